@@ -1,0 +1,14 @@
+// Entry point of vipreport._core: registers each concept's bindings, nothing else.
+#include "pybind.hpp"
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "vipreport's C++ core (private; use the vipreport package API)";
+    using namespace vipreport::bindings;
+    bind_calendar(m);
+    bind_tabulate(m);
+    bind_recidivism(m);
+    bind_engagement(m);
+    bind_caseload(m);
+    bind_trends(m);
+    bind_summary(m);
+}

@@ -1,0 +1,67 @@
+#include "vipreport/caseload.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "vipreport/calendar.hpp"
+#include "vipreport/sort.hpp"
+
+namespace vipreport {
+
+CaseloadCounts caseload(const int64_t* person, const int32_t* start, const int32_t* end,
+                        std::size_t n, int32_t first_month, int32_t n_months) {
+    if (n_months < 0) throw std::invalid_argument("n_months must be >= 0");
+    for (std::size_t i = 0; i < n; ++i)
+        if (end[i] < start[i])
+            throw std::invalid_argument("enrollment row " + std::to_string(i) + " ends before it starts");
+    CaseloadCounts out;
+    if (n_months == 0) return out;
+    const int64_t lo = first_day_of_month(first_month);
+    const int64_t hi = last_day_of_month(first_month + n_months - 1);
+    std::vector<int64_t> diff(static_cast<std::size_t>(hi - lo + 2), 0);
+    auto add_interval = [&](int64_t a, int64_t b) {  // [a, b), clipped to [lo, hi]
+        a = std::max(a, lo);
+        b = std::min(b, hi + 1);
+        if (a >= b) return;
+        diff[static_cast<std::size_t>(a - lo)] += 1;
+        diff[static_cast<std::size_t>(b - lo)] -= 1;
+    };
+
+    const std::vector<uint32_t> rows = order_by_person_day(person, start, n);
+    std::size_t k = 0;
+    while (k < rows.size()) {
+        const int64_t who = person[rows[k]];
+        int64_t a = start[rows[k]], b = end[rows[k]];
+        for (++k; k < rows.size() && person[rows[k]] == who; ++k) {
+            if (start[rows[k]] <= b) {
+                b = std::max<int64_t>(b, end[rows[k]]);
+            } else {
+                add_interval(a, b);
+                a = start[rows[k]];
+                b = end[rows[k]];
+            }
+        }
+        add_interval(a, b);
+    }
+
+    out.active_last_day.resize(static_cast<std::size_t>(n_months));
+    out.average_daily.resize(static_cast<std::size_t>(n_months));
+    int64_t active = 0;
+    int64_t day = lo;
+    for (int32_t m = 0; m < n_months; ++m) {
+        const int64_t last = last_day_of_month(first_month + m);
+        int64_t person_days = 0;
+        const int64_t first = day;
+        for (; day <= last; ++day) {
+            active += diff[static_cast<std::size_t>(day - lo)];
+            person_days += active;
+        }
+        out.active_last_day[static_cast<std::size_t>(m)] = active;
+        out.average_daily[static_cast<std::size_t>(m)] =
+            static_cast<double>(person_days) / static_cast<double>(last - first + 1);
+    }
+    return out;
+}
+
+}  // namespace vipreport

@@ -1,0 +1,146 @@
+#include "vipreport/recidivism.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+
+#include "vipreport/calendar.hpp"
+#include "vipreport/sort.hpp"
+
+namespace vipreport {
+
+Cohort index_cohort(const int64_t* notice_person, const int32_t* notice_day,
+                    const int32_t* notice_group, std::size_t n_notices,
+                    const int64_t* incident_person, const int32_t* incident_day,
+                    const uint8_t* incident_qualifies, std::size_t n_incidents) {
+    const std::vector<uint32_t> notices = order_by_person_day(notice_person, notice_day, n_notices);
+    Cohort cohort;
+    for (std::size_t k = 0; k < notices.size(); ++k) {
+        const uint32_t i = notices[k];
+        if (notice_day[i] == kNoDay) throw std::invalid_argument("notification day at row " + std::to_string(i) + " is the no-day sentinel");
+        if (k > 0 && notice_person[notices[k - 1]] == notice_person[i]) {
+            // Same person: only a same-day notice with a smaller group code matters.
+            if (notice_day[i] == cohort.first_notice.back())
+                cohort.group.back() = std::min(cohort.group.back(), notice_group[i]);
+            continue;
+        }
+        cohort.person.push_back(notice_person[i]);
+        cohort.first_notice.push_back(notice_day[i]);
+        cohort.group.push_back(notice_group[i]);
+    }
+    cohort.first_failure.assign(cohort.person.size(), kNoDay);
+
+    std::vector<uint32_t> qualifying;
+    qualifying.reserve(n_incidents);
+    for (std::size_t i = 0; i < n_incidents; ++i)
+        if (incident_qualifies[i]) qualifying.push_back(static_cast<uint32_t>(i));
+    const std::vector<uint32_t> incidents =
+        order_subset_by_person_day(incident_person, incident_day, std::move(qualifying));
+
+    // Merge walk: both lists are sorted by person, incidents also by day.
+    std::size_t j = 0;
+    for (std::size_t p = 0; p < cohort.person.size(); ++p) {
+        const int64_t who = cohort.person[p];
+        while (j < incidents.size() && incident_person[incidents[j]] < who) ++j;
+        std::size_t q = j;
+        while (q < incidents.size() && incident_person[incidents[q]] == who) {
+            if (incident_day[incidents[q]] > cohort.first_notice[p]) {
+                cohort.first_failure[p] = incident_day[incidents[q]];
+                break;
+            }
+            ++q;
+        }
+    }
+    return cohort;
+}
+
+namespace {
+
+void check_as_of(const int32_t* as_of, std::size_t n) {
+    for (std::size_t k = 1; k < n; ++k)
+        if (as_of[k] <= as_of[k - 1])
+            throw std::invalid_argument("as-of dates must be strictly increasing (position " +
+                                        std::to_string(k) + ")");
+}
+
+void check_group(int32_t g, int32_t n_groups, std::size_t row) {
+    if (g < 0 || g >= n_groups)
+        throw std::out_of_range("group code " + std::to_string(g) + " of cohort row " +
+                                std::to_string(row) + " is outside 0.." +
+                                std::to_string(n_groups - 1));
+}
+
+// Adds `delta` to as-of positions [lo, hi] of one group via difference arrays.
+void add_range(std::vector<int64_t>& diff, int32_t n_groups, std::size_t lo, std::size_t hi,
+               int32_t group) {
+    if (lo > hi) return;
+    diff[lo * static_cast<std::size_t>(n_groups) + static_cast<std::size_t>(group)] += 1;
+    diff[(hi + 1) * static_cast<std::size_t>(n_groups) + static_cast<std::size_t>(group)] -= 1;
+}
+
+Grid<int64_t> integrate(const std::vector<int64_t>& diff, std::size_t n_as_of, int32_t n_groups) {
+    Grid<int64_t> out(n_as_of, static_cast<std::size_t>(n_groups));
+    for (std::size_t g = 0; g < static_cast<std::size_t>(n_groups); ++g) {
+        int64_t run = 0;
+        for (std::size_t k = 0; k < n_as_of; ++k) {
+            run += diff[k * static_cast<std::size_t>(n_groups) + g];
+            out.at(k, g) = run;
+        }
+    }
+    return out;
+}
+
+std::size_t first_at_or_after(const int32_t* as_of, std::size_t n, int64_t day) {
+    return static_cast<std::size_t>(std::lower_bound(as_of, as_of + n, day) - as_of);
+}
+
+}  // namespace
+
+SuccessCounts running_success(const CohortView& cohort, const int32_t* as_of, std::size_t n_as_of,
+                              int32_t n_groups, int32_t cohort_months) {
+    if (cohort_months < 1) throw std::invalid_argument("cohort_months must be >= 1");
+    if (n_groups < 1) throw std::invalid_argument("n_groups must be >= 1");
+    check_as_of(as_of, n_as_of);
+    std::vector<int32_t> cohort_start(n_as_of);
+    for (std::size_t k = 0; k < n_as_of; ++k)
+        cohort_start[k] = first_day_of_month(month_index_of_day(as_of[k]) - cohort_months + 1);
+    const std::size_t slots = (n_as_of + 1) * static_cast<std::size_t>(n_groups);
+    std::vector<int64_t> persons_diff(slots, 0), failures_diff(slots, 0);
+    for (std::size_t p = 0; p < cohort.size; ++p) {
+        const int32_t t0 = cohort.first_notice[p];
+        check_group(cohort.group[p], n_groups, p);
+        // As-of positions whose window [cohort_start, as_of] holds t0 form one run.
+        const std::size_t lo = first_at_or_after(as_of, n_as_of, t0);
+        const std::size_t end = static_cast<std::size_t>(
+            std::upper_bound(cohort_start.begin(), cohort_start.end(), t0) - cohort_start.begin());
+        if (end == 0 || lo >= end) continue;
+        add_range(persons_diff, n_groups, lo, end - 1, cohort.group[p]);
+        if (cohort.first_failure[p] != kNoDay) {
+            const std::size_t from = std::max(lo, first_at_or_after(as_of, n_as_of, cohort.first_failure[p]));
+            if (from < end) add_range(failures_diff, n_groups, from, end - 1, cohort.group[p]);
+        }
+    }
+    return {integrate(persons_diff, n_as_of, n_groups), integrate(failures_diff, n_as_of, n_groups)};
+}
+
+SuccessCounts fixed_window_success(const CohortView& cohort, const int32_t* as_of,
+                                   std::size_t n_as_of, int32_t n_groups, int32_t window_days) {
+    if (window_days < 0) throw std::invalid_argument("window_days must be >= 0");
+    if (n_groups < 1) throw std::invalid_argument("n_groups must be >= 1");
+    check_as_of(as_of, n_as_of);
+    const std::size_t slots = (n_as_of + 1) * static_cast<std::size_t>(n_groups);
+    std::vector<int64_t> persons_diff(slots, 0), failures_diff(slots, 0);
+    for (std::size_t p = 0; p < cohort.size; ++p) {
+        check_group(cohort.group[p], n_groups, p);
+        const int64_t closes = static_cast<int64_t>(cohort.first_notice[p]) + window_days;
+        const std::size_t lo = first_at_or_after(as_of, n_as_of, closes);
+        if (lo >= n_as_of) continue;
+        add_range(persons_diff, n_groups, lo, n_as_of - 1, cohort.group[p]);
+        if (cohort.first_failure[p] != kNoDay && cohort.first_failure[p] <= closes)
+            add_range(failures_diff, n_groups, lo, n_as_of - 1, cohort.group[p]);
+    }
+    return {integrate(persons_diff, n_as_of, n_groups), integrate(failures_diff, n_as_of, n_groups)};
+}
+
+}  // namespace vipreport
