@@ -1,0 +1,101 @@
+"""The ``vipreport`` command: build | validate | table | audit."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import datasets
+from .config import Config
+from .errors import ValidationError, VipReportError
+from .io import Dataset, load
+from .tables import TABLE_FUNCTIONS
+
+EXIT_OK, EXIT_INVALID_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ValidationError as exc:
+        print(f"vipreport: the input is not valid.\n{exc}", file=sys.stderr)
+        return EXIT_INVALID_DATA
+    except VipReportError as exc:
+        print(f"vipreport: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vipreport",
+        description="Monthly Informational Reports for violence intervention programs.",
+    )
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check a directory of exports and print the data-quality summary")
+    _add_data_arguments(validate, demo=False)
+    validate.set_defaults(run=_validate)
+
+    table = commands.add_parser("table", help="print one of the report's tables")
+    table.add_argument("name", choices=sorted(TABLE_FUNCTIONS), help="which table")
+    table.add_argument("--month", required=True, help="report month, YYYY-MM")
+    table.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    _add_data_arguments(table, demo=True)
+    table.set_defaults(run=_table)
+    return parser
+
+
+def _add_data_arguments(parser: argparse.ArgumentParser, *, demo: bool) -> None:
+    if demo:
+        source = parser.add_mutually_exclusive_group(required=True)
+        source.add_argument("--data", type=Path, help="directory of export files (referrals.csv, ...)")
+        source.add_argument("--demo", action="store_true", help="use the bundled synthetic demo data")
+    else:
+        parser.add_argument("--data", type=Path, required=True, help="directory of export files")
+    parser.add_argument("--config", type=Path, help="a TOML profile (default: Albuquerque)")
+    parser.add_argument("--salt-env", metavar="VAR",
+                        help="pseudonymise person ids with the salt held in environment variable VAR")
+
+
+def _load(args: argparse.Namespace) -> Dataset:
+    import os
+
+    config = Config.from_toml(args.config) if args.config else Config.default()
+    if getattr(args, "demo", False):
+        return datasets.demo(config=config)
+    salt = None
+    if args.salt_env:
+        salt = os.environ.get(args.salt_env)
+        if not salt:
+            raise VipReportError(f"environment variable {args.salt_env} is not set or empty")
+    return load(args.data, config=config, salt=salt)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    data = _load(args)
+    print(f"{args.data}: valid. {data!r}")
+    print(data.quality.to_string(index=False))
+    return EXIT_OK
+
+
+def _table(args: argparse.Namespace) -> int:
+    data = _load(args)
+    function: Callable[..., pd.DataFrame] = TABLE_FUNCTIONS[args.name]
+    frame = function(data, args.month)
+    if args.format == "csv":
+        print(frame.to_csv(), end="")
+    elif args.format == "json":
+        print(frame.to_json(orient="split", indent=2))
+    else:
+        print(frame.to_string())
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,253 @@
+"""Metric definitions as configuration: every number and category of a metric.
+
+The default is the Albuquerque profile (``profiles/albuquerque.toml``);
+another city loads its own with :meth:`Config.from_toml`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import VipReportError
+
+
+class ConfigError(VipReportError, ValueError):
+    """A config file or value breaks a rule; the message names the key."""
+
+
+def category_key(text: str) -> str:
+    """The form in which category spellings are compared: case, spaces, dots and hyphens ignored."""
+    return re.sub(r"[\s.\-_]+", "", str(text)).casefold()
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    label: str
+    min: int
+    max: int  # inclusive
+
+
+@dataclass(frozen=True)
+class Config:
+    """The metric definitions of one program. Build with :meth:`default` or :meth:`from_toml`."""
+
+    name: str
+    program_name: str
+    department: str
+    fiscal_year_start_month: int
+    earliest_date: dt.date
+    latest_date: dt.date
+    max_age: int
+    area_commands: tuple[str, ...]
+    area_missing: str
+    area_aliases: dict[str, str] = field(hash=False)
+    referral_sources: tuple[str, ...]
+    referral_programs: tuple[str, ...]
+    service_types: tuple[str, ...]
+    service_statuses: tuple[str, ...]
+    service_programs: tuple[str, ...]
+    engagement_statuses: tuple[str, ...]
+    engagement_window_days: int
+    recidivism_window_days: int
+    recidivism_cohort_months: int
+    violent_offenses: tuple[str, ...]
+    nonviolent_offenses: tuple[str, ...]
+    unknown_offense: str
+    age_groups: tuple[AgeGroup, ...]
+    trc_sources: tuple[str, ...]
+    cora_incident_types: tuple[str, ...]
+    trend_months: int
+    trend_confidence: float
+
+    @classmethod
+    def default(cls) -> Config:
+        """The Albuquerque Community Safety VIP profile."""
+        text = resources.files("vipreport").joinpath("profiles/albuquerque.toml").read_text("utf-8")
+        return cls.from_dict(tomllib.loads(text), source="albuquerque.toml")
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Config:
+        """Load a profile from a TOML file; keys it leaves out keep the Albuquerque default."""
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {path}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
+        default = tomllib.loads(
+            resources.files("vipreport").joinpath("profiles/albuquerque.toml").read_text("utf-8")
+        )
+        return cls.from_dict(_merge(default, data), source=path.name)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, source: str = "config") -> Config:
+        reader = _Reader(data, source)
+        groups = data.get("age_groups", [])
+        if not isinstance(groups, list) or not groups:
+            raise ConfigError(f"{source}: age_groups must be a non-empty array of tables")
+        age_groups = tuple(
+            AgeGroup(str(g["label"]), int(g["min"]), int(g["max"])) for g in groups
+        )
+        config = cls(
+            name=reader.str("name"),
+            program_name=reader.str("program_name"),
+            department=reader.str("department"),
+            fiscal_year_start_month=reader.int("calendar.fiscal_year_start_month", 1, 12),
+            earliest_date=reader.date("validation.earliest_date"),
+            latest_date=reader.date("validation.latest_date"),
+            max_age=reader.int("validation.max_age", 1, 200),
+            area_commands=reader.names("areas.commands"),
+            area_missing=reader.str("areas.missing"),
+            area_aliases={str(k): str(v) for k, v in reader.get("areas.aliases").items()},
+            referral_sources=reader.names("referrals.sources"),
+            referral_programs=reader.names("referrals.programs"),
+            service_types=reader.names("services.types"),
+            service_statuses=reader.names("services.statuses"),
+            service_programs=reader.names("services.programs"),
+            engagement_statuses=reader.names("engagement.statuses"),
+            engagement_window_days=reader.int("engagement.window_days", 0, 3650),
+            recidivism_window_days=reader.int("recidivism.window_days", 0, 36500),
+            recidivism_cohort_months=reader.int("recidivism.cohort_months", 1, 1200),
+            violent_offenses=reader.names("offenses.violent"),
+            nonviolent_offenses=reader.names("offenses.nonviolent", allow_empty=True),
+            unknown_offense=reader.choice("offenses.unknown", ("error", "nonviolent")),
+            age_groups=age_groups,
+            trc_sources=reader.names("trc.sources"),
+            cora_incident_types=reader.names("cora.incident_types"),
+            trend_months=reader.int("trends.months", 3, 1200),
+            trend_confidence=reader.float("trends.confidence", 0.5, 0.999),
+        )
+        config._check(source)
+        return config
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with some fields changed, checked like a loaded config."""
+        config = dataclasses.replace(self, **changes)
+        config._check("replace()")
+        return config
+
+    # Derived views ---------------------------------------------------------
+
+    @property
+    def area_rows(self) -> tuple[str, ...]:
+        """The area commands in report order, then the missing-area label."""
+        return (*self.area_commands, self.area_missing)
+
+    @property
+    def age_group_labels(self) -> tuple[str, ...]:
+        return (*(g.label for g in self.age_groups), "Unknown")
+
+    def age_group_code(self, age: float) -> int:
+        """Index into :attr:`age_group_labels`; the last one ("Unknown") when no group holds ``age``."""
+        for i, g in enumerate(self.age_groups):
+            if g.min <= age <= g.max:
+                return i
+        return len(self.age_groups)
+
+    def _check(self, source: str) -> None:
+        problems = []
+        missing_key = category_key(self.area_missing)
+        canonical = {category_key(a) for a in self.area_commands} | {missing_key}
+        for alias, target in self.area_aliases.items():
+            if category_key(target) not in canonical:
+                problems.append(f"areas.aliases: {alias!r} maps to {target!r}, which is not an area command")
+        for status in self.engagement_statuses:
+            if status not in self.service_statuses:
+                problems.append(f"engagement.statuses: {status!r} is not one of services.statuses")
+        overlap = {category_key(o) for o in self.violent_offenses} & {
+            category_key(o) for o in self.nonviolent_offenses
+        }
+        if overlap:
+            problems.append(f"offenses: listed as both violent and nonviolent: {sorted(overlap)}")
+        for g in self.age_groups:
+            if g.min > g.max:
+                problems.append(f"age_groups: {g.label!r} has min {g.min} above max {g.max}")
+        ordered = sorted(self.age_groups, key=lambda g: g.min)
+        for a, b in zip(ordered, ordered[1:]):
+            if b.min <= a.max:
+                problems.append(f"age_groups: {a.label!r} and {b.label!r} overlap")
+        if self.earliest_date >= self.latest_date:
+            problems.append("validation: earliest_date must be before latest_date")
+        if problems:
+            raise ConfigError(f"{source}: " + "; ".join(problems))
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "aliases":
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+class _Reader:
+    """Typed access to dotted keys, with errors that name the key."""
+
+    def __init__(self, data: dict[str, Any], source: str) -> None:
+        self.data = data
+        self.source = source
+
+    def get(self, dotted: str) -> Any:
+        node: Any = self.data
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise ConfigError(f"{self.source}: missing key {dotted!r}")
+            node = node[part]
+        return node
+
+    def fail(self, dotted: str, expected: str, value: Any) -> ConfigError:
+        return ConfigError(f"{self.source}: {dotted} must be {expected}, got {value!r}")
+
+    def str(self, dotted: str) -> str:
+        value = self.get(dotted)
+        if not isinstance(value, str):
+            raise self.fail(dotted, "a string", value)
+        return value
+
+    def int(self, dotted: str, lo: int, hi: int) -> int:
+        value = self.get(dotted)
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            raise self.fail(dotted, f"an integer from {lo} to {hi}", value)
+        return value
+
+    def float(self, dotted: str, lo: float, hi: float) -> float:
+        value = self.get(dotted)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+            raise self.fail(dotted, f"a number from {lo} to {hi}", value)
+        return float(value)
+
+    def date(self, dotted: str) -> dt.date:
+        value = self.get(dotted)
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise self.fail(dotted, "a date YYYY-MM-DD", value) from None
+
+    def choice(self, dotted: str, options: tuple[str, ...]) -> str:
+        value = self.get(dotted)
+        if value not in options:
+            raise self.fail(dotted, f"one of {options}", value)
+        return value
+
+    def names(self, dotted: str, *, allow_empty: bool = False) -> tuple[str, ...]:
+        value = self.get(dotted)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(dotted, "an array of strings", value)
+        if not value and not allow_empty:
+            raise self.fail(dotted, "a non-empty array of strings", value)
+        keys = [category_key(v) for v in value]
+        if len(set(keys)) != len(keys):
+            raise self.fail(dotted, "an array without repeated names", value)
+        return tuple(value)

@@ -1,0 +1,7 @@
+"""Reading and validating the record tables: :func:`load` and :class:`Dataset`."""
+
+from .dataset import Dataset, day_numbers
+from .load import load
+from .schema import EVENT_DATE, TABLES
+
+__all__ = ["Dataset", "EVENT_DATE", "TABLES", "day_numbers", "load"]

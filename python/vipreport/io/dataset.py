@@ -1,0 +1,61 @@
+"""The validated, typed record tables of one program: :class:`Dataset`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..config import Config
+from ..errors import MissingTableError
+
+
+@dataclass
+class Dataset:
+    """Validated record tables plus the data-quality summary of the load that made them.
+
+    ``tables`` maps table names (see ``vipreport.io.TABLES``) to DataFrames
+    with typed columns: dates as ``datetime64[ns]``, categories as pandas
+    Categoricals in the config's order, and an int64 ``person_key`` wherever
+    a person is named. Raw ids, names and birth dates are not kept.
+    """
+
+    tables: dict[str, pd.DataFrame]
+    quality: pd.DataFrame
+    config: Config
+    activities_text: str | None = None
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The table ``name``; raises :class:`MissingTableError` naming what is there."""
+        try:
+            return self.tables[name]
+        except KeyError:
+            have = ", ".join(sorted(self.tables)) or "none"
+            raise MissingTableError(
+                f"this computation needs the {name!r} table, which the dataset does not have "
+                f"(it has: {have})"
+            ) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.tables
+
+    @property
+    def date_range(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        """First and last event date over every table (None when every table is empty)."""
+        lows, highs = [], []
+        for frame in self.tables.values():
+            for column in frame.columns:
+                if pd.api.types.is_datetime64_any_dtype(frame[column]) and frame[column].notna().any():
+                    lows.append(frame[column].min())
+                    highs.append(frame[column].max())
+        return (min(lows), max(highs)) if lows else None
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{name}={len(frame):,}" for name, frame in self.tables.items())
+        return f"<vipreport.Dataset {rows}>"
+
+
+def day_numbers(values: pd.Series) -> np.ndarray:
+    """int32 days since 1970-01-01 of a datetime column (NaT must be handled before)."""
+    return values.to_numpy().astype("datetime64[D]").astype(np.int32)

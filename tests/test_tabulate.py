@@ -1,0 +1,84 @@
+"""Tabulation in the core against plain pandas on random data."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vipreport import _core
+
+BASE_MONTH = 2022 * 12 + 3  # April 2022
+
+
+def _pandas_grid(days, codes, weights, n_categories, first_month, n_months):
+    dates = pd.to_datetime(np.asarray(days, dtype="int64"), unit="D")
+    frame = pd.DataFrame({"month": dates.year * 12 + dates.month - 1, "code": codes,
+                          "w": 1 if weights is None else weights})
+    frame = frame[(frame.month >= first_month) & (frame.month < first_month + n_months)]
+    table = frame.pivot_table(index="month", columns="code", values="w", aggfunc="sum", fill_value=0)
+    table = table.reindex(index=range(first_month, first_month + n_months),
+                          columns=range(n_categories), fill_value=0)
+    return table.to_numpy().astype(np.int64)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 3000), n_categories=st.integers(1, 9),
+       n_months=st.integers(0, 40), weighted=st.booleans())
+def test_count_by_month_matches_pandas(seed, n, n_categories, n_months, weighted):
+    rng = np.random.default_rng(seed)
+    lo = _core.first_day_of_month(BASE_MONTH) - 100
+    days = rng.integers(lo, lo + 1500, size=n).astype(np.int32)
+    codes = rng.integers(0, n_categories, size=n).astype(np.int32)
+    weights = rng.integers(0, 50, size=n).astype(np.int64) if weighted else None
+    got = _core.count_by_month(days, codes, weights, n_categories=n_categories,
+                               first_month=BASE_MONTH, n_months=n_months)
+    assert got.shape == (n_months, n_categories)
+    np.testing.assert_array_equal(got, _pandas_grid(days, codes, weights, n_categories, BASE_MONTH, n_months))
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), fy_start=st.integers(1, 12), first=st.integers(0, 11),
+       n_months=st.integers(1, 40))
+def test_fiscal_year_to_date_matches_pandas(seed, fy_start, first, n_months):
+    rng = np.random.default_rng(seed)
+    first_month = 2020 * 12 + first
+    monthly = rng.integers(0, 20, size=(n_months, 3)).astype(np.int64)
+    got = _core.fiscal_year_to_date(monthly, first_month=first_month, fy_start_month=fy_start)
+    months = np.arange(first_month, first_month + n_months)
+    # Fiscal year label computed independently: months since the start month, floored to years.
+    fiscal_year = (months - (fy_start - 1)) // 12
+    expected = pd.DataFrame(monthly).groupby(fiscal_year).cumsum().to_numpy()
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_trailing_sum_matches_rolling():
+    monthly = np.arange(30, dtype=np.int64).reshape(10, 3)
+    got = _core.trailing_sum(monthly, window=3)
+    expected = pd.DataFrame(monthly).rolling(3, min_periods=1).sum().to_numpy().astype(np.int64)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_month_without_rows_is_zero():
+    day = _core.first_day_of_month(BASE_MONTH + 2)
+    got = _core.count_by_month(np.array([day], np.int32), np.array([1], np.int32), None,
+                               n_categories=2, first_month=BASE_MONTH, n_months=4)
+    np.testing.assert_array_equal(got, [[0, 0], [0, 0], [0, 1], [0, 0]])
+
+
+def test_code_out_of_range_names_the_row():
+    days = np.full(3, _core.first_day_of_month(BASE_MONTH), np.int32)
+    with pytest.raises(IndexError, match="row 2"):
+        _core.count_by_month(days, np.array([0, 1, 5], np.int32), None, n_categories=2,
+                             first_month=BASE_MONTH, n_months=1)
+
+
+def test_mismatched_lengths_raise():
+    with pytest.raises(ValueError, match="codes has 2 rows, expected 3"):
+        _core.count_by_month(np.zeros(3, np.int32), np.zeros(2, np.int32), None, n_categories=1,
+                             first_month=0, n_months=1)
+
+
+def test_month_index_of_days_is_vectorised():
+    days = np.array([0, 31, 59, -1], np.int32)
+    np.testing.assert_array_equal(_core.month_index_of_days(days), [1970 * 12, 1970 * 12 + 1, 1970 * 12 + 2, 1969 * 12 + 11])
