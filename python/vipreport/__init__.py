@@ -11,11 +11,19 @@ from . import datasets
 from .config import Config, ConfigError
 from .errors import ArgumentError, MissingTableError, Problem, ValidationError, VipReportError
 from .io import Dataset, load
-from .metrics import referrals_by_area
+from .metrics import (active_caseload, area_series, area_trends, cora_incidents_by_type,
+                      cora_responses_by_area, cora_totals, custom_notifications, engagement_rate,
+                      fytd_totals, oep_summary, referral_sources, referrals_by_area, referrals_by_program,
+                      series, services_by_status, services_connected, success_rate, trc_active_clients,
+                      trc_referrals_by_source)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ArgumentError", "Config", "ConfigError", "Dataset", "MissingTableError", "Problem",
-    "ValidationError", "VipReportError", "datasets", "load", "referrals_by_area",
+    "ValidationError", "VipReportError", "active_caseload", "area_series", "area_trends",
+    "cora_incidents_by_type", "cora_responses_by_area", "cora_totals", "custom_notifications", "datasets",
+    "engagement_rate", "fytd_totals", "load", "oep_summary", "referral_sources", "referrals_by_area",
+    "referrals_by_program", "series", "services_by_status", "services_connected", "success_rate",
+    "trc_active_clients", "trc_referrals_by_source",
 ]

@@ -24,7 +24,7 @@ SOURCE_MIX = {"Law Enforcement": 0.72, "Hospital": 0.14, "Community": 0.07, "Sel
 PROGRAM_MIX = {"VIP": 0.55, "HVIP": 0.15, "Peer Support": 0.18, "Re-entry": 0.12}
 NOTIFIED_SHARE = 0.65
 ENGAGED_SHARE = 0.6
-TWO_YEAR_FAILURE = 0.065  # 93.5% two-year success
+TWO_YEAR_FAILURE = 0.045  # with the repeat-notified, about 93% two-year success
 SERVICE_TYPE_MIX = {"Housing": 0.16, "Employment": 0.18, "Behavioral Health": 0.14,
                     "Substance Use Treatment": 0.08, "Education": 0.1, "Legal": 0.08,
                     "Medical": 0.08, "Basic Needs": 0.13, "Relocation": 0.05}

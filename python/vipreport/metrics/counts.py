@@ -12,29 +12,23 @@ from ._months import fiscal_year_start, month_index, month_label
 
 
 def monthly_counts(frame: pd.DataFrame, *, date: str, category: str | None, first_month: int,
-                   n_months: int, categories: list[str] | None = None, weight: str | None = None) -> pd.DataFrame:
+                   n_months: int, weight: str | None = None) -> pd.DataFrame:
     """Counts (or sums of ``weight``) per month (rows, labelled YYYY-MM) and category (columns).
 
-    Rows whose date is blank are not events of that kind and are not counted.
+    Rows whose date is blank are not events of that kind, and rows whose
+    (optional) category is blank belong to no category: neither is counted.
     """
     present = frame[date].notna().to_numpy()
-    days = day_numbers(frame[date][present])
     if category is None:
-        codes = np.zeros(len(days), dtype=np.int32)
         labels = ["count"]
+        codes = np.zeros(int(present.sum()), dtype=np.int32)
     else:
-        column = frame[category][present]
-        codes = column.cat.codes.to_numpy().astype(np.int32)
-        labels = list(column.cat.categories) if categories is None else categories
-        if (codes < 0).any():  # blank optional category: not counted under any label
-            keep = codes >= 0
-            days, codes = days[keep], codes[keep]
-            present_weights = None if weight is None else frame[weight][present].to_numpy()[keep]
-        else:
-            present_weights = None if weight is None else frame[weight][present].to_numpy()
-    if category is None:
-        present_weights = None if weight is None else frame[weight][present].to_numpy()
-    weights = None if present_weights is None else present_weights.astype(np.int64)
+        all_codes = frame[category].cat.codes.to_numpy()
+        present &= all_codes >= 0
+        labels = list(frame[category].cat.categories)
+        codes = all_codes[present].astype(np.int32)
+    days = day_numbers(frame[date][present])
+    weights = None if weight is None else frame[weight].to_numpy()[present].astype(np.int64)
     grid = _core.count_by_month(days, codes, weights, n_categories=len(labels),
                                 first_month=first_month, n_months=n_months)
     return pd.DataFrame(grid, index=[month_label(first_month + i) for i in range(n_months)], columns=labels)
@@ -85,3 +79,108 @@ def referrals_by_area(data: Dataset, month: str, *, config: Config | None = None
                              category="area_command", config=config)
     table.index.name = "area_command"
     return table
+
+
+def _fiscal_year_months(month: str, config: Config) -> tuple[int, int]:
+    last = month_index(month)
+    return fiscal_year_start(last, config.fiscal_year_start_month), last
+
+
+def custom_notifications(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
+    """Custom notifications delivered in each month of the fiscal year through ``month``, then FYTD.
+
+    Returns
+    -------
+    DataFrame
+        Index: ``"YYYY-MM"`` months from the fiscal year's start, then ``"FYTD"``.
+        Columns: ``notifications`` (rows) and ``persons`` (distinct persons notified).
+    """
+    config = config or data.config
+    first, last = _fiscal_year_months(month, config)
+    notices = data.table("notifications")
+    counts = monthly_counts(notices, date="notification_date", category=None, first_month=first,
+                            n_months=last - first + 1)["count"]
+    # Distinct persons per month: drop each person's repeat notices within a month first.
+    period = notices["notification_date"].dt.year * 12 + notices["notification_date"].dt.month - 1
+    firsts = notices.loc[~pd.DataFrame({"p": notices["person_key"], "m": period}).duplicated()]
+    persons = monthly_counts(firsts, date="notification_date", category=None, first_month=first,
+                             n_months=last - first + 1)["count"]
+    in_fy = notices[(period >= first) & (period <= last)]
+    table = pd.DataFrame({"notifications": counts, "persons": persons})
+    table.loc["FYTD"] = [int(counts.sum()), int(in_fy["person_key"].nunique())]
+    table.index.name = "month"
+    return table
+
+
+def referral_sources(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
+    """Referrals by source: three months ending at ``month``, then FYTD."""
+    return months_with_fytd(data.table("referrals"), month, date="referral_date", category="source",
+                            config=config or data.config)
+
+
+def referrals_by_program(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
+    """Referrals by program (VIP, HVIP, Peer Support, Re-entry): three months, then FYTD.
+
+    Referrals with a blank program are not counted under any program.
+    """
+    referrals = data.table("referrals")
+    if "program" not in referrals:
+        from ..errors import MissingTableError
+
+        raise MissingTableError("referrals_by_program needs the optional 'program' column of referrals")
+    return months_with_fytd(referrals, month, date="referral_date", category="program",
+                            config=config or data.config)
+
+
+def services_by_status(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
+    """Services by type (rows) and status: the month's counts and FYTD for each status.
+
+    Columns are ``(status, "YYYY-MM")`` and ``(status, "FYTD")`` pairs, one per
+    configured status, so requested / referred / connected sit side by side.
+    """
+    config = config or data.config
+    services = data.table("services")
+    parts = {}
+    for status in config.service_statuses:
+        subset = services[services["status"] == status]
+        parts[status] = months_with_fytd(subset, month, date="service_date", category="service_type",
+                                         config=config, months_shown=1)
+    table = pd.concat(parts, axis=1)
+    table.index.name = "service_type"
+    return table
+
+
+def services_connected(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
+    """Services with status ``connected`` by type: the month and FYTD."""
+    services = data.table("services")
+    table = months_with_fytd(services[services["status"] == "connected"], month, date="service_date",
+                             category="service_type", config=config or data.config, months_shown=1)
+    return table
+
+
+def fytd_totals(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
+    """The report's fiscal-year-to-date block: one row per measure, the month and FYTD.
+
+    Measures: referrals, custom notifications, persons notified, services
+    requested / referred / connected, and new caseload enrollments.
+    """
+    config = config or data.config
+    label = month_label(month_index(month))
+    rows = {}
+    rows["Referrals"] = _total(data.table("referrals"), month, "referral_date", config)
+    notes = custom_notifications(data, month, config=config)
+    rows["Custom notifications"] = (int(notes.loc[label, "notifications"]), int(notes.loc["FYTD", "notifications"]))
+    rows["Persons notified"] = (int(notes.loc[label, "persons"]), int(notes.loc["FYTD", "persons"]))
+    services = data.table("services")
+    for status in config.service_statuses:
+        rows[f"Services {status}"] = _total(services[services["status"] == status], month, "service_date", config)
+    if "enrollments" in data:
+        rows["New enrollments"] = _total(data.table("enrollments"), month, "start_date", config)
+    table = pd.DataFrame.from_dict(rows, orient="index", columns=[label, "FYTD"])
+    table.index.name = "measure"
+    return table
+
+
+def _total(frame: pd.DataFrame, month: str, date: str, config: Config) -> tuple[int, int]:
+    table = months_with_fytd(frame, month, date=date, category=None, config=config, months_shown=1)
+    return int(table.iloc[0, 0]), int(table.iloc[0, 1])

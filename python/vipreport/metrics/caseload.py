@@ -1,0 +1,43 @@
+"""Active caseload: distinct persons with an open enrollment."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from ..config import Config
+from ..io import Dataset, day_numbers
+from ._months import month_index, month_label
+
+
+def caseload_counts(data: Dataset, first_month: int, n_months: int) -> pd.DataFrame:
+    episodes = data.table("enrollments")
+    start = day_numbers(episodes["start_date"])
+    if "end_date" in episodes:
+        open_ended = episodes["end_date"].isna().to_numpy()
+        end = np.where(open_ended, _core.NO_DAY, day_numbers(episodes["end_date"].fillna(episodes["start_date"])))
+    else:
+        end = np.full(len(start), _core.NO_DAY)
+    counts = _core.caseload(episodes["person_key"].to_numpy(np.int64), start, end.astype(np.int32),
+                            first_month=first_month, n_months=n_months)
+    return pd.DataFrame({
+        "month": [month_label(first_month + i) for i in range(n_months)],
+        "active_last_day": counts["active_last_day"],
+        "average_daily": counts["average_daily"],
+    })
+
+
+def active_caseload(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
+    """Distinct persons with an enrollment open on the month's last day, and the month's daily mean.
+
+    An enrollment is open on day d when ``start_date <= d`` and ``end_date``
+    is blank or after d. A person's overlapping episodes count once.
+
+    Returns
+    -------
+    DataFrame
+        One row indexed by month: ``active_last_day, average_daily``.
+    """
+    m = month_index(month)
+    return caseload_counts(data, m, 1).set_index("month")

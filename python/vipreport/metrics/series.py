@@ -1,0 +1,73 @@
+"""Every metric for a run of months in one call: the report's trend lines and the historical tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from ..config import Config
+from ..errors import ArgumentError
+from ..io import Dataset
+from ._months import month_index, month_label
+from .caseload import caseload_counts
+from .counts import monthly_counts
+from .engagement import engagement_counts, engagement_frame
+from .recidivism import success_counts
+
+METRICS = ("success_rate", "fixed_success_rate", "engagement_rate", "active_caseload",
+           "referrals", "custom_notifications")
+
+
+def series(data: Dataset, metric: str, *, months: int = 36, end: str | None = None,
+           config: Config | None = None) -> pd.DataFrame:
+    """One metric for ``months`` consecutive months ending at ``end``, from a single core call.
+
+    Parameters
+    ----------
+    metric
+        One of ``success_rate`` (running), ``fixed_success_rate``,
+        ``engagement_rate``, ``active_caseload``, ``referrals``,
+        ``custom_notifications``.
+    months
+        How many months.
+    end
+        The last month, ``"YYYY-MM"``; default the month of the latest event.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by month (``"YYYY-MM"``), with the same columns as the
+        single-month function (counts and denominators, then the rate).
+        Success rates are as of each month's last day; engagement is observed
+        up to the last month's end, so recent months can be provisional.
+    """
+    config = config or data.config
+    if metric not in METRICS:
+        raise ArgumentError(f"metric must be one of {METRICS}, got {metric!r}")
+    if not isinstance(months, (int, np.integer)) or months < 1:
+        raise ArgumentError(f"months must be a positive whole number, got {months!r}")
+    if end is None:
+        span = data.date_range
+        if span is None:
+            raise ArgumentError("the dataset has no events; give end='YYYY-MM'")
+        end = span[1].strftime("%Y-%m")
+    last = month_index(end)
+    first = last - months + 1
+    month_indices = list(range(first, last + 1))
+    labels = [month_label(m) for m in month_indices]
+    if metric in ("success_rate", "fixed_success_rate"):
+        method = "running" if metric == "success_rate" else "fixed"
+        frame = success_counts(data, labels, method=method, config=config).drop(columns="group")
+        frame.index = pd.Index(labels, name="month")
+        return frame
+    if metric == "engagement_rate":
+        as_of = _core.last_day_of_month(last)
+        counts = engagement_counts(data, month_indices, as_of=as_of, config=config)
+        return engagement_frame(counts, month_indices, as_of).set_index("month")
+    if metric == "active_caseload":
+        return caseload_counts(data, first, months).set_index("month")
+    table, date = ("referrals", "referral_date") if metric == "referrals" else ("notifications", "notification_date")
+    counts = monthly_counts(data.table(table), date=date, category=None, first_month=first, n_months=months)
+    counts.index.name = "month"
+    return counts.rename(columns={"count": metric})

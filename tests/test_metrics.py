@@ -1,0 +1,137 @@
+"""The VIP metrics against the plain-pandas reference, on many random datasets."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import vipreport as vr
+import reference as ref
+
+
+def random_dataset(seed: int, n_people: int) -> vr.Dataset:
+    """A small random dataset with dense collisions: repeat notices, same-day events, boundaries."""
+    rng = np.random.default_rng(seed)
+    lo = pd.Timestamp("2021-01-01")
+    span = 4 * 365
+    def people(n):
+        return [f"p{i}" for i in rng.integers(0, n_people, size=n)]
+    def dates(n):
+        return lo + pd.to_timedelta(rng.integers(0, span, size=n), unit="D")
+    n_notes, n_inc, n_serv, n_enr = (int(rng.integers(0, 4 * n_people + 1)) for _ in range(4))
+    notices = pd.DataFrame({"person_id": people(n_notes), "notification_date": dates(n_notes),
+                            "age": rng.integers(12, 60, size=n_notes)})
+    incidents = pd.DataFrame({"person_id": people(n_inc), "incident_date": dates(n_inc),
+                              "offense": rng.choice(["Shooting", "Larceny"], size=n_inc)})
+    services = pd.DataFrame({"person_id": people(n_serv), "service_date": dates(n_serv),
+                             "service_type": "Housing",
+                             "status": rng.choice(["requested", "referred", "connected"], size=n_serv)})
+    start = dates(n_enr)
+    end = start + pd.to_timedelta(rng.integers(0, 400, size=n_enr), unit="D")
+    enrollments = pd.DataFrame({"person_id": people(n_enr), "start_date": start,
+                                "end_date": end.where(rng.random(n_enr) < 0.7)})
+    return vr.load({"notifications": notices, "incidents": incidents, "services": services,
+                    "enrollments": enrollments})
+
+
+AS_OF = ["2022-02-28", "2023-06-30", "2024-02-29", "2024-12-31", "2025-03-31"]
+MONTHS = ["2021-01", "2022-07", "2023-02", "2024-02", "2024-12"]
+seeds = st.integers(0, 2**32 - 1)
+sizes = st.sampled_from([1, 3, 10, 60, 300])
+property_settings = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@property_settings
+@given(seed=seeds, n_people=sizes)
+def test_success_rates_match_reference(seed, n_people):
+    data = random_dataset(seed, n_people)
+    notices, incidents = data.table("notifications"), data.table("incidents")
+    for as_of in AS_OF:
+        when = pd.Timestamp(as_of)
+        running = vr.success_rate(data, as_of).loc["All"]
+        assert (running.persons, running.failures) == ref.running_success(notices, incidents, when)
+        fixed = vr.success_rate(data, as_of, method="fixed").loc["All"]
+        assert (fixed.persons, fixed.failures) == ref.fixed_success(notices, incidents, when)
+        by_age = vr.success_rate(data, as_of, by="age_group")
+        persons, failures = ref.running_success(notices, incidents, when, by_code=True)
+        labels = data.config.age_group_labels
+        expected_persons = [int(persons.get(i, 0)) for i in range(len(labels))]
+        expected_failures = [int(failures.get(i, 0)) for i in range(len(labels))]
+        assert by_age.loc[list(labels), "persons"].tolist() == expected_persons
+        assert by_age.loc[list(labels), "failures"].tolist() == expected_failures
+        assert by_age.loc["All", "persons"] == sum(expected_persons)
+
+
+@property_settings
+@given(seed=seeds, n_people=sizes)
+def test_engagement_matches_reference(seed, n_people):
+    data = random_dataset(seed, n_people)
+    cfg = data.config
+    for month in MONTHS:
+        for as_of in (None, "2025-06-30"):
+            got = vr.engagement_rate(data, month, as_of=as_of).iloc[0]
+            when = pd.Period(month, "M").end_time.normalize() if as_of is None else pd.Timestamp(as_of)
+            expected = ref.engagement(data.table("notifications"), data.table("services"), month,
+                                      window_days=cfg.engagement_window_days, statuses=cfg.engagement_statuses,
+                                      as_of=when)
+            assert (got.notified, got.engaged) == expected
+
+
+@property_settings
+@given(seed=seeds, n_people=sizes)
+def test_caseload_matches_reference(seed, n_people):
+    data = random_dataset(seed, n_people)
+    for month in MONTHS:
+        got = vr.active_caseload(data, month).iloc[0]
+        last_day, average = ref.caseload(data.table("enrollments"), month)
+        assert got.active_last_day == last_day
+        assert got.average_daily == pytest.approx(average, rel=1e-12)
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=seeds)
+def test_series_equals_month_by_month(seed):
+    data = random_dataset(seed, 40)
+    running = vr.series(data, "success_rate", months=36, end="2024-12")
+    fixed = vr.series(data, "fixed_success_rate", months=36, end="2024-12")
+    caseload = vr.series(data, "active_caseload", months=36, end="2024-12")
+    engagement = vr.series(data, "engagement_rate", months=36, end="2024-12")
+    assert len(running) == len(caseload) == len(engagement) == 36
+    for month in running.index[::5]:
+        one = vr.success_rate(data, month).loc["All"]
+        assert (running.loc[month, "persons"], running.loc[month, "failures"]) == (one.persons, one.failures)
+        one = vr.success_rate(data, month, method="fixed").loc["All"]
+        assert (fixed.loc[month, "persons"], fixed.loc[month, "failures"]) == (one.persons, one.failures)
+        assert caseload.loc[month, "active_last_day"] == vr.active_caseload(data, month).iloc[0].active_last_day
+        one = vr.engagement_rate(data, month, as_of="2024-12-31").iloc[0]
+        assert (engagement.loc[month, "notified"], engagement.loc[month, "engaged"]) == (one.notified, one.engaged)
+
+
+def test_demo_series_of_every_metric_is_one_call_each(demo):
+    for metric in vr.metrics.series_metrics():
+        frame = vr.series(demo, metric, months=36, end="2024-11")
+        assert list(frame.index) == [str(p) for p in pd.period_range("2021-12", "2024-11", freq="M")]
+
+
+def test_failure_share_never_drops_for_a_fixed_cohort(demo):
+    # With a cohort window longer than the data, the cohort stops growing after
+    # the last notification; from then on only follow-up lengthens.
+    config = demo.config.replace(recidivism_cohort_months=600)
+    later = [str(p) for p in pd.period_range("2025-01", "2027-12", freq="M")]
+    counts = vr.metrics.recidivism.success_counts(demo, later, config=config)
+    assert counts["persons"].nunique() == 1
+    assert counts["failures"].is_monotonic_increasing
+
+
+def test_counts_over_categories_sum_to_totals(demo):
+    for month in ("2023-07", "2024-11"):
+        by_area = vr.referrals_by_area(demo, month)
+        by_source = vr.referral_sources(demo, month)
+        assert by_area.sum().tolist() == by_source.sum().tolist()
+        totals = vr.series(demo, "referrals", months=3, end=month)["referrals"].tolist()
+        assert by_area.iloc[:, :3].sum().tolist() == totals
+        assert vr.fytd_totals(demo, month).loc["Referrals", "FYTD"] == by_area["FYTD"].sum()
+    by_age = vr.success_rate(demo, "2024-11", by="age_group")
+    assert by_age.drop(index="All")[["persons", "failures"]].sum().tolist() == \
+        by_age.loc["All", ["persons", "failures"]].tolist()
