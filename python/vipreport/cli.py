@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ from . import datasets
 from .config import Config
 from .errors import ValidationError, VipReportError
 from .io import Dataset, load
+from .metrics._months import month_index
 from .tables import TABLE_FUNCTIONS
 
 EXIT_OK, EXIT_INVALID_DATA, EXIT_USAGE = 0, 1, 2
@@ -42,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     _add_data_arguments(validate, demo=False)
     validate.set_defaults(run=_validate)
 
+    build = commands.add_parser("build", help="build the month's report as PDF or HTML")
+    build.add_argument("--month", required=True, help="report month, YYYY-MM")
+    build.add_argument("--out", type=Path, required=True, help="output file: report.pdf or report.html")
+    _add_data_arguments(build, demo=True)
+    build.set_defaults(run=_build)
+
     table = commands.add_parser("table", help="print one of the report's tables")
     table.add_argument("name", choices=sorted(TABLE_FUNCTIONS), help="which table")
     table.add_argument("--month", required=True, help="report month, YYYY-MM")
@@ -64,8 +72,6 @@ def _add_data_arguments(parser: argparse.ArgumentParser, *, demo: bool) -> None:
 
 
 def _load(args: argparse.Namespace) -> Dataset:
-    import os
-
     config = Config.from_toml(args.config) if args.config else Config.default()
     if getattr(args, "demo", False):
         return datasets.demo(config=config)
@@ -81,6 +87,25 @@ def _validate(args: argparse.Namespace) -> int:
     data = _load(args)
     print(f"{args.data}: valid. {data!r}")
     print(data.quality.to_string(index=False))
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .report import build_report
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        raise VipReportError(f"--out must end in .pdf or .html, got {args.out.name!r}")
+    month_index(args.month)  # a bad month fails before any data is read
+    data = _load(args)
+    report = build_report(data, args.month)
+    if suffix == ".pdf":
+        report.to_pdf(args.out)
+    else:
+        report.to_html(args.out)
+    print(f"wrote {args.out} ({report.month}: {len(report.tables)} tables, {len(report.figures)} charts)")
+    for section in report.missing_sections:
+        print(f"note: left out {section}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ benchmarks run on data drawn here. Everything is seeded and vectorised:
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -84,7 +85,9 @@ def generate(*, seed: int = 0, start: str = "2021-07-01", end: str = "2024-12-31
 
 def demo(*, config: Config | None = None) -> Dataset:
     """The bundled demo dataset: seed 2024, Jul 2021 - Dec 2024 (three and a half fiscal years)."""
-    return load(generate(seed=2024), config=config)
+    data = load(generate(seed=2024), config=config)
+    data.activities_text = resources.files("vipreport").joinpath("data/demo_activities.md").read_text("utf-8")
+    return data
 
 
 def write_exports(directory: str | Path, tables: dict[str, pd.DataFrame] | None = None,

@@ -1,0 +1,33 @@
+"""Writing output files atomically: a failed or interrupted run leaves the previous file untouched."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``, else delete it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    os.close(fd)
+    temporary_path = Path(temporary)
+    try:
+        yield temporary_path
+        with open(temporary_path, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary_path, path)
+    except BaseException:
+        temporary_path.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:
+    with atomic_path(path) as temporary:
+        write(temporary)
+    return Path(path)

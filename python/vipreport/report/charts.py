@@ -1,0 +1,214 @@
+"""The report's charts: one consistent, colour-blind-safe style, values printed on every bar.
+
+Each chart is declared as a :class:`Chart` that names the report table and
+columns it draws, so a test can check every drawn number against its table.
+Figures are built with ``matplotlib.figure.Figure`` (no pyplot state), so
+building a report never opens a window or touches Jupyter's current figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+# Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+INK = "#222222"
+GRID = "#DDDDDD"
+FONT_SIZE = 8.5  # legible at print size on US Letter
+
+
+def _all_rows(table: pd.DataFrame) -> pd.DataFrame:
+    return table
+
+
+def _months_only(table: pd.DataFrame) -> pd.DataFrame:
+    return table.drop(index="FYTD", errors="ignore")
+
+
+def _no_all(table: pd.DataFrame) -> pd.DataFrame:
+    return table.drop(index="All", errors="ignore")
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str
+    table: str                      # key in Report.tables
+    columns: tuple                  # one drawn series per column
+    kind: str                       # "vbar", "hbar" or "line"
+    value_axis: str                 # the value axis label
+    category_axis: str = ""
+    rows: Callable[[pd.DataFrame], pd.DataFrame] = field(default=_all_rows)
+    percent: bool = False
+    series_labels: tuple[str, ...] | None = None
+
+    def data(self, table: pd.DataFrame) -> pd.DataFrame:
+        """The numbers this chart draws: rows x series."""
+        frame = self.rows(table)[list(self.columns)]
+        frame.columns = list(self.series_labels or [_label(c) for c in self.columns])
+        return frame
+
+
+def _label(column) -> str:
+    if isinstance(column, tuple):
+        return " ".join(_label(c) for c in column)
+    text = str(column)
+    if len(text) == 7 and text[4] == "-":
+        return pd.Period(text, "M").strftime("%b %Y")
+    return text.replace("_", " ")
+
+
+def style_axes(ax: Axes) -> None:
+    ax.tick_params(labelsize=FONT_SIZE, colors=INK, length=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color("#888888")
+    ax.set_axisbelow(True)
+
+
+def draw(ax: Axes, chart: Chart, table: pd.DataFrame) -> None:
+    """Draw ``chart`` from its ``table`` onto ``ax``."""
+    frame = chart.data(table)
+    style_axes(ax)
+    ax.set_title(chart.title, fontsize=FONT_SIZE + 1.5, fontweight="bold", color=INK, loc="left")
+    if chart.kind == "line":
+        _line(ax, frame, chart)
+    else:
+        _bars(ax, frame, chart)
+
+
+def _format(value: float, percent: bool) -> str:
+    if value != value:  # NaN: nothing to show, say so rather than draw a zero
+        return "n/a"
+    return f"{value:.1f}%" if percent else f"{value:,.0f}"
+
+
+def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
+    horizontal = chart.kind == "hbar"
+    n_series = frame.shape[1]
+    positions = np.arange(len(frame))
+    width = 0.8 / n_series
+    top = np.nanmax(frame.to_numpy(dtype=float)) if frame.size and np.isfinite(frame.to_numpy(dtype=float)).any() else 0
+    for i, column in enumerate(frame.columns):
+        values = frame[column].to_numpy(dtype=float)
+        offset = (i - (n_series - 1) / 2) * width
+        place = positions + offset if not horizontal else positions - offset
+        drawn = np.nan_to_num(values)
+        draw_bar = ax.barh if horizontal else ax.bar
+        container = draw_bar(place, drawn, width * 0.92, color=PALETTE[i % len(PALETTE)], label=column)
+        # Labels sit outside the bar end, so a 0 or a 1 is as visible as a 100.
+        ax.bar_label(container, labels=[_format(v, chart.percent) for v in values], padding=2,
+                     fontsize=FONT_SIZE - 1, color=INK)
+    categories = [str(c) for c in frame.index]
+    value_axis = ax.xaxis if horizontal else ax.yaxis
+    (ax.set_yticks if horizontal else ax.set_xticks)(positions, categories)
+    if horizontal:
+        ax.invert_yaxis()  # first category on top, as in the report's tables
+        ax.set_xlim(0, max(top, 1) * 1.18)
+        ax.grid(axis="x", color=GRID, linewidth=0.6)
+    else:
+        ax.set_ylim(0, max(top, 1) * 1.18)
+        ax.grid(axis="y", color=GRID, linewidth=0.6)
+        if max(len(c) for c in categories or [""]) > 6:
+            for label in ax.get_xticklabels():
+                label.set_rotation(30)
+                label.set_horizontalalignment("right")
+    value_axis.set_label_text(chart.value_axis, fontsize=FONT_SIZE, color=INK)
+    if not chart.percent:  # counts: whole-number ticks only
+        value_axis.set_major_locator(MaxNLocator(integer=True))
+    (ax.set_ylabel if horizontal else ax.set_xlabel)(chart.category_axis, fontsize=FONT_SIZE, color=INK)
+    if n_series > 1:
+        ax.legend(fontsize=FONT_SIZE - 0.5, frameon=False, loc="best")
+
+
+def _line(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
+    x = np.arange(len(frame))
+    for i, column in enumerate(frame.columns):
+        values = frame[column].to_numpy(dtype=float)
+        ax.plot(x, values, color=PALETTE[i], marker="o", markersize=2.5, linewidth=1.6, label=column)
+        finite = np.flatnonzero(np.isfinite(values))
+        if finite.size:
+            last = finite[-1]
+            ax.annotate(_format(values[last], chart.percent), (x[last], values[last]), xytext=(4, 4),
+                        textcoords="offset points", fontsize=FONT_SIZE - 0.5, color=INK)
+    step = max(1, len(frame) // 8)
+    ax.set_xticks(x[::step], [_label(m) for m in frame.index[::step]])
+    for label in ax.get_xticklabels():
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
+    values = frame.to_numpy(dtype=float)
+    if np.isfinite(values).any():
+        low, high = np.nanmin(values), np.nanmax(values)
+        pad = max((high - low) * 0.15, 1.0)
+        floor = 0 if not chart.percent else max(0.0, np.floor((low - pad) / 5) * 5)
+        ax.set_ylim(floor, (min(100.0, high + pad) if chart.percent else high + pad))
+    ax.grid(axis="y", color=GRID, linewidth=0.6)
+    if not chart.percent:
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(chart.value_axis, fontsize=FONT_SIZE, color=INK)
+    if frame.shape[1] > 1:
+        ax.legend(fontsize=FONT_SIZE - 0.5, frameon=False)
+
+
+def figure(chart: Chart, table: pd.DataFrame, *, size: tuple[float, float] = (7.0, 3.2)) -> Figure:
+    """A standalone figure of one chart (for notebooks and HTML)."""
+    fig = Figure(figsize=size, layout="constrained")
+    draw(fig.add_subplot(), chart, table)
+    return fig
+
+
+CHARTS: tuple[Chart, ...] = (
+    Chart("custom_notifications", "Custom notifications by month, this fiscal year", "vip.custom_notifications",
+          ("notifications",), "vbar", "Notifications", rows=_months_only),
+    Chart("referral_sources", "VIP referral sources, fiscal year to date", "vip.referral_sources",
+          ("FYTD",), "hbar", "Referrals"),
+    Chart("caseload_trend", "Active caseload on the last day of each month", "vip.caseload_trend",
+          ("active_last_day",), "line", "Persons", series_labels=("Active caseload",)),
+    Chart("engagement", "Engagement with services after a custom notification", "vip.engagement_trend",
+          ("engagement_rate_pct",), "line", "% of persons notified", percent=True,
+          series_labels=("Engagement rate",)),
+    Chart("services_requested_referred", "Services requested and referred (VIP, HVIP, peer support & re-entry), FYTD",
+          "vip.services", (("requested", "FYTD"), ("referred", "FYTD")), "hbar", "Services",
+          series_labels=("Requested", "Referred")),
+    Chart("services_connected", "Services connected to, fiscal year to date", "vip.services_connected",
+          ("FYTD",), "hbar", "Services"),
+    Chart("success_trend", "VIP running success rate", "vip.success_trend", ("success_rate_pct",), "line",
+          "% without a new violent incident", percent=True, series_labels=("Running success rate",)),
+    Chart("success_by_age", "Success rate by age group at notification", "vip.success_by_age",
+          ("success_rate_pct",), "hbar", "% without a new violent incident", percent=True, rows=_no_all,
+          series_labels=("Success rate",)),
+    Chart("referrals_by_area", "Referrals by area command", "vip.referrals_by_area",
+          (), "vbar", "Referrals"),  # columns: the three months, filled per report
+    Chart("trc_referrals", "Trauma Recovery Center referrals by source", "trc.referrals_by_source",
+          (), "hbar", "Referrals"),
+    Chart("cora_incidents", "CORA responses by incident type", "cora.incidents_by_type",
+          (), "hbar", "Responses"),
+    Chart("cora_areas", "CORA responses by area command", "cora.responses_by_area",
+          (), "hbar", "Responses"),
+    Chart("oep", "Opioid Education and Prevention", "oep.summary", (), "hbar", "People"),
+)
+
+
+def charts_for(tables: dict[str, pd.DataFrame]) -> list[Chart]:
+    """The report's charts, with the month columns of month-by-category tables filled in."""
+    out = []
+    for chart in CHARTS:
+        if chart.table not in tables:
+            continue
+        if not chart.columns:
+            table = tables[chart.table]
+            months = tuple(c for c in table.columns if c != "FYTD")
+            if len(months) == 1:  # one month beside its FYTD: draw both
+                months = (*months, "FYTD")
+            chart = Chart(chart.name, chart.title, chart.table, months, chart.kind, chart.value_axis,
+                          chart.category_axis, chart.rows, chart.percent)
+        out.append(chart)
+    return out

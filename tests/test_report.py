@@ -1,0 +1,149 @@
+"""The Monthly Informational Report: sections, drawn numbers, PDF, HTML and atomic writes."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+import vipreport as vr
+from vipreport.cli import main
+
+MONTH = "2024-11"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return vr.build_report(vr.datasets.demo(), MONTH)
+
+
+def test_every_section_of_the_seeds_is_present(report):
+    expected_tables = {
+        "vip.custom_notifications", "vip.referral_sources", "vip.fytd_totals", "vip.engagement",
+        "vip.services", "vip.services_connected", "vip.success_trend", "vip.success_by_age",
+        "vip.referrals_by_area", "vip.caseload_trend", "trc.referrals_by_source", "cora.totals",
+        "cora.incidents_by_type", "cora.responses_by_area", "oep.summary",
+    }
+    assert expected_tables <= set(report.tables)
+    assert {"vip.active_caseload", "vip.engagement_rate_pct", "vip.success_rate_pct", "trc.active_clients",
+            "cora.fytd.adults_assisted", "cora.fytd.children_assisted", "cora.fytd.referrals_made",
+            "cora.fytd.outreach_operations"} <= set(report.scalars)
+    assert {"custom_notifications", "referral_sources", "services_requested_referred", "services_connected",
+            "success_trend", "success_by_age", "referrals_by_area", "trc_referrals", "cora_incidents",
+            "cora_areas", "oep", "caseload_trend", "engagement"} <= set(report.figures)
+    assert report.activities and "Housing and Food Assistance" in report.activities
+    assert report.missing_sections == []
+
+
+def test_tables_equal_the_metrics_api(report):
+    data = vr.datasets.demo()
+    pd.testing.assert_frame_equal(report.tables["vip.referrals_by_area"], vr.referrals_by_area(data, MONTH))
+    pd.testing.assert_frame_equal(report.tables["cora.incidents_by_type"], vr.cora_incidents_by_type(data, MONTH))
+    running = vr.success_rate(data, MONTH).loc["All"]
+    assert report.scalars["vip.success_rate_pct"] == round(100 * running.successes / running.persons, 1)
+    assert report.scalars["vip.active_caseload"] == vr.active_caseload(data, MONTH).iloc[0].active_last_day
+    assert report.scalars["cora.fytd.adults_assisted"] == vr.cora_totals(data, MONTH).loc["adults_assisted", "FYTD"]
+
+
+def _drawn(fig):
+    """The numbers a figure shows: bar lengths, bar labels and line points, per series."""
+    ax = fig.axes[0]
+    if ax.containers:
+        bars = [np.array(c.datavalues, dtype=float) for c in ax.containers]
+        labels = [t.get_text() for t in ax.texts]
+        return "bar", bars, labels
+    return "line", [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines], [t.get_text() for t in ax.texts]
+
+
+def test_every_number_drawn_equals_its_table(report):
+    for name, chart in report.charts.items():
+        expected = chart.data(report.tables[chart.table]).to_numpy(dtype=float)
+        kind, series, labels = _drawn(report.figures[name])
+        assert len(series) == expected.shape[1], name
+        for i, values in enumerate(series):
+            if kind == "bar":
+                np.testing.assert_array_equal(values, np.nan_to_num(expected[:, i]), err_msg=name)
+            else:
+                np.testing.assert_array_equal(values, expected[:, i], err_msg=name)
+        if kind == "bar":
+            flat = expected.T.ravel()
+            printed = [np.nan if t == "n/a" else float(t.rstrip("%").replace(",", "")) for t in labels]
+            np.testing.assert_array_equal(printed, flat, err_msg=name)
+
+
+def test_small_and_missing_values_stay_visible(report):
+    by_age = report.figures["success_by_age"]
+    labels = [t.get_text() for t in by_age.axes[0].texts]
+    assert "n/a" in labels  # the "Unknown" group has no participants: said, not drawn as 0%
+    areas = report.figures["referrals_by_area"].axes[0]
+    assert "0" in [t.get_text() for t in areas.texts]  # a zero is labelled, not left blank
+
+
+def test_pdf_has_every_section_and_its_numbers(report, tmp_path):
+    path = report.to_pdf(tmp_path / "report.pdf")
+    reader = PdfReader(path)
+    assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792  # US Letter
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for heading in ("INTRODUCTION TO VIP", "FISCAL YEAR-TO-DATE TOTALS", "VIP RUNNING SUCCESS RATE",
+                    "REFERRALS BY AREA COMMAND", "TRAUMA RECOVERY CENTER", "CORA: FYTD IMPACT BY THE NUMBERS",
+                    "SIGNIFICANT RESPONSE ACTIVITIES", "OPIOID EDUCATION AND PREVENTION", "DATA QUALITY"):
+        assert heading in text, heading
+    assert f"{report.scalars['vip.success_rate_pct']:.1f}% of participants have not engaged" in text
+    for area, values in report.tables["vip.referrals_by_area"].iterrows():
+        assert f"{area} {' '.join(str(v) for v in values)}" in text, area
+
+
+def test_html_is_self_contained(report, tmp_path):
+    path = report.to_html(tmp_path / "report.html")
+    html = path.read_text("utf-8")
+    assert html.count("<svg") == len(report.figures)
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing fetched from elsewhere
+    assert "REFERRALS BY AREA COMMAND".lower() in html.lower()
+    assert "<table" in report._repr_html_()
+
+
+def test_a_failed_write_leaves_the_previous_report(report, tmp_path, monkeypatch):
+    path = tmp_path / "report.pdf"
+    report.to_pdf(path)
+    before = path.read_bytes()
+
+    def half_write_then_fail(rep, temporary):
+        temporary.write_bytes(b"%PDF-1.4 half")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("vipreport.report.pdf.write_pdf", half_write_then_fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        report.to_pdf(path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]  # no partial file left
+
+
+def test_sections_without_data_are_listed():
+    data = vr.datasets.demo()
+    partial = vr.load({"referrals": vr.datasets.generate(seed=1)["referrals"]})
+    report = vr.build_report(partial, MONTH)
+    assert "vip.referrals_by_area" in report.tables
+    assert any(s.startswith("CORA") for s in report.missing_sections)
+    assert len(report.missing_sections) >= 6
+    del data
+
+
+@pytest.mark.parametrize("suffix", ["pdf", "html"])
+def test_cli_build(tmp_path, capsys, suffix):
+    out = tmp_path / f"report.{suffix}"
+    assert main(["build", "--month", MONTH, "--demo", "--out", str(out)]) == 0
+    assert out.stat().st_size > 10_000
+    assert "wrote" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["build", "--month", "2024-13", "--demo", "--out", "r.pdf"], "YYYY-MM"),
+    (["build", "--month", MONTH, "--demo", "--out", "r.docx"], ".pdf or .html"),
+    (["build", "--month", MONTH, "--data", "/nonexistent", "--out", "r.pdf"], "not found"),
+])
+def test_cli_build_errors(tmp_path, capsys, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
