@@ -17,15 +17,16 @@ from .metrics import (active_caseload, area_series, area_trends, cora_incidents_
                       series, services_by_status, services_connected, success_rate, trc_active_clients,
                       trc_referrals_by_source)
 
+from .published import audit, reconcile
 from .report import Report, build_report
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ArgumentError", "Config", "ConfigError", "Dataset", "MissingTableError", "Problem",
-    "Report", "ValidationError", "VipReportError", "active_caseload", "build_report", "area_series", "area_trends",
+    "Report", "ValidationError", "VipReportError", "active_caseload", "build_report", "area_series", "area_trends", "audit",
     "cora_incidents_by_type", "cora_responses_by_area", "cora_totals", "custom_notifications", "datasets",
-    "engagement_rate", "fytd_totals", "load", "oep_summary", "referral_sources", "referrals_by_area",
+    "engagement_rate", "fytd_totals", "load", "oep_summary", "reconcile", "referral_sources", "referrals_by_area",
     "referrals_by_program", "series", "services_by_status", "services_connected", "success_rate",
     "trc_active_clients", "trc_referrals_by_source",
 ]

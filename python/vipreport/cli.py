@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -14,10 +15,12 @@ from . import datasets
 from .config import Config
 from .errors import ValidationError, VipReportError
 from .io import Dataset, load
+from .published import DocumentError
 from .metrics._months import month_index
 from .tables import TABLE_FUNCTIONS
 
 EXIT_OK, EXIT_INVALID_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_FINDINGS = 1  # audit found figures that cannot all be true
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,6 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except DocumentError as exc:
+        print(f"vipreport: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except ValidationError as exc:
         print(f"vipreport: the input is not valid.\n{exc}", file=sys.stderr)
         return EXIT_INVALID_DATA
@@ -49,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, required=True, help="output file: report.pdf or report.html")
     _add_data_arguments(build, demo=True)
     build.set_defaults(run=_build)
+
+    audit = commands.add_parser("audit", help="find published figures that cannot all be true")
+    audit.add_argument("files", nargs="+", type=Path, help="published-figures JSON files")
+    audit.add_argument("--json", action="store_true", help="print the findings as JSON")
+    audit.add_argument("--config", type=Path, help="a TOML profile (default: Albuquerque)")
+    audit.set_defaults(run=_audit)
 
     table = commands.add_parser("table", help="print one of the report's tables")
     table.add_argument("name", choices=sorted(TABLE_FUNCTIONS), help="which table")
@@ -107,6 +119,23 @@ def _build(args: argparse.Namespace) -> int:
     for section in report.missing_sections:
         print(f"note: left out {section}", file=sys.stderr)
     return EXIT_OK
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from .published import audit
+
+    config = Config.from_toml(args.config) if args.config else Config.default()
+    findings = audit(args.files, config=config)
+    if args.json:
+        print(json.dumps(findings.to_dict(orient="records"), indent=2))
+    elif findings.empty:
+        print(f"{len(args.files)} report(s): no inconsistencies found.")
+    else:
+        print(f"{len(findings)} finding(s) in {len(args.files)} report(s):\n")
+        for i, f in enumerate(findings.itertuples(index=False), 1):
+            where = " ".join(x for x in (f.table, f"row {f.row!r}" if f.row else "", f"[{f.columns}]") if x)
+            print(f"{i}. {f.kind} | {f.reports} | {where}\n   {f.values}\n   {f.explanation}\n")
+    return EXIT_FINDINGS if len(findings) else EXIT_OK
 
 
 def _table(args: argparse.Namespace) -> int:

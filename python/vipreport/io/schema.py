@@ -48,8 +48,13 @@ class TableSchema:
         return next((c for c in self.columns if c.name == name), None)
 
 
+# Every table may carry the export's own row id. Without it, two rows with
+# equal values are exact duplicates and one is dropped (and counted); with
+# it, legitimately identical events (two responses on one day) stay distinct.
+RECORD_ID = Column("record_id", TEXT, required=False)
+
 TABLES: dict[str, TableSchema] = {
-    t.name: t
+    t.name: TableSchema(t.name, (*t.columns, RECORD_ID), t.description)
     for t in (
         TableSchema("referrals", (
             Column("person_id", ID),

@@ -1,0 +1,51 @@
+"""``reconcile``: each published figure beside the same figure computed from records."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .document import PublishedReport, read_document
+
+
+def reconcile(report, doc: PublishedReport | str) -> pd.DataFrame:
+    """One row per published figure: ``figure, published, computed, difference, note``.
+
+    Parameters
+    ----------
+    report
+        A :class:`vipreport.Report` of the same month.
+    doc
+        The published document (or its path).
+
+    Returns
+    -------
+    DataFrame
+        ``difference`` is computed - published; it is NaN, with a ``note``,
+        where the report does not compute that figure.
+    """
+    doc = doc if isinstance(doc, PublishedReport) else read_document(doc)
+    rows = []
+    for key, published in doc.scalars.items():
+        computed = report.scalars.get(key)
+        rows.append(_row(key, published, computed, "" if key in report.scalars else "not computed"))
+    for name, table in doc.tables.items():
+        mine = report.tables.get(name)
+        for row in table.index:
+            for column in table.columns:
+                figure = f"{name}[{row}, {column}]"
+                if mine is None:
+                    rows.append(_row(figure, table.loc[row, column], None, f"table {name} not computed"))
+                elif row not in mine.index or column not in mine.columns:
+                    rows.append(_row(figure, table.loc[row, column], None, "row or column not computed"))
+                else:
+                    rows.append(_row(figure, table.loc[row, column], mine.loc[row, column], ""))
+    return pd.DataFrame(rows, columns=["figure", "published", "computed", "difference", "note"])
+
+
+def _row(figure, published, computed, note):
+    published = float(published)
+    if computed is None or (isinstance(computed, float) and np.isnan(computed)):
+        return [figure, published, np.nan, np.nan, note or "not computed"]
+    computed = float(computed)
+    return [figure, published, computed, round(computed - published, 9), note]

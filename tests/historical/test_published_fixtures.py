@@ -1,0 +1,89 @@
+"""Every published figure is a test: reconstruct -> compute -> reconcile gives zero differences."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import vipreport as vr
+from vipreport.published import DocumentError, parse_document, read_document
+from vipreport.testing import ReconstructionError, reconstruct
+
+FIXTURES = sorted(Path(__file__).parent.glob("*.json"))
+
+
+def test_fixtures_are_the_published_reports():
+    assert [p.stem for p in FIXTURES] == ["2022-11", "2023-01", "2023-06", "2023-11", "2024-11"]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+def test_fixture_matches_the_schema(path):
+    doc = read_document(path)
+    assert doc.report_month == path.stem
+    assert doc.scalars or doc.tables
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_every_published_figure_is_reproduced(path, seed):
+    doc = read_document(path)
+    data = vr.load(reconstruct(doc, seed=seed))
+    report = vr.build_report(data, doc.report_month)
+    result = vr.reconcile(report, doc)
+    n_figures = len(doc.scalars) + sum(t.size for t in doc.tables.values())
+    assert len(result) == n_figures
+    assert result["note"].eq("").all(), result[result["note"] != ""]
+    assert result["difference"].eq(0).all(), result[result["difference"] != 0]
+
+
+def test_reconstruction_is_deterministic_for_a_seed():
+    doc = read_document(FIXTURES[-1])
+    first, again, other = reconstruct(doc, seed=3), reconstruct(doc, seed=3), reconstruct(doc, seed=4)
+    for name in first:
+        assert first[name].equals(again[name])
+    assert not first["referrals"].equals(other["referrals"])
+
+
+def _doc(**tables_and_scalars):
+    return parse_document({"report_month": "2024-09", "source": "test",
+                           "scalars": tables_and_scalars.pop("scalars", {}), "tables": tables_and_scalars})
+
+
+def test_remainder_goes_to_the_unprinted_months_of_the_fiscal_year():
+    doc = _doc(**{"vip.referrals_by_area": {"columns": ["2024-08", "2024-09", "FYTD"],
+                                             "rows": {"Valley": [2, 3, 9]}}})
+    referrals = reconstruct(doc)["referrals"]
+    months = referrals["referral_date"].dt.strftime("%Y-%m").value_counts().to_dict()
+    assert months == {"2024-07": 4, "2024-08": 2, "2024-09": 3}
+
+
+def test_a_self_contradicting_document_names_the_conflicting_figures():
+    doc = _doc(**{
+        "vip.referrals_by_area": {"columns": ["2024-07", "2024-08", "2024-09", "FYTD"],
+                                  "rows": {"Valley": [2, 3, 1, 5], "Foothills": [1, 1, 1, 4]}},
+        "cora.incidents_by_type": {"columns": ["2024-09", "FYTD"], "rows": {"Suicide": [2, 2]}},
+        "cora.responses_by_area": {"columns": ["2024-09", "FYTD"], "rows": {"Valley": [3, 3]}},
+        "scalars": {"trc.active_clients": 4},
+    })
+    with pytest.raises(ReconstructionError) as info:
+        reconstruct(doc)
+    text = "\n".join(info.value.conflicts)
+    assert "vip.referrals_by_area[Valley]: FYTD 5 is below the printed months" in text
+    assert "every month of the fiscal year is printed" in text  # Foothills: 4 > 3 with no month left
+    assert "cora.responses_by_area: adds up to more than cora.incidents_by_type" in text
+    assert "trc.active_clients: no reconstruction rule" in text
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.update(report_month="2024-13"), "report_month must be 'YYYY-MM'"),
+    (lambda d: d["tables"]["vip.referrals_by_area"]["rows"]["Valley"].pop(), "must list 4 values"),
+    (lambda d: d["tables"]["vip.referrals_by_area"]["columns"].__setitem__(0, "Sept"), "'Sept' is neither"),
+    (lambda d: d["scalars"].update({"vip.success_rate_pct": "94%"}), "must be a number"),
+    (lambda d: d.update(figures={}), "unknown key 'figures'"),
+])
+def test_malformed_fixture_fails_with_a_clear_message(change, message):
+    raw = json.loads(FIXTURES[-1].read_text())
+    raw["scalars"]["vip.success_rate_pct"] = 94.4
+    change(raw)
+    with pytest.raises(DocumentError, match=message):
+        parse_document(raw, name="broken.json")
