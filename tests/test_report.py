@@ -147,3 +147,19 @@ def test_cli_build_errors(tmp_path, capsys, monkeypatch, argv, message):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_success_page_states_rate_interval_persons_and_methods(report, tmp_path):
+    pages = PdfReader(report.to_pdf(tmp_path / "r.pdf")).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())  # tiles wrap their captions
+    last = report.tables["vip.success_trend"].iloc[-1]
+    assert f"of {last.persons:,} participants notified in the past 24 months" in text
+    assert f"95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%" in text
+    methods = report.tables["vip.success_methods"]
+    assert list(methods.index) == ["Running rate", "Fixed 730-day window", "Kaplan-Meier S(730)"]
+    survival = report.tables["vip.survival"]
+    assert methods.loc["Kaplan-Meier S(730)", "rate_pct"] == pytest.approx(100 * survival.loc[730, "survival"])
+    assert "survival_curve" in report.figures
+    for heading in ("METHODOLOGY", "Start event:", "Failure event:", "Follow-up:", "Wilson", "Newcombe"):
+        assert heading in text, heading
+    assert "Newcombe interval" in text  # the engagement change against a year earlier

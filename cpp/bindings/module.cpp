@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, m) {
     bind_caseload(m);
     bind_trends(m);
     bind_summary(m);
+    bind_survival(m);
 }

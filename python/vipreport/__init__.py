@@ -7,14 +7,15 @@ Typical use::
     vr.referrals_by_area(data, "2024-11")
 """
 
-from . import datasets
+from . import datasets, stats
 from .config import Config, ConfigError
 from .errors import ArgumentError, MissingTableError, Problem, ValidationError, VipReportError
 from .io import Dataset, load
 from .metrics import (active_caseload, area_series, area_trends, cora_incidents_by_type,
                       cora_responses_by_area, cora_totals, custom_notifications, engagement_rate,
                       fytd_totals, oep_summary, referral_sources, referrals_by_area, referrals_by_program,
-                      series, services_by_status, services_connected, success_rate, trc_active_clients,
+                      series, services_by_status, services_connected, success_rate, survival_at, survival_curve,
+                      trc_active_clients,
                       trc_referrals_by_source)
 
 from .published import audit, reconcile
@@ -28,5 +29,5 @@ __all__ = [
     "cora_incidents_by_type", "cora_responses_by_area", "cora_totals", "custom_notifications", "datasets",
     "engagement_rate", "fytd_totals", "load", "oep_summary", "reconcile", "referral_sources", "referrals_by_area",
     "referrals_by_program", "series", "services_by_status", "services_connected", "success_rate",
-    "trc_active_clients", "trc_referrals_by_source",
+    "survival_at", "survival_curve", "trc_active_clients", "trc_referrals_by_source",
 ]

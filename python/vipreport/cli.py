@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the month's report as PDF or HTML")
     build.add_argument("--month", required=True, help="report month, YYYY-MM")
     build.add_argument("--out", type=Path, required=True, help="output file: report.pdf or report.html")
+    build.add_argument("--public", action="store_true",
+                       help="the public edition: hide small counts (config [publication]); default internal")
     _add_data_arguments(build, demo=True)
     build.set_defaults(run=_build)
 
@@ -110,7 +112,7 @@ def _build(args: argparse.Namespace) -> int:
         raise VipReportError(f"--out must end in .pdf or .html, got {args.out.name!r}")
     month_index(args.month)  # a bad month fails before any data is read
     data = _load(args)
-    report = build_report(data, args.month)
+    report = build_report(data, args.month, public=args.public)
     if suffix == ".pdf":
         report.to_pdf(args.out)
     else:

@@ -65,6 +65,9 @@ class Config:
     cora_incident_types: tuple[str, ...]
     trend_months: int
     trend_confidence: float
+    suppress_min: int
+    suppress_max: int
+    unstable_below: int
 
     @classmethod
     def default(cls) -> Config:
@@ -124,6 +127,9 @@ class Config:
             cora_incident_types=reader.names("cora.incident_types"),
             trend_months=reader.int("trends.months", 3, 1200),
             trend_confidence=reader.float("trends.confidence", 0.5, 0.999),
+            suppress_min=reader.int("publication.suppress_min", 1, 1_000_000),
+            suppress_max=reader.int("publication.suppress_max", 0, 1_000_000),
+            unstable_below=reader.int("publication.unstable_below", 0, 1_000_000),
         )
         config._check(source)
         return config
@@ -174,6 +180,8 @@ class Config:
         for a, b in zip(ordered, ordered[1:]):
             if b.min <= a.max:
                 problems.append(f"age_groups: {a.label!r} and {b.label!r} overlap")
+        if self.suppress_max and self.suppress_max < self.suppress_min:
+            problems.append("publication: suppress_max is below suppress_min (use 0 to suppress nothing)")
         if self.earliest_date >= self.latest_date:
             problems.append("validation: earliest_date must be before latest_date")
         if problems:

@@ -76,6 +76,7 @@ def generate(*, seed: int = 0, start: str = "2021-07-01", end: str = "2024-12-31
         "services": services,
         "enrollments": _enrollments(rng, engaged_first, hi),
         "incidents": _incidents(rng, notices, lo, hi),
+        "deaths": _deaths(rng, notices, hi),
         "trc_referrals": _trc(rng, max(lo, _day(pd.Timestamp(TRC_START))), hi, scale),
         "cora_responses": _cora(rng, lo, hi, scale),
         "oep_referrals": _oep(rng, lo, hi, scale),
@@ -235,6 +236,16 @@ def _incidents(rng, notices, lo, hi):
     order = np.argsort(day[keep], kind="stable")
     return pd.DataFrame({"person_id": who[keep][order], "incident_date": _dates(day[keep][order]),
                          "offense": offense[keep][order]})
+
+
+def _deaths(rng, notices, hi):
+    """About 1.5% of the notified die within two years: a competing risk for recidivism."""
+    rate = -np.log(1 - 0.015) / 730
+    day = notices["_day"].to_numpy() + 1 + rng.exponential(1 / rate, size=len(notices)).astype(np.int64)
+    frame = pd.DataFrame({"person_id": notices["person_id"].to_numpy(), "death_date": day})
+    frame = frame[frame["death_date"] <= hi].drop_duplicates("person_id")
+    frame["death_date"] = _dates(frame["death_date"].to_numpy()).to_numpy()
+    return frame.reset_index(drop=True)
 
 
 def _trc(rng, lo, hi, scale):

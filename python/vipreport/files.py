@@ -21,10 +21,18 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         yield temporary_path
         with open(temporary_path, "rb+") as handle:
             os.fsync(handle.fileno())
+        # mkstemp makes the file private (0600); a report gets the usual permissions.
+        os.chmod(temporary_path, 0o666 & ~_umask())
         os.replace(temporary_path, path)
     except BaseException:
         temporary_path.unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:

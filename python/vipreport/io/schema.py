@@ -88,6 +88,10 @@ TABLES: dict[str, TableSchema] = {
             Column("offense", OFFENSE),
             Column("violent", BOOL, required=False),
         ), "one row per law-enforcement event involving a participant"),
+        TableSchema("deaths", (
+            Column("person_id", ID),
+            Column("death_date", DATE),
+        ), "one row per participant known to have died; a competing risk for recidivism"),
         TableSchema("trc_referrals", (
             Column("referral_date", DATE),
             _cat("source", "trc_sources"),
@@ -120,6 +124,7 @@ EVENT_DATE = {
     "services": "service_date",
     "enrollments": "start_date",
     "incidents": "incident_date",
+    "deaths": "death_date",
     "trc_referrals": "referral_date",
     "cora_responses": "response_date",
     "oep_referrals": "referral_date",

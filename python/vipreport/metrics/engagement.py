@@ -8,6 +8,7 @@ import pandas as pd
 from .. import _core
 from ..config import Config
 from ..io import Dataset, day_numbers
+from ..stats import wilson_interval
 from ._months import as_of_for, month_index, month_label
 
 
@@ -29,6 +30,7 @@ def engagement_frame(counts: dict[str, np.ndarray], months: list[int], as_of: in
         "engaged": counts["engaged"],
     })
     frame["engagement_rate"] = frame["engaged"] / frame["notified"].where(frame["notified"] > 0)
+    frame["ci_low"], frame["ci_high"] = wilson_interval(frame["engaged"], frame["notified"])
     frame["provisional"] = counts["provisional"].astype(bool)
     frame["as_of"] = pd.Timestamp(np.datetime64(as_of, "D"))
     return frame
@@ -54,8 +56,8 @@ def engagement_rate(data: Dataset, month: str, *, as_of: str | pd.Timestamp | No
     Returns
     -------
     DataFrame
-        One row: ``month, notified, engaged, engagement_rate, provisional,
-        as_of``, and the days from notification to first engagement
+        One row: ``month, notified, engaged, engagement_rate, ci_low, ci_high``
+        (95% Wilson interval), ``provisional, as_of``, and the days from notification to first engagement
         (``days_count, days_mean, days_median, days_min, days_max``).
     """
     config = config or data.config

@@ -11,6 +11,7 @@ from .. import _core
 from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
+from ..stats import wilson_interval
 from ._months import day_number, month_index
 
 METHODS = ("running", "fixed")
@@ -79,6 +80,7 @@ def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | N
     })
     frame["successes"] = frame["persons"] - frame["failures"]
     frame["success_rate"] = frame["successes"] / frame["persons"].where(frame["persons"] > 0)
+    frame["ci_low"], frame["ci_high"] = wilson_interval(frame["successes"], frame["persons"])
     frame.insert(1, "method", method)
     return frame
 
@@ -108,7 +110,7 @@ def success_rate(data: Dataset, as_of: str | pd.Timestamp, *, method: str = "run
     DataFrame
         One row per group (``"All"`` last): ``as_of, method, group, persons,
         failures, successes, success_rate`` (a share from 0 to 1; NaN when
-        there are no persons).
+        there are no persons), and its 95% Wilson interval ``ci_low, ci_high``.
     """
     frame = success_counts(data, as_of, method=method, by=by, config=config)
     return frame.set_index("group")

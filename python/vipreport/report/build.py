@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import metrics
 from ..config import Config
 from ..io import Dataset
 from ..metrics._months import month_index, month_label
+from ..stats import newcombe_interval
 from . import text
 from .charts import charts_for, figure
 from .model import Report
 from .numbers import percent
+from .public import public_masks
 
 TREND_MONTHS = 24
 
 
-def build_report(data: Dataset, month: str, *, config: Config | None = None) -> Report:
+def build_report(data: Dataset, month: str, *, config: Config | None = None, public: bool = False) -> Report:
     """Compute the Monthly Informational Report for ``month``.
 
     Parameters
@@ -28,6 +31,10 @@ def build_report(data: Dataset, month: str, *, config: Config | None = None) -> 
         The report month, ``"YYYY-MM"``. Rates are as of its last day.
     config
         Overrides ``data.config``.
+    public
+        Apply the small-number rules (``[publication]`` in the config) to
+        what is drawn and printed. ``tables`` always keep every number;
+        ``masks`` say which cells the public edition hides.
 
     Returns
     -------
@@ -38,99 +45,145 @@ def build_report(data: Dataset, month: str, *, config: Config | None = None) -> 
     """
     config = config or data.config
     label = month_label(month_index(month))
-    tables: dict[str, pd.DataFrame] = {}
-    scalars: dict[str, float | int | None] = {}
-    missing: list[str] = []
-
-    def section(name: str, needs: tuple[str, ...], compute) -> None:
-        if all(t in data for t in needs):
-            compute()
-        else:
-            missing.append(f"{name} (needs {', '.join(t for t in needs if t not in data)})")
-
-    def vip_counts():
-        tables["vip.referrals_by_area"] = metrics.referrals_by_area(data, label, config=config)
-        tables["vip.referral_sources"] = metrics.referral_sources(data, label, config=config)
-        if "program" in data.table("referrals"):
-            tables["vip.referrals_by_program"] = metrics.referrals_by_program(data, label, config=config)
-        tables["vip.area_trends"] = metrics.area_trends(data, label, config=config)
-
-    def vip_notifications():
-        tables["vip.custom_notifications"] = metrics.custom_notifications(data, label, config=config)
-
-    def vip_totals():
-        tables["vip.fytd_totals"] = metrics.fytd_totals(data, label, config=config)
-
-    def vip_services():
-        tables["vip.services"] = metrics.services_by_status(data, label, config=config)
-        tables["vip.services_connected"] = metrics.services_connected(data, label, config=config)
-
-    def vip_engagement():
-        table = metrics.engagement_rate(data, label, config=config)
-        row = table.iloc[0]
-        tables["vip.engagement"] = table
-        scalars["vip.engagement_rate_pct"] = percent(row.engaged, row.notified)
-        trend = metrics.series(data, "engagement_rate", months=12, end=label, config=config)
-        trend["engagement_rate_pct"] = [percent(e, n) for e, n in zip(trend.engaged, trend.notified)]
-        tables["vip.engagement_trend"] = trend
-
-    def vip_caseload():
-        trend = metrics.series(data, "active_caseload", months=12, end=label, config=config)
-        tables["vip.caseload_trend"] = trend
-        scalars["vip.active_caseload"] = int(trend["active_last_day"].iloc[-1])
-
-    def vip_success():
-        trend = metrics.series(data, "success_rate", months=TREND_MONTHS, end=label, config=config)
-        trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons)]
-        tables["vip.success_trend"] = trend
-        scalars["vip.success_rate_pct"] = trend["success_rate_pct"].iloc[-1]
-        fixed = metrics.success_rate(data, label, method="fixed", config=config)
-        tables["vip.success_fixed"] = fixed
-        by_age = metrics.success_rate(data, label, by="age_group", config=config)
-        by_age["success_rate_pct"] = [percent(s, n) for s, n in zip(by_age.successes, by_age.persons)]
-        tables["vip.success_by_age"] = by_age
-
-    def trc():
-        tables["trc.referrals_by_source"] = metrics.trc_referrals_by_source(data, label, config=config)
-        scalars["trc.active_clients"] = metrics.trc_active_clients(data, label, config=config)
-
-    def cora():
-        tables["cora.incidents_by_type"] = metrics.cora_incidents_by_type(data, label, config=config)
-        tables["cora.responses_by_area"] = metrics.cora_responses_by_area(data, label, config=config)
-        totals = metrics.cora_totals(data, label, config=config)
-        tables["cora.totals"] = totals
-        for measure in totals.index:
-            scalars[f"cora.fytd.{measure}"] = int(totals.loc[measure, "FYTD"])
-
-    def oep():
-        tables["oep.summary"] = metrics.oep_summary(data, label, config=config)
-
-    section("VIP referrals", ("referrals",), vip_counts)
-    section("VIP custom notifications", ("notifications",), vip_notifications)
-    section("VIP fiscal-year-to-date totals", ("referrals", "notifications", "services"), vip_totals)
-    section("VIP services", ("services",), vip_services)
-    section("VIP engagement rate", ("notifications", "services"), vip_engagement)
-    section("VIP active caseload", ("enrollments",), vip_caseload)
-    section("VIP success rate", ("notifications", "incidents"), vip_success)
-    section("Trauma Recovery Center", ("trc_referrals",), trc)
-    section("CORA", ("cora_responses",), cora)
-    section("OEP", ("oep_referrals",), oep)
-
-    charts = charts_for(tables)
-    figures = {chart.name: figure(chart, tables[chart.table]) for chart in charts}
+    sections = _Sections(data, label, config)
+    sections.build()
+    masks, hidden_scalars = public_masks(sections.tables, sections.scalars, config) if public else ({}, set())
+    charts = charts_for(sections.tables)
+    figures = {c.name: figure(c, sections.tables[c.table], mask=masks.get(c.table)) for c in charts}
     return Report(
         month=label,
         config=config,
-        tables=tables,
-        scalars=scalars,
-        charts={chart.name: chart for chart in charts},
+        tables=sections.tables,
+        scalars=sections.scalars,
+        charts={c.name: c for c in charts},
         figures=figures,
-        text={
-            "vip_introduction": text.VIP_INTRODUCTION,
-            "trc_description": text.TRC_DESCRIPTION,
-            "oep_description": text.OEP_DESCRIPTION,
-        },
+        text={"vip_introduction": text.VIP_INTRODUCTION, "trc_description": text.TRC_DESCRIPTION,
+              "oep_description": text.OEP_DESCRIPTION},
         activities=data.activities_text,
         quality=data.quality,
-        missing_sections=missing,
+        missing_sections=sections.missing,
+        public=public,
+        masks=masks,
+        hidden_scalars=hidden_scalars,
     )
+
+
+class _Sections:
+    """Computes each section whose tables are present; records the rest as missing."""
+
+    def __init__(self, data: Dataset, month: str, config: Config) -> None:
+        self.data, self.month, self.config = data, month, config
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.scalars: dict[str, float | int | None] = {}
+        self.missing: list[str] = []
+
+    def build(self) -> None:
+        for name, needs, compute in (
+            ("VIP referrals", ("referrals",), self.vip_referrals),
+            ("VIP custom notifications", ("notifications",), self.vip_notifications),
+            ("VIP fiscal-year-to-date totals", ("referrals", "notifications", "services"), self.vip_totals),
+            ("VIP services", ("services",), self.vip_services),
+            ("VIP engagement rate", ("notifications", "services"), self.vip_engagement),
+            ("VIP active caseload", ("enrollments",), self.vip_caseload),
+            ("VIP success rate", ("notifications", "incidents"), self.vip_success),
+            ("Trauma Recovery Center", ("trc_referrals",), self.trc),
+            ("CORA", ("cora_responses",), self.cora),
+            ("OEP", ("oep_referrals",), self.oep),
+        ):
+            absent = [t for t in needs if t not in self.data]
+            if absent:
+                self.missing.append(f"{name} (needs {', '.join(absent)})")
+            else:
+                compute()
+
+    def args(self):
+        return self.data, self.month
+
+    def vip_referrals(self) -> None:
+        t, kw = self.tables, {"config": self.config}
+        t["vip.referrals_by_area"] = metrics.referrals_by_area(*self.args(), **kw)
+        t["vip.referral_sources"] = metrics.referral_sources(*self.args(), **kw)
+        if "program" in self.data.table("referrals"):
+            t["vip.referrals_by_program"] = metrics.referrals_by_program(*self.args(), **kw)
+        t["vip.area_trends"] = metrics.area_trends(*self.args(), **kw)
+
+    def vip_notifications(self) -> None:
+        self.tables["vip.custom_notifications"] = metrics.custom_notifications(*self.args(), config=self.config)
+
+    def vip_totals(self) -> None:
+        self.tables["vip.fytd_totals"] = metrics.fytd_totals(*self.args(), config=self.config)
+
+    def vip_services(self) -> None:
+        self.tables["vip.services"] = metrics.services_by_status(*self.args(), config=self.config)
+        self.tables["vip.services_connected"] = metrics.services_connected(*self.args(), config=self.config)
+
+    def vip_engagement(self) -> None:
+        table = metrics.engagement_rate(*self.args(), config=self.config)
+        row = table.iloc[0]
+        self.tables["vip.engagement"] = table
+        self.scalars["vip.engagement_rate_pct"] = percent(row.engaged, row.notified)
+        trend = metrics.series(self.data, "engagement_rate", months=13, end=self.month, config=self.config)
+        trend["engagement_rate_pct"] = [percent(e, n) for e, n in zip(trend.engaged, trend.notified)]
+        self.tables["vip.engagement_trend"] = trend.iloc[1:]
+        year_ago = trend.iloc[0]
+        difference, low, high = newcombe_interval(row.engaged, row.notified, year_ago.engaged, year_ago.notified)
+        self.tables["vip.engagement_change"] = pd.DataFrame({
+            "engaged": [row.engaged, year_ago.engaged], "notified": [row.notified, year_ago.notified],
+            "engagement_rate_pct": [percent(row.engaged, row.notified), percent(year_ago.engaged, year_ago.notified)],
+            "difference_pts": [100 * float(difference), np.nan],
+            "difference_ci_low": [100 * float(low), np.nan], "difference_ci_high": [100 * float(high), np.nan],
+        }, index=pd.Index([self.month, trend.index[0]], name="month"))
+
+    def vip_caseload(self) -> None:
+        trend = metrics.series(self.data, "active_caseload", months=12, end=self.month, config=self.config)
+        self.tables["vip.caseload_trend"] = trend
+        self.scalars["vip.active_caseload"] = int(trend["active_last_day"].iloc[-1])
+
+    def vip_success(self) -> None:
+        c = self.config
+        trend = metrics.series(self.data, "success_rate", months=TREND_MONTHS, end=self.month, config=c)
+        trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons)]
+        self.tables["vip.success_trend"] = trend
+        self.scalars["vip.success_rate_pct"] = trend["success_rate_pct"].iloc[-1]
+        by_age = metrics.success_rate(*self.args(), by="age_group", config=c)
+        by_age["success_rate_pct"] = [percent(s, n) for s, n in zip(by_age.successes, by_age.persons)]
+        self.tables["vip.success_by_age"] = by_age
+        running = by_age.loc["All"]
+        fixed = metrics.success_rate(*self.args(), method="fixed", config=c).loc["All"]
+        survival = metrics.survival_at(*self.args(), times=(180, 365, c.recidivism_window_days), config=c)
+        self.tables["vip.survival"] = survival.set_index("time")
+        at_window = survival.iloc[-1]
+        self.tables["vip.success_methods"] = pd.DataFrame({
+            "persons": [running.persons, fixed.persons, _followed(self.data, self.month, c)],
+            "failures": [running.failures, fixed.failures, at_window.events],
+            "rate_pct": [100 * running.success_rate, 100 * fixed.success_rate, 100 * at_window.survival],
+            "ci_low_pct": [100 * running.ci_low, 100 * fixed.ci_low, 100 * at_window.ci_low],
+            "ci_high_pct": [100 * running.ci_high, 100 * fixed.ci_high, 100 * at_window.ci_high],
+        }, index=pd.Index(["Running rate", f"Fixed {c.recidivism_window_days}-day window",
+                           f"Kaplan-Meier S({c.recidivism_window_days})"], name="method"))
+        curve = metrics.survival_curve(*self.args(), config=c)
+        curve = curve[curve["time"] <= c.recidivism_window_days]
+        steps = pd.concat([pd.DataFrame({"time": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]}),
+                           curve[["time", "survival", "ci_low", "ci_high"]]])
+        steps["survival_pct"] = 100 * steps["survival"]
+        self.tables["vip.survival_curve"] = steps.drop_duplicates("time", keep="last").set_index("time")
+
+    def trc(self) -> None:
+        self.tables["trc.referrals_by_source"] = metrics.trc_referrals_by_source(*self.args(), config=self.config)
+        self.scalars["trc.active_clients"] = metrics.trc_active_clients(*self.args(), config=self.config)
+
+    def cora(self) -> None:
+        t = self.tables
+        t["cora.incidents_by_type"] = metrics.cora_incidents_by_type(*self.args(), config=self.config)
+        t["cora.responses_by_area"] = metrics.cora_responses_by_area(*self.args(), config=self.config)
+        t["cora.totals"] = totals = metrics.cora_totals(*self.args(), config=self.config)
+        for measure in totals.index:
+            self.scalars[f"cora.fytd.{measure}"] = int(totals.loc[measure, "FYTD"])
+
+    def oep(self) -> None:
+        self.tables["oep.summary"] = metrics.oep_summary(*self.args(), config=self.config)
+
+
+def _followed(data: Dataset, month: str, config: Config) -> int:
+    """Persons in the Kaplan-Meier estimate: everyone first notified by the month's end."""
+    return len(metrics.follow_up(data, month, config=config))

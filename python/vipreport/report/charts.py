@@ -17,6 +17,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from ..publication import SUPPRESSED
+
 # Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 INK = "#222222"
@@ -74,24 +76,28 @@ def style_axes(ax: Axes) -> None:
     ax.set_axisbelow(True)
 
 
-def draw(ax: Axes, chart: Chart, table: pd.DataFrame) -> None:
-    """Draw ``chart`` from its ``table`` onto ``ax``."""
+def draw(ax: Axes, chart: Chart, table: pd.DataFrame, mask: pd.DataFrame | None = None) -> None:
+    """Draw ``chart`` from its ``table`` onto ``ax``; cells true in ``mask`` are hidden (public edition)."""
     frame = chart.data(table)
+    hidden = chart.data(mask).to_numpy(dtype=bool) if mask is not None else np.zeros(frame.shape, bool)
+    frame = frame.mask(hidden)
     style_axes(ax)
     ax.set_title(chart.title, fontsize=FONT_SIZE + 1.5, fontweight="bold", color=INK, loc="left")
-    if chart.kind == "line":
+    if chart.kind in ("line", "step"):
         _line(ax, frame, chart)
     else:
-        _bars(ax, frame, chart)
+        _bars(ax, frame, chart, hidden)
 
 
-def _format(value: float, percent: bool) -> str:
+def _format(value: float, percent: bool, hidden: bool = False) -> str:
+    if hidden:
+        return SUPPRESSED
     if value != value:  # NaN: nothing to show, say so rather than draw a zero
         return "n/a"
     return f"{value:.1f}%" if percent else f"{value:,.0f}"
 
 
-def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
+def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart, hidden: np.ndarray) -> None:
     horizontal = chart.kind == "hbar"
     n_series = frame.shape[1]
     positions = np.arange(len(frame))
@@ -105,7 +111,8 @@ def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
         draw_bar = ax.barh if horizontal else ax.bar
         container = draw_bar(place, drawn, width * 0.92, color=PALETTE[i % len(PALETTE)], label=column)
         # Labels sit outside the bar end, so a 0 or a 1 is as visible as a 100.
-        ax.bar_label(container, labels=[_format(v, chart.percent) for v in values], padding=2,
+        labels = [_format(v, chart.percent, h) for v, h in zip(values, hidden[:, i])]
+        ax.bar_label(container, labels=labels, padding=2,
                      fontsize=FONT_SIZE - 1, color=INK)
     categories = [str(c) for c in frame.index]
     value_axis = ax.xaxis if horizontal else ax.yaxis
@@ -130,20 +137,27 @@ def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
 
 
 def _line(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
-    x = np.arange(len(frame))
+    step = chart.kind == "step"
+    x = frame.index.to_numpy(dtype=float) if step else np.arange(len(frame))
     for i, column in enumerate(frame.columns):
         values = frame[column].to_numpy(dtype=float)
-        ax.plot(x, values, color=PALETTE[i], marker="o", markersize=2.5, linewidth=1.6, label=column)
+        if step:
+            ax.step(x, values, where="post", color=PALETTE[i], linewidth=1.6, label=column)
+        else:
+            ax.plot(x, values, color=PALETTE[i], marker="o", markersize=2.5, linewidth=1.6, label=column)
         finite = np.flatnonzero(np.isfinite(values))
         if finite.size:
             last = finite[-1]
             ax.annotate(_format(values[last], chart.percent), (x[last], values[last]), xytext=(4, 4),
                         textcoords="offset points", fontsize=FONT_SIZE - 0.5, color=INK)
-    step = max(1, len(frame) // 8)
-    ax.set_xticks(x[::step], [_label(m) for m in frame.index[::step]])
-    for label in ax.get_xticklabels():
-        label.set_rotation(30)
-        label.set_horizontalalignment("right")
+    if step:
+        ax.set_xlabel(chart.category_axis, fontsize=FONT_SIZE, color=INK)
+    else:
+        every = max(1, len(frame) // 8)
+        ax.set_xticks(x[::every], [_label(m) for m in frame.index[::every]])
+        for label in ax.get_xticklabels():
+            label.set_rotation(30)
+            label.set_horizontalalignment("right")
     values = frame.to_numpy(dtype=float)
     if np.isfinite(values).any():
         low, high = np.nanmin(values), np.nanmax(values)
@@ -158,10 +172,11 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
         ax.legend(fontsize=FONT_SIZE - 0.5, frameon=False)
 
 
-def figure(chart: Chart, table: pd.DataFrame, *, size: tuple[float, float] = (7.0, 3.2)) -> Figure:
+def figure(chart: Chart, table: pd.DataFrame, *, mask: pd.DataFrame | None = None,
+           size: tuple[float, float] = (7.0, 3.2)) -> Figure:
     """A standalone figure of one chart (for notebooks and HTML)."""
     fig = Figure(figsize=size, layout="constrained")
-    draw(fig.add_subplot(), chart, table)
+    draw(fig.add_subplot(), chart, table, mask)
     return fig
 
 
@@ -182,6 +197,10 @@ CHARTS: tuple[Chart, ...] = (
           ("FYTD",), "hbar", "Services"),
     Chart("success_trend", "VIP running success rate", "vip.success_trend", ("success_rate_pct",), "line",
           "% without a new violent incident", percent=True, series_labels=("Running success rate",)),
+    Chart("survival_curve", "Share with no new violent incident, by days since first notification (Kaplan-Meier)",
+          "vip.survival_curve", ("survival_pct",), "step", "% without a new violent incident",
+          category_axis="Days since first custom notification", percent=True,
+          series_labels=("Kaplan-Meier estimate",)),
     Chart("success_by_age", "Success rate by age group at notification", "vip.success_by_age",
           ("success_rate_pct",), "hbar", "% without a new violent incident", percent=True, rows=_no_all,
           series_labels=("Success rate",)),

@@ -10,9 +10,9 @@ import pandas as pd
 
 from . import text
 from .layout import area_trends_display, cell_text, column_text
+from .methodology import definitions, notes
 from .model import Report
-from .numbers import percent_text
-from .pdf import definitions
+from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows
 
 CSS = """
 body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:980px;margin:0 auto;padding:0 16px 40px}
@@ -55,66 +55,69 @@ def _tiles(items: list[tuple[str, str]]) -> str:
 
 
 def render_html(report: Report, *, standalone: bool = True) -> str:
-    parts = [f"<header><h1>{html_escape.escape(report.config.program_name)}</h1>"
-             f"<p>MONTHLY INFORMATIONAL REPORT | {report.title_month}</p></header>"]
-    chart = lambda name: f"<figure>{_svg(report.figures[name])}</figure>" if name in report.figures else ""  # noqa: E731
     t = report.tables
+    esc = html_escape.escape
+    chart = lambda name: f"<figure>{_svg(report.figures[name])}</figure>" if name in report.figures else ""  # noqa: E731
+    table = lambda key, label, columns=None: _table(report.display(key, columns), label) if key in t else ""  # noqa: E731
+    edition = "public edition" if report.public else "internal edition"
+    parts = [f"<header><h1>{esc(report.config.program_name)}</h1>"
+             f"<p>MONTHLY INFORMATIONAL REPORT | {report.title_month} | {edition}</p></header>"]
 
     parts.append("<h2>Introduction to VIP</h2>")
-    parts += [f"<p><b>{html_escape.escape(k)}</b><br>{html_escape.escape(v)}</p>" for k, v in text.VIP_INTRODUCTION.items()]
+    parts += [f"<p><b>{esc(k)}</b><br>{esc(v)}</p>" for k, v in text.VIP_INTRODUCTION.items()]
     if "vip.fytd_totals" in t:
-        parts.append("<h2>Fiscal year-to-date totals</h2>" + _table(t["vip.fytd_totals"], "Measure"))
+        parts.append("<h2>Fiscal year-to-date totals</h2>" + table("vip.fytd_totals", "Measure"))
     tiles = []
     if "vip.active_caseload" in report.scalars:
-        tiles.append((cell_text(report.scalars["vip.active_caseload"]), "VIP's active caseload"))
+        tiles.append((report.scalar_text("vip.active_caseload"), "VIP's active caseload"))
     if "vip.engagement" in t:
-        row = t["vip.engagement"].iloc[0]
-        tiles.append((percent_text(row.engaged, row.notified),
-                      f"{report.month_short} engagement rate: {row.engaged} of {row.notified} notified"
-                      + (" (window still open)" if row.provisional else "")))
+        tiles.append((report.scalar_text("vip.engagement_rate_pct", percent=True), engagement_caption(report)))
     if tiles:
         parts.append(_tiles(tiles))
-    for name in ("custom_notifications", "referral_sources", "caseload_trend", "engagement",
-                 "services_requested_referred", "services_connected"):
-        parts.append(chart(name))
+    parts += [chart(n) for n in ("custom_notifications", "referral_sources", "caseload_trend", "engagement")]
+    if "vip.engagement_change" in t:
+        parts.append(f"<p>{esc(engagement_change_sentence(report))}</p>")
+    parts += [chart(n) for n in ("services_requested_referred", "services_connected")]
     if "vip.success_trend" in t:
-        last = t["vip.success_trend"].iloc[-1]
-        rate = percent_text(last.successes, last.persons)
-        parts.append("<h2>VIP running success rate</h2>")
-        parts.append(_tiles([(rate, f"of {last.persons:,} participants")]))
-        parts.append(f"<p>{html_escape.escape(text.success_sentence(rate, report.config.recidivism_cohort_months))}</p>")
-        parts.append(chart("success_trend") + chart("success_by_age"))
-        by_age = t["vip.success_by_age"][["persons", "failures", "successes", "success_rate_pct"]]
-        parts.append(_table(by_age, "Age group"))
+        number, caption, sentence = headline(report)
+        parts.append("<h2>VIP running success rate</h2>" + _tiles([(number, caption)]) + f"<p>{esc(sentence)}</p>")
+        parts.append(_table(methods_rows(report), "Method"))
+        parts += [chart("success_trend"), chart("survival_curve"), chart("success_by_age")]
+        parts.append(table("vip.success_by_age", "Age group", ["persons", "failures", "successes", "success_rate_pct"]))
     if "vip.referrals_by_area" in t:
-        parts.append("<h2>Referrals by area command</h2>" + _table(t["vip.referrals_by_area"], "Area command"))
+        parts.append("<h2>Referrals by area command</h2>" + table("vip.referrals_by_area", "Area command"))
         parts.append(chart("referrals_by_area"))
-        parts.append("<h3>Area trends</h3>" + _table(area_trends_display(t["vip.area_trends"], report.config.trend_confidence), "Area command"))
+        if not report.public:
+            trends = area_trends_display(t["vip.area_trends"], report.config.trend_confidence)
+            parts.append("<h3>Area trends</h3>" + _table(trends, "Area command"))
     if "trc.referrals_by_source" in t:
-        parts.append("<h2>Trauma Recovery Center</h2>" + f"<p>{html_escape.escape(text.TRC_DESCRIPTION)}</p>")
-        parts.append(_tiles([(cell_text(report.scalars["trc.active_clients"]), "active clients")]))
-        parts.append(_table(t["trc.referrals_by_source"], "Referred from") + chart("trc_referrals"))
+        parts.append("<h2>Trauma Recovery Center</h2>" + f"<p>{esc(text.TRC_DESCRIPTION)}</p>")
+        parts.append(_tiles([(report.scalar_text("trc.active_clients"), "active clients")]))
+        parts.append(table("trc.referrals_by_source", "Referred from") + chart("trc_referrals"))
     if "cora.totals" in t:
-        totals = t["cora.totals"]
         parts.append("<h2>CORA: FYTD impact by the numbers</h2>")
-        parts.append(_tiles([(cell_text(totals.loc[m, "FYTD"]), m.replace("_", " ")) for m in totals.index]))
-        parts.append(_table(t["cora.incidents_by_type"], "Incident type") + chart("cora_incidents"))
-        parts.append(_table(t["cora.responses_by_area"], "Area command") + chart("cora_areas"))
+        parts.append(_tiles([(report.scalar_text(f"cora.fytd.{m}"), m.replace("_", " ")) for m in t["cora.totals"].index]))
+        parts.append(table("cora.incidents_by_type", "Incident type") + chart("cora_incidents"))
+        parts.append(table("cora.responses_by_area", "Area command") + chart("cora_areas"))
         activities = report.activities or text.NO_ACTIVITIES
         parts.append("<h3>Significant response activities</h3>" + "".join(
-            f"<p>{html_escape.escape(p.strip())}</p>" for p in activities.split("\n\n") if p.strip()))
+            f"<p>{esc(p.strip())}</p>" for p in activities.split("\n\n") if p.strip()))
     if "oep.summary" in t:
         parts.append("<h2>Opioid Education and Prevention</h2>")
-        parts += [f"<p>{html_escape.escape(p)}</p>" for p in text.OEP_DESCRIPTION]
-        parts.append(_table(t["oep.summary"], "Measure") + chart("oep"))
-    parts.append("<h2>Definitions</h2>" + "".join(
-        f"<p><b>{html_escape.escape(k)}</b>: {html_escape.escape(v)}</p>" for k, v in definitions(report)))
+        parts += [f"<p>{esc(p)}</p>" for p in text.OEP_DESCRIPTION]
+        parts.append(table("oep.summary", "Measure") + chart("oep"))
+    parts += [f'<p class="note">{esc(n)}</p>' for n in report.footnotes()]
+    parts.append("<h2>Methodology</h2>")
+    for measure, definition in definitions(report.config):
+        parts.append(f"<h3>{esc(measure)}</h3>" + "".join(
+            f"<p><b>{esc(k)}:</b> {esc(v)}</p>" for k, v in definition.items()))
+    parts += [f"<p>{esc(n)}</p>" for n in notes(report.config)]
     parts.append("<h2>Data quality</h2>" + _table(report.quality.set_index("table"), "Table"))
     if report.missing_sections:
-        parts.append(f'<p class="note">Left out for lack of data: {html_escape.escape("; ".join(report.missing_sections))}</p>')
+        parts.append(f'<p class="note">Left out for lack of data: {esc("; ".join(report.missing_sections))}</p>')
     body = "\n".join(p for p in parts if p)
     if not standalone:
         return f"<div><style>{CSS}</style>{body}</div>"
-    title = html_escape.escape(f"{report.config.program_name} | {report.title_month}")
+    title = esc(f"{report.config.program_name} | {report.title_month}")
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
             f"<style>{CSS}</style></head><body>{body}</body></html>")

@@ -91,6 +91,10 @@ class Document:
                       color=BAND, va="top")
         self.y += 0.32
 
+    def subheading(self, text: str) -> None:
+        self.ensure(0.4)
+        self._line(text, 9.5, bold=True)
+
     def paragraph(self, text: str, *, size: float = 9, bold_lead: str | None = None, width: int = 105) -> None:
         lines = textwrap.wrap(text, width=int(width * 9 / size)) or [""]
         line_h = size * 1.45 / 72
@@ -120,7 +124,7 @@ class Document:
             ax.set_axis_off()
             _background(ax, "#EAF2F8")
             ax.text(0.5, 0.62, number, ha="center", va="center", fontsize=18, fontweight="bold", color=BAND)
-            ax.text(0.5, 0.2, "\n".join(textwrap.wrap(caption, 26)), ha="center", va="center", fontsize=7.5,
+            ax.text(0.5, 0.2, "\n".join(textwrap.wrap(caption, int(width * 14))), ha="center", va="center", fontsize=7.5,
                     color=INK)
         self.y += height + 0.2
 
@@ -158,7 +162,8 @@ class Document:
                 cell.get_text().set_horizontalalignment("left")
         self.y += height + 0.2
 
-    def chart(self, chart: Chart, table: pd.DataFrame, *, height: float = 2.6) -> None:
+    def chart(self, chart: Chart, table: pd.DataFrame, *, mask: pd.DataFrame | None = None,
+              height: float = 2.6) -> None:
         self.ensure(height + 0.2)
         n_rows = len(chart.data(table))
         left_pad = 1.9 if chart.kind == "hbar" else 0.6
@@ -168,7 +173,7 @@ class Document:
         self.ensure(height + 0.2)
         ax = self.fig.add_axes(self._rect(MARGIN + left_pad, self.y + 0.3, BODY_W - left_pad - 0.2,
                                           height - 0.3 - bottom_pad))
-        draw(ax, chart, table)
+        draw(ax, chart, table, mask)
         self.y += height + 0.15
 
     @staticmethod

@@ -10,7 +10,10 @@ from matplotlib.figure import Figure
 
 from ..config import Config
 from ..files import write_atomically
+from ..publication import FOOTNOTE_SUPPRESSED, FOOTNOTE_UNSTABLE, SUPPRESSED, UNSTABLE
 from .charts import Chart
+from .layout import cell_text
+from .public import unstable_rows
 
 
 @dataclass
@@ -34,6 +37,8 @@ class Report:
         The data-quality summary of the load.
     missing_sections
         Sections left out because their table was not in the data.
+    public, masks, hidden_scalars
+        Whether this is the public edition, and which cells and numbers it hides.
     """
 
     month: str
@@ -46,6 +51,44 @@ class Report:
     activities: str | None
     quality: pd.DataFrame
     missing_sections: list[str] = field(default_factory=list)
+    public: bool = False
+    masks: dict[str, pd.DataFrame] = field(default_factory=dict)
+    hidden_scalars: set[str] = field(default_factory=set)
+
+    def display(self, key: str, columns: list | None = None) -> pd.DataFrame:
+        """Table ``key`` as printed: text cells, ``*`` where the public edition hides a value,
+        and a dagger on the rates of rows whose denominator is below ``publication.unstable_below``."""
+        table = self.tables[key] if columns is None else self.tables[key][columns]
+        shown = table.apply(lambda column: column.map(cell_text)).astype(object)
+        mask = self.masks.get(key)
+        if mask is not None:
+            shown = shown.mask(mask[table.columns].to_numpy(), SUPPRESSED)
+        flags = unstable_rows({key: self.tables[key]}, self.config).get(key)
+        if flags is not None and flags.any():
+            rates = [c for c in table.columns if str(c).endswith("pct") or str(c).endswith("rate")]
+            for column in rates:
+                shown.loc[flags, column] = shown.loc[flags, column].map(
+                    lambda v: v if v == SUPPRESSED else f"{v}{UNSTABLE}")
+        return shown
+
+    def scalar_text(self, key: str, *, percent: bool = False) -> str:
+        """A headline number as printed (``*`` when the public edition hides it)."""
+        if key in self.hidden_scalars:
+            return SUPPRESSED
+        value = self.scalars.get(key)
+        if value is None:
+            return "n/a"
+        return f"{value:.1f}%" if percent else cell_text(value)
+
+    def footnotes(self) -> list[str]:
+        c = self.config
+        notes = []
+        if self.public and (any(m.to_numpy().any() for m in self.masks.values()) or self.hidden_scalars):
+            notes.append(FOOTNOTE_SUPPRESSED.format(lo=c.suppress_min, hi=c.suppress_max))
+        flagged = unstable_rows(self.tables, c)
+        if any(f.any() for f in flagged.values()):
+            notes.append(FOOTNOTE_UNSTABLE.format(n=c.unstable_below))
+        return notes
 
     @property
     def title_month(self) -> str:

@@ -1,0 +1,59 @@
+"""Small-number rules for public output (in the manner of CDC/NCHS publication standards).
+
+A count from ``suppress_min`` to ``suppress_max`` is hidden (primary
+suppression). A hidden cell could still be recovered by subtraction when its
+line has a total printed somewhere: every column of a report table does (the
+FYTD totals block, the other tables of the same events), and a row does when
+its cells add up to a printed value. So, while any such line has exactly one
+hidden cell, the smallest other cell of that line is hidden too
+(complementary suppression). A hidden cell is shown as ``*``; a true zero
+stays ``0``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .config import Config
+
+SUPPRESSED = "*"
+UNSTABLE = "\u2020"  # dagger
+FOOTNOTE_SUPPRESSED = (f"{SUPPRESSED} Hidden: a count from {{lo}} to {{hi}}, or a cell from which such a count "
+                       "could be worked out.")
+FOOTNOTE_UNSTABLE = f"{UNSTABLE} Unstable: fewer than {{n}} persons in the denominator."
+
+
+def primary_mask(values: np.ndarray, config: Config) -> np.ndarray:
+    if config.suppress_max < config.suppress_min:
+        return np.zeros(values.shape, dtype=bool)
+    return (values >= config.suppress_min) & (values <= config.suppress_max)
+
+
+def suppression_mask(table: pd.DataFrame, config: Config, *, columns_add_up: bool = True,
+                     rows_add_up: bool = False) -> pd.DataFrame:
+    """Which cells public output hides: primary, then complementary until no line gives one away."""
+    values = table.to_numpy(dtype=float)
+    mask = primary_mask(values, config)
+    lines = []
+    if columns_add_up:
+        lines += [(slice(None), j) for j in range(values.shape[1])]
+    if rows_add_up:
+        lines += [(i, slice(None)) for i in range(values.shape[0])]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            hidden = mask[line]
+            if hidden.sum() != 1 or hidden.size < 2:
+                continue
+            candidates = np.where(hidden, np.inf, values[line])
+            mask[line][int(np.argmin(candidates))] = True  # the smallest other cell, first on ties
+            changed = True
+    return pd.DataFrame(mask, index=table.index, columns=table.columns)
+
+
+def unstable(denominators, config: Config) -> np.ndarray:
+    """Rates over fewer than ``unstable_below`` persons (and more than none)."""
+    n = np.asarray(denominators, dtype=float)
+    return (n > 0) & (n < config.unstable_below)

@@ -1,0 +1,56 @@
+"""Sentences and small tables that the PDF and HTML editions both print."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import text
+from .model import Report
+
+
+def engagement_caption(report: Report) -> str:
+    row = report.tables["vip.engagement"].iloc[0]
+    counts = "" if "vip.engagement_rate_pct" in report.hidden_scalars else f": {row.engaged} of {row.notified} notified"
+    note = " (window still open)" if row.provisional else ""
+    return f"{report.month_short} engagement rate{counts}{note}"
+
+
+def engagement_change_sentence(report: Report) -> str:
+    change = report.display("vip.engagement_change")
+    raw = report.tables["vip.engagement_change"]
+    now, before = raw.index
+    if (change == "*").to_numpy().any():
+        return f"Engagement against {_month(before)}: not shown, to protect small numbers."
+    d = raw.iloc[0]
+    return (f"Engagement in {_month(now)} against {_month(before)}: {change.iloc[0]['engagement_rate_pct']}% vs "
+            f"{change.iloc[1]['engagement_rate_pct']}%, a difference of {d.difference_pts:+.1f} points "
+            f"(95% Newcombe interval {d.difference_ci_low:+.1f} to {d.difference_ci_high:+.1f}).")
+
+
+def _month(label: str) -> str:
+    return pd.Period(label, "M").strftime("%b %Y")
+
+
+def headline(report: Report) -> tuple[str, str, str]:
+    """The success-rate tile (number, caption) and the report's sentence."""
+    last = report.tables["vip.success_trend"].iloc[-1]
+    rate = report.scalar_text("vip.success_rate_pct", percent=True)
+    months = report.config.recidivism_cohort_months
+    if "vip.success_rate_pct" in report.hidden_scalars:
+        caption = f"hidden: too few participants in the past {months} months to publish"
+    else:
+        caption = (f"of {last.persons:,} participants notified in the past {months} months "
+                   f"(95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%)")
+    return rate, caption, text.success_sentence(rate, months)
+
+
+def methods_rows(report: Report) -> pd.DataFrame:
+    """Running, fixed-window and Kaplan-Meier side by side, as printed."""
+    shown = report.display("vip.success_methods")
+    return pd.DataFrame({
+        "persons": shown["persons"],
+        "failures": shown["failures"],
+        "success %": shown["rate_pct"],
+        "95% interval": [f"{lo} to {hi}" if "*" not in (lo, hi) else "*"
+                         for lo, hi in zip(shown["ci_low_pct"], shown["ci_high_pct"])],
+    }, index=shown.index)
