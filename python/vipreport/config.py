@@ -68,6 +68,7 @@ class Config:
     suppress_min: int
     suppress_max: int
     unstable_below: int
+    max_rows: dict[str, int] = field(hash=False)
 
     @classmethod
     def default(cls) -> Config:
@@ -130,6 +131,7 @@ class Config:
             suppress_min=reader.int("publication.suppress_min", 1, 1_000_000),
             suppress_max=reader.int("publication.suppress_max", 0, 1_000_000),
             unstable_below=reader.int("publication.unstable_below", 0, 1_000_000),
+            max_rows=reader.limits(),
         )
         config._check(source)
         return config
@@ -242,6 +244,17 @@ class _Reader:
             return dt.date.fromisoformat(str(value))
         except ValueError:
             raise self.fail(dotted, "a date YYYY-MM-DD", value) from None
+
+    def limits(self) -> dict[str, int]:
+        """Row limit per table: ``limits.<table>``, else ``limits.default_max_rows``."""
+        from .io.schema import TABLES
+
+        default = self.int("limits.default_max_rows", 1, 10**12)
+        limits = self.get("limits")
+        unknown = sorted(set(limits) - set(TABLES) - {"default_max_rows"})
+        if unknown:
+            raise ConfigError(f"{self.source}: limits: unknown table(s) {unknown}")
+        return {name: self.int(f"limits.{name}", 1, 10**12) if name in limits else default for name in TABLES}
 
     def choice(self, dotted: str, options: tuple[str, ...]) -> str:
         value = self.get(dotted)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from ..config import Config
 from ..errors import ArgumentError, Problem, ValidationError
 from . import parse, schema
 from .dataset import Dataset
+from .ids import assign_person_keys
 from .readers import RawTable, find_table_files, read_table_file
 
 ACTIVITIES_FILES = ("activities.md", "activities.txt")
 _VALUE_SHOWN = 40
+log = logging.getLogger("vipreport")
 
 
 def load(source: str | Path | Mapping[str, pd.DataFrame], *, config: Config | None = None,
@@ -49,7 +51,7 @@ def load(source: str | Path | Mapping[str, pd.DataFrame], *, config: Config | No
     """
     config = config or Config.default()
     raw_tables, problems, activities = _read_source(source)
-    loader = _TableLoader(config, salt)
+    loader = _TableLoader(config)
     tables = {}
     for name, raw in raw_tables.items():
         frame = loader.load(name, raw)
@@ -57,9 +59,12 @@ def load(source: str | Path | Mapping[str, pd.DataFrame], *, config: Config | No
             tables[name] = frame
     problems += loader.problems
     if problems:
+        log.info("validation found %d problem(s)", len(problems))
         raise ValidationError(problems)
-    _assign_person_keys(tables)
+    for table, reason, rows in assign_person_keys(tables, salt=salt):
+        loader.note(table, "recoded", reason, rows)
     quality = pd.DataFrame(loader.quality, columns=["table", "action", "reason", "rows"])
+    log.info("loaded %s", ", ".join(f"{n}: {len(t)} rows" for n, t in tables.items()))
     return Dataset(tables, quality, config, activities)
 
 
@@ -72,7 +77,7 @@ def _read_source(source) -> tuple[dict[str, RawTable], list[Problem], str | None
         for name, frame in source.items():
             if not isinstance(frame, pd.DataFrame):
                 raise ArgumentError(f"table {name!r} must be a pandas DataFrame, got {type(frame).__name__}")
-            raw[name] = RawTable(frame, "DataFrame")
+            raw[name] = RawTable.of(frame, "DataFrame")
         return raw, [], None
     directory = Path(source)
     if not directory.is_dir():
@@ -91,9 +96,10 @@ def _read_source(source) -> tuple[dict[str, RawTable], list[Problem], str | None
 
 
 class _TableLoader:
-    def __init__(self, config: Config, salt: str | bytes | None) -> None:
+    """Validates and types one table at a time, chunk by chunk, collecting every problem."""
+
+    def __init__(self, config: Config) -> None:
         self.config = config
-        self.salt = salt.encode() if isinstance(salt, str) else salt
         self.problems: list[Problem] = []
         self.quality: list[tuple[str, str, str, int]] = []
 
@@ -103,39 +109,65 @@ class _TableLoader:
 
     def load(self, name: str, raw: RawTable) -> pd.DataFrame | None:
         table = schema.TABLES[name]
-        frame = raw.frame
-        if frame.shape[1] == 0:
-            self.problems.append(Problem(name, None, None, f"{raw.source} is empty: it has no header row"))
-            return None
-        frame = frame.rename(columns=lambda c: str(c).strip().lower().replace(" ", "_"))
-        missing = [c for c in table.required if c not in frame.columns]
-        for column in missing:
-            self.problems.append(Problem(name, None, column, "required column is missing"))
-        if missing:
-            return None
-        self.note(name, "read", f"rows read from {raw.source}", len(frame))
-        for reason, rows in raw.notes:
-            self.note(name, "recoded", reason, rows)
-        known = [c.name for c in table.columns if c.name in frame.columns]
-        for extra in sorted(set(frame.columns) - set(known)):
-            self.note(name, "ignored", f"column {extra!r} is not used and was not loaded", len(frame))
-        frame = frame[known]
-        row_numbers = np.arange(1, len(frame) + 1)
-        duplicated = frame.duplicated().to_numpy()
-        if duplicated.any():
-            self.note(name, "dropped", "exact duplicate of an earlier row", int(duplicated.sum()))
-            frame = frame[~duplicated]
-            row_numbers = row_numbers[~duplicated]
-        frame = frame.reset_index(drop=True)
-        out = {}
-        for column in known:
-            parsed = self._parse(name, table.column(column), frame, column)
-            self._collect(name, column, parsed, frame[column], row_numbers)
-            out[column] = parsed.values.reset_index(drop=True)
-        result = pd.DataFrame(out)
-        return self._finish(name, result, row_numbers)
+        limit = self.config.max_rows[name]
+        typed, hashes, recoded, rows_read, columns = [], [], {}, 0, None
+        for chunk in raw.chunks:
+            if chunk.shape[1] == 0:
+                self.problems.append(Problem(name, None, None, f"{raw.source} is empty: it has no header row"))
+                return None
+            chunk = chunk.rename(columns=lambda c: str(c).strip().lower().replace(" ", "_"))
+            if columns is None:
+                columns = list(chunk.columns)
+                missing = [c for c in table.required if c not in columns]
+                for column in missing:
+                    self.problems.append(Problem(name, None, column, "required column is missing"))
+                if missing:
+                    return None
+            known = [c.name for c in table.columns if c.name in chunk.columns]
+            if rows_read + len(chunk) > limit:
+                self.problems.append(Problem(
+                    name, None, None, f"more than {limit:,} rows (the limit for this table in the config's "
+                                      f"[limits]); reading stopped there"))
+                return None
+            chunk = chunk[known].reset_index(drop=True)
+            hashes.append(pd.util.hash_pandas_object(chunk, index=False).to_numpy())
+            rows = np.arange(rows_read + 1, rows_read + len(chunk) + 1)
+            out = {}
+            for column in known:
+                parsed = self._parse(table.column(column), chunk, column)
+                self._collect(name, column, parsed, chunk[column], rows)
+                for reason, mask in parsed.recoded.items():
+                    key = f"{column}: {reason}"
+                    recoded[key] = recoded.get(key, 0) + int(np.count_nonzero(mask & ~parsed.bad))
+                out[column] = self._compact(table.column(column), parsed.values.reset_index(drop=True))
+            typed.append(pd.DataFrame(out))
+            rows_read += len(chunk)
+        self.note(name, "read", f"rows read from {raw.source}", rows_read)
+        for reason, count in raw.notes:
+            self.note(name, "recoded", reason, count or rows_read)
+        for extra in sorted(set(columns) - {c.name for c in table.columns}):
+            self.note(name, "ignored", f"column {extra!r} is not used and was not loaded", rows_read)
+        frame = _concat(typed)
+        duplicate = _duplicates(np.concatenate(hashes) if hashes else np.array([], np.uint64))
+        for reason, count in recoded.items():
+            self.note(name, "recoded", reason, count)
+        if duplicate.any():
+            self.note(name, "dropped", "exact duplicate of an earlier row", int(duplicate.sum()))
+        row_numbers = np.flatnonzero(~duplicate) + 1
+        frame = frame[~duplicate].reset_index(drop=True)
+        return self._finish(name, frame, row_numbers)
 
-    def _parse(self, name: str, column: schema.Column, frame: pd.DataFrame, column_name: str) -> parse.Parsed:
+    def _compact(self, column: schema.Column, values: pd.Series) -> pd.Series:
+        """Categoricals for repeated text, so millions of rows stay small."""
+        if column.kind == schema.AREA:
+            return pd.Series(pd.Categorical(values, categories=self.config.area_rows))
+        if column.kind == "category":
+            return pd.Series(pd.Categorical(values, categories=getattr(self.config, column.categories)))
+        if column.kind == schema.ID and not pd.api.types.is_integer_dtype(values):
+            return values.astype("category")
+        return values
+
+    def _parse(self, column: schema.Column, frame: pd.DataFrame, column_name: str) -> parse.Parsed:
         raw = frame[column_name]
         c = self.config
         if column.kind in (schema.DATE, schema.BIRTH_DATE):
@@ -173,11 +205,8 @@ class _TableLoader:
                 shown = shown if len(shown) <= _VALUE_SHOWN else shown[:_VALUE_SHOWN] + "..."
                 message = f"{shown!r} {parsed.reason}" if shown.strip() else f"blank value {parsed.reason}"
             self.problems.append(Problem(name, int(rows[i]), column, message))
-        for reason, mask in parsed.recoded.items():
-            self.note(name, "recoded", f"{column}: {reason}", int(np.count_nonzero(mask & ~parsed.bad)))
 
     def _finish(self, name: str, frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-        c = self.config
         if name == "enrollments" and "end_date" in frame:
             before = (frame["end_date"] < frame["start_date"]).to_numpy()
             for i in np.flatnonzero(before):
@@ -190,13 +219,6 @@ class _TableLoader:
             flag = frame.pop("violent") if "violent" in frame else frame["offense"]
             frame = frame.drop(columns="offense")
             frame["violent"] = flag.astype(bool)
-        for column in schema.TABLES[name].columns:
-            if column.name in frame and column.kind == schema.AREA:
-                frame[column.name] = pd.Categorical(frame[column.name], categories=c.area_rows)
-            elif column.name in frame and column.kind == "category":
-                frame[column.name] = pd.Categorical(frame[column.name], categories=getattr(c, column.categories))
-            elif column.name in frame and column.kind == schema.ID and self.salt is not None:
-                frame[column.name] = _pseudonymise(frame[column.name], self.salt)
         return frame
 
     def _ages_at_notification(self, frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
@@ -215,33 +237,31 @@ class _TableLoader:
                                              "birth date gives an impossible age at notification"))
             age = from_birth.where(from_birth.notna(), age)
         frame["age"] = age.astype(float)
-        codes = [self.config.age_group_code(a) if a == a else len(self.config.age_groups) for a in frame["age"]]
+        groups = self.config.age_groups
+        codes = np.full(len(frame), len(groups), dtype=np.int8)  # "Unknown" unless a group holds the age
+        ages = frame["age"].to_numpy()
+        for i, group in reversed(list(enumerate(groups))):
+            codes[(ages >= group.min) & (ages <= group.max)] = i
         frame["age_group"] = pd.Categorical.from_codes(codes, categories=list(self.config.age_group_labels))
         return frame
 
 
-def _pseudonymise(ids: pd.Series, salt: bytes) -> pd.Series:
-    uniques = pd.unique(ids.dropna().astype(str))
-    mapping = {u: hmac.new(salt, u.encode(), hashlib.sha256).hexdigest()[:20] for u in uniques}
-    return ids.astype(object).map(lambda v: mapping.get(str(v)) if v is not None and v == v else None)
+def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
+    if len(chunks) == 1:
+        return chunks[0]
+    out = {}
+    for column in chunks[0].columns:
+        parts = [c[column] for c in chunks]
+        if isinstance(parts[0].dtype, pd.CategoricalDtype):
+            out[column] = pd.Series(union_categoricals([p.array for p in parts]))
+        else:
+            out[column] = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(out)
 
 
-def _assign_person_keys(tables: dict[str, pd.DataFrame]) -> None:
-    """One int64 key per person, shared across tables (ids sorted, so keys are stable)."""
-    columns = [t["person_id"] for t in tables.values() if "person_id" in t]
-    if not columns:
-        return
-    if all(pd.api.types.is_integer_dtype(c) for c in columns):
-        for t in tables.values():
-            if "person_id" in t:
-                t["person_key"] = t["person_id"].astype(np.int64)
-        return
-    everyone = pd.concat([c.dropna().astype(str) for c in columns], ignore_index=True)
-    uniques = np.sort(pd.unique(everyone))
-    for t in tables.values():
-        if "person_id" in t:
-            ids = t["person_id"]
-            keys = np.full(len(t), -1, dtype=np.int64)
-            present = ids.notna().to_numpy()
-            keys[present] = np.searchsorted(uniques, ids[present].astype(str).to_numpy())
-            t["person_key"] = keys
+def _duplicates(hashes: np.ndarray) -> np.ndarray:
+    """Rows whose raw values hash like an earlier row's (64-bit hashes of the whole raw row)."""
+    order = np.argsort(hashes, kind="stable")
+    repeat = np.zeros(len(hashes), dtype=bool)
+    repeat[order[1:]] = hashes[order[1:]] == hashes[order[:-1]]
+    return repeat

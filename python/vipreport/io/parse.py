@@ -35,6 +35,16 @@ def parse_dates(raw: pd.Series, *, earliest: dt.date, latest: dt.date) -> Parsed
         values = pd.Series(raw.to_numpy().astype("datetime64[ns]"), index=raw.index)
     else:
         values = _dates_from_objects(raw.where(~blank, None))
+    recoded = {}
+    serial = values.isna().to_numpy() & ~blank
+    if serial.any():
+        serial[serial] = _looks_like_serial(raw[serial])
+    if serial.any():
+        # A spreadsheet date cell not formatted as a date arrives as its serial number.
+        numbers = pd.to_numeric(raw[serial], errors="coerce").astype("int64")
+        values = values.copy()
+        values[serial] = EXCEL_EPOCH + pd.to_timedelta(numbers, unit="D")
+        recoded["Excel date serial converted to a date"] = serial
     unreadable = values.isna().to_numpy() & ~blank
     day = values.dt.normalize()
     out_of_range = ~blank & ~unreadable & (
@@ -44,17 +54,29 @@ def parse_dates(raw: pd.Series, *, earliest: dt.date, latest: dt.date) -> Parsed
         values.dt.normalize(),
         unreadable | out_of_range,
         f"is not a date from {earliest} to {latest} (write YYYY-MM-DD or MM/DD/YYYY)",
+        recoded,
     )
 
 
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial 1 = 1900-01-01, after Excel's 1900 leap-year quirk
+
+
+def _looks_like_serial(raw: pd.Series) -> np.ndarray:
+    """Whole numbers a spreadsheet would store a date from 1960 to 2100 as (21916 to 73415)."""
+    numbers = pd.to_numeric(raw.map(lambda v: None if isinstance(v, (pd.Timestamp, dt.date)) else v),
+                            errors="coerce")
+    return (numbers.notna() & (numbers == np.floor(numbers.fillna(0))) & numbers.between(21916, 73415)).to_numpy()
+
+
 def _dates_from_objects(raw: pd.Series) -> pd.Series:
-    is_text = raw.map(lambda v: isinstance(v, str)).to_numpy() if raw.dtype == object else None
-    if is_text is not None and not is_text.all():
-        # Excel cells arrive as datetime objects beside text; convert them directly.
+    if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) not in ("string", "empty"):
+        # Spreadsheet cells arrive as datetime objects beside text (and numbers,
+        # left for the serial check); convert each kind on its own.
+        is_text = raw.map(lambda v: isinstance(v, str)).to_numpy()
+        is_date = raw.map(lambda v: isinstance(v, (dt.date, np.datetime64))).to_numpy()
         values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-        native = ~is_text & raw.notna().to_numpy()
-        if native.any():
-            values[native] = pd.to_datetime(raw[native], errors="coerce")
+        if is_date.any():
+            values[is_date] = pd.to_datetime(raw[is_date], errors="coerce")
         if is_text.any():
             values[is_text] = _dates_from_text(raw[is_text].astype(str))
         return values
