@@ -142,7 +142,7 @@ class _TableLoader:
                 out[column] = self._compact(table.column(column), parsed.values.reset_index(drop=True))
             typed.append(pd.DataFrame(out))
             rows_read += len(chunk)
-        self.note(name, "read", f"rows read from {raw.source}", rows_read)
+        self.quality.append((name, "read", f"rows read from {raw.source}", rows_read))
         for reason, count in raw.notes:
             self.note(name, "recoded", reason, count or rows_read)
         for extra in sorted(set(columns) - {c.name for c in table.columns}):
@@ -172,7 +172,10 @@ class _TableLoader:
         c = self.config
         if column.kind in (schema.DATE, schema.BIRTH_DATE):
             earliest = c.earliest_date if column.kind == schema.DATE else c.earliest_date.replace(year=1900)
-            return parse.parse_dates(raw, earliest=earliest, latest=c.latest_date)
+            parsed = parse.parse_dates(raw, earliest=earliest, latest=c.latest_date)
+            if column.required:  # an event needs its date; optional dates (end, discharge) may be blank
+                parsed.bad |= parse.blank_mask(raw)
+            return parsed
         if column.kind == schema.AREA:
             return parse.parse_categories(raw, c.area_rows, aliases=c.area_aliases, missing_label=c.area_missing)
         if column.kind == "category":

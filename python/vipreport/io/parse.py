@@ -22,9 +22,14 @@ class Parsed:
     recoded: dict[str, np.ndarray] = field(default_factory=dict)  # reason -> mask of recoded rows
 
 
+# Text that exports write for a missing value; read as blank in every column.
+MISSING_WORDS = ("", "nan", "null")
+
+
 def blank_mask(raw: pd.Series) -> np.ndarray:
     if raw.dtype == object or pd.api.types.is_string_dtype(raw):
-        return (raw.isna() | raw.astype(str).str.strip().eq("")).to_numpy()
+        text = raw.astype(str).str.strip().str.lower()
+        return (raw.isna() | text.isin(MISSING_WORDS)).to_numpy()
     return raw.isna().to_numpy()
 
 

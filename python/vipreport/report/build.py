@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import metrics
 from ..config import Config
-from ..io import Dataset
+from ..io import EVENT_DATE, Dataset
 from ..metrics._months import month_index, month_label
 from ..stats import newcombe_interval
 from . import text
@@ -60,7 +60,7 @@ def build_report(data: Dataset, month: str, *, config: Config | None = None, pub
         text={"vip_introduction": text.VIP_INTRODUCTION, "trc_description": text.TRC_DESCRIPTION,
               "oep_description": text.OEP_DESCRIPTION},
         activities=data.activities_text,
-        quality=data.quality,
+        quality=pd.concat([data.quality, _after_month(data, label)], ignore_index=True),
         missing_sections=sections.missing,
         public=public,
         masks=masks,
@@ -182,6 +182,17 @@ class _Sections:
 
     def oep(self) -> None:
         self.tables["oep.summary"] = metrics.oep_summary(*self.args(), config=self.config)
+
+
+def _after_month(data: Dataset, month: str) -> pd.DataFrame:
+    """Rows dated after the report month: loaded, but not counted in this month's figures."""
+    end = pd.Period(month, "M").end_time.normalize()
+    rows = []
+    for name, frame in data.tables.items():
+        later = int((frame[EVENT_DATE[name]] > end).sum())
+        if later:
+            rows.append((name, "not counted", "dated after the report month", later))
+    return pd.DataFrame(rows, columns=["table", "action", "reason", "rows"])
 
 
 def _followed(data: Dataset, month: str, config: Config) -> int:

@@ -1,0 +1,66 @@
+"""Writes the bad-input corpus (run once; the files are committed). Expected behaviour: cases.toml."""
+
+from pathlib import Path
+
+import openpyxl
+
+HERE = Path(__file__).parent
+HEADER = "person_id,referral_date,source,area_command\n"
+
+
+def write(case: str, name: str, text: str, encoding: str = "utf-8", newline: str = "\n") -> None:
+    folder = HERE / case
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_bytes(text.replace("\n", newline).encode(encoding))
+
+
+def referrals(case: str, rows: list[str], **kw) -> None:
+    write(case, "referrals.csv", HEADER + "".join(r + "\n" for r in rows), **kw)
+
+
+referrals("impossible_dates", ["a,2024-02-30,Hospital,Valley", "b,1900-01-01,Hospital,Valley",
+                               "c,2200-05-01,Hospital,Valley", "d,last tuesday,Hospital,Valley",
+                               "e,2024-02-29,Hospital,Valley"])
+write("wrong_types", "cora_responses.csv", "response_date,incident_type,adults_assisted,children_assisted\n"
+      "2024-03-01,Homicide,many,0\n2024-03-02,Homicide,-2,0\n2024-03-03,Suicide,1.5,0\n2024-03-04,Other,3,\n")
+write("end_before_start", "enrollments.csv", "person_id,start_date,end_date\na,2024-03-01,2024-02-01\n"
+      "b,2024-03-01,\nc,2024-03-01,2024-03-01\n")
+referrals("dates_after_as_of", ["a,2024-10-15,Hospital,Valley", "b,2024-11-30,Hospital,Valley",
+                                "c,2024-12-01,Hospital,Valley", "d,2025-01-20,Hospital,Valley"])
+referrals("unknown_categories", ["a,2024-01-02,Carrier pigeon,Valley", "b,2024-01-02,Hospital,Atlantis",
+                                 "c,2024-01-02,hospital,valley"])
+write("missing_column", "referrals.csv", "person_id,referral_date,source\na,2024-01-02,Hospital\n")
+write("extra_columns", "referrals.csv", "person_id,name,referral_date,source,area_command,notes\n"
+      "a,Jane Roe,2024-01-02,Hospital,Valley,called twice\n")
+write("empty_file", "referrals.csv", "")
+write("header_only", "referrals.csv", HEADER)
+write("utf8_bom_crlf", "referrals.csv", "\ufeff" + HEADER + "a,2024-01-02,Hospital,Valley\n", newline="\r\n")
+write("latin1", "incidents.csv", "person_id,incident_date,offense\nJos\u00e9,2024-01-02,Shooting\n",
+      encoding="latin-1")
+write("title_row", "referrals.csv", "VIP referrals export,,,\nNovember 2024,,,\n" + HEADER
+      + "a,2024-01-02,Hospital,Valley\n")
+referrals("duplicates", ["a,2024-01-02,Hospital,Valley", "a,2024-01-02,Hospital,Valley",
+                         "b,2024-01-02,Hospital,Valley", "a,2024-01-02,Hospital,Valley"])
+write("negative_age", "notifications.csv", "person_id,notification_date,age\na,2024-01-02,-3\nb,2024-01-02,19\n"
+      "c,2024-01-02,\n")
+referrals("nan_and_blanks", ["a,2024-01-02,Hospital,", "b,,Hospital,Valley", ",2024-01-02,Hospital,Valley",
+                             "d,2024-01-02,Hospital,NaN", "e,2024-01-02,Hospital,NULL"])
+referrals("id_variants", ["P-001,2024-01-02,Hospital,Valley", "p001,2024-02-02,Hospital,Valley",
+                          "P002,2024-02-03,Hospital,Valley"])
+write("id_variants", "notifications.csv", "person_id,notification_date\n P001 ,2024-01-05\n")
+
+for case, build in {
+    "excel_serials": lambda ws: [ws.append(r) for r in (["person_id", "referral_date", "source", "area_command"],
+                                                        ["a", 45231, "Hospital", "Valley"],
+                                                        ["b", "2024-01-02", "Hospital", "Valley"])],
+    "merged_cells": lambda ws: [ws.append(r) for r in (["Referrals by area, Q1"],
+                                                       ["person_id", "referral_date", "source", "area_command"],
+                                                       ["a", "2024-01-02", "Hospital", "Valley"],
+                                                       ["b", "2024-01-03", "Hospital", None],
+                                                       ["c", "2024-01-04", "Hospital", None])]
+                                + [ws.merge_cells("A1:D1"), ws.merge_cells("D3:D5")],
+}.items():
+    workbook = openpyxl.Workbook()
+    build(workbook.active)
+    (HERE / case).mkdir(exist_ok=True)
+    workbook.save(HERE / case / "referrals.xlsx")
