@@ -5,26 +5,25 @@ namespace vipreport::bindings {
 
 void bind_engagement(py::module_& m) {
     m.def("engagement",
-          [](const Column<int64_t>& notice_person, const Column<int32_t>& notice_day,
-             const Column<int64_t>& service_person, const Column<int32_t>& service_day,
-             const Column<uint8_t>& service_engaging, const Column<int32_t>& months,
+          [](const py::array& notice_person, const py::array& notice_day, const py::array& service_person,
+             const py::array& service_day, const py::array& service_engaging, const py::array& months,
              int32_t window_days, int32_t as_of) {
-              const auto n = static_cast<std::size_t>(notice_person.size());
-              const auto ns = static_cast<std::size_t>(service_person.size());
-              check_same_length(n, static_cast<std::size_t>(notice_day.size()), "notice_day");
-              check_same_length(ns, static_cast<std::size_t>(service_day.size()), "service_day");
-              check_same_length(ns, static_cast<std::size_t>(service_engaging.size()), "service_engaging");
-              const int64_t* np = column_data(notice_person, "notice_person");
-              const int32_t* nd = column_data(notice_day, "notice_day");
-              const int64_t* sp = column_data(service_person, "service_person");
-              const int32_t* sd = column_data(service_day, "service_day");
-              const uint8_t* se = column_data(service_engaging, "service_engaging");
-              const int32_t* mo = column_data(months, "months");
-              const auto k = static_cast<std::size_t>(months.size());
+              const auto np = column<int64_t>(notice_person, "notice_person");
+              const auto nd = column<int32_t>(notice_day, "notice_day");
+              const auto sp = column<int64_t>(service_person, "service_person");
+              const auto sd = column<int32_t>(service_day, "service_day");
+              const auto se = column<uint8_t>(service_engaging, "service_engaging");
+              const auto mo = column<int32_t>(months, "months");
+              const auto n = static_cast<std::size_t>(np.size());
+              const auto ns = static_cast<std::size_t>(sp.size());
+              check_same_length(n, static_cast<std::size_t>(nd.size()), "notice_day");
+              check_same_length(ns, static_cast<std::size_t>(sd.size()), "service_day");
+              check_same_length(ns, static_cast<std::size_t>(se.size()), "service_engaging");
               EngagementCounts counts;
               {
                   py::gil_scoped_release release;
-                  counts = engagement(np, nd, n, sp, sd, se, ns, mo, k, window_days, as_of);
+                  counts = engagement(np.data(), nd.data(), n, sp.data(), sd.data(), se.data(), ns, mo.data(),
+                                      static_cast<std::size_t>(mo.size()), window_days, as_of);
               }
               py::dict out;
               out["notified"] = to_numpy(std::move(counts.notified));

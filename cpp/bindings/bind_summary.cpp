@@ -5,13 +5,12 @@ namespace vipreport::bindings {
 
 void bind_summary(py::module_& m) {
     m.def("summarize",
-          [](const Column<int32_t>& values) {
-              const int32_t* v = column_data(values, "values");
-              const auto n = static_cast<std::size_t>(values.size());
+          [](const py::array& values) {
+              const auto v = column<int32_t>(values, "values");
               Summary s{};
               {
                   py::gil_scoped_release release;
-                  s = summarize(v, n);
+                  s = summarize(v.data(), static_cast<std::size_t>(v.size()));
               }
               py::dict out;
               out["count"] = s.count;

@@ -19,15 +19,15 @@ py::dict curve_dict(SurvivalCurve&& curve) {
 }
 
 template <typename Estimator>
-py::dict estimate(Estimator estimator, const Column<int32_t>& duration, const Column<uint8_t>& code) {
-    const auto n = static_cast<std::size_t>(duration.size());
-    check_same_length(n, static_cast<std::size_t>(code.size()), "event");
-    const int32_t* d = column_data(duration, "duration");
-    const uint8_t* c = column_data(code, "event");
+py::dict estimate(Estimator estimator, const py::array& duration, const py::array& code) {
+    const auto d = column<int32_t>(duration, "duration");
+    const auto c = column<uint8_t>(code, "event");
+    const auto n = static_cast<std::size_t>(d.size());
+    check_same_length(n, static_cast<std::size_t>(c.size()), "event");
     SurvivalCurve curve;
     {
         py::gil_scoped_release release;
-        curve = estimator(d, c, n);
+        curve = estimator(d.data(), c.data(), n);
     }
     return curve_dict(std::move(curve));
 }
@@ -36,12 +36,12 @@ py::dict estimate(Estimator estimator, const Column<int32_t>& duration, const Co
 
 void bind_survival(py::module_& m) {
     m.def("kaplan_meier",
-          [](const Column<int32_t>& duration, const Column<uint8_t>& event) {
+          [](const py::array& duration, const py::array& event) {
               return estimate(&kaplan_meier, duration, event);
           },
           py::arg("duration"), py::arg("event"));
     m.def("aalen_johansen",
-          [](const Column<int32_t>& duration, const Column<uint8_t>& cause) {
+          [](const py::array& duration, const py::array& cause) {
               return estimate(&aalen_johansen, duration, cause);
           },
           py::arg("duration"), py::arg("cause"));

@@ -5,14 +5,12 @@ namespace vipreport::bindings {
 
 void bind_trends(py::module_& m) {
     m.def("linear_trends",
-          [](const Column<double>& series, double confidence) {
-              if (series.ndim() != 2) throw std::invalid_argument("series must be two-dimensional (months x series)");
-              Grid<double> grid(static_cast<std::size_t>(series.shape(0)), static_cast<std::size_t>(series.shape(1)));
-              std::copy(series.data(), series.data() + series.size(), grid.values.begin());
+          [](const py::array& series, double confidence) {
+              const Grid<double> values = grid<double>(series, "series");
               std::vector<LinearTrend> fits;
               {
                   py::gil_scoped_release release;
-                  fits = linear_trends(grid, confidence);
+                  fits = linear_trends(values, confidence);
               }
               py::dict out;
               std::vector<double> intercept, slope, se, lo, hi;

@@ -11,7 +11,7 @@ namespace vipreport {
 
 CaseloadCounts caseload(const int64_t* person, const int32_t* start, const int32_t* end,
                         std::size_t n, int32_t first_month, int32_t n_months) {
-    if (n_months < 0) throw std::invalid_argument("n_months must be >= 0");
+    check_month_span(first_month, n_months);
     for (std::size_t i = 0; i < n; ++i)
         if (end[i] < start[i])
             throw std::invalid_argument("enrollment row " + std::to_string(i) + " ends before it starts");

@@ -99,7 +99,8 @@ std::size_t first_at_or_after(const int32_t* as_of, std::size_t n, int64_t day) 
 
 SuccessCounts running_success(const CohortView& cohort, const int32_t* as_of, std::size_t n_as_of,
                               int32_t n_groups, int32_t cohort_months) {
-    if (cohort_months < 1) throw std::invalid_argument("cohort_months must be >= 1");
+    if (cohort_months < 1 || cohort_months > kMaxMonths)
+        throw std::invalid_argument("cohort_months must be 1.." + std::to_string(kMaxMonths));
     if (n_groups < 1) throw std::invalid_argument("n_groups must be >= 1");
     check_as_of(as_of, n_as_of);
     std::vector<int32_t> cohort_start(n_as_of);

@@ -1,5 +1,6 @@
 #include "vipreport/tabulate.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,7 +13,7 @@ Grid<int64_t> count_by_month(const int32_t* days, const int32_t* codes, const in
                              std::size_t n, int32_t n_categories, int32_t first_month,
                              int32_t n_months) {
     if (n_categories < 0) throw std::invalid_argument("n_categories must be >= 0");
-    if (n_months < 0) throw std::invalid_argument("n_months must be >= 0");
+    check_month_span(first_month, n_months);
     Grid<int64_t> grid(static_cast<std::size_t>(n_months), static_cast<std::size_t>(n_categories));
     if (n_months == 0) return grid;
     const int32_t lo = first_day_of_month(first_month);
@@ -42,6 +43,7 @@ Grid<int64_t> count_by_month(const int32_t* days, const int32_t* codes, const in
 Grid<int64_t> fiscal_year_to_date(const Grid<int64_t>& monthly, int32_t first_month,
                                   int32_t fy_start_month) {
     check_fy_start_month(fy_start_month);
+    check_month_span(first_month, static_cast<int32_t>(std::min<std::size_t>(monthly.rows, kMaxMonths + 1)));
     Grid<int64_t> out(monthly.rows, monthly.cols);
     for (std::size_t r = 0; r < monthly.rows; ++r) {
         const int32_t month = first_month + static_cast<int32_t>(r);

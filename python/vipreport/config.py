@@ -162,6 +162,11 @@ class Config:
 
     def _check(self, source: str) -> None:
         problems = []
+        for name in ("engagement_window_days", "recidivism_window_days"):
+            if getattr(self, name) < 0:
+                problems.append(f"{name} must be zero or more, got {getattr(self, name)}")
+        if not 1 <= self.recidivism_cohort_months <= 1200:
+            problems.append("recidivism.cohort_months must be from 1 to 1200")
         missing_key = category_key(self.area_missing)
         canonical = {category_key(a) for a in self.area_commands} | {missing_key}
         for alias, target in self.area_aliases.items():

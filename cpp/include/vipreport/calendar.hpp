@@ -5,6 +5,11 @@
 
 namespace vipreport {
 
+// Years beyond +-1,000,000 are refused: their day numbers would overflow int32 arithmetic.
+constexpr int32_t kMaxYear = 1'000'000;
+// The most months one tabulation spans (a thousand years).
+constexpr int32_t kMaxMonths = 12'000;
+
 struct CivilDate {
     int32_t year;
     int32_t month;  // 1..12
@@ -28,5 +33,7 @@ int32_t fiscal_year_of_month(int32_t month_idx, int32_t fy_start_month);
 int32_t fiscal_year_start_month_index(int32_t month_idx, int32_t fy_start_month);
 
 void check_fy_start_month(int32_t fy_start_month);  // throws std::invalid_argument
+void check_month_index(int32_t month_idx);          // throws std::out_of_range
+void check_month_span(int32_t first_month, int32_t n_months);  // throws for a span too long or out of range
 
 }  // namespace vipreport

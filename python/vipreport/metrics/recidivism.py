@@ -57,6 +57,9 @@ def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | N
         raise ArgumentError(f"method must be one of {METHODS}, got {method!r}")
     if by not in (None, "age_group"):
         raise ArgumentError(f"by must be None or 'age_group', got {by!r}")
+    if by and config.age_groups != data.config.age_groups:
+        raise ArgumentError("by='age_group' needs the age groups the data was loaded with: reload the data "
+                            "with this config (vr.load(..., config=config))")
     days, stamps = as_of_days(as_of)
     index = cohort(data)
     labels = list(config.age_group_labels) if by else ["All"]

@@ -50,6 +50,7 @@ def follow_up(data: Dataset, as_of, *, config: Config | None = None) -> pd.DataF
     frame = pd.DataFrame({"duration": (end - t0)[keep].astype(np.int32), "cause": cause[keep],
                           "group": index["group"][keep]})
     frame.attrs["as_of"] = pd.Timestamp(np.datetime64(as_of_day, "D"))
+    frame.attrs["age_groups"] = data.config.age_groups
     return frame
 
 
@@ -59,6 +60,9 @@ def _groups(frame: pd.DataFrame, by: str | None, config: Config):
         return
     if by != "age_group":
         raise ArgumentError(f"by must be None or 'age_group', got {by!r}")
+    if config.age_groups != frame.attrs["age_groups"]:
+        raise ArgumentError("by='age_group' needs the age groups the data was loaded with: reload the data "
+                            "with this config (vr.load(..., config=config))")
     for code, label in enumerate(config.age_group_labels):
         yield label, frame[frame["group"] == code]
     yield "All", frame

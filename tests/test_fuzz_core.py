@@ -1,0 +1,168 @@
+"""Property and fuzz tests of the core through its bindings: any input gives a result or a Python
+exception, never a crash. ``./dev test`` also runs this file against an ASan+UBSan build of the core."""
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import vipreport as vr
+from vipreport import _core
+
+INT32 = st.integers(-(2**31), 2**31 - 1)
+SMALL = st.integers(-3, 40)
+REJECTED = (ValueError, IndexError, TypeError, OverflowError)
+fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def int_arrays(dtype, elements=INT32, max_size=60):
+    return arrays(dtype, st.integers(0, max_size), elements=elements)
+
+
+def days():
+    # Extreme day numbers as well as ordinary ones (2000 - 2030).
+    return int_arrays(np.int32, st.one_of(INT32, st.integers(10957, 21915)))
+
+
+def calls(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except REJECTED:
+        return None
+
+
+@fuzz
+@given(days(), int_arrays(np.int32, SMALL), st.integers(-2, 12), INT32, st.integers(-2, 20000))
+def test_count_by_month(day, codes, n_categories, first_month, n_months):
+    out = calls(_core.count_by_month, day, codes, None, n_categories=n_categories, first_month=first_month,
+                n_months=n_months)
+    if out is not None:
+        assert out.shape == (n_months, n_categories)
+        assert out.sum() <= min(len(day), len(codes))
+
+
+@fuzz
+@given(arrays(np.int64, st.tuples(st.integers(0, 30), st.integers(0, 4)), elements=st.integers(-1000, 1000)),
+       INT32, st.integers(-2, 14), st.integers(-2, 40))
+def test_fiscal_and_trailing(monthly, first_month, fy_start, window):
+    fytd = calls(_core.fiscal_year_to_date, monthly, first_month=first_month, fy_start_month=fy_start)
+    if fytd is not None:
+        assert fytd.shape == monthly.shape
+    trailing = calls(_core.trailing_sum, monthly, window=window)
+    if trailing is not None:
+        assert trailing.shape == monthly.shape
+
+
+@fuzz
+@given(int_arrays(np.int64, st.integers(-5, 5)), days(), int_arrays(np.int32, SMALL),
+       int_arrays(np.int64, st.integers(-5, 5)), days(), int_arrays(np.uint8, st.integers(0, 1)),
+       int_arrays(np.int32, st.one_of(INT32, st.integers(10957, 21915)), max_size=8), st.integers(-2, 8),
+       st.integers(-5, 2000))
+def test_recidivism(notice_person, notice_day, group, incident_person, incident_day, qualifies, as_of,
+                    n_groups, parameter):
+    cohort = calls(_core.index_cohort, notice_person, notice_day, group, incident_person, incident_day, qualifies)
+    if cohort is None:
+        return
+    assert np.all(np.diff(cohort["person"]) > 0)
+    failed = cohort["first_failure"] != _core.NO_DAY
+    assert np.all(cohort["first_failure"][failed] > cohort["first_notice"][failed])
+    for rate in (_core.running_success, _core.fixed_window_success):
+        key = "cohort_months" if rate is _core.running_success else "window_days"
+        out = calls(rate, cohort["first_notice"], cohort["group"], cohort["first_failure"], as_of,
+                    n_groups=n_groups, **{key: parameter})
+        if out is not None:
+            assert (out["failures"] <= out["persons"]).all() and (out["failures"] >= 0).all()
+
+
+@fuzz
+@given(int_arrays(np.int64, st.integers(-5, 5)), days(), int_arrays(np.int64, st.integers(-5, 5)), days(),
+       int_arrays(np.uint8, st.integers(0, 1)), int_arrays(np.int32, st.one_of(INT32, st.integers(24000, 24400)), 6),
+       st.integers(-5, 400), INT32)
+def test_engagement(notice_person, notice_day, service_person, service_day, engaging, months, window, as_of):
+    out = calls(_core.engagement, notice_person, notice_day, service_person, service_day, engaging, months,
+                window_days=window, as_of=as_of)
+    if out is not None:
+        assert (out["engaged"] <= out["notified"]).all()
+
+
+@fuzz
+@given(int_arrays(np.int64, st.integers(-5, 5)), days(), days(), INT32, st.integers(-2, 500))
+def test_caseload(person, start, end, first_month, n_months):
+    out = calls(_core.caseload, person, start, end, first_month=first_month, n_months=n_months)
+    if out is not None:
+        assert len(out["active_last_day"]) == n_months and (out["active_last_day"] >= 0).all()
+
+
+@fuzz
+@given(int_arrays(np.int32, st.one_of(INT32, st.integers(0, 800))), int_arrays(np.uint8, st.integers(0, 3)))
+def test_survival(duration, event):
+    for estimator in (_core.kaplan_meier, _core.aalen_johansen):
+        out = calls(estimator, duration, event)
+        if out is not None:
+            assert np.all((out["survival"] >= -1e-12) & (out["survival"] <= 1 + 1e-12))
+
+
+@fuzz
+@given(arrays(np.float64, st.tuples(st.integers(0, 12), st.integers(0, 3)),
+              elements=st.floats(allow_nan=True, allow_infinity=True)), st.floats(-1, 2))
+def test_trends(series, confidence):
+    calls(_core.linear_trends, series, confidence=confidence)
+
+
+@fuzz
+@given(int_arrays(np.int32))
+def test_summary(values):
+    out = _core.summarize(values)
+    assert out["count"] == len(values)
+    if len(values):
+        assert out["min"] <= out["median"] <= out["max"]
+
+
+@given(INT32)
+def test_calendar_scalars(value):
+    for fn in (_core.civil_from_days, _core.month_index_of_day):
+        fn(value)
+    for fn in (_core.first_day_of_month, _core.last_day_of_month):
+        calls(fn, value)
+    for fy_start in (1, 7):
+        calls(_core.fiscal_year_of_month, value, fy_start)
+        calls(_core.fiscal_year_start_month_index, value, fy_start)
+    calls(_core.days_from_civil, value, 1, 1)
+
+
+@pytest.mark.parametrize("bad", [np.array([1.5, 2.0]), np.array(["a", "b"]), np.array([2**40], dtype=np.int64),
+                                 np.zeros((2, 2), np.int32)])
+def test_wrong_dtypes_and_shapes_are_type_errors(bad):
+    with pytest.raises((TypeError, ValueError)):
+        _core.summarize(bad)
+
+
+def test_mismatched_lengths_name_the_column():
+    with pytest.raises(ValueError, match="incident_day has 1 rows, expected 2"):
+        _core.index_cohort(np.zeros(1, np.int64), np.zeros(1, np.int32), np.zeros(1, np.int32),
+                           np.zeros(2, np.int64), np.zeros(1, np.int32), np.zeros(2, np.uint8))
+
+
+@pytest.fixture(scope="module")
+def small_data():
+    return vr.load(vr.datasets.generate(seed=5, start="2022-01-01", end="2024-06-30", scale=0.3))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(-5, 50), st.integers(-5, 800), st.integers(-3, 3))
+def test_arbitrary_configs_are_used_or_refused_clearly(small_data, engagement_window, recidivism_window, overlap):
+    groups = (vr.config.AgeGroup("young", 0, 20), vr.config.AgeGroup("older", 21 + overlap, 200))
+    changes = dict(engagement_window_days=engagement_window, recidivism_window_days=recidivism_window,
+                   age_groups=groups)
+    if engagement_window < 0 or recidivism_window < 0 or overlap < 0:
+        with pytest.raises(vr.ConfigError):
+            vr.Config.default().replace(**changes)
+        return
+    config = vr.Config.default().replace(**changes)
+    engagement = vr.engagement_rate(small_data, "2024-03", config=config).iloc[0]
+    assert 0 <= engagement.engaged <= engagement.notified
+    fixed = vr.success_rate(small_data, "2024-06", method="fixed", config=config).loc["All"]
+    assert 0 <= fixed.failures <= fixed.persons
+    with pytest.raises(vr.ArgumentError, match="age groups"):
+        vr.success_rate(small_data, "2024-06", by="age_group", config=config)
