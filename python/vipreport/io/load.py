@@ -129,8 +129,10 @@ class _TableLoader:
                     name, None, None, f"more than {limit:,} rows (the limit for this table in the config's "
                                       f"[limits]); reading stopped there"))
                 return None
-            chunk = chunk[known].reset_index(drop=True)
+            # Exact duplicates are judged on the whole row as exported, extra columns included:
+            # two rows that differ only in a column vipreport does not use are two events.
             hashes.append(pd.util.hash_pandas_object(chunk, index=False).to_numpy())
+            chunk = chunk[known].reset_index(drop=True)
             rows = np.arange(rows_read + 1, rows_read + len(chunk) + 1)
             out = {}
             for column in known:

@@ -145,7 +145,8 @@ def parse_offenses(raw: pd.Series, config: Config, *, unknown_allowed: bool) -> 
     violent = {category_key(o) for o in config.violent_offenses}
     nonviolent = {category_key(o) for o in config.nonviolent_offenses}
     blank = blank_mask(raw)
-    keys = raw.where(~blank, "").astype(str).map(category_key)
+    text = raw.where(~blank, "").astype(str)
+    keys = text.map({u: category_key(u) for u in pd.unique(text)})  # one key per distinct spelling
     is_violent = keys.isin(violent).to_numpy()
     known = is_violent | keys.isin(nonviolent).to_numpy()
     recoded = {}
