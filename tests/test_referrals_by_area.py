@@ -89,3 +89,13 @@ def test_a_custom_fiscal_year_start(config):
 def test_bad_month_is_a_clear_error(demo, month):
     with pytest.raises(vr.ArgumentError, match="YYYY-MM"):
         vr.referrals_by_area(demo, month)
+
+
+def test_area_series_matches_the_single_month_tables(demo):
+    series = vr.referrals_by_area_series(demo, "2024-11", months=30)
+    assert series["month"].nunique() == 30
+    for month in ("2022-06", "2022-07", "2023-12", "2024-11"):
+        table = vr.referrals_by_area(demo, month)
+        rows = series[series["month"] == month].set_index("area_command")
+        assert rows["referrals"].tolist() == table[month].tolist()
+        assert rows["fytd"].tolist() == table["FYTD"].tolist()

@@ -13,7 +13,8 @@ from .errors import ArgumentError, MissingTableError, Problem, ValidationError, 
 from .io import Dataset, load
 from .metrics import (active_caseload, area_series, area_trends, cora_incidents_by_type,
                       cora_responses_by_area, cora_totals, custom_notifications, engagement_rate,
-                      fytd_totals, oep_summary, referral_sources, referrals_by_area, referrals_by_program,
+                      fytd_totals, oep_summary, referral_sources, referrals_by_area, referrals_by_area_series,
+                      referrals_by_program,
                       series, services_by_status, services_connected, success_rate, survival_at, survival_curve,
                       trc_active_clients,
                       trc_referrals_by_source)
@@ -27,7 +28,7 @@ __all__ = [
     "ArgumentError", "Config", "ConfigError", "Dataset", "MissingTableError", "Problem",
     "Report", "ValidationError", "VipReportError", "active_caseload", "build_report", "area_series", "area_trends", "audit",
     "cora_incidents_by_type", "cora_responses_by_area", "cora_totals", "custom_notifications", "datasets",
-    "engagement_rate", "fytd_totals", "load", "oep_summary", "reconcile", "referral_sources", "referrals_by_area",
+    "engagement_rate", "fytd_totals", "load", "oep_summary", "reconcile", "referral_sources", "referrals_by_area", "referrals_by_area_series",
     "referrals_by_program", "series", "services_by_status", "services_connected", "success_rate",
     "survival_at", "survival_curve", "trc_active_clients", "trc_referrals_by_source",
 ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +27,10 @@ class Dataset:
     quality: pd.DataFrame
     config: Config
     activities_text: str | None = None
+    # Columns in the core's form (int32 days and codes), computed once per column
+    # contents: the key includes the column's buffer address, so a replaced
+    # column is converted again.
+    _columns: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name``; raises :class:`MissingTableError` naming what is there."""
@@ -36,6 +42,25 @@ class Dataset:
                 f"this computation needs the {name!r} table, which the dataset does not have "
                 f"(it has: {have})"
             ) from None
+
+    def days(self, table: str, column: str) -> np.ndarray:
+        """A date column as int32 day numbers (the table must have no blank dates there)."""
+        series = self.table(table)[column]
+        return self._memo(("days", table, column, _fingerprint(series.to_numpy())), lambda: day_numbers(series))
+
+    def codes(self, table: str, column: str) -> np.ndarray:
+        """A categorical column's int32 codes (-1 for blank)."""
+        codes = self.table(table)[column].cat.codes.to_numpy()
+        return self._memo(("codes", table, column, _fingerprint(codes)), lambda: codes.astype(np.int32))
+
+    def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per ``key``; callers put the fingerprints of their inputs in the key."""
+        return self._memo(key, compute)
+
+    def _memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        if key not in self._columns:
+            self._columns[key] = compute()
+        return self._columns[key]
 
     def __contains__(self, name: object) -> bool:
         return name in self.tables
@@ -54,6 +79,15 @@ class Dataset:
     def __repr__(self) -> str:
         rows = ", ".join(f"{name}={len(frame):,}" for name, frame in self.tables.items())
         return f"<vipreport.Dataset {rows}>"
+
+
+def _fingerprint(array: np.ndarray) -> tuple:
+    return (array.__array_interface__["data"][0], array.shape, array.dtype.str)
+
+
+def fingerprint(series: pd.Series) -> tuple:
+    """Identifies a column's current contents (its buffer), for memoising work on it."""
+    return _fingerprint(np.asarray(series.cat.codes if isinstance(series.dtype, pd.CategoricalDtype) else series))
 
 
 def day_numbers(values: pd.Series) -> np.ndarray:

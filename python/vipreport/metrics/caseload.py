@@ -13,7 +13,7 @@ from ._months import month_index, month_label
 
 def caseload_counts(data: Dataset, first_month: int, n_months: int) -> pd.DataFrame:
     episodes = data.table("enrollments")
-    start = day_numbers(episodes["start_date"])
+    start = data.days("enrollments", "start_date")
     if "end_date" in episodes:
         open_ended = episodes["end_date"].isna().to_numpy()
         end = np.where(open_ended, _core.NO_DAY, day_numbers(episodes["end_date"].fillna(episodes["start_date"])))

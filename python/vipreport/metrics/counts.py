@@ -184,3 +184,32 @@ def fytd_totals(data: Dataset, month: str, *, config: Config | None = None) -> p
 def _total(frame: pd.DataFrame, month: str, date: str, config: Config) -> tuple[int, int]:
     table = months_with_fytd(frame, month, date=date, category=None, config=config, months_shown=1)
     return int(table.iloc[0, 0]), int(table.iloc[0, 1])
+
+
+def referrals_by_area_series(data: Dataset, end: str, *, months: int = 36,
+                             config: Config | None = None) -> pd.DataFrame:
+    """Referrals per month and area command for ``months`` months ending at ``end``, with FYTD.
+
+    Returns
+    -------
+    DataFrame
+        Long format: ``month, area_command, referrals, fytd`` (FYTD through
+        that month, within its fiscal year), in month then report-row order.
+    """
+    config = config or data.config
+    last = month_index(end)
+    first = last - months + 1
+    start = fiscal_year_start(first, config.fiscal_year_start_month)  # so the first FYTD is whole
+    monthly = monthly_counts(data.table("referrals"), date="referral_date", category="area_command",
+                             first_month=start, n_months=last - start + 1)
+    fytd = _core.fiscal_year_to_date(monthly.to_numpy(), first_month=start,
+                                     fy_start_month=config.fiscal_year_start_month)
+    shown = slice(first - start, None)
+    areas = list(monthly.columns)
+    labels = list(monthly.index[shown])
+    return pd.DataFrame({
+        "month": np.repeat(labels, len(areas)),
+        "area_command": np.tile(areas, len(labels)),
+        "referrals": monthly.to_numpy()[shown].ravel(),
+        "fytd": fytd[shown].ravel(),
+    })

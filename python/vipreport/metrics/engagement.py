@@ -7,7 +7,7 @@ import pandas as pd
 
 from .. import _core
 from ..config import Config
-from ..io import Dataset, day_numbers
+from ..io import Dataset
 from ..stats import wilson_interval
 from ._months import as_of_for, month_index, month_label
 
@@ -17,8 +17,8 @@ def engagement_counts(data: Dataset, months: list[int], *, as_of: int, config: C
     services = data.table("services")
     engaging = services["status"].isin(config.engagement_statuses).to_numpy(np.uint8)
     return _core.engagement(
-        notices["person_key"].to_numpy(np.int64), day_numbers(notices["notification_date"]),
-        services["person_key"].to_numpy(np.int64), day_numbers(services["service_date"]), engaging,
+        notices["person_key"].to_numpy(np.int64), data.days("notifications", "notification_date"),
+        services["person_key"].to_numpy(np.int64), data.days("services", "service_date"), engaging,
         np.asarray(months, dtype=np.int32), window_days=config.engagement_window_days, as_of=as_of,
     )
 

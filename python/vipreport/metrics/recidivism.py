@@ -10,7 +10,8 @@ import pandas as pd
 from .. import _core
 from ..config import Config
 from ..errors import ArgumentError
-from ..io import Dataset, day_numbers
+from ..io import Dataset
+from ..io.dataset import fingerprint
 from ..stats import wilson_interval
 from ._months import day_number, month_index
 
@@ -24,14 +25,16 @@ def cohort(data: Dataset) -> dict[str, np.ndarray]:
     """
     notices = data.table("notifications")
     incidents = data.table("incidents")
-    return _core.index_cohort(
+    inputs = (notices["person_key"], notices["notification_date"], notices["age_group"],
+              incidents["person_key"], incidents["incident_date"], incidents["violent"])
+    return data.memo(("cohort", *map(fingerprint, inputs)), lambda: _core.index_cohort(
         notices["person_key"].to_numpy(np.int64),
-        day_numbers(notices["notification_date"]),
-        notices["age_group"].cat.codes.to_numpy(np.int32),
+        data.days("notifications", "notification_date"),
+        data.codes("notifications", "age_group"),
         incidents["person_key"].to_numpy(np.int64),
-        day_numbers(incidents["incident_date"]),
+        data.days("incidents", "incident_date"),
         incidents["violent"].to_numpy(np.uint8),
-    )
+    ))
 
 
 def as_of_days(as_of: str | pd.Timestamp | Sequence) -> tuple[np.ndarray, list[pd.Timestamp]]:
