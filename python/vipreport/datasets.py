@@ -41,7 +41,8 @@ CORA_AREA_MIX = {"Southeast": 0.35, "Northeast": 0.15, "Northwest": 0.1, "Foothi
 
 
 def generate(*, seed: int = 0, start: str = "2021-07-01", end: str = "2024-12-31",
-             scale: float = 1.0) -> dict[str, pd.DataFrame]:
+             scale: float = 1.0, history: float = 0.0, services_per_engaged: float = 2.0,
+             episodes_per_engaged: int = 1) -> dict[str, pd.DataFrame]:
     """Draw every record table of DESIGN.md as raw export-like DataFrames.
 
     Parameters
@@ -52,6 +53,10 @@ def generate(*, seed: int = 0, start: str = "2021-07-01", end: str = "2024-12-31
         The first and last day with events.
     scale
         Multiplies every monthly rate (1.0 gives about 40 referrals a month).
+    history, services_per_engaged, episodes_per_engaged
+        Shape knobs for benchmarks: the mean number of extra (mostly
+        nonviolent) incidents per notification, as from a statewide arrest
+        history; services per engaged person; caseload episodes per engaged person.
 
     Returns
     -------
@@ -69,13 +74,13 @@ def generate(*, seed: int = 0, start: str = "2021-07-01", end: str = "2024-12-31
 
     referrals, person = _referrals(rng, lo, hi, scale)
     notices = _notifications(rng, referrals, person, hi)
-    services, engaged_first = _services(rng, notices, hi)
+    services, engaged_first = _services(rng, notices, hi, services_per_engaged)
     tables = {
         "referrals": referrals,
         "notifications": notices.drop(columns=["_day"]),
         "services": services,
-        "enrollments": _enrollments(rng, engaged_first, hi),
-        "incidents": _incidents(rng, notices, lo, hi),
+        "enrollments": _enrollments(rng, engaged_first, hi, episodes_per_engaged),
+        "incidents": _incidents(rng, notices, lo, hi, history),
         "deaths": _deaths(rng, notices, hi),
         "trc_referrals": _trc(rng, max(lo, _day(pd.Timestamp(TRC_START))), hi, scale),
         "cora_responses": _cora(rng, lo, hi, scale),
@@ -185,16 +190,17 @@ def _day_array(dates: pd.Series) -> np.ndarray:
     return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
-def _services(rng, notices, hi):
+def _services(rng, notices, hi, per_engaged):
     n = len(notices)
     engaged = rng.random(n) < ENGAGED_SHARE
     first = notices["_day"].to_numpy() + rng.geometric(1 / 9, size=n) - 1
     engaged &= first <= hi
-    per_person = rng.integers(1, 4, size=n) * engaged
+    per_person = rng.integers(1, max(2, round(2 * per_engaged)), size=n) * engaged
     # Some of the not engaged ask for a service but never take it up.
     asked = ~engaged & (rng.random(n) < 0.2) & (first <= hi)
-    rows = np.repeat(np.arange(n), per_person + asked)
-    step = np.concatenate([np.arange(k) for k in (per_person + asked)]) if len(rows) else np.array([], int)
+    counts = per_person + asked
+    rows = np.repeat(np.arange(n), counts)
+    step = _ranks_within(counts)
     day = first[rows] + step * rng.integers(3, 40, size=len(rows))
     status = np.where(
         engaged[rows], _pick(rng, {"referred": 0.45, "connected": 0.55}, len(rows)), "requested"
@@ -211,27 +217,45 @@ def _services(rng, notices, hi):
     return frame, engaged_first
 
 
-def _enrollments(rng, engaged_first, hi):
-    start = engaged_first["day"].to_numpy()
+def _ranks_within(counts: np.ndarray) -> np.ndarray:
+    """0, 1, ..., k-1 for each group of k repeated rows (np.repeat's companion)."""
+    total = int(counts.sum())
+    return np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _enrollments(rng, engaged_first, hi, episodes):
+    ids = np.repeat(engaged_first["person_id"].to_numpy(), episodes)
+    start = np.repeat(engaged_first["day"].to_numpy(), episodes)
+    # Later episodes of one person start after a gap, and may overlap the earlier ones.
+    if episodes > 1:
+        start = start + _ranks_within(np.full(len(engaged_first), episodes)) * rng.integers(30, 400, size=len(start))
     end = start + rng.exponential(200, size=len(start)).astype(np.int64) + 1
-    end_dates = _dates(end).where(end <= hi, pd.NaT)
-    return pd.DataFrame({"person_id": engaged_first["person_id"].to_numpy(),
-                         "start_date": _dates(start), "end_date": end_dates})
+    keep = start <= hi
+    end_dates = _dates(end[keep]).where(end[keep] <= hi, pd.NaT)
+    return pd.DataFrame({"person_id": ids[keep], "start_date": _dates(start[keep]), "end_date": end_dates})
 
 
-def _incidents(rng, notices, lo, hi):
+def _incidents(rng, notices, lo, hi, history=0.0):
     n = len(notices)
     t0 = notices["_day"].to_numpy()
     ids = notices["person_id"].to_numpy()
     rate = -np.log(1 - TWO_YEAR_FAILURE) / 730
     violent_day = t0 + 1 + rng.exponential(1 / rate, size=n).astype(np.int64)
     other_day = t0 + 1 + rng.exponential(365 / 0.35, size=n).astype(np.int64)
-    history = t0 - rng.integers(1, 730, size=n)  # what put them on the list
-    day = np.concatenate([violent_day, other_day, history])
+    before = t0 - rng.integers(1, 730, size=n)  # what put them on the list
+    day = np.concatenate([violent_day, other_day, before])
     offense = np.concatenate([
         rng.choice(VIOLENT, size=n), rng.choice(NONVIOLENT, size=n), rng.choice(VIOLENT + NONVIOLENT, size=n),
     ]).astype(object)
     who = np.concatenate([ids, ids, ids])
+    if history:  # an arrest history around each notification, one in ten violent
+        extra = rng.poisson(history, size=n)
+        extra_day = np.repeat(t0, extra) + rng.integers(-5 * 365, 3 * 365, size=int(extra.sum()))
+        extra_offense = np.where(rng.random(len(extra_day)) < 0.1, rng.choice(VIOLENT, size=len(extra_day)),
+                                 rng.choice(NONVIOLENT, size=len(extra_day)))
+        day = np.concatenate([day, extra_day])
+        offense = np.concatenate([offense, extra_offense.astype(object)])
+        who = np.concatenate([who, np.repeat(ids, extra)])
     keep = (day <= hi) & (day >= lo - 730)
     order = np.argsort(day[keep], kind="stable")
     return pd.DataFrame({"person_id": who[keep][order], "incident_date": _dates(day[keep][order]),

@@ -1,0 +1,1 @@
+"""Benchmarks of vipreport's core against pandas, polars and DuckDB on one metric set."""
