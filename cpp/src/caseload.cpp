@@ -1,6 +1,7 @@
 #include "vipreport/caseload.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <stdexcept>
 #include <string>
 
@@ -8,6 +9,10 @@
 #include "vipreport/sort.hpp"
 
 namespace vipreport {
+
+namespace {
+using Episode = std::pair<int32_t, int32_t>;  // [start, end), compared by start then end
+}  // namespace
 
 CaseloadCounts caseload(const int64_t* person, const int32_t* start, const int32_t* end,
                         std::size_t n, int32_t first_month, int32_t n_months) {
@@ -28,21 +33,43 @@ CaseloadCounts caseload(const int64_t* person, const int32_t* start, const int32
         diff[static_cast<std::size_t>(b - lo)] -= 1;
     };
 
-    const std::vector<uint32_t> rows = order_by_person_day(person, start, n);
-    std::size_t k = 0;
-    while (k < rows.size()) {
-        const int64_t who = person[rows[k]];
-        int64_t a = start[rows[k]], b = end[rows[k]];
-        for (++k; k < rows.size() && person[rows[k]] == who; ++k) {
-            if (start[rows[k]] <= b) {
-                b = std::max<int64_t>(b, end[rows[k]]);
+    // Each person's episodes in start order, merged where they overlap or touch.
+    auto merge_person = [&](const Episode* first, const Episode* last) {
+        int64_t a = first->first, b = first->second;
+        for (const Episode* e = first + 1; e < last; ++e) {
+            if (e->first <= b) {
+                b = std::max<int64_t>(b, e->second);
             } else {
                 add_interval(a, b);
-                a = start[rows[k]];
-                b = end[rows[k]];
+                a = e->first;
+                b = e->second;
             }
         }
         add_interval(a, b);
+    };
+    if (n > 0) {
+        const auto [lo_it, hi_it] = std::minmax_element(person, person + n);
+        if (dense_keys(*lo_it, *hi_it, n)) {
+            PersonGroups<Episode> episodes = group_by_person<Episode>(
+                person, n, *lo_it, *hi_it, [](std::size_t) { return true; },
+                [&](std::size_t i) { return Episode{start[i], end[i]}; });
+            for (std::size_t p = 0; p < episodes.persons(); ++p) {
+                Episode* first = episodes.values.data() + episodes.start[p];
+                Episode* last = episodes.values.data() + episodes.start[p + 1];
+                if (first == last) continue;
+                sort_small(first, last);
+                merge_person(first, last);
+            }
+        } else {
+            const std::vector<uint32_t> rows = order_by_person_day(person, start, n);
+            std::vector<Episode> own;
+            for (std::size_t k = 0; k < rows.size();) {
+                own.clear();
+                const int64_t who = person[rows[k]];
+                for (; k < rows.size() && person[rows[k]] == who; ++k) own.push_back({start[rows[k]], end[rows[k]]});
+                merge_person(own.data(), own.data() + own.size());
+            }
+        }
     }
 
     out.active_last_day.resize(static_cast<std::size_t>(n_months));

@@ -10,17 +10,54 @@
 
 namespace vipreport {
 
-Cohort index_cohort(const int64_t* notice_person, const int32_t* notice_day,
-                    const int32_t* notice_group, std::size_t n_notices,
-                    const int64_t* incident_person, const int32_t* incident_day,
-                    const uint8_t* incident_qualifies, std::size_t n_incidents) {
+namespace {
+
+// Dense person keys (the loader's ranks 0..P-1): per-person arrays indexed by
+// key, one pass over notifications and one over incidents, no sorting.
+bool index_dense(const int64_t* notice_person, const int32_t* notice_day, const int32_t* notice_group,
+                 std::size_t n_notices, const int64_t* incident_person, const int32_t* incident_day,
+                 const uint8_t* incident_qualifies, std::size_t n_incidents, Cohort& cohort) {
+    if (n_notices == 0) return true;
+    const auto [lo_it, hi_it] = std::minmax_element(notice_person, notice_person + n_notices);
+    const int64_t lo = *lo_it, hi = *hi_it;
+    if (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) >= 4 * n_notices + (1u << 16)) return false;
+    const auto range = static_cast<std::size_t>(hi - lo) + 1;
+    std::vector<int32_t> t0(range, kNoDay), group(range, 0), fail(range, kNoDay);
+    for (std::size_t i = 0; i < n_notices; ++i) {
+        const auto p = static_cast<std::size_t>(notice_person[i] - lo);
+        const int32_t day = notice_day[i];
+        if (day < t0[p]) {
+            t0[p] = day;
+            group[p] = notice_group[i];
+        } else if (day == t0[p]) {  // same first day: the smallest group code, whatever the row order
+            group[p] = std::min(group[p], notice_group[i]);
+        }
+    }
+    for (std::size_t i = 0; i < n_incidents; ++i) {
+        const int64_t who = incident_person[i];
+        if (!incident_qualifies[i] || who < lo || who > hi) continue;
+        const auto p = static_cast<std::size_t>(who - lo);
+        const int32_t day = incident_day[i];
+        if (day > t0[p] && day < fail[p]) fail[p] = day;  // t0 == kNoDay (not notified) never passes
+    }
+    for (std::size_t p = 0; p < range; ++p) {
+        if (t0[p] == kNoDay) continue;
+        cohort.person.push_back(lo + static_cast<int64_t>(p));
+        cohort.first_notice.push_back(t0[p]);
+        cohort.group.push_back(group[p]);
+        cohort.first_failure.push_back(fail[p]);
+    }
+    return true;
+}
+
+// Sparse keys (raw integer ids): sort both tables by (person, day) and merge.
+void index_sorted(const int64_t* notice_person, const int32_t* notice_day, const int32_t* notice_group,
+                  std::size_t n_notices, const int64_t* incident_person, const int32_t* incident_day,
+                  const uint8_t* incident_qualifies, std::size_t n_incidents, Cohort& cohort) {
     const std::vector<uint32_t> notices = order_by_person_day(notice_person, notice_day, n_notices);
-    Cohort cohort;
     for (std::size_t k = 0; k < notices.size(); ++k) {
         const uint32_t i = notices[k];
-        if (notice_day[i] == kNoDay) throw std::invalid_argument("notification day at row " + std::to_string(i) + " is the no-day sentinel");
         if (k > 0 && notice_person[notices[k - 1]] == notice_person[i]) {
-            // Same person: only a same-day notice with a smaller group code matters.
             if (notice_day[i] == cohort.first_notice.back())
                 cohort.group.back() = std::min(cohort.group.back(), notice_group[i]);
             continue;
@@ -30,28 +67,40 @@ Cohort index_cohort(const int64_t* notice_person, const int32_t* notice_day,
         cohort.group.push_back(notice_group[i]);
     }
     cohort.first_failure.assign(cohort.person.size(), kNoDay);
-
     std::vector<uint32_t> qualifying;
-    qualifying.reserve(n_incidents);
     for (std::size_t i = 0; i < n_incidents; ++i)
         if (incident_qualifies[i]) qualifying.push_back(static_cast<uint32_t>(i));
     const std::vector<uint32_t> incidents =
         order_subset_by_person_day(incident_person, incident_day, std::move(qualifying));
-
-    // Merge walk: both lists are sorted by person, incidents also by day.
     std::size_t j = 0;
     for (std::size_t p = 0; p < cohort.person.size(); ++p) {
         const int64_t who = cohort.person[p];
         while (j < incidents.size() && incident_person[incidents[j]] < who) ++j;
-        std::size_t q = j;
-        while (q < incidents.size() && incident_person[incidents[q]] == who) {
+        for (std::size_t q = j; q < incidents.size() && incident_person[incidents[q]] == who; ++q) {
             if (incident_day[incidents[q]] > cohort.first_notice[p]) {
                 cohort.first_failure[p] = incident_day[incidents[q]];
                 break;
             }
-            ++q;
         }
     }
+}
+
+}  // namespace
+
+Cohort index_cohort(const int64_t* notice_person, const int32_t* notice_day,
+                    const int32_t* notice_group, std::size_t n_notices,
+                    const int64_t* incident_person, const int32_t* incident_day,
+                    const uint8_t* incident_qualifies, std::size_t n_incidents) {
+    check_row_count(n_notices);
+    check_row_count(n_incidents);
+    for (std::size_t i = 0; i < n_notices; ++i)
+        if (notice_day[i] == kNoDay)
+            throw std::invalid_argument("notification day at row " + std::to_string(i) + " is the no-day sentinel");
+    Cohort cohort;
+    if (!index_dense(notice_person, notice_day, notice_group, n_notices, incident_person, incident_day,
+                     incident_qualifies, n_incidents, cohort))
+        index_sorted(notice_person, notice_day, notice_group, n_notices, incident_person, incident_day,
+                     incident_qualifies, n_incidents, cohort);
     return cohort;
 }
 

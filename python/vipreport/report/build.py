@@ -11,7 +11,7 @@ from ..io import EVENT_DATE, Dataset
 from ..metrics._months import month_index, month_label
 from ..stats import newcombe_interval
 from . import text
-from .charts import charts_for, figure
+from .charts import LazyFigures, charts_for, figure
 from .model import Report
 from .numbers import percent
 from .public import public_masks
@@ -49,7 +49,8 @@ def build_report(data: Dataset, month: str, *, config: Config | None = None, pub
     sections.build()
     masks, hidden_scalars = public_masks(sections.tables, sections.scalars, config) if public else ({}, set())
     charts = charts_for(sections.tables)
-    figures = {c.name: figure(c, sections.tables[c.table], mask=masks.get(c.table)) for c in charts}
+    figures = LazyFigures({c.name: (lambda c=c: figure(c, sections.tables[c.table], mask=masks.get(c.table)))
+                           for c in charts})
     return Report(
         month=label,
         config=config,

@@ -8,7 +8,7 @@ building a report never opens a window or touches Jupyter's current figure.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -170,6 +170,26 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
     ax.set_ylabel(chart.value_axis, fontsize=FONT_SIZE, color=INK)
     if frame.shape[1] > 1:
         ax.legend(fontsize=FONT_SIZE - 0.5, frameon=False)
+
+
+class LazyFigures(Mapping):
+    """Figures by chart name, each drawn on first access (the PDF draws its own, so a
+    command-line build never pays for figures nobody looks at)."""
+
+    def __init__(self, makers: dict[str, Callable[[], Figure]]) -> None:
+        self._makers = makers
+        self._figures: dict[str, Figure] = {}
+
+    def __getitem__(self, name: str) -> Figure:
+        if name not in self._figures:
+            self._figures[name] = self._makers[name]()
+        return self._figures[name]
+
+    def __iter__(self):
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
 
 
 def figure(chart: Chart, table: pd.DataFrame, *, mask: pd.DataFrame | None = None,

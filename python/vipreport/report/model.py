@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,7 @@ class Report:
     tables: dict[str, pd.DataFrame]
     scalars: dict[str, float | int | None]
     charts: dict[str, Chart]
-    figures: dict[str, Figure]
+    figures: Mapping[str, Figure]
     text: dict[str, object]
     activities: str | None
     quality: pd.DataFrame
