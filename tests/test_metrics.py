@@ -152,7 +152,8 @@ def test_sparse_person_keys_take_the_sorting_path_to_the_same_results(seed, n_pe
             frame["offense"] = np.where(frame.pop("violent"), "Shooting", "Larceny")
         sparse_tables[name] = frame
     sparse = vr.load(sparse_tables)
-    assert sparse.table("notifications")["person_key"].max() > 10**9
+    keys = sparse.table("notifications")["person_key"]
+    assert keys.empty or keys.max() > 10**9
     for as_of in AS_OF:
         for method in ("running", "fixed"):
             a = vr.success_rate(dense, as_of, method=method, by="age_group")[["persons", "failures"]]
