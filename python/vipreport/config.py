@@ -73,8 +73,7 @@ class Config:
     @classmethod
     def default(cls) -> Config:
         """The Albuquerque Community Safety VIP profile."""
-        text = resources.files("vipreport").joinpath("profiles/albuquerque.toml").read_text("utf-8")
-        return cls.from_dict(tomllib.loads(text), source="albuquerque.toml")
+        return cls.from_dict(_default_profile(), source="albuquerque.toml")
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Config:
@@ -86,10 +85,7 @@ class Config:
             raise ConfigError(f"config file not found: {path}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
-        default = tomllib.loads(
-            resources.files("vipreport").joinpath("profiles/albuquerque.toml").read_text("utf-8")
-        )
-        return cls.from_dict(_merge(default, data), source=path.name)
+        return cls.from_dict(_merge(_default_profile(), data), source=path.name)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], *, source: str = "config") -> Config:
@@ -193,6 +189,10 @@ class Config:
             problems.append("validation: earliest_date must be before latest_date")
         if problems:
             raise ConfigError(f"{source}: " + "; ".join(problems))
+
+
+def _default_profile() -> dict[str, Any]:
+    return tomllib.loads(resources.files("vipreport").joinpath("profiles/albuquerque.toml").read_text("utf-8"))
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -54,13 +54,14 @@ class Chart:
     def data(self, table: pd.DataFrame) -> pd.DataFrame:
         """The numbers this chart draws: rows x series."""
         frame = self.rows(table)[list(self.columns)]
-        frame.columns = list(self.series_labels or [_label(c) for c in self.columns])
+        frame.columns = list(self.series_labels or [column_text(c) for c in self.columns])
         return frame
 
 
-def _label(column) -> str:
+def column_text(column) -> str:
+    """A column as printed: months as "Sep 2024", pairs joined, underscores as spaces."""
     if isinstance(column, tuple):
-        return " ".join(_label(c) for c in column)
+        return " ".join(column_text(c) for c in column)
     text = str(column)
     if len(text) == 7 and text[4] == "-":
         return pd.Period(text, "M").strftime("%b %Y")
@@ -154,7 +155,7 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
         ax.set_xlabel(chart.category_axis, fontsize=FONT_SIZE, color=INK)
     else:
         every = max(1, len(frame) // 8)
-        ax.set_xticks(x[::every], [_label(m) for m in frame.index[::every]])
+        ax.set_xticks(x[::every], [column_text(m) for m in frame.index[::every]])
         for label in ax.get_xticklabels():
             label.set_rotation(30)
             label.set_horizontalalignment("right")

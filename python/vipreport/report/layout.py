@@ -13,7 +13,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .charts import INK, Chart, draw
+from .charts import INK, Chart, column_text, draw
 
 PAGE_W, PAGE_H = 8.5, 11.0
 MARGIN = 0.6
@@ -33,15 +33,6 @@ def cell_text(value) -> str:
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
     return str(value)
-
-
-def column_text(column) -> str:
-    if isinstance(column, tuple):
-        return " ".join(column_text(c) for c in column)
-    text = str(column)
-    if len(text) == 7 and text[4] == "-":
-        return pd.Period(text, "M").strftime("%b %Y")
-    return text.replace("_", " ")
 
 
 class Document:
