@@ -85,5 +85,6 @@ def differences(expected: dict[str, pd.DataFrame], got: dict[str, pd.DataFrame])
             x, y = a[column].to_numpy(), b[column].to_numpy()
             same = np.isclose(x, y, rtol=1e-9, atol=0) if x.dtype.kind == "f" else x == y
             for i in np.flatnonzero(~same)[:5]:
-                problems.append(f"{name}[{i}].{column}: {y[i]!r} instead of {x[i]!r} ({dict(a.iloc[i])})")
+                row = ", ".join(f"{k}={v}" for k, v in a.iloc[i].items())
+                problems.append(f"{name}[{i}].{column}: {y[i]} instead of {x[i]} ({row})")
     return problems
