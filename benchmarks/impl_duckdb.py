@@ -20,13 +20,15 @@ def prepare(folder: Path, threads: int | None = None) -> duckdb.DuckDBPyConnecti
         columns = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{folder / name}.parquet')").fetchall()
         select = ", ".join(f"CAST({c} AS DATE) AS {c}" if t.startswith("TIMESTAMP") else c for c, t, *_ in columns)
         con.execute(f"CREATE TABLE {name} AS SELECT {select} FROM read_parquet('{folder / name}.parquet')")
-    as_of = pd.DataFrame({"month": [str(m) for m in ms.months()], "as_of": ms.as_of_dates().date,
-                          "start": ms.cohort_starts().date})
-    con.execute("CREATE TABLE report_months AS SELECT * FROM as_of")
+    months = pd.DataFrame({"month": [str(m) for m in ms.months()], "as_of": ms.as_of_dates().date,
+                           "start": ms.cohort_starts().date})
+    con.register("months_frame", months)
+    con.execute("CREATE TABLE report_months AS SELECT * FROM months_frame")
+    con.unregister("months_frame")
     return con
 
 
-COHORT = f"""
+COHORT = """
 CREATE OR REPLACE TEMP TABLE cohort AS
 WITH first AS (SELECT person_id, min(notification_date) AS t0 FROM notifications GROUP BY 1),
 grouped AS (

@@ -29,6 +29,6 @@ __all__ = [
     "Report", "ValidationError", "VipReportError", "active_caseload", "build_report", "area_series", "area_trends", "audit",
     "cora_incidents_by_type", "cora_responses_by_area", "cora_totals", "custom_notifications", "datasets",
     "engagement_rate", "fytd_totals", "load", "oep_summary", "reconcile", "referral_sources", "referrals_by_area", "referrals_by_area_series",
-    "referrals_by_program", "series", "services_by_status", "services_connected", "success_rate",
+    "referrals_by_program", "series", "services_by_status", "services_connected", "stats", "success_rate",
     "survival_at", "survival_curve", "trc_active_clients", "trc_referrals_by_source",
 ]

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 
 import vipreport as vr
 from vipreport.cli import main
