@@ -134,3 +134,12 @@ def test_summary_statistics_match_numpy():
     assert stats["std"] == pytest.approx(values.std(ddof=1), rel=1e-12)
     assert (stats["min"], stats["max"]) == (1, 12)
     assert _core.summarize(np.array([7], np.int32))["median"] == 7
+
+
+def test_notification_ages_hand_worked():
+    data = dataset([("a", "2024-03-01", 17), ("a", "2024-03-20", 18), ("b", "2024-03-05", 30),
+                    ("c", "2024-03-09", None), ("d", "2024-04-01", 50)])
+    row = vr.metrics.notification_ages(data, "2024-03").iloc[0]
+    # a counts once, at the month's first notice (17); c's age is unknown; d is in April.
+    assert (row["count"], row["unknown"]) == (2, 1)
+    assert (row["mean"], row["median"], row["min"], row["max"]) == (23.5, 23.5, 17, 30)

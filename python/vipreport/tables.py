@@ -28,6 +28,7 @@ TABLE_FUNCTIONS: dict[str, Callable[[Dataset, str], pd.DataFrame]] = {
     "services-connected": metrics.services_connected,
     "active-caseload": metrics.active_caseload,
     "engagement-rate": metrics.engagement_rate,
+    "notification-ages": metrics.notification_ages,
     "success-rate": _success("running", None),
     "success-rate-fixed": _success("fixed", None),
     "success-by-age": _success("running", "age_group"),

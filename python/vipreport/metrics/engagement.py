@@ -69,3 +69,27 @@ def engagement_rate(data: Dataset, month: str, *, as_of: str | pd.Timestamp | No
     for key in ("count", "mean", "median", "min", "max"):
         frame[f"days_{key}"] = stats[key]
     return frame.set_index("month")
+
+
+def notification_ages(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
+    """Age at notification of the persons notified in ``month`` (their first notice of the month).
+
+    Streaming statistics from the core (Boost.Accumulators; the median is exact).
+    Notices with an unknown age are counted in ``unknown``, not in the statistics.
+
+    Returns
+    -------
+    DataFrame
+        One row indexed by month: ``count, unknown, mean, std, median, min, max``.
+    """
+    notices = data.table("notifications")
+    m = month_index(month)
+    dates = notices["notification_date"]
+    in_month = ((dates.dt.year * 12 + dates.dt.month - 1) == m).to_numpy()
+    firsts = notices[in_month].sort_values("notification_date").drop_duplicates("person_key")
+    ages = firsts["age"].to_numpy(dtype=float)
+    known = ~np.isnan(ages)
+    stats = _core.summarize(ages[known].astype(np.int32))
+    row = {"count": stats["count"], "unknown": int((~known).sum()),
+           **{k: stats[k] for k in ("mean", "std", "median", "min", "max")}}
+    return pd.DataFrame([row], index=pd.Index([month_label(m)], name="month"))
