@@ -16,6 +16,7 @@ import pandas as pd
 from . import _core
 from .config import Config
 from .errors import VipReportError
+from .io import EVENT_DATE
 from .metrics._months import fiscal_year_start, month_index, month_label
 from .published.document import PublishedReport, read_document
 from .report.numbers import percent
@@ -171,8 +172,7 @@ class _Builder:
     def _complete(self, table_name: str, events: pd.DataFrame) -> pd.DataFrame:
         events["record_id"] = [f"{table_name}-{i}" for i in range(len(events))]
         day = self.days_in(events.pop("_month").to_numpy())
-        events.insert(0, {"cora_responses": "response_date"}.get(table_name, "referral_date"),
-                      pd.to_datetime(day, unit="D"))
+        events.insert(0, EVENT_DATE[table_name], pd.to_datetime(day, unit="D"))
         if table_name == "referrals":
             events.insert(0, "person_id", self.ids(len(events), "R"))
             if "source" not in events:
