@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..publication import UNSTABLE
 from . import text
 from .model import Report
 
@@ -22,9 +23,15 @@ def engagement_change_sentence(report: Report) -> str:
     if (change == "*").to_numpy().any():
         return f"Engagement against {_month(before)}: not shown, to protect small numbers."
     d = raw.iloc[0]
-    return (f"Engagement in {_month(now)} against {_month(before)}: {change.iloc[0]['engagement_rate_pct']}% vs "
-            f"{change.iloc[1]['engagement_rate_pct']}%, a difference of {d.difference_pts:+.1f} points "
+    now_pct, before_pct = (_percent(change.iloc[i]["engagement_rate_pct"]) for i in (0, 1))
+    return (f"Engagement in {_month(now)} against {_month(before)}: {now_pct} vs "
+            f"{before_pct}, a difference of {d.difference_pts:+.1f} points "
             f"(95% Newcombe interval {d.difference_ci_low:+.1f} to {d.difference_ci_high:+.1f}).")
+
+
+def _percent(shown: str) -> str:
+    """A printed rate with its % sign, before any unstable-rate dagger."""
+    return f"{shown[:-1]}%{UNSTABLE}" if shown.endswith(UNSTABLE) else f"{shown}%"
 
 
 def _month(label: str) -> str:
