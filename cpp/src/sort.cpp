@@ -36,19 +36,7 @@ std::vector<uint32_t> counting_order(const int64_t* person, const PersonDayOrder
     std::vector<uint32_t> out(rows.size());
     std::vector<uint32_t> next(start.begin(), start.end() - 1);
     for (const uint32_t r : rows) out[next[static_cast<std::size_t>(person[r] - lo)]++] = r;
-    for (std::size_t p = 0; p < range; ++p) {
-        const auto first = out.begin() + start[p], last = out.begin() + start[p + 1];
-        if (last - first > 32) {  // a person with many rows
-            std::sort(first, last, before);
-            continue;
-        }
-        for (auto it = first + (first != last); it < last; ++it) {  // insertion sort: segments are short
-            const uint32_t value = *it;
-            auto hole = it;
-            for (; hole != first && before(value, *(hole - 1)); --hole) *hole = *(hole - 1);
-            *hole = value;
-        }
-    }
+    for (std::size_t p = 0; p < range; ++p) sort_small(out.begin() + start[p], out.begin() + start[p + 1], before);
     return out;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <cstdint>
 #include <vector>
 
@@ -57,16 +58,16 @@ PersonGroups<T> group_by_person(const int64_t* person, std::size_t n, int64_t lo
 }
 
 // Sorts one person's few values in place (insertion sort; std::sort for a long run).
-template <typename T>
-void sort_small(T* first, T* last) {
+template <typename It, typename Less = std::less<>>
+void sort_small(It first, It last, Less less = {}) {
     if (last - first > 32) {
-        std::sort(first, last);
+        std::sort(first, last, less);
         return;
     }
-    for (T* it = first + (first != last); it < last; ++it) {
-        const T value = *it;
-        T* hole = it;
-        for (; hole != first && value < *(hole - 1); --hole) *hole = *(hole - 1);
+    for (It it = first + (first != last); it < last; ++it) {
+        const auto value = *it;
+        It hole = it;
+        for (; hole != first && less(value, *(hole - 1)); --hole) *hole = *(hole - 1);
         *hole = value;
     }
 }

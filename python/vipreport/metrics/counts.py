@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import _core
 from ..config import Config
+from ..errors import MissingTableError
 from ..io import Dataset, day_numbers
 from ._months import fiscal_year_start, month_index, month_label
 
@@ -125,8 +126,6 @@ def referrals_by_program(data: Dataset, month: str, *, config: Config | None = N
     """
     referrals = data.table("referrals")
     if "program" not in referrals:
-        from ..errors import MissingTableError
-
         raise MissingTableError("referrals_by_program needs the optional 'program' column of referrals")
     return months_with_fytd(referrals, month, date="referral_date", category="program",
                             config=config or data.config)

@@ -83,7 +83,10 @@ def survival_curve(data: Dataset, as_of: str | pd.Timestamp, *, by: str | None =
         as a competing risk). Deaths otherwise count as censored.
     """
     config = config or data.config
-    frame = follow_up(data, as_of, config=config)
+    return _curve(follow_up(data, as_of, config=config), by, competing, confidence, config)
+
+
+def _curve(frame: pd.DataFrame, by: str | None, competing: bool, confidence: float, config: Config) -> pd.DataFrame:
     parts = []
     for label, part in _groups(frame, by, config):
         duration = part["duration"].to_numpy(np.int32)
@@ -113,8 +116,8 @@ def survival_at(data: Dataset, as_of: str | pd.Timestamp, *, times: Sequence[int
         ci_low, ci_high``; S is 1 with bounds 1 before the first event.
     """
     config = config or data.config
-    curve = survival_curve(data, as_of, by=by, confidence=confidence, config=config)
     frame = follow_up(data, as_of, config=config)
+    curve = _curve(frame, by, False, confidence, config)
     rows = []
     for label, part in _groups(frame, by, config):
         steps = curve[curve["group"] == label]

@@ -151,11 +151,14 @@ class _Sections:
         self.tables["vip.success_by_age"] = by_age
         running = by_age.loc["All"]
         fixed = metrics.success_rate(*self.args(), method="fixed", config=c).loc["All"]
-        survival = metrics.survival_at(*self.args(), times=(180, 365, c.recidivism_window_days), config=c)
+        # Time 0 comes first: its at-risk count is everyone in the Kaplan-Meier estimate.
+        survival = metrics.survival_at(*self.args(), times=(0, 180, 365, c.recidivism_window_days), config=c)
+        everyone = survival.iloc[0]["at_risk"]
+        survival = survival.iloc[1:]
         self.tables["vip.survival"] = survival.set_index("time")
         at_window = survival.iloc[-1]
         self.tables["vip.success_methods"] = pd.DataFrame({
-            "persons": [running.persons, fixed.persons, _followed(self.data, self.month, c)],
+            "persons": [running.persons, fixed.persons, int(everyone)],
             "failures": [running.failures, fixed.failures, at_window.events],
             "rate_pct": [100 * running.success_rate, 100 * fixed.success_rate, 100 * at_window.survival],
             "ci_low_pct": [100 * running.ci_low, 100 * fixed.ci_low, 100 * at_window.ci_low],
@@ -194,8 +197,3 @@ def _after_month(data: Dataset, month: str) -> pd.DataFrame:
         if later:
             rows.append((name, "not counted", "dated after the report month", later))
     return pd.DataFrame(rows, columns=["table", "action", "reason", "rows"])
-
-
-def _followed(data: Dataset, month: str, config: Config) -> int:
-    """Persons in the Kaplan-Meier estimate: everyone first notified by the month's end."""
-    return len(metrics.follow_up(data, month, config=config))
