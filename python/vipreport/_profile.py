@@ -210,7 +210,8 @@ def _expected(schema: Mapping[str, Any]) -> str:
             return "an array of tables" + (" (at least one)" if schema.get("minItems") else "")
         return "an array of strings" + (" (at least one)" if schema.get("minItems") else "")
     if kind == "object":
-        return "a table"
+        values = schema.get("additionalProperties")
+        return f"a table of {values['type']}s" if isinstance(values, dict) and "type" in values else "a table"
     return "a value the schema allows"
 
 

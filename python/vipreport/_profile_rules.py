@@ -66,7 +66,7 @@ def _near_duplicates(document: dict[str, Any]) -> list[ConfigProblem]:
 def _aliases(document: dict[str, Any]) -> list[ConfigProblem]:
     commands, missing = _names(document, "areas.commands"), _get(document, "areas.missing")
     aliases = _get(document, "areas.aliases")
-    if commands is None or not isinstance(missing, str) or not isinstance(aliases, dict):
+    if not commands or not isinstance(missing, str) or not isinstance(aliases, dict):  # no areas: the schema's
         return []
     areas = {category_key(a) for a in (*commands, missing)}
     return [ConfigProblem(key_path(["areas", "aliases", alias]),
