@@ -99,14 +99,17 @@ def as_document(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _validator() -> Any:
+    import jsonschema  # on first use: `import vipreport` and Config.default() do not pay for it
+
+    return jsonschema.Draft202012Validator(_schema(), format_checker=jsonschema.FormatChecker(formats=("date",)))
+
+
 def problems(document: Any) -> list[ConfigProblem]:
     """Every way ``document`` breaks the schema, one problem per key, sorted by key."""
-    import jsonschema  # on first use: `import vipreport` stays light for code that never reads a profile
-
-    validator = jsonschema.Draft202012Validator(
-        _schema(), format_checker=jsonschema.FormatChecker(formats=("date",)))
     found: dict[tuple[str, str], ConfigProblem] = {}
-    for failure in validator.iter_errors(document):
+    for failure in _validator().iter_errors(document):
         for problem in _translate(failure):
             found.setdefault((problem.key, problem.message), problem)
     return sorted(found.values(), key=lambda p: p.key)
