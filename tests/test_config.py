@@ -247,6 +247,14 @@ def test_missing_and_unreadable_files(tmp_path):
         vr.Config.from_toml(tmp_path / "latin1.toml")
 
 
+def test_a_long_list_of_problems_is_cut_short_in_the_message(tmp_path):
+    aliases = "".join(f'"a{i}" = {i}\n' for i in range(60))
+    error = problems_of(tmp_path, "[areas.aliases]\n" + aliases)
+    assert len(error.problems) == 60
+    lines = str(error).splitlines()
+    assert len(lines) == 52 and lines[-1] == "  ... and 10 more (see .problems)"
+
+
 def test_config_error_pickles_with_its_problems(tmp_path):
     error = problems_of(tmp_path, "window_day = 1\nname = 3\n")
     copy_ = pickle.loads(pickle.dumps(error))
@@ -288,6 +296,8 @@ def test_equality_hashing_pickling_and_copies(tmp_path):
     with pytest.raises(TypeError):
         restored.area_aliases["X"] = "Southeast"
     assert len({config, restored, config.replace(trend_months=12)}) == 2
+    assert config.replace(area_aliases={"SE": "Southeast"}) != config  # the tables count in equality
+    assert dataclasses.asdict(config)["max_rows"] == dict(config.max_rows)
 
 
 def test_to_dict_round_trips(tmp_path):

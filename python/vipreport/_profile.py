@@ -58,14 +58,17 @@ class ConfigProblem:
 class ConfigError(VipReportError, ValueError):
     """A profile breaks one or more rules; ``problems`` lists every one, each naming its key."""
 
-    def __init__(self, source: str, problems: Sequence[ConfigProblem]) -> None:
+    def __init__(self, source: str, problems: Sequence[ConfigProblem], *, shown: int = 50) -> None:
         self.source = source
         self.problems = list(problems)
         if len(self.problems) == 1:
             text = f"{source}: {self.problems[0]}"
         else:
-            text = "\n".join([f"{source}: {len(self.problems)} problems in the profile:",
-                              *(f"  - {p}" for p in self.problems)])
+            lines = [f"{source}: {len(self.problems)} problems in the profile:"]
+            lines += [f"  - {p}" for p in self.problems[:shown]]
+            if len(self.problems) > shown:
+                lines.append(f"  ... and {len(self.problems) - shown} more (see .problems)")
+            text = "\n".join(lines)
         super().__init__(text)
 
     def __reduce__(self) -> tuple[Any, ...]:  # Exception pickles .args, which is not our signature

@@ -17,13 +17,13 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from . import _profile
+from ._frozen import FrozenMap
 from ._profile import ConfigError, ConfigProblem
 from ._profile_rules import category_key, relation_problems
 
@@ -42,7 +42,7 @@ class AgeGroup:
 
 
 # Config field -> its dotted key in a profile. `max_rows` is read from the whole [limits] table.
-PROFILE_KEYS: Mapping[str, str] = MappingProxyType({
+PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     "name": "name",
     "program_name": "program_name",
     "department": "department",
@@ -76,8 +76,6 @@ PROFILE_KEYS: Mapping[str, str] = MappingProxyType({
     "max_rows": "limits",
 })
 
-_MAPPINGS = ("area_aliases", "max_rows")
-
 
 @dataclass(frozen=True)
 class Config:
@@ -97,7 +95,7 @@ class Config:
     max_age: int
     area_commands: tuple[str, ...]
     area_missing: str
-    area_aliases: Mapping[str, str] = field(hash=False)
+    area_aliases: Mapping[str, str]
     referral_sources: tuple[str, ...]
     referral_programs: tuple[str, ...]
     service_types: tuple[str, ...]
@@ -118,25 +116,14 @@ class Config:
     suppress_min: int
     suppress_max: int
     unstable_below: int
-    max_rows: Mapping[str, int] = field(hash=False)
+    max_rows: Mapping[str, int]
 
     def __post_init__(self) -> None:
-        # A read-only view of a private copy: neither the caller's dict nor the view can change it.
-        for name in _MAPPINGS:
+        # A read-only copy: neither the caller's dict nor the Config's view of it can change it.
+        for name in ("area_aliases", "max_rows"):
             value = getattr(self, name)
-            if isinstance(value, Mapping) and not isinstance(value, MappingProxyType):
-                object.__setattr__(self, name, MappingProxyType(dict(value)))
-
-    # A mappingproxy cannot be pickled; pickle (and copy) the plain dicts instead.
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        for name in _MAPPINGS:
-            state[name] = dict(state[name])
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, MappingProxyType(value) if name in _MAPPINGS else value)
+            if isinstance(value, Mapping) and not isinstance(value, FrozenMap):
+                object.__setattr__(self, name, FrozenMap(value))
 
     @classmethod
     @functools.cache
