@@ -129,7 +129,7 @@ class Config:
     @functools.cache
     def default(cls) -> Config:
         """The Albuquerque Community Safety VIP profile, parsed once and shared (it is immutable)."""
-        return cls._build(_bundled_document(), source=BUNDLED)
+        return cls._build(_bundled_document())
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Config:
@@ -175,7 +175,7 @@ class Config:
         problems = _profile.problems(document) + relation_problems(merged)
         if problems:
             raise ConfigError(source, problems)
-        return cls._build(merged, source=source)
+        return cls._build(merged)
 
     def replace(self, **changes: Any) -> Config:
         """A copy with some fields changed, checked like a loaded profile.
@@ -190,7 +190,7 @@ class Config:
         if unknown:
             raise ConfigError("replace()", unknown)
         changed = dataclasses.replace(self, **changes)
-        return Config.from_dict(changed.to_dict(), source="replace()")
+        return type(self).from_dict(changed.to_dict(), source="replace()")
 
     def to_dict(self) -> dict[str, Any]:
         """The profile as data, in the layout of the TOML file (dates as ``YYYY-MM-DD``).
@@ -217,7 +217,7 @@ class Config:
         return document
 
     @classmethod
-    def _build(cls, document: Mapping[str, Any], *, source: str) -> Config:
+    def _build(cls, document: Mapping[str, Any]) -> Config:
         """A Config from a full, checked profile document."""
         values: dict[str, Any] = {}
         for name, dotted in PROFILE_KEYS.items():
