@@ -181,7 +181,8 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--config", type=_readable_file, help="a TOML profile (default: Albuquerque)")
 
     table = command("table", "print one of the report's tables", _table)
-    table.add_argument("name", choices=sorted(TABLE_FUNCTIONS), help="which table")
+    table.add_argument("name", choices=sorted(TABLE_FUNCTIONS), metavar="TABLE",
+                       help="which table: " + ", ".join(sorted(TABLE_FUNCTIONS)))
     table.add_argument("--month", required=True, type=_month, help="report month, YYYY-MM")
     table.add_argument("--format", choices=("text", "csv", "json"), default="text")
     _add_data_arguments(table, demo=True)

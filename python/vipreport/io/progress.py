@@ -25,7 +25,7 @@ def progress_wanted(stream: TextIO | None = None) -> bool:
 def counted(chunks: Iterator[pd.DataFrame], *, source: str, total: int | None,
             enabled: bool) -> Iterator[pd.DataFrame]:
     """``chunks`` unchanged; with ``enabled``, a bar counts the rows of each chunk once it is handled."""
-    with tqdm(total=total, desc=source, unit=" rows", unit_scale=True, leave=False, disable=not enabled,
+    with tqdm(total=total, desc=source, unit=" rows", leave=False, disable=not enabled,
               file=sys.stderr, dynamic_ncols=True) as bar:
         for chunk in chunks:
             yield chunk
