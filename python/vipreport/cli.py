@@ -48,7 +48,7 @@ exit status:
        a path that does not exist or cannot be read, an invalid profile
   70   internal error (a bug in vipreport): one line on stderr; add --debug
        for the traceback
-  130  interrupted
+  130  interrupted; 141 when stdout is closed early (a pipe into head)
 
 A month is complete when the data hold a record dated after its last day,
 or when --as-of names an export date on or after it.
@@ -78,12 +78,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.result = Result(command=args.command)
     with cli_logging(verbosity):
         try:
-            code = ExitCode(args.run(args))
-        except (Exception, KeyboardInterrupt) as exc:
-            code = exit_code_for(exc)
-            _report_failure(exc, code, args.result, debug=debug)
-        if getattr(args, "json", False) and args.command in ("validate", "build"):
-            print(json.dumps(args.result.to_dict(code), indent=2))
+            try:
+                code = ExitCode(args.run(args))
+            except BrokenPipeError:
+                raise
+            except (Exception, KeyboardInterrupt) as exc:
+                code = exit_code_for(exc)
+                _report_failure(exc, code, args.result, debug=debug)
+            if getattr(args, "json", False) and args.command in ("validate", "build"):
+                print(json.dumps(args.result.to_dict(code), indent=2))
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader left (``vipreport table ... | head``): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return int(ExitCode.BROKEN_PIPE)
         return int(code)
 
 

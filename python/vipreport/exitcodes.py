@@ -26,6 +26,7 @@ class ExitCode(IntEnum):
     USAGE = 2             # what argparse uses for its own errors
     INTERNAL = 70         # EX_SOFTWARE in sysexits.h: a bug in vipreport
     INTERRUPTED = 130     # 128 + SIGINT, as shells report Ctrl-C
+    BROKEN_PIPE = 141     # 128 + SIGPIPE: whoever read stdout stopped reading
 
     @property
     def status(self) -> str:
@@ -33,7 +34,8 @@ class ExitCode(IntEnum):
 
 
 _STATUS = {ExitCode.OK: "ok", ExitCode.INVALID_DATA: "invalid-data", ExitCode.USAGE: "usage-error",
-           ExitCode.INTERNAL: "internal-error", ExitCode.INTERRUPTED: "interrupted"}
+           ExitCode.INTERNAL: "internal-error", ExitCode.INTERRUPTED: "interrupted",
+           ExitCode.BROKEN_PIPE: "broken-pipe"}
 
 # Errors about the data, checked before the wider VipReportError.
 _INVALID_DATA = (ValidationError, NoDataError, MonthOutOfRangeError, MissingSectionsError, MissingTableError)
