@@ -204,6 +204,12 @@ def test_strict_turns_a_missing_table_into_exit_1(referrals_only, tmp_path, caps
     assert "would be left out" in capsys.readouterr().err
 
 
+def test_a_table_the_data_lack_exits_1(referrals_only, capsys):
+    assert main(["table", "cora-totals", "--month", "2024-11", "--data", str(referrals_only)]) == 1
+    err = capsys.readouterr().err
+    assert "needs the 'cora_responses' table" in err and "Traceback" not in err
+
+
 # -- 70: internal errors ---------------------------------------------------------------
 
 def _broken_section(self):

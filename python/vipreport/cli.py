@@ -69,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
+        command = next((a for a in argv if a in parser.commands), None)
+        if command is not None:  # the top parser reports unknown options: show the command's usage
+            exc.usage = parser.commands[command].format_usage()
         return _usage_failure(argv, exc)
     except SystemExit as exc:  # --help and --version print and stop
         return int(exc.code or 0)
@@ -131,11 +134,13 @@ def version() -> str:
 class _Parser(argparse.ArgumentParser):
     """Raises :class:`UsageError` instead of exiting, so ``main`` returns 2 (and ``--json`` says why)."""
 
+    commands: dict[str, argparse.ArgumentParser]
+
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: error: {message}")
+        raise UsageError(f"{self.prog}: error: {message}", usage=self.format_usage())
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> _Parser:
     common = _Parser(add_help=False)
     shared = common.add_argument_group("logging")
     # SUPPRESS: given before or after the command, a flag is not reset by the other parser's default.
@@ -152,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"vipreport {version()}")
+    parser.commands = {}
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND", dest="command")
 
     def command(name: str, help: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
@@ -159,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
                                   parents=[common], epilog=EPILOG,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         sub.set_defaults(run=run)
+        parser.commands[name] = sub
         return sub
 
     validate = command("validate", "check a directory of exports and print the data-quality summary",
@@ -268,24 +275,14 @@ def _output_file(text: str) -> Path:
 
 def _usage_failure(argv: list[str], error: UsageError) -> int:
     """Print what argparse would (usage line and error), and the JSON object when --json was asked for."""
-    known = {"validate", "build", "table", "audit"}
-    command = next((a for a in argv if a in known), None)
-    parser = _parser()
-    if command is not None:  # the usage line of the command that was meant
-        parser = _subparser(parser, command)
-    parser.print_usage(sys.stderr)
+    if error.usage:
+        print(error.usage, end="", file=sys.stderr)
     print(error, file=sys.stderr)
-    if "--json" in argv and command in ("validate", "build"):
+    command = next((a for a in argv if a in ("validate", "build")), None)
+    if "--json" in argv and command is not None:
         result = Result(command=command, error={"type": "UsageError", "message": str(error)})
         print(json.dumps(result.to_dict(ExitCode.USAGE), indent=2))
     return int(ExitCode.USAGE)
-
-
-def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return action.choices[name]
-    return parser
 
 
 def _report_failure(error: BaseException, code: ExitCode, result: Result, *, debug: bool) -> None:

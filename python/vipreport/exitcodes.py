@@ -15,7 +15,14 @@ from .published import DocumentError
 
 
 class UsageError(VipReportError):
-    """The command line is wrong: an unknown option, a malformed value, a path that cannot be read."""
+    """The command line is wrong: an unknown option, a malformed value, a path that cannot be read.
+
+    ``usage`` is the usage line of the (sub)command that was meant, when argparse found the error.
+    """
+
+    def __init__(self, message: str, *, usage: str | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 class ExitCode(IntEnum):
