@@ -45,3 +45,18 @@ def test_rows_read_are_kept_on_failure():
     with pytest.raises(vr.ValidationError) as info:
         vr.load(CORPUS / "impossible_dates")
     assert info.value.rows_read == {"referrals": 5}
+
+
+def test_files_that_cannot_be_parsed_are_problems_not_crashes(tmp_path):
+    (tmp_path / "referrals.csv").write_text("person_id,referral_date,source,area_command\n"
+                                            "a,2024-01-02,Hospital,Valley\n"
+                                            "b,2024-01-03,Hospital,Valley,Jane Roe,extra\n")
+    (tmp_path / "incidents.parquet").write_text("not a parquet file")
+    (tmp_path / "services.xlsx").write_text("not a workbook")
+    with pytest.raises(vr.ValidationError) as info:
+        vr.load(tmp_path)
+    found = sorted((p.table, p.rule, p.file, p.line) for p in info.value.problems)
+    assert found == [("incidents", "malformed_file", "incidents.parquet", None),
+                     ("referrals", "malformed_file", "referrals.csv", 3),
+                     ("services", "malformed_file", "services.xlsx", None)]
+    assert "Jane Roe" not in str(info.value)

@@ -51,6 +51,7 @@ class MissingSectionsError(VipReportError, ValueError):
 RULES: dict[str, str] = {
     "duplicate_table_file": "two files in the directory hold the same table",
     "empty_file": "the file is empty: it has no header row",
+    "malformed_file": "the file cannot be read as its kind (CSV, Parquet or Excel)",
     "missing_column": "a required column is missing",
     "too_many_rows": "the table has more rows than the config's [limits] allow",
     "blank_value": "a required value is blank",

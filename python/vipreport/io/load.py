@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import re
+import zipfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -71,7 +73,7 @@ def load(source: str | Path | Mapping[str, pd.DataFrame], *, config: Config | No
     problems += loader.problems
     rows_read = {table: rows for table, action, _, rows in loader.quality if action == "read"}
     if problems:
-        log.info("validation found %d problem(s)", len(problems))
+        log.debug("validation found %d problem(s)", len(problems))
         raise ValidationError(problems, rows_read=rows_read)
     for table, reason, rows in assign_person_keys(tables, salt=salt):
         loader.note(table, "recoded", reason, rows)
@@ -100,13 +102,33 @@ def _read_source(source) -> tuple[dict[str, RawTable], list[Problem], str | None
             f"no table files in {directory}: expected files named like referrals.csv, "
             f"notifications.parquet or services.xlsx (tables: {', '.join(schema.TABLES)})"
         )
+    raw = {}
     for name, path in files.items():
         log.debug("%s: table %s", path.name, name)
-    raw = {name: read_table_file(name, path) for name, path in files.items()}
+        try:
+            raw[name] = read_table_file(name, path)
+        except _unreadable() as error:  # a damaged or mislabelled file is bad input, not a crash
+            kind = {".csv": "CSV", ".parquet": "Parquet", ".xlsx": "Excel (.xlsx)"}[path.suffix.lower()]
+            problems.append(Problem(name, None, None, f"{path.name} is not a valid {kind} file "
+                                    f"({type(error).__name__})", rule="malformed_file", file=path.name))
     activities = next(
         ((directory / f).read_text("utf-8") for f in ACTIVITIES_FILES if (directory / f).is_file()), None
     )
     return raw, problems, activities
+
+
+def _unreadable() -> tuple[type[Exception], ...]:
+    """What the readers raise on a file that is not what its suffix says (pyarrow loaded on demand)."""
+    from openpyxl.utils.exceptions import InvalidFileException
+    from pyarrow import ArrowException
+
+    return pd.errors.ParserError, zipfile.BadZipFile, InvalidFileException, ArrowException
+
+
+def _malformed_line(error: pd.errors.ParserError) -> int | None:
+    """The line pandas names in a CSV parsing error (its message holds no cell value)."""
+    found = re.search(r"\bline (\d+)", str(error))
+    return int(found.group(1)) if found else None
 
 
 class _TableLoader:
@@ -134,7 +156,8 @@ class _TableLoader:
         limit = self.config.max_rows[name]
         typed, hashes, recoded, rows_read, columns = [], [], {}, 0, None
         self.raw = raw
-        for chunk in counted(raw.chunks, source=raw.source, total=raw.rows, enabled=self.progress):
+        malformed: list[int | None] = []
+        for chunk in self._chunks(name, raw, malformed):
             if chunk.shape[1] == 0:
                 self.problem(name, None, None, f"{raw.source} is empty: it has no header row", "empty_file")
                 return None
@@ -166,6 +189,8 @@ class _TableLoader:
                 out[column] = self._compact(table.column(column), parsed.values.reset_index(drop=True))
             typed.append(pd.DataFrame(out))
             rows_read += len(chunk)
+        if malformed:
+            return None
         self.quality.append((name, "read", f"rows read from {raw.source}", rows_read))
         if raw.file:
             log.info("%s: %s rows read (table %s)", raw.file, f"{rows_read:,}", name)
@@ -184,6 +209,18 @@ class _TableLoader:
         row_numbers = np.flatnonzero(~duplicate) + 1
         frame = frame[~duplicate].reset_index(drop=True)
         return self._finish(name, frame, row_numbers)
+
+    def _chunks(self, name: str, raw: RawTable, malformed: list[int | None]) -> Iterator[pd.DataFrame]:
+        """The raw chunks, counted for progress; a CSV file pandas cannot split into rows is a problem."""
+        try:
+            yield from counted(raw.chunks, source=raw.source, total=raw.rows, enabled=self.progress)
+        except pd.errors.ParserError as error:
+            line = _malformed_line(error)
+            malformed.append(line)
+            self.problems.append(Problem(
+                name, None, None, f"{raw.source} is not well-formed CSV" + (f" at line {line}" if line else "")
+                + " (a row with more fields than the header, or an unclosed quote)",
+                rule="malformed_file", file=raw.file, line=line))
 
     def _compact(self, column: schema.Column, values: pd.Series) -> pd.Series:
         """Categoricals for repeated text, so millions of rows stay small."""
