@@ -192,7 +192,7 @@ def parse_offenses(raw: pd.Series, config: Config, *, unknown_allowed: bool) -> 
 def parse_bools(raw: pd.Series) -> Parsed:
     if pd.api.types.is_bool_dtype(raw):
         return Parsed(raw.astype(bool), np.zeros(len(raw), bool))
-    text = raw.astype(str).str.strip().str.casefold()
+    text = raw.where(~blank_mask(raw), "").astype(str).str.strip().str.casefold()
     is_true = text.isin(TRUE_WORDS).to_numpy()
     bad = ~(is_true | text.isin(FALSE_WORDS).to_numpy())
     return Parsed(pd.Series(is_true, index=raw.index), bad, "is not true/false (yes/no, 1/0)")
