@@ -239,14 +239,14 @@ class _TableLoader:
             earliest = c.earliest_date if column.kind == schema.DATE else c.earliest_date.replace(year=1900)
             parsed = parse.parse_dates(raw, earliest=earliest, latest=c.latest_date)
             if column.required:  # an event needs its date; optional dates (end, discharge) may be blank
-                parsed.bad |= parse.blank_mask(raw)
+                parsed.bad = parsed.bad | parse.blank_mask(raw)
             return parsed
         if column.kind == schema.AREA:
             return parse.parse_categories(raw, c.area_rows, aliases=c.area_aliases, missing_label=c.area_missing)
         if column.kind == "category":
             parsed = parse.parse_categories(raw, getattr(c, column.categories))
             if not column.required:  # a blank optional category is simply unknown
-                parsed.bad &= ~parse.blank_mask(raw)
+                parsed.bad = parsed.bad & ~parse.blank_mask(raw)
             return parsed
         if column.kind == schema.OFFENSE:
             return parse.parse_offenses(raw, c, unknown_allowed="violent" in frame.columns)
@@ -259,7 +259,7 @@ class _TableLoader:
         if column.kind == schema.ID:
             parsed = parse.parse_ids(raw)
             if not column.required:
-                parsed.bad &= ~parse.blank_mask(raw)
+                parsed.bad = parsed.bad & ~parse.blank_mask(raw)
             return parsed
         return parse.Parsed(raw.astype(object), np.zeros(len(raw), bool))
 
