@@ -2,7 +2,7 @@
 
 CI's "newest" session sets VIPREPORT_EXPECT_NEWEST=1 (it must really run on
 pandas 3 and numpy 2); the "oldest" session sets VIPREPORT_EXPECT_OLDEST=1 (it
-must really run on the pins of ci/constraints-oldest.txt). Without either, the
+must really run on the pins of .ci/constraints-oldest.txt). Without either, the
 installed versions must still satisfy pyproject.toml's declared bounds.
 """
 
@@ -19,7 +19,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
-CONSTRAINTS = ROOT / "ci" / "constraints-oldest.txt"
+CONSTRAINTS = ROOT / ".ci" / "constraints-oldest.txt"
 
 
 def _runtime_requirements() -> list[Requirement]:
