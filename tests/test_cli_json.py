@@ -74,7 +74,7 @@ def test_validate_json_names_rules_files_and_spreadsheet_lines(tmp_path, capsys,
     referrals.loc[3, "source"] = "Carrier pigeon"
     referrals.loc[6, "referral_date"] = ""
     enrollments = demo_raw["enrollments"].head(10).copy()
-    enrollments.loc[2, "end_date"] = enrollments.loc[2, "start_date"] - pd.Timedelta(days=3)
+    enrollments.loc[2, "end_date"] = enrollments.loc[2, "start_date"] - pd.Timedelta(3, unit="D")
     notifications = demo_raw["notifications"].head(5).drop(columns="notification_date")
     write_exports(tmp_path, {"referrals": referrals}, file_format="excel")
     write_exports(tmp_path, {"enrollments": enrollments, "notifications": notifications})

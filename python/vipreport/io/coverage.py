@@ -81,7 +81,7 @@ def coverage(data: Dataset, *, data_as_of: DateLike | None = None) -> Coverage:
         complete.append(_index(high) - 1)
     if data_as_of is not None:
         day = _as_of_date(data_as_of)
-        ended = day.month != (day + pd.Timedelta(days=1)).month  # the export date is a month's last day
+        ended = day.is_month_end  # the export date is a month's last day
         complete.append(_index(day) - (0 if ended else 1))
     return Coverage(
         first_month=_label(_index(low)) if low is not None else None,
