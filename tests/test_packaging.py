@@ -23,6 +23,8 @@ PLANTED = (
     "python/vipreport/data/Referrals_Export_2024-11-30.xlsx",
     "python/vipreport/profiles/people.parquet",
     "python/vipreport/profiles/people.json",
+    "python/vipreport/profiles/springfield.toml",
+    "python/vipreport/data/people.md",
     "cpp/src/people.txt",
     "notes.md",
 )
