@@ -69,6 +69,12 @@ class Config:
     suppress_max: int
     unstable_below: int
     max_rows: dict[str, int] = field(hash=False)
+    # Reading exports (docs/loading.md). Defaults, so a profile may leave them out.
+    timezone: str = "America/Denver"          # zoned timestamps become dates on this calendar
+    date_formats: tuple[str, ...] = ("%m/%d/%Y",)  # tried after ISO dates, in order
+    file_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    file_choice: str = "newest"               # several files for one table: "newest" or "all"
+    column_map: dict[str, str] = field(default_factory=dict, hash=False)  # export name -> schema name
 
     @classmethod
     def default(cls) -> Config:
@@ -128,6 +134,7 @@ class Config:
             suppress_max=reader.int("publication.suppress_max", 0, 1_000_000),
             unstable_below=reader.int("publication.unstable_below", 0, 1_000_000),
             max_rows=reader.limits(),
+            **_reading_keys(data, source),
         )
         config._check(source)
         return config
@@ -191,6 +198,49 @@ class Config:
             raise ConfigError(f"{source}: " + "; ".join(problems))
 
 
+def _reading_keys(data: dict[str, Any], source: str) -> dict[str, Any]:
+    """The optional keys of the export reader: ``timezone``, ``validation.date_formats`` and ``[files]``."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    out: dict[str, Any] = {}
+    if "timezone" in data:
+        try:
+            ZoneInfo(str(data["timezone"]))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"{source}: timezone must be an IANA zone such as 'America/Denver', "
+                              f"got {data['timezone']!r}") from None
+        out["timezone"] = str(data["timezone"])
+    formats = data.get("validation", {}).get("date_formats")
+    if formats is not None:
+        if not isinstance(formats, list) or not all(isinstance(f, str) and "%" in f for f in formats):
+            raise ConfigError(f"{source}: validation.date_formats must be an array of strptime formats")
+        out["date_formats"] = tuple(formats)
+    files = data.get("files", {})
+    if not isinstance(files, dict):
+        raise ConfigError(f"{source}: files must be a table")
+    if "choose" in files:
+        if files["choose"] not in ("newest", "all"):
+            raise ConfigError(f"{source}: files.choose must be 'newest' or 'all', got {files['choose']!r}")
+        out["file_choice"] = files["choose"]
+    from .io.schema import TABLES
+
+    patterns = files.get("patterns", {})
+    unknown = sorted(set(patterns) - set(TABLES))
+    if unknown:
+        raise ConfigError(f"{source}: files.patterns: unknown table(s) {unknown}")
+    for table, globs in patterns.items():
+        globs = [globs] if isinstance(globs, str) else globs
+        if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
+            raise ConfigError(f"{source}: files.patterns.{table} must be a glob or an array of globs")
+        out.setdefault("file_patterns", {})[table] = tuple(globs)
+    columns = files.get("columns", {})
+    if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
+        raise ConfigError(f"{source}: files.columns must map export column names to schema column names")
+    if columns:
+        out["column_map"] = {str(k): v for k, v in columns.items()}
+    return out
+
+
 def _default_profile() -> dict[str, Any]:
     return tomllib.loads(resources.files("vipreport").joinpath("profiles/albuquerque.toml").read_text("utf-8"))
 
@@ -198,7 +248,7 @@ def _default_profile() -> dict[str, Any]:
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "aliases":
+        if isinstance(value, dict) and isinstance(out.get(key), dict) and key not in ("aliases", "columns"):
             out[key] = _merge(out[key], value)
         else:
             out[key] = value

@@ -28,19 +28,25 @@ class MissingTableError(VipReportError, KeyError):
 class Problem:
     """One problem found in the input.
 
-    ``row`` is the 1-based data row (the header is not counted, so row 1 is
-    on the second line of a CSV file), or ``None`` for a problem of the whole
-    table or column.
+    ``row`` is the 1-based data row (the header is not counted), or ``None``
+    for a problem of the whole table or column. ``file`` and ``line`` say
+    where a person finds it: the file (or ``file[sheet]``) and the physical
+    line an editor shows, counting title, blank and continued lines (the
+    sheet row for a spreadsheet). A table given as a frame has no line.
     """
 
     table: str
     row: int | None
     column: str | None
     message: str
+    file: str | None = None
+    line: int | None = None
 
     def __str__(self) -> str:
         where = [self.table]
-        if self.row is not None:
+        if self.file is not None:
+            where.append(self.file if self.line is None else f"{self.file} line {self.line}")
+        elif self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
