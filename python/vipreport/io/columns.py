@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -39,11 +40,11 @@ class Encoded:
 
     indices: np.ndarray
     dictionary: pa.Array
-    counts: np.ndarray = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.counts = np.bincount(self.indices, minlength=len(self.dictionary)) if len(self.indices) else \
-            np.zeros(len(self.dictionary), np.int64)
+    @cached_property
+    def counts(self) -> np.ndarray:
+        """Rows per distinct value (computed when a recoding or problem needs counting)."""
+        return np.bincount(self.indices, minlength=len(self.dictionary))
 
     def rows(self, per_value: np.ndarray) -> np.ndarray:
         """A per-distinct-value array spread to the rows."""
@@ -51,7 +52,7 @@ class Encoded:
 
     def count(self, per_value: np.ndarray) -> int:
         """Rows whose value is flagged in the per-distinct-value mask."""
-        return int(self.counts[per_value].sum())
+        return int(self.counts[per_value].sum()) if per_value.any() else 0
 
 
 @dataclass
@@ -151,7 +152,7 @@ def parse_dates(column: pa.Array | pa.ChunkedArray, config: Config, *, earliest:
         kind = describe(encoded.dictionary[value].as_py())
         return "an impossible date" if kind == "a date" else kind
 
-    return Parsed(_datetimes(encoded.rows(days)), encoded.rows(wrong), expected,
+    return Parsed(encoded.rows(_datetimes(days)), encoded.rows(wrong), expected,
                   {k: v for k, v in counts.items() if v}, found)
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .columns import Encoded
+from .columns import MISSING_WORDS, as_text
+from .packed import factorize, first_rows, pack, sort_order
+from .rowhash import mix
 
 _NOISE = r"[\s\-_.]+"
 MERGED = "person_id: spelling variants of one id merged (case, spaces, hyphens, dots)"
@@ -35,62 +38,109 @@ def _pseudonyms(values: list[str], salt: bytes) -> list[str]:
     out = []
     for value in values:
         h = start.copy()
-        h.update(value.encode())
+        h.update((value or "").encode())
         out.append(h.hexdigest()[:20])
     return out
 
 
-def assign_person_keys(ids: dict[str, list[Encoded]], *, salt: str | bytes | None
-                       ) -> tuple[dict[str, tuple[np.ndarray, pd.Categorical]], list[tuple[str, str, int]]]:
+@dataclass
+class PersonIds:
+    """One table's ids after the pass: a key per row (-1 blank), the raw spelling's index, blank rows."""
+
+    key: np.ndarray
+    spelling: np.ndarray  # a hash of the (merged) id, for finding duplicate rows
+    blank: np.ndarray
+    merged_rows: int
+    ids: pa.Array         # the canonical (or pseudonymised) ids, sorted; ``key`` indexes it
+
+    def column(self, keep: np.ndarray | None) -> pd.Series:
+        """``person_id`` as an Arrow-dictionary pandas column (no copy of the id text)."""
+        key = self.key if keep is None else self.key[keep]
+        array = pa.DictionaryArray.from_arrays(pa.array(key, mask=key < 0), self.ids)
+        return pd.Series(pd.arrays.ArrowExtensionArray(array))
+
+
+def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt: str | bytes | None
+                       ) -> dict[str, PersonIds]:
     """Canonical (or pseudonymised) ids and an int64 ``person_key`` per row, for every table in one pass.
 
-    ``ids`` holds each table's id column as dictionary-encoded chunks. The
-    distinct spellings of all tables are concatenated and put in canonical
-    form once (case, spaces, hyphens, dots and underscores dropped, zeros
-    kept); the canonical ids are dictionary-encoded once more, hashed with
-    ``salt`` when given (distinct values only), and keys follow their sorted
-    order, so equal ids always get equal keys. Per-row work is one ``take``.
-
-    Returns, per table, the keys (-1 for a blank id) and the ids as a
-    Categorical; and the recodings as (table, reason, rows).
+    The id columns of all tables are concatenated, trimmed and put in
+    canonical form (case, spaces, hyphens, dots and underscores dropped,
+    zeros kept) with Arrow's vectorised string kernels, then factorised once,
+    together: packed into machine words (``packed.py``), or by Arrow's
+    dictionary encoding for ids longer than 32 bytes. On the distinct ids
+    only: hash with ``salt`` when given, and rank in sorted order, so equal
+    ids always get equal keys whatever the file or frame they came from.
+    Spelling variants are found by comparing each row's packed spelling with
+    the first spelling of its id, and counted.
     """
-    parts = [(name, chunk) for name, chunks in ids.items() for chunk in chunks]
-    if not parts:
-        return {}, []
-    spellings = pa.concat_arrays([pc.cast(c.dictionary, pa.string()) for _, c in parts])
-    canonical = pc.utf8_lower(pc.replace_substring_regex(spellings, _NOISE, ""))
-    encoded = pc.dictionary_encode(canonical)
-    valid = np.asarray(encoded.indices.is_valid().to_numpy(zero_copy_only=False), bool)
-    canon = np.asarray(pc.fill_null(encoded.indices, 0).to_numpy(), np.int64)
-    distinct = encoded.dictionary
-    # Spellings per canonical id, counted over distinct (canonical, spelling) pairs.
-    spelling = np.asarray(pc.fill_null(pc.dictionary_encode(spellings).indices, 0).to_numpy(), np.int64)
-    pairs = np.unique(canon[valid] * (len(spellings) + 1) + spelling[valid])
-    variants = np.bincount(pairs // (len(spellings) + 1), minlength=len(distinct))
-    differs = np.asarray(pc.fill_null(pc.not_equal(spellings, canonical), False).to_numpy(zero_copy_only=False),
-                         bool)
-    merged = valid & differs & (variants[canon] > 1)
+    names = list(ids)
+    pieces: list[pa.Array] = []
+    sizes: dict[str, int] = {}
+    for name in names:
+        for column in ids[name]:
+            text = as_text(column)
+            for chunk in (text.chunks if isinstance(text, pa.ChunkedArray) else [text]):
+                pieces.append(pc.cast(chunk, pa.string()))
+                sizes[name] = sizes.get(name, 0) + len(chunk)
+    if not pieces:
+        return {}
+    column = pa.chunked_array(pieces, pa.string())
+    trimmed = pc.utf8_trim_whitespace(column)
+    canonical = pc.utf8_lower(trimmed)
+    blank = ~_mask(pc.invert(pc.is_in(canonical, pa.array(MISSING_WORDS))))
+    if pc.any(pc.match_substring_regex(canonical, _NOISE)).as_py():
+        canonical = pc.replace_substring_regex(canonical, _NOISE, "")
+    codes, first = _factorize(canonical)
+    trimmed = trimmed.combine_chunks() if isinstance(trimmed, pa.ChunkedArray) else trimmed
+    # An id has several spellings when some row spells it unlike the id's first row.
+    other = _mask(pc.not_equal(trimmed, trimmed.take(pa.array(first[codes]))))
+    merged = np.zeros(len(codes), bool)
+    if other.any():
+        variants = np.zeros(len(first), bool)
+        variants[codes[other]] = True
+        merged = variants[codes] & _mask(pc.not_equal(trimmed, canonical)) & ~blank
+    # Duplicate rows are judged with the id as merged: rows differing only in an id's spelling are one event.
+    spelling = mix(codes.astype(np.uint64))
+    final = (canonical.combine_chunks() if isinstance(canonical, pa.ChunkedArray) else canonical).take(
+        pa.array(first))
     if salt is not None:
         salt_bytes = salt.encode() if isinstance(salt, str) else salt
-        distinct = pa.array(_pseudonyms(distinct.to_pylist(), salt_bytes), pa.string())
-    order = np.asarray(pc.sort_indices(distinct).to_numpy(), np.int64)
+        final = pa.array(_pseudonyms(final.to_pylist(), salt_bytes), pa.string())
+    order = _sorted(final)
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order))
-    key_of_spelling = np.where(valid, rank[canon], -1)
-    categories = pd.Index(distinct.take(pa.array(order)).to_pandas())
-    out: dict[str, tuple[np.ndarray, pd.Categorical]] = {}
-    notes = []
-    offset = 0
-    keys: dict[str, list[np.ndarray]] = {}
-    merged_rows: dict[str, int] = {}
-    for name, chunk in parts:
-        size = len(chunk.dictionary)
-        keys.setdefault(name, []).append(key_of_spelling[offset:offset + size][chunk.indices])
-        merged_rows[name] = merged_rows.get(name, 0) + int(chunk.counts[merged[offset:offset + size]].sum())
-        offset += size
-    for name, pieces in keys.items():
-        key = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
-        out[name] = (key, pd.Categorical.from_codes(key, categories=categories, validate=False))
-        if merged_rows[name]:
-            notes.append((name, MERGED, merged_rows[name]))
-    return out, notes
+    key = np.where(blank, -1, rank[codes] if len(rank) else -1)
+    sorted_ids = final.take(pa.array(order))
+    out: dict[str, PersonIds] = {}
+    position = 0
+    for name in names:
+        rows = slice(position, position + sizes.get(name, 0))
+        position = rows.stop
+        out[name] = PersonIds(key[rows], spelling[rows], blank[rows], int(merged[rows].sum()), sorted_ids)
+    return out
+
+
+def _factorize(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the index of its value among the distinct values (first-appearance order); each one's first row."""
+    words = pack(values)
+    if words is not None:
+        return factorize(words)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    encoded = pc.dictionary_encode(values, null_encoding="encode")  # ids longer than 32 bytes
+    codes = np.asarray(encoded.indices.to_numpy(), np.int64)
+    return codes, first_rows(codes)
+
+
+def _mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), bool)
+
+
+def _sorted(values: pa.Array) -> np.ndarray:
+    words = pack(values)
+    if words is None:
+        return np.asarray(pc.sort_indices(values).to_numpy(), np.int64)
+    return sort_order(words)

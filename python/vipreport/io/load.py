@@ -27,7 +27,7 @@ from . import rowhash, schema
 from .dataset import Dataset
 from .discover import TableFile, find_table_files
 from .frames import to_arrow
-from .ids import assign_person_keys
+from .ids import MERGED, PersonIds, assign_person_keys
 from .readers import Chunk, CsvFile, NotUtf8, RawTable, normalised, read_csv, read_excel, read_parquet
 
 ACTIVITIES_FILES = ("activities.md", "activities.txt")
@@ -72,19 +72,23 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
     config = config or Config.default()
     raw_tables, problems, activities, unmatched = _read_source(source, config)
     loader = _TableLoader(config, progress)
-    typed = {}
+    read = {}
     for name, raw in raw_tables.items():
-        table = loader.load(name, raw)
+        state = loader.load(name, raw)
+        if state is not None:
+            read[name] = state
+    # Person keys for every table in one pass, before duplicates (judged with the ids as exported).
+    persons = assign_person_keys({n: s.ids for n, s in read.items() if s.ids}, salt=salt)
+    typed = {}
+    for name, state in read.items():
+        table = state.finish(persons.get(name))
         if table is not None:
             typed[name] = table
     problems += loader.problems
     if problems:
         log.info("validation found %d problem(s)", len(problems))
         raise ValidationError(problems)
-    keys, notes = assign_person_keys({n: t.ids for n, t in typed.items() if t.ids}, salt=salt)
-    for table, reason, rows in notes:
-        loader.note(table, "recoded", reason, rows)
-    tables = {name: t.frame(keys.get(name)) for name, t in typed.items()}
+    tables = {name: t.frame() for name, t in typed.items()}
     quality = pd.DataFrame(loader.quality, columns=["table", "action", "reason", "rows"])
     for name in unmatched:
         log.warning("%s matches no table and was not read", name)
@@ -168,22 +172,22 @@ class _Utf8OrCp1252:
 
 @dataclass
 class _Typed:
-    """One validated table: typed columns, id chunks for the person-key pass, and rows kept."""
+    """One validated table: typed columns and its persons."""
 
     name: str
     columns: dict[str, Any]
-    ids: list[parse.Encoded] = field(default_factory=list)
-    id_column: bool = False
+    persons: PersonIds | None = None
     keep: np.ndarray | None = None
 
-    def frame(self, keys: tuple[np.ndarray, pd.Categorical] | None) -> pd.DataFrame:
+    def frame(self) -> pd.DataFrame:
         out = dict(self.columns)
-        if keys is not None:
-            key, ids = keys
-            out["person_id"] = ids if self.keep is None else ids[self.keep]
+        if self.persons is not None:
+            out["person_id"] = self.persons.column(self.keep)
+            key = self.persons.key
             out["person_key"] = key if self.keep is None else key[self.keep]
         out = {c: v for c, v in out.items() if v is not None}
-        return pd.DataFrame({c: (v if isinstance(v, pd.Categorical) else pd.Series(v)) for c, v in out.items()})
+        return pd.DataFrame({c: (v if isinstance(v, (pd.Categorical, pd.Series)) else pd.Series(v))
+                             for c, v in out.items()})
 
 
 class _TableLoader:
@@ -199,7 +203,7 @@ class _TableLoader:
         if rows:
             self.quality.append((table, action, reason, int(rows)))
 
-    def load(self, name: str, make: Callable[[], RawTable]) -> _Typed | None:
+    def load(self, name: str, make: Callable[[], RawTable]) -> _TableState | None:
         raw = make()
         state = _TableState(name, self)
         for chunk in raw.chunks:
@@ -213,7 +217,8 @@ class _TableLoader:
             if state.columns is None and not raw.problems and not state.failed:
                 self.problems.append(Problem(name, None, None, f"{raw.source} is empty: it has no header row"))
             return None
-        return state.finish(raw)
+        state.raw = raw
+        return state
 
 
 class _TableState:
@@ -227,7 +232,9 @@ class _TableState:
         self.columns: list[str] | None = None
         self.failed = False
         self.pieces: dict[str, list[Any]] = {}
-        self.ids: list[parse.Encoded] = []
+        self.ids: list[pa.Array | pa.ChunkedArray] = []
+        self.id_required = True
+        self.raw: RawTable | None = None
         self.hashes: list[np.ndarray] = []
         self.recoded: dict[str, int] = {}
         self.rows = 0
@@ -262,8 +269,12 @@ class _TableState:
         row_hash = None
         # Exact duplicates are judged on the whole row as exported, extra columns included:
         # two rows that differ only in a column vipreport does not use are two events.
+        id_columns = {c.name for c in known if c.kind == schema.ID}
         for position, column in enumerate(table.column_names):
             values = table.column(position)
+            if column in id_columns:  # ids are encoded with every table's ids, in one pass
+                encoded[column] = values
+                continue
             if pa.types.is_timestamp(values.type) or pa.types.is_date(values.type):
                 numbers = pc.fill_null(pc.cast(pc.cast(values, pa.timestamp("s")) if pa.types.is_date(values.type)
                                                else values, pa.int64()), 0)
@@ -283,6 +294,7 @@ class _TableState:
                 self.recoded[key] = self.recoded.get(key, 0) + count
             if column.kind == schema.ID:
                 self.ids.append(parsed.values)
+                self.id_required = column.required
             else:
                 self.pieces.setdefault(column.name, []).append(parsed.values)
         self.rows += table.num_rows
@@ -297,6 +309,8 @@ class _TableState:
             earliest = c.earliest_date if column.kind == schema.DATE else c.earliest_date.replace(year=1900)
             # an event needs its date; optional dates (end, discharge) may be blank
             return parse.parse_dates(values, c, earliest=earliest, required=column.required)
+        if column.kind == schema.ID:  # checked in the person-key pass
+            return parse.parse_text(values)
         if isinstance(values, (pa.Array, pa.ChunkedArray)):
             values = parse.encode(values)
         if column.kind == schema.AREA:
@@ -311,8 +325,6 @@ class _TableState:
             return parse.parse_counts(values)
         if column.kind == schema.AGE:
             return parse.parse_ages(values, c.max_age)
-        if column.kind == schema.ID:
-            return parse.parse_ids(values, required=column.required)
         return parse.parse_text(values)
 
     def _collect(self, column: schema.Column, parsed: parse.Parsed) -> None:
@@ -331,21 +343,28 @@ class _TableState:
                 chunk.file, None if lines is None else int(lines[k])))
 
     # -- the whole table --------------------------------------------------------
-    def finish(self, raw: RawTable) -> _Typed | None:
-        name, loader = self.name, self.loader
+    def finish(self, persons: PersonIds | None) -> _Typed | None:
+        name, loader, raw = self.name, self.loader, self.raw
+        assert raw is not None
+        hashes = np.concatenate(self.hashes) if self.hashes else np.zeros(0, np.uint64)
+        if persons is not None:
+            hashes = rowhash.combine(hashes, persons.spelling)
+            if self.id_required:
+                self._blank_ids(persons.blank)
         for column, count in self.listed.items():
             if count > LISTED_PER_COLUMN:
                 loader.problems.append(Problem(name, None, column, f"{count - LISTED_PER_COLUMN:,} more rows "
                                                f"with a problem in this column (not listed)", raw.source))
-        if self.listed:
-            return None
+        failed = any(self.listed.values())
         loader.quality.append((name, "read", f"rows read from {raw.source}", self.rows))
         for reason, count in raw.notes:
             loader.note(name, "recoded", reason, count or self.rows)
         assert self.columns is not None
         for extra in sorted(set(self.columns) - {c.name for c in self.schema.columns}):
             loader.note(name, "ignored", f"column {extra!r} is not used and was not loaded", self.rows)
-        duplicate = rowhash.repeats(np.concatenate(self.hashes)) if self.hashes else np.zeros(0, bool)
+        duplicate = rowhash.repeats(hashes)
+        if persons is not None and persons.merged_rows:
+            self.recoded[MERGED] = persons.merged_rows
         for reason, count in self.recoded.items():
             loader.note(name, "recoded", reason, count)
         if duplicate.any():
@@ -371,12 +390,18 @@ class _TableState:
             else:
                 values = values[keep]
             columns[column.name] = values
-        typed = _Typed(name, columns, self.ids, keep=None if keep.all() else keep)
+        typed = _Typed(name, columns, persons, keep=None if keep.all() else keep)
         frame_problems = _finish_checks(name, columns, rows, self, self.config)
-        if frame_problems:
-            loader.problems += frame_problems
-            return None
-        return typed
+        loader.problems += frame_problems
+        return None if failed or frame_problems else typed
+
+    def _blank_ids(self, blank: np.ndarray) -> None:
+        hits = np.flatnonzero(blank)
+        for row, file, line in self.locate(hits[:LISTED_PER_COLUMN]):
+            self.loader.problems.append(Problem(self.name, row, "person_id", "expected an id; found a blank",
+                                                file, line))
+        if len(hits):
+            self.listed["person_id"] = len(hits)
 
     def locate(self, rows: np.ndarray) -> list[tuple[int, str | None, int | None]]:
         """Table rows (0-based) -> (file row, file, physical line) for messages."""

@@ -74,14 +74,19 @@ def number_hashes(values: np.ndarray) -> np.ndarray:
 
 
 def combine(row: np.ndarray | None, column: np.ndarray) -> np.ndarray:
-    """Fold one column's value hashes into the running row hashes (order matters)."""
+    """Fold one column's (already mixed) value hashes into the running row hashes; order matters.
+
+    A multiply-add per column; :func:`repeats` mixes the result once at the end.
+    """
     if row is None:
-        return mix(column)
-    return mix(row * _BASE + column)
+        return column.copy()
+    row *= _BASE
+    row += column
+    return row
 
 
 def repeats(hashes: np.ndarray) -> np.ndarray:
-    """Rows whose hash equals an earlier row's."""
+    """Rows whose (mixed) hash equals an earlier row's."""
     import pandas as pd
 
-    return np.asarray(pd.Index(hashes).duplicated(keep="first"), bool)
+    return np.asarray(pd.Series(mix(hashes)).duplicated(keep="first"), bool)
