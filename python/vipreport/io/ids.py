@@ -13,10 +13,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .columns import MISSING_WORDS, as_text
-from .packed import factorize, first_rows, pack, sort_order
+from .packed import alphabet, factorize, first_rows, pack, sort_order
 from .rowhash import mix
 
 _NOISE = r"[\s\-_.]+"
+_WHITESPACE = b" \t\n\r\x0b\x0c"
+_SEPARATORS = _WHITESPACE + b"-_."
 MERGED = "person_id: spelling variants of one id merged (case, spaces, hyphens, dots)"
 
 
@@ -79,31 +81,41 @@ def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt
     sizes: dict[str, int] = {}
     for name in names:
         for column in ids[name]:
-            text = as_text(column)
-            for chunk in (text.chunks if isinstance(text, pa.ChunkedArray) else [text]):
-                pieces.append(pc.cast(chunk, pa.string()))
-                sizes[name] = sizes.get(name, 0) + len(chunk)
+            text = pc.cast(as_text(column), pa.string())
+            # One piece per file: its ids mostly share one length, which packs fastest.
+            pieces.append(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text)
+            sizes[name] = sizes.get(name, 0) + len(text)
     if not pieces:
         return {}
     column = pa.chunked_array(pieces, pa.string())
-    trimmed = pc.utf8_trim_whitespace(column)
-    canonical = pc.utf8_lower(trimmed)
-    blank = ~_mask(pc.invert(pc.is_in(canonical, pa.array(MISSING_WORDS))))
-    if pc.any(pc.match_substring_regex(canonical, _NOISE)).as_py():
-        canonical = pc.replace_substring_regex(canonical, _NOISE, "")
-    codes, first = _factorize(canonical)
-    trimmed = trimmed.combine_chunks() if isinstance(trimmed, pa.ChunkedArray) else trimmed
-    # An id has several spellings when some row spells it unlike the id's first row.
-    other = _mask(pc.not_equal(trimmed, trimmed.take(pa.array(first[codes]))))
-    merged = np.zeros(len(codes), bool)
-    if other.any():
-        variants = np.zeros(len(first), bool)
-        variants[codes[other]] = True
-        merged = variants[codes] & _mask(pc.not_equal(trimmed, canonical)) & ~blank
+    used = alphabet(column)
+    # Decide from the bytes the ids use which steps can change anything.
+    trimmed = pc.utf8_trim_whitespace(column) if used[list(_WHITESPACE)].any() else column
+    separators = used[list(_SEPARATORS)].any()
+    one_case = not used[128:].any() and not (used[65:91] & used[97:123]).any()
+    merged = np.zeros(len(column), bool)
+    if one_case and not separators:
+        # Lowering the case is one-to-one on these ids: factorise them as written, canonicalise the distinct.
+        codes, first = _factorize(trimmed)
+        final = pc.utf8_lower(_flat(trimmed).take(pa.array(first)))
+    else:
+        canonical = pc.utf8_lower(trimmed)
+        if separators:
+            canonical = pc.replace_substring_regex(canonical, _NOISE, "")
+        codes, first = _factorize(canonical)
+        flat = _flat(trimmed)
+        # An id has several spellings when some row spells it unlike the id's first row.
+        other = _mask(pc.not_equal(flat, flat.take(pa.array(first[codes]))))
+        if other.any():
+            variants = np.zeros(len(first), bool)
+            variants[codes[other]] = True
+            merged = variants[codes] & _mask(pc.not_equal(flat, _flat(canonical)))
+        final = _flat(canonical).take(pa.array(first))
+    blank_value = ~_mask(pc.invert(pc.is_in(final, pa.array(MISSING_WORDS))))
+    blank = blank_value[codes]
+    merged &= ~blank
     # Duplicate rows are judged with the id as merged: rows differing only in an id's spelling are one event.
     spelling = mix(codes.astype(np.uint64))
-    final = (canonical.combine_chunks() if isinstance(canonical, pa.ChunkedArray) else canonical).take(
-        pa.array(first))
     if salt is not None:
         salt_bytes = salt.encode() if isinstance(salt, str) else salt
         final = pa.array(_pseudonyms(final.to_pylist(), salt_bytes), pa.string())
@@ -131,6 +143,10 @@ def _factorize(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     encoded = pc.dictionary_encode(values, null_encoding="encode")  # ids longer than 32 bytes
     codes = np.asarray(encoded.indices.to_numpy(), np.int64)
     return codes, first_rows(codes)
+
+
+def _flat(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
 def _mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:

@@ -1,15 +1,21 @@
 """Short strings packed into machine words: exact, fast factorising and sorting of id columns.
 
-Ids are short (``P0001234``, ``00123``, a 20-character pseudonym). Packed
-big-endian into up to four 64-bit words and zero-padded, a string compares
-exactly like its bytes, so distinct values are found by hashing integers (a
-pandas hash table, verified word by word, so a hash collision can never merge
-two ids) and sorted with ``np.lexsort``. pyarrow's dictionary encoding of a
-million distinct strings is several times slower. Longer strings return
-None and the caller falls back to Arrow.
+Ids are short (``P0001234``, ``00123``, a 20-character pseudonym). When the
+column's strings use a small alphabet (ids mostly use digits and a few
+letters), each string is written as a number in base (alphabet size + 1),
+its characters ranked by byte value and the end padded with zero: one 64-bit
+word that orders exactly like the string's bytes. Otherwise the bytes are
+packed big-endian into up to four words. Distinct values are then found by
+hashing integers (a pandas hash table, verified word by word when there are
+several words, so a collision can never merge two ids) and sorted with
+NumPy. pyarrow's dictionary encoding of a million distinct strings is
+several times slower. Longer strings return None and the caller falls back
+to Arrow.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pandas as pd
@@ -19,52 +25,95 @@ import pyarrow.compute as pc
 MAX_WORDS = 4  # strings of up to 32 bytes
 
 
-def pack(values: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
-    """An (n, words) uint64 matrix of the strings' bytes, big-endian and zero-padded; None if too long.
-
-    Nulls pack as all-zero words, which no non-empty string does; callers keep nulls apart.
-    A chunked column packs chunk by chunk: one file's ids mostly share one length, which packs by a reshape.
-    """
-    if isinstance(values, pa.ChunkedArray):
-        parts = [_pack(c) for c in values.chunks]
-        if any(p is None for p in parts):
-            return None
-        width = max([p.shape[1] for p in parts if p is not None], default=1)
-        out = np.zeros((len(values), width), np.uint64)
-        row = 0
-        for part in parts:
-            assert part is not None
-            out[row:row + len(part), :part.shape[1]] = part
-            row += len(part)
-        return out
-    return _pack(values)
-
-
-def _pack(values: pa.Array) -> np.ndarray | None:
+def _buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     values = pc.cast(values, pa.large_string())
     n = len(values)
     buffers = values.buffers()
     offsets = np.frombuffer(buffers[1], np.int64)[values.offset:values.offset + n + 1] if n else np.zeros(1, np.int64)
-    lengths = np.diff(offsets)
-    longest = int(lengths.max(initial=0))
+    data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None and n else np.zeros(0, np.uint8)
+    return offsets, data
+
+
+def alphabet(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Which of the 256 byte values occur in the strings (a bool mask)."""
+    used = np.zeros(256, bool)
+    for offsets, data in (_buffers(c) for c in (values.chunks if isinstance(values, pa.ChunkedArray) else [values])):
+        _mark(used, data[offsets[0]:offsets[-1]])
+    return used
+
+
+def _mark(used: np.ndarray, data: np.ndarray) -> None:
+    if len(data) < 1 << 20:
+        used |= np.bincount(data, minlength=256) > 0
+        return
+    # Counting byte pairs as uint16 is several times faster than counting bytes.
+    even = len(data) - len(data) % 2
+    pairs = np.bincount(data[:even].view(np.uint16), minlength=65536).reshape(256, 256) > 0
+    used |= pairs.any(axis=0) | pairs.any(axis=1)
+    if even < len(data):
+        used[data[-1]] = True
+
+
+def pack(values: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
+    """An (n, words) uint64 matrix whose rows compare and sort like the strings; None if too long.
+
+    Nulls pack like the empty string; callers keep nulls apart. A chunked
+    column packs chunk by chunk (one file's ids mostly share one length,
+    which packs by a reshape), all chunks with the same alphabet.
+    """
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    parts = [_buffers(c) for c in chunks]
+    longest = max((int(np.diff(o).max(initial=0)) for o, _ in parts), default=0)
     if longest > 8 * MAX_WORDS:
         return None
-    words = max(1, -(-longest // 8))
-    data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None and n else np.zeros(0, np.uint8)
-    matrix = np.zeros((n, 8 * words), np.uint8)
-    starts = offsets[:-1]
-    if n and (lengths == longest).all():  # one length, as ids of one table mostly have: a reshape
+    if longest <= 8:  # the bytes themselves fit one word
+        return np.concatenate([_bytes(o, d, 8).view(">u8").astype(np.uint64) for o, d in parts]) if parts \
+            else np.zeros((0, 1), np.uint64)
+    used = np.zeros(256, bool)
+    for offsets, data in parts:
+        _mark(used, data[offsets[0]:offsets[-1]])
+    base = int(used.sum()) + 1
+    if longest * math.log2(base) < 64:
+        # Rank of each byte in the alphabet (1..), 0 for padding: order-preserving digits.
+        digits = np.zeros(256, np.uint64)
+        digits[used] = np.arange(1, base, dtype=np.uint64)
+        words = [_numbers(offsets, data, longest, digits, base) for offsets, data in parts]
+        return np.concatenate(words)[:, None] if words else np.zeros((0, 1), np.uint64)
+    width = max(1, -(-longest // 8))
+    return np.concatenate([_bytes(offsets, data, 8 * width).view(">u8").astype(np.uint64)
+                           for offsets, data in parts])
+
+
+def _bytes(offsets: np.ndarray, data: np.ndarray, width: int) -> np.ndarray:
+    """(n, width) uint8: each string's bytes, zero-padded."""
+    n = len(offsets) - 1
+    lengths = np.diff(offsets)
+    matrix = np.zeros((n, width), np.uint8)
+    if not n:
+        return matrix
+    longest = int(lengths.max())
+    if (lengths == longest).all():  # one length, as ids of one file mostly have: a reshape
         matrix[:, :longest] = data[offsets[0]:offsets[-1]].reshape(n, longest)
-        return matrix.view(">u8").astype(np.uint64)
+        return matrix
+    starts = offsets[:-1]
     for length in np.flatnonzero(np.bincount(lengths)):
         if length == 0:
             continue
         rows = np.flatnonzero(lengths == length)
-        # One gather per distinct length (ids of a table mostly share one), in blocks to bound memory.
-        for block in range(0, len(rows), 1 << 18):
+        for block in range(0, len(rows), 1 << 18):  # in blocks, to bound the index matrix
             part = rows[block:block + (1 << 18)]
             matrix[part, :length] = data[starts[part, None] + np.arange(length)]
-    return matrix.view(">u8").astype(np.uint64)
+    return matrix
+
+
+def _numbers(offsets: np.ndarray, data: np.ndarray, longest: int, digits: np.ndarray, base: int) -> np.ndarray:
+    matrix = _bytes(offsets, data, longest)
+    out = np.zeros(len(matrix), np.uint64)
+    radix = np.uint64(base)
+    for j in range(longest):  # Horner's rule, one column at a time
+        out *= radix
+        out += digits[matrix[:, j]]
+    return out
 
 
 def factorize(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -112,6 +161,8 @@ def _factorize_sorted(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def sort_order(words: np.ndarray) -> np.ndarray:
     """Row order sorting the packed strings by their bytes (Arrow's and Python's string order)."""
+    if words.shape[1] == 1:
+        return np.argsort(words[:, 0], kind="stable")
     return np.lexsort(words.T[::-1]) if len(words) else np.zeros(0, np.int64)
 
 
