@@ -95,6 +95,8 @@ def encode(column: pa.Array | pa.ChunkedArray | Encoded) -> Encoded:
         dictionary = chunks[-1].dictionary
     else:
         indices, dictionary = encoded.indices.to_numpy(), encoded.dictionary
+    if dictionary.type != pa.string():  # large_string from polars; distinct values are small
+        dictionary = pc.cast(dictionary, pa.string())
     trimmed = pc.utf8_trim_whitespace(dictionary)
     blank = pc.fill_null(pc.is_in(pc.utf8_lower(trimmed), pa.array(MISSING_WORDS)), True)
     return Encoded(indices.astype(np.int32, copy=False), pc.if_else(blank, pa.scalar(None, pa.string()), trimmed))
@@ -128,8 +130,8 @@ def parse_dates(column: pa.Array | pa.ChunkedArray, config: Config, *, earliest:
                 required: bool) -> Parsed:
     """Dates as datetime64[ns]; zoned timestamps dated on the profile's time zone; blanks are NaT."""
     latest = config.latest_date
-    expected = (f"a date from {earliest} to {latest} (YYYY-MM-DD, or "
-                f"{' or '.join(f.replace('%', '') for f in config.date_formats) or 'ISO only'})")
+    written = ", ".join(["YYYY-MM-DD", *(_readable(f) for f in config.date_formats)])
+    expected = f"a date from {earliest} to {latest} (written {written})"
     if not isinstance(column, Encoded) and (pa.types.is_timestamp(column.type) or pa.types.is_date(column.type)):
         days = _typed_days(column, config.timezone)
         blank = days == NO_DAY
@@ -154,6 +156,14 @@ def parse_dates(column: pa.Array | pa.ChunkedArray, config: Config, *, earliest:
 
     return Parsed(encoded.rows(_datetimes(days)), encoded.rows(wrong), expected,
                   {k: v for k, v in counts.items() if v}, found)
+
+
+def _readable(fmt: str) -> str:
+    """A strptime format as people write it: %m/%d/%Y -> MM/DD/YYYY."""
+    for code, text in (("%Y", "YYYY"), ("%y", "YY"), ("%m", "MM"), ("%d", "DD"), ("%b", "Mon"), ("%B", "Month"),
+                       ("%H", "hh"), ("%M", "mm"), ("%S", "ss")):
+        fmt = fmt.replace(code, text)
+    return fmt
 
 
 def _datetimes(days: np.ndarray) -> np.ndarray:

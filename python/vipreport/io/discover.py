@@ -26,7 +26,7 @@ from .schema import TABLES
 
 KINDS = ((".csv.gz", "csv"), (".csv", "csv"), (".zip", "zip"), (".parquet", "parquet"), (".xlsx", "excel"))
 OTHER_FILES = ("activities.md", "activities.txt")
-_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
+_DATE = re.compile(r"(\d{4})[-_]?(\d{2})(?:[-_]?(\d{2}))?")
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class TableFile:
 
     @property
     def date(self) -> str:
-        """The date in the name (YYYYMMDD), or '' when there is none."""
+        """The date in the name (YYYYMMDD, or YYYYMM), or '' when there is none."""
         found = _DATE.findall(self.member or self.path.name)
         return "".join(found[-1]) if found else ""
 
@@ -73,7 +73,7 @@ def table_of(stem: str, file_name: str, config: Config) -> str | None:
         if any(fnmatch.fnmatchcase(lower, g.lower()) for g in globs):
             return table
     for table in sorted(TABLES, key=len, reverse=True):  # trc_referrals before referrals
-        if key == table or re.fullmatch(rf"{table}_(export\b.*|\d{{4}}-?\d{{2}}.*)", key):
+        if key == table or re.fullmatch(rf"{table}_(export(_.*)?|\d{{4}}_?\d{{2}}.*)", key):
             return table
     return None
 

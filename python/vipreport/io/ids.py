@@ -50,7 +50,7 @@ class PersonIds:
     """One table's ids after the pass: a key per row (-1 blank), the raw spelling's index, blank rows."""
 
     key: np.ndarray
-    spelling: np.ndarray  # a hash of the (merged) id, for finding duplicate rows
+    spelling: np.ndarray  # the (merged) id's code as uint64, for finding duplicate rows
     blank: np.ndarray
     merged_rows: int
     ids: pa.Array         # the canonical (or pseudonymised) ids, sorted; ``key`` indexes it
@@ -73,8 +73,9 @@ def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt
     dictionary encoding for ids longer than 32 bytes. On the distinct ids
     only: hash with ``salt`` when given, and rank in sorted order, so equal
     ids always get equal keys whatever the file or frame they came from.
-    Spelling variants are found by comparing each row's packed spelling with
-    the first spelling of its id, and counted.
+    Spelling variants are found by comparing each row's spelling with the
+    first spelling of its id, and counted. The lists in ``ids`` are emptied
+    (their text is copied once and released, to bound memory).
     """
     names = list(ids)
     pieces: list[pa.Array] = []
@@ -85,6 +86,8 @@ def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt
             # One piece per file: its ids mostly share one length, which packs fastest.
             pieces.append(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text)
             sizes[name] = sizes.get(name, 0) + len(text)
+            del text
+        ids[name].clear()  # the caller's chunks are copied into one piece: let them go (memory)
     if not pieces:
         return {}
     column = pa.chunked_array(pieces, pa.string())
@@ -115,7 +118,7 @@ def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt
     blank = blank_value[codes]
     merged &= ~blank
     # Duplicate rows are judged with the id as merged: rows differing only in an id's spelling are one event.
-    spelling = mix(codes.astype(np.uint64))
+    spelling = codes.view(np.uint64)
     if salt is not None:
         salt_bytes = salt.encode() if isinstance(salt, str) else salt
         final = pa.array(_pseudonyms(final.to_pylist(), salt_bytes), pa.string())

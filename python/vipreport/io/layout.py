@@ -26,6 +26,7 @@ class Layout:
     lines: np.ndarray          # 1-based physical line on which each non-blank record starts
     fields: np.ndarray         # number of fields of each non-blank record
     open_quote_line: int | None  # line of a quote that is never closed, if any
+    open_quote_field: int | None = None  # 1-based field of that record where it opens
 
 
 def scan(data: np.ndarray) -> Layout:
@@ -36,17 +37,18 @@ def scan(data: np.ndarray) -> Layout:
     ends = newlines[closed]
     starts = np.concatenate(([0], ends + 1))
     stops = np.concatenate((ends, [len(data)]))
-    open_quote_line = None
+    open_quote_line = open_quote_field = None
+    commas = np.flatnonzero(data == COMMA)
+    separators = commas[np.searchsorted(quotes, commas) % 2 == 0]
     if len(quotes) % 2:
         # The unterminated field opens at the first quote of the last record.
         first = quotes[np.searchsorted(quotes, starts[-1])]
         open_quote_line = int(np.searchsorted(newlines, first)) + 1
+        open_quote_field = int(np.searchsorted(separators, first) - np.searchsorted(separators, starts[-1])) + 1
     length = stops - starts
     last = np.clip(stops - 1, 0, max(len(data) - 1, 0))
     blank = (length == 0) | ((length == 1) & (data[last] == CARRIAGE_RETURN) if len(data) else True)
     starts, stops = starts[~blank], stops[~blank]
-    commas = np.flatnonzero(data == COMMA)
-    separators = commas[np.searchsorted(quotes, commas) % 2 == 0]
     fields = np.searchsorted(separators, stops) - np.searchsorted(separators, starts) + 1
     lines = np.searchsorted(newlines, starts) + 1
-    return Layout(lines.astype(np.int64), fields.astype(np.int64), open_quote_line)
+    return Layout(lines.astype(np.int64), fields.astype(np.int64), open_quote_line, open_quote_field)

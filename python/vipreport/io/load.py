@@ -186,8 +186,8 @@ class _Typed:
             key = self.persons.key
             out["person_key"] = key if self.keep is None else key[self.keep]
         out = {c: v for c, v in out.items() if v is not None}
-        return pd.DataFrame({c: (v if isinstance(v, (pd.Categorical, pd.Series)) else pd.Series(v))
-                             for c, v in out.items()})
+        return pd.DataFrame({c: (v if isinstance(v, (pd.Categorical, pd.Series)) else pd.Series(v, copy=False))
+                             for c, v in out.items()}, copy=False)
 
 
 class _TableLoader:
@@ -346,7 +346,8 @@ class _TableState:
     def finish(self, persons: PersonIds | None) -> _Typed | None:
         name, loader, raw = self.name, self.loader, self.raw
         assert raw is not None
-        hashes = np.concatenate(self.hashes) if self.hashes else np.zeros(0, np.uint64)
+        hashes = np.concatenate(self.hashes) if len(self.hashes) != 1 else self.hashes[0]
+        self.hashes = []
         if persons is not None:
             hashes = rowhash.combine(hashes, persons.spelling)
             if self.id_required:
@@ -377,17 +378,17 @@ class _TableState:
                 columns[column.name] = None  # filled by the person-key pass, in its place
             if column.name not in self.pieces:
                 continue
-            pieces = self.pieces[column.name]
+            pieces = self.pieces.pop(column.name)
             values = _joined(pieces)
-            if column.kind == schema.AREA:
-                values = pd.Categorical.from_codes(values[keep], categories=list(self.config.area_rows))
-            elif column.kind == "category":
-                values = pd.Categorical.from_codes(values[keep], categories=list(getattr(self.config,
-                                                                                         str(column.categories))))
+            del pieces
+            if column.kind in (schema.AREA, "category"):
+                labels = self.config.area_rows if column.kind == schema.AREA else getattr(self.config,
+                                                                                           str(column.categories))
+                values = pd.Categorical.from_codes(values if keep.all() else values[keep], categories=list(labels))
             elif column.kind == schema.TEXT:
                 values = pd.Series(values.to_pandas() if hasattr(values, "to_pandas") else values)[keep]
                 values = values.reset_index(drop=True)
-            else:
+            elif not keep.all():
                 values = values[keep]
             columns[column.name] = values
         typed = _Typed(name, columns, persons, keep=None if keep.all() else keep)

@@ -67,8 +67,12 @@ def pack(values: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
     if longest > 8 * MAX_WORDS:
         return None
     if longest <= 8:  # the bytes themselves fit one word
-        return np.concatenate([_bytes(o, d, 8).view(">u8").astype(np.uint64) for o, d in parts]) if parts \
-            else np.zeros((0, 1), np.uint64)
+        out = np.empty((sum(len(o) - 1 for o, _ in parts), 1), np.uint64)
+        row = 0
+        for offsets, data in parts:
+            out[row:row + len(offsets) - 1] = _bytes(offsets, data, 8).view(">u8")
+            row += len(offsets) - 1
+        return out
     used = np.zeros(256, bool)
     for offsets, data in parts:
         _mark(used, data[offsets[0]:offsets[-1]])

@@ -257,7 +257,9 @@ def structure_problems(name: str, file: CsvFile, header: list[str], title_record
     layout = file.layout
     problems = []
     if layout.open_quote_line is not None:
-        problems.append(Problem(name, None, None, "a quote opened on this line is never closed, so the rest "
+        field = layout.open_quote_field or 0
+        column = normalised(header[field - 1]) if 0 < field <= len(header) else None
+        problems.append(Problem(name, None, column, "a quote opened on this line is never closed, so the rest "
                                 "of the file would be read as one value", file.label, layout.open_quote_line))
     data = slice(title_records + 1, None)
     wrong = np.flatnonzero(layout.fields[data] != len(header))
