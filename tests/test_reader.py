@@ -239,12 +239,22 @@ def test_gzip_zip_parquet_folders_and_workbook_sheets(tmp_path):
     assert keys["services"] <= keys["referrals"] and keys["notifications"] <= keys["referrals"]
 
 
-def test_unmatched_files_are_logged(tmp_path, caplog):
+def test_unmatched_files_are_logged_and_validate_warns(tmp_path, caplog, capsys):
+    from vipreport.cli import main
+
     write(tmp_path, "referrals.csv", f"{HEADER}\na,2024-01-02,Hospital,Valley\n")
     write(tmp_path, "payroll.csv", "x\n1\n")
     caplog.set_level(logging.WARNING, logger="vipreport")
     assert vr.load(tmp_path).unmatched_files == ["payroll.csv"]
     assert "payroll.csv matches no table" in caplog.text
+    capsys.readouterr()
+    assert main(["validate", "--data", str(tmp_path)]) == 0
+    assert "warning: payroll.csv matches no table" in capsys.readouterr().err
+
+
+def test_file_patterns_must_name_tables():
+    with pytest.raises(vr.ConfigError, match="files.patterns"):
+        vr.Config.from_dict({"files": {"patterns": {"referals": ["R*.csv"]}}})
 
 
 # -- the same records from every source load identically ---------------------------------

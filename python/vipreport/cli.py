@@ -108,6 +108,8 @@ def _validate(args: argparse.Namespace) -> int:
     data = _load(args)
     print(f"{args.data}: valid. {data!r}")
     print(data.quality.to_string(index=False))
+    for name in data.unmatched_files:  # a file the reader did not recognise may be a table misnamed
+        print(f"warning: {name} matches no table and was not read", file=sys.stderr)
     return EXIT_OK
 
 
