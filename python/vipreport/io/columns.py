@@ -375,6 +375,10 @@ def parse_ids(column: pa.Array | pa.ChunkedArray, *, required: bool) -> Parsed:
     return Parsed(encoded, bad, "an id (it is blank)", found=lambda row: "a blank")
 
 
-def parse_text(column: pa.Array | pa.ChunkedArray) -> Parsed:
-    text = as_text(column)
+def parse_text(column: pa.Array | pa.ChunkedArray | Encoded) -> Parsed:
+    """Free text kept as written (trimmed; blanks null), as an Arrow string column."""
+    if isinstance(column, Encoded):
+        text = column.dictionary.take(pa.array(column.indices))
+    else:
+        text = as_text(column)
     return Parsed(text, np.zeros(len(text), bool))

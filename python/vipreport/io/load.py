@@ -386,8 +386,10 @@ class _TableState:
                                                                                            str(column.categories))
                 values = pd.Categorical.from_codes(values if keep.all() else values[keep], categories=list(labels))
             elif column.kind == schema.TEXT:
-                values = pd.Series(values.to_pandas() if hasattr(values, "to_pandas") else values)[keep]
-                values = values.reset_index(drop=True)
+                text = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+                if not keep.all():
+                    text = text.filter(pa.array(keep))
+                values = pd.Series(pd.arrays.ArrowExtensionArray(pc.cast(text, pa.string())))
             elif not keep.all():
                 values = values[keep]
             columns[column.name] = values
