@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from .ids import MERGED, PersonIds, assign_person_keys
 from .readers import Chunk, CsvFile, NotUtf8, RawTable, normalised, read_csv, read_excel, read_parquet
 
 ACTIVITIES_FILES = ("activities.md", "activities.txt")
+THREADS = 2  # tables read and typed at once
 LISTED_PER_COLUMN = 200  # problems listed per column of a table; the rest are counted in one line
 log = logging.getLogger("vipreport")
 Progress = Callable[[str, int], None]
@@ -57,6 +59,7 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
     progress
         Called as ``progress(source, rows)`` after each chunk a table's file
         yields, with the rows read from it so far (for a progress display).
+        Two tables are read at once, so calls may come from two threads.
 
     Returns
     -------
@@ -71,25 +74,24 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
     """
     config = config or Config.default()
     raw_tables, problems, activities, unmatched = _read_source(source, config)
-    loader = _TableLoader(config, progress)
-    read = {}
-    for name, raw in raw_tables.items():
-        state = loader.load(name, raw)
-        if state is not None:
-            read[name] = state
-    # Person keys for every table in one pass, before duplicates (judged with the ids as exported).
-    persons = assign_person_keys({n: s.ids for n, s in read.items() if s.ids}, salt=salt)
-    typed = {}
-    for name, state in read.items():
-        table = state.finish(persons.get(name))
-        if table is not None:
-            typed[name] = table
-    problems += loader.problems
+    # One loader per table, so tables can be read and typed on two threads (Arrow and NumPy release
+    # the GIL); their problems and quality rows are put together in table order afterwards.
+    loaders = {name: _TableLoader(config, progress) for name in raw_tables}
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        states = dict(zip(raw_tables, pool.map(lambda n: loaders[n].load(n, raw_tables[n]), raw_tables)))
+        read = {name: state for name, state in states.items() if state is not None}
+        # Person keys for every table in one pass, before duplicates (judged with the merged ids).
+        persons = assign_person_keys({n: s.ids for n, s in read.items() if s.ids}, salt=salt)
+        finished = dict(zip(read, pool.map(lambda n: read[n].finish(persons.get(n)), read)))
+    typed = {name: table for name, table in finished.items() if table is not None}
+    for loader in loaders.values():
+        problems += loader.problems
     if problems:
         log.info("validation found %d problem(s)", len(problems))
         raise ValidationError(problems)
     tables = {name: t.frame() for name, t in typed.items()}
-    quality = pd.DataFrame(loader.quality, columns=["table", "action", "reason", "rows"])
+    rows = [row for loader in loaders.values() for row in loader.quality]
+    quality = pd.DataFrame(rows, columns=["table", "action", "reason", "rows"])
     for name in unmatched:
         log.warning("%s matches no table and was not read", name)
     log.info("loaded %s", ", ".join(f"{n}: {len(t)} rows" for n, t in tables.items()))
