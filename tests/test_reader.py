@@ -327,3 +327,25 @@ def test_rows_are_never_python_objects_on_the_way(tmp_path, raw):
         for column in frame.columns:
             assert frame[column].dtype != object, (name, column)
     assert np.issubdtype(data.table("referrals")["person_key"].dtype, np.integer)
+
+
+def test_packed_ids_factorise_and_sort_exactly():
+    """Ids packed into words: equal exactly when the text is, ordered like the text, any length."""
+    from vipreport.io.packed import factorize, pack, sort_order
+
+    rng = np.random.default_rng(3)
+    alphabet = list("0P9p-x")
+    values = ["".join(rng.choice(alphabet, rng.integers(0, 14))) for _ in range(3000)]
+    values += ["a" * 40, "00123", "123", "0123"]  # one longer than 32 bytes: no packing
+    wide = ["".join(rng.choice([chr(c) for c in range(33, 127)], rng.integers(0, 20))) for _ in range(2000)]
+    wide += [w for w in wide[:50]]  # repeats across the hash path
+    for column in (pa.chunked_array([values[:1000], values[1000:3000]]), pa.array(values[:3000]),
+                   pa.array([v[:8] for v in values[:3000]]), pa.array(wide)):
+        words = pack(column)
+        assert words is not None
+        codes, first = factorize(words)
+        text = column.to_pylist()
+        assert all(text[first[c]] == t for c, t in zip(codes, text))
+        assert len(first) == len(set(text))
+        assert [text[i] for i in sort_order(words)] == sorted(text)
+    assert pack(pa.array(values)) is None
