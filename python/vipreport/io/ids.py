@@ -58,7 +58,8 @@ class PersonIds:
     def column(self, keep: np.ndarray | None) -> pd.Series:
         """``person_id`` as an Arrow-dictionary pandas column (no copy of the id text)."""
         key = self.key if keep is None else self.key[keep]
-        array = pa.DictionaryArray.from_arrays(pa.array(key, mask=key < 0), self.ids)
+        blank = key < 0
+        array = pa.DictionaryArray.from_arrays(pa.array(key, mask=blank if blank.any() else None), self.ids)
         return pd.Series(pd.arrays.ArrowExtensionArray(array))
 
 
@@ -100,7 +101,7 @@ def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt
     if one_case and not separators:
         # Lowering the case is one-to-one on these ids: factorise them as written, canonicalise the distinct.
         codes, first = _factorize(trimmed)
-        final = pc.utf8_lower(_flat(trimmed).take(pa.array(first)))
+        final = pc.utf8_lower(_flat(trimmed.take(pa.array(first))))
     else:
         canonical = pc.utf8_lower(trimmed)
         if separators:
@@ -117,15 +118,18 @@ def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt
     blank_value = ~_mask(pc.invert(pc.is_in(final, pa.array(MISSING_WORDS))))
     blank = blank_value[codes]
     merged &= ~blank
-    # Duplicate rows are judged with the id as merged: rows differing only in an id's spelling are one event.
-    spelling = codes.view(np.uint64)
     if salt is not None:
         salt_bytes = salt.encode() if isinstance(salt, str) else salt
         final = pa.array(_pseudonyms(final.to_pylist(), salt_bytes), pa.string())
     order = _sorted(final)
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order))
-    key = np.where(blank, -1, rank[codes] if len(rank) else -1)
+    key = rank[codes] if len(rank) else np.full(len(codes), -1, np.int64)
+    del codes
+    if blank.any():
+        key[blank] = -1
+    # Duplicate rows are judged with the id as merged: rows differing only in an id's spelling are one event.
+    spelling = key.view(np.uint64)
     sorted_ids = final.take(pa.array(order))
     out: dict[str, PersonIds] = {}
     position = 0

@@ -86,7 +86,20 @@ def combine(row: np.ndarray | None, column: np.ndarray) -> np.ndarray:
 
 
 def repeats(hashes: np.ndarray) -> np.ndarray:
-    """Rows whose (mixed) hash equals an earlier row's."""
+    """Rows whose (mixed) hash equals an earlier row's.
+
+    Large tables are split by the hash's top bits and each part is checked
+    on its own, so the hash table stays a fraction of the rows (memory).
+    """
     import pandas as pd
 
-    return np.asarray(pd.Series(mix(hashes)).duplicated(keep="first"), bool)
+    hashes = mix(hashes)
+    parts = 1 if len(hashes) < 1 << 22 else 16
+    if parts == 1:
+        return np.asarray(pd.Series(hashes).duplicated(keep="first"), bool)
+    out = np.zeros(len(hashes), bool)
+    top = (hashes >> np.uint64(60)).astype(np.uint8)
+    for part in range(parts):
+        rows = np.flatnonzero(top == part)  # in row order, so "earlier" keeps its meaning
+        out[rows[np.asarray(pd.Series(hashes[rows]).duplicated(keep="first"), bool)]] = True
+    return out
