@@ -35,6 +35,7 @@ ACTIVITIES_FILES = ("activities.md", "activities.txt")
 THREADS = 2  # tables read and typed at once
 LISTED_PER_COLUMN = 200  # problems listed per column of a table; the rest are counted in one line
 log = logging.getLogger("vipreport")
+_EMPTY = pa.table({})
 Progress = Callable[[str, int], None]
 
 
@@ -300,6 +301,7 @@ class _TableState:
             else:
                 self.pieces.setdefault(column.name, []).append(parsed.values)
         self.rows += table.num_rows
+        chunk.table = _EMPTY  # the span keeps where the rows came from, not their text (memory)
         if self.loader.progress is not None:
             self.loader.progress(source, self.rows)
         log.debug("%s: %d rows read from %s", name, self.rows, source)
