@@ -331,7 +331,7 @@ def test_rows_are_never_python_objects_on_the_way(tmp_path, raw):
 
 def test_packed_ids_factorise_and_sort_exactly():
     """Ids packed into words: equal exactly when the text is, ordered like the text, any length."""
-    from vipreport.io.packed import factorize, pack, sort_order
+    from vipreport.io.packed import factorize, pack, ranks, sort_order
 
     rng = np.random.default_rng(3)
     alphabet = list("0P9p-x")
@@ -348,4 +348,7 @@ def test_packed_ids_factorise_and_sort_exactly():
         assert all(text[first[c]] == t for c, t in zip(codes, text))
         assert len(first) == len(set(text))
         assert [text[i] for i in sort_order(words)] == sorted(text)
+        rank, holder = ranks(words)  # sorted ranks, by the (value, row) sort or by hashing
+        assert [text[i] for i in holder] == sorted(set(text))
+        assert all(text[holder[r]] == t for r, t in zip(rank, text))
     assert pack(pa.array(values)) is None

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .columns import MISSING_WORDS, as_text
-from .packed import alphabet, factorize, first_rows, pack, sort_order
+from .packed import alphabet, first_rows, pack, ranks, sort_order
 from .rowhash import mix
 
 _NOISE = r"[\s\-_.]+"
@@ -121,16 +121,20 @@ def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt
     if salt is not None:
         salt_bytes = salt.encode() if isinstance(salt, str) else salt
         final = pa.array(_pseudonyms(final.to_pylist(), salt_bytes), pa.string())
-    order = _sorted(final)
-    rank = np.empty(len(order), np.int64)
-    rank[order] = np.arange(len(order))
-    key = rank[codes] if len(rank) else np.full(len(codes), -1, np.int64)
+        # Keyed ids are ranked by their pseudonyms, so keys say nothing of the raw ids' order.
+        order = _sorted(final)
+        rank = np.empty(len(order), np.int64)
+        rank[order] = np.arange(len(order))
+        key = rank[codes]
+        final = final.take(pa.array(order))
+    else:
+        key = codes  # ranks already: the ids in sorted order of their packed text
     del codes
     if blank.any():
         key[blank] = -1
     # Duplicate rows are judged with the id as merged: rows differing only in an id's spelling are one event.
     spelling = key.view(np.uint64)
-    sorted_ids = final.take(pa.array(order))
+    sorted_ids = final
     out: dict[str, PersonIds] = {}
     position = 0
     for name in names:
@@ -141,15 +145,18 @@ def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt
 
 
 def _factorize(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, the index of its value among the distinct values (first-appearance order); each one's first row."""
+    """Per row, the rank of its value among the distinct values (sorted order); a row holding each value."""
     words = pack(values)
     if words is not None:
-        return factorize(words)
+        return ranks(words)
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     encoded = pc.dictionary_encode(values, null_encoding="encode")  # ids longer than 32 bytes
     codes = np.asarray(encoded.indices.to_numpy(), np.int64)
-    return codes, first_rows(codes)
+    order = np.asarray(pc.sort_indices(encoded.dictionary).to_numpy(), np.int64)
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], first_rows(codes)[order]
 
 
 def _flat(values: pa.Array | pa.ChunkedArray) -> pa.Array:

@@ -125,6 +125,40 @@ def _numbers(offsets: np.ndarray, data: np.ndarray, longest: int, digits: np.nda
     return out
 
 
+def ranks(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the rank of its value among the distinct values in sorted order; and a row of each value.
+
+    When value and row number fit one 64-bit word together (one-word ids
+    whose spread needs few bits, as numbered ids do), one SIMD ``np.sort`` of
+    (value, row) pairs does it, with no hashing; otherwise :func:`factorize`
+    and a sort of the distinct values.
+    """
+    n = len(words)
+    if words.shape[1] == 1 and n:
+        values = words[:, 0]
+        low = values.min()
+        spread = int(values.max() - low)
+        row_bits = max(1, (n - 1).bit_length())
+        if spread.bit_length() + row_bits <= 64:
+            pairs = ((values - low) << np.uint64(row_bits)) | np.arange(n, dtype=np.uint64)
+            pairs.sort()
+            rows = (pairs & np.uint64((1 << row_bits) - 1)).astype(np.int64)
+            pairs >>= np.uint64(row_bits)
+            new = np.empty(n, bool)
+            new[0] = True
+            np.not_equal(pairs[1:], pairs[:-1], out=new[1:])
+            del pairs
+            rank = np.cumsum(new) - 1
+            out = np.empty(n, np.int64)
+            out[rows] = rank
+            return out, rows[new]
+    codes, first = factorize(words)
+    order = sort_order(words[first])
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], first[order]
+
+
 def factorize(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes (int64, first-appearance order) and the first row of each distinct packed value."""
     n, width = words.shape
