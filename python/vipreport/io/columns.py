@@ -48,6 +48,8 @@ class Encoded:
 
     def rows(self, per_value: np.ndarray) -> np.ndarray:
         """A per-distinct-value array spread to the rows."""
+        if per_value.dtype == bool and not per_value.any():  # the usual "no bad value": no gather
+            return np.zeros(len(self.indices), bool)
         return per_value[self.indices]
 
     def count(self, per_value: np.ndarray) -> int:

@@ -100,8 +100,10 @@ def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt
     merged = np.zeros(len(column), bool)
     if one_case and not separators:
         # Lowering the case is one-to-one on these ids: factorise them as written, canonicalise the distinct.
-        codes, first = _factorize(trimmed)
-        final = pc.utf8_lower(_flat(trimmed.take(pa.array(first))))
+        codes, first = _factorize(trimmed, used if trimmed is column else None)
+        # A flat copy takes faster; a very large column is taken from its chunks (memory).
+        source = trimmed if len(trimmed) > 1 << 22 else _flat(trimmed)
+        final = pc.utf8_lower(_flat(source.take(pa.array(first))))
     else:
         canonical = pc.utf8_lower(trimmed)
         if separators:
@@ -144,9 +146,9 @@ def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt
     return out
 
 
-def _factorize(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+def _factorize(values: pa.Array, used: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the rank of its value among the distinct values (sorted order); a row holding each value."""
-    words = pack(values)
+    words = pack(values, used)
     if words is not None:
         return ranks(words)
     if isinstance(values, pa.ChunkedArray):

@@ -464,11 +464,9 @@ def _ages_at_notification(columns: dict[str, Any], config: Config,
     if "birth_date" in columns:
         birth = columns.pop("birth_date")
         known = ~np.isnat(birth)
-        w = pd.DatetimeIndex(when)
-        b = pd.DatetimeIndex(birth)
-        years = (w.year - b.year).to_numpy(dtype=float, na_value=np.nan)
-        before_birthday = (w.month < b.month) | ((w.month == b.month) & (w.day < b.day))
-        from_birth = np.where(known, years - np.asarray(before_birthday, float), np.nan)
+        years = _year(when) - _year(birth)
+        before_birthday = (_month(when) < _month(birth)) | ((_month(when) == _month(birth)) & (_day(when) < _day(birth)))
+        from_birth = np.where(known, years - before_birthday, np.nan)
         report(known & ((from_birth < 0) | (from_birth > config.max_age)), "birth_date",
                "birth date gives an impossible age at notification")
         age = np.where(known, from_birth, age)
@@ -478,3 +476,15 @@ def _ages_at_notification(columns: dict[str, Any], config: Config,
     for i, group in reversed(list(enumerate(groups))):
         codes[(age >= group.min) & (age <= group.max)] = i
     columns["age_group"] = pd.Categorical.from_codes(codes, categories=list(config.age_group_labels))
+
+
+def _year(values: np.ndarray) -> np.ndarray:
+    return values.astype("datetime64[Y]").astype(np.int64)
+
+
+def _month(values: np.ndarray) -> np.ndarray:
+    return values.astype("datetime64[M]").astype(np.int64) % 12
+
+
+def _day(values: np.ndarray) -> np.ndarray:
+    return (values.astype("datetime64[D]") - values.astype("datetime64[M]")).astype(np.int64)

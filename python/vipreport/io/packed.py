@@ -54,7 +54,7 @@ def _mark(used: np.ndarray, data: np.ndarray) -> None:
         used[data[-1]] = True
 
 
-def pack(values: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
+def pack(values: pa.Array | pa.ChunkedArray, used: np.ndarray | None = None) -> np.ndarray | None:
     """An (n, words) uint64 matrix whose rows compare and sort like the strings; None if too long.
 
     Nulls pack like the empty string; callers keep nulls apart. A chunked
@@ -73,9 +73,10 @@ def pack(values: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
             out[row:row + len(offsets) - 1] = _bytes(offsets, data, 8).view(">u8")
             row += len(offsets) - 1
         return out
-    used = np.zeros(256, bool)
-    for offsets, data in parts:
-        _mark(used, data[offsets[0]:offsets[-1]])
+    if used is None:  # the bytes the strings use (a caller may know them already)
+        used = np.zeros(256, bool)
+        for offsets, data in parts:
+            _mark(used, data[offsets[0]:offsets[-1]])
     base = int(used.sum()) + 1
     if (longest + longest % 2) * math.log2(base) < 64:  # pairs of characters: an odd length gets a pad
         # Rank of each byte in the alphabet (1..), 0 for padding: order-preserving digits.
