@@ -249,7 +249,7 @@ def test_unmatched_files_are_logged_and_validate_warns(tmp_path, caplog, capsys)
     assert "payroll.csv matches no table" in caplog.text
     capsys.readouterr()
     assert main(["validate", "--data", str(tmp_path)]) == 0
-    assert "warning: payroll.csv matches no table" in capsys.readouterr().err
+    assert "payroll.csv matches no table" in capsys.readouterr().err
 
 
 def test_file_patterns_must_name_tables():

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..config import Config
 from ..errors import MissingTableError
+from . import coverage as _coverage
 
 
 @dataclass
@@ -63,6 +64,23 @@ class Dataset:
         if key not in self._columns:
             self._columns[key] = compute()
         return self._columns[key]
+
+    def coverage(self, *, data_as_of: _coverage.DateLike | None = None) -> _coverage.Coverage:
+        """The months the data cover: first record, last record, last complete month.
+
+        ``data_as_of`` is the date the exports were taken, when known: a month
+        that ended on or before it is complete even with no later record.
+        """
+        return _coverage.coverage(self, data_as_of=data_as_of)
+
+    def check_month(self, month: str, *, data_as_of: _coverage.DateLike | None = None) -> None:
+        """Raise :class:`~vipreport.errors.MonthOutOfRangeError` unless ``month`` can be reported.
+
+        A month can be reported when it is not in the future, not before the
+        first record, and complete: the data hold a record dated after its
+        last day, or ``data_as_of`` (the export date) is on or after it.
+        """
+        _coverage.check_month(self, month, data_as_of=data_as_of)
 
     def __contains__(self, name: object) -> bool:
         return name in self.tables

@@ -146,5 +146,5 @@ def _choose(table: str, files: list[TableFile], config: Config, problems: list[P
         return ordered[-1:]
     problems.append(Problem(table, None, None, f"{len(files)} files for one table ({', '.join(f.name for f in files)})"
                             f" and no newer date in their names to choose by; keep one, or set "
-                            f"files.choose = \"all\" in the profile"))
+                            f"files.choose = \"all\" in the profile", rule="duplicate_table_file"))
     return []

@@ -22,25 +22,31 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..config import Config
-from ..errors import ArgumentError, Problem, ValidationError
+from ..errors import ArgumentError, NoDataError, Problem, ValidationError
 from . import columns as parse
 from . import rowhash, schema
 from .dataset import Dataset
 from .discover import TableFile, find_table_files
 from .frames import to_arrow
 from .ids import MERGED, PersonIds, assign_person_keys
+from .progress import progress_wanted, rows_bar
 from .readers import Chunk, CsvFile, NotUtf8, RawTable, normalised, read_csv, read_excel, read_parquet
 
 ACTIVITIES_FILES = ("activities.md", "activities.txt")
 THREADS = 2  # tables read and typed at once
 LISTED_PER_COLUMN = 200  # problems listed per column of a table; the rest are counted in one line
-log = logging.getLogger("vipreport")
+log = logging.getLogger(__name__)
+# The rule a bad value breaks, by the kind of its column (a blank one breaks "blank_value").
+_RULE_OF_KIND = {schema.DATE: "invalid_date", schema.BIRTH_DATE: "invalid_birth_date",
+                 schema.AREA: "unknown_category", "category": "unknown_category",
+                 schema.OFFENSE: "unknown_offense", schema.BOOL: "invalid_boolean",
+                 schema.COUNT: "invalid_count", schema.AGE: "invalid_age", schema.ID: "invalid_id"}
 _EMPTY = pa.table({})
-Progress = Callable[[str, int], None]
+Progress = Callable[[str, int], None]  # (source, rows read from it so far)
 
 
 def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None,
-         salt: str | bytes | None = None, progress: Progress | None = None) -> Dataset:
+         salt: str | bytes | None = None, progress: bool | Progress | None = None) -> Dataset:
     """Load and validate the record tables of one program.
 
     Parameters
@@ -58,8 +64,10 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
         (HMAC-SHA256) of itself, so raw ids never leave the loader. The same
         salt gives the same pseudonyms; keep it secret and constant.
     progress
-        Called as ``progress(source, rows)`` after each chunk a table's file
-        yields, with the rows read from it so far (for a progress display).
+        Show the rows read per file while loading: ``None`` (default) when
+        stderr is a terminal, ``True`` always, ``False`` never. Or a callable,
+        called as ``progress(source, rows)`` after each chunk a file yields
+        with the rows read from it so far.
         Two tables are read at once, so calls may come from two threads.
 
     Returns
@@ -77,6 +85,8 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
     raw_tables, problems, activities, unmatched = _read_source(source, config)
     # One loader per table, so tables can be read and typed on two threads (Arrow and NumPy release
     # the GIL); their problems and quality rows are put together in table order afterwards.
+    if progress is None:
+        progress = progress_wanted()
     loaders = {name: _TableLoader(config, progress) for name in raw_tables}
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
         states = dict(zip(raw_tables, pool.map(lambda n: loaders[n].load(n, raw_tables[n]), raw_tables)))
@@ -88,14 +98,18 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
     for loader in loaders.values():
         problems += loader.problems
     if problems:
-        log.info("validation found %d problem(s)", len(problems))
-        raise ValidationError(problems)
+        log.debug("validation found %d problem(s)", len(problems))
+        rows_read = {name: loader.rows_read for name, loader in loaders.items() if loader.rows_read is not None}
+        raise ValidationError(problems, rows_read=rows_read)
     tables = {name: t.frame() for name, t in typed.items()}
     rows = [row for loader in loaders.values() for row in loader.quality]
     quality = pd.DataFrame(rows, columns=["table", "action", "reason", "rows"])
     for name in unmatched:
         log.warning("%s matches no table and was not read", name)
-    log.info("loaded %s", ", ".join(f"{n}: {len(t)} rows" for n, t in tables.items()))
+    for row in rows:
+        if row[1] == "read":
+            log.info("%s: %s rows read (table %s)", row[2].removeprefix("rows read from "), f"{row[3]:,}", row[0])
+    log.debug("loaded %s", ", ".join(f"{n}: {len(t)} rows" for n, t in tables.items()))
     return Dataset(tables, quality, config, activities, unmatched_files=unmatched)
 
 
@@ -115,7 +129,7 @@ def _read_source(source: str | Path | Mapping[str, Any], config: Config
         raise ArgumentError(f"data directory not found: {directory}")
     found = find_table_files(directory, config)
     if not found.tables and not found.problems:
-        raise ArgumentError(
+        raise NoDataError(
             f"no table files in {directory}: expected files named like referrals.csv, "
             f"Referrals_Export_2024-11-30.csv, notifications.parquet or services.xlsx "
             f"(tables: {', '.join(schema.TABLES)})"
@@ -131,6 +145,8 @@ def _read_source(source: str | Path | Mapping[str, Any], config: Config
 def _read_files(name: str, files: list[TableFile], config: Config) -> RawTable:
     """One table from one or more files (files.choose = "all" reads every match, oldest first)."""
     mapping = {k.strip().lower(): v for k, v in config.column_map.items()}
+    for file in files:
+        log.debug("%s: table %s", file.name, name)
     parts = [_read_file(name, f, mapping) for f in files]
     if len(parts) == 1:
         return parts[0]
@@ -147,6 +163,15 @@ def _read_files(name: str, files: list[TableFile], config: Config) -> RawTable:
 
 
 def _read_file(name: str, file: TableFile, mapping: dict[str, str]) -> RawTable:
+    try:
+        return _open(name, file, mapping)
+    except _unreadable() as error:  # a damaged or mislabelled file is bad input, not a crash
+        return RawTable(file.name, iter(()), problems=[Problem(
+            name, None, None, f"{file.name} cannot be read as its kind of file ({type(error).__name__})",
+            rule="malformed_file", file=file.name)])
+
+
+def _open(name: str, file: TableFile, mapping: dict[str, str]) -> RawTable:
     if file.kind == "csv":
         return _Utf8OrCp1252(name, CsvFile(file.path, file.member), mapping).table
     if file.kind == "parquet":
@@ -196,29 +221,39 @@ class _Typed:
 class _TableLoader:
     """Validates and types one table at a time, chunk by chunk, collecting every problem."""
 
-    def __init__(self, config: Config, progress: Progress | None) -> None:
+    def __init__(self, config: Config, progress: bool | Progress) -> None:
         self.config = config
         self.progress = progress
         self.problems: list[Problem] = []
         self.quality: list[tuple[str, str, str, int]] = []
+        self.rows_read: int | None = None
 
     def note(self, table: str, action: str, reason: str, rows: int) -> None:
         if rows:
             self.quality.append((table, action, reason, int(rows)))
 
     def load(self, name: str, make: Callable[[], RawTable]) -> _TableState | None:
-        raw = make()
         state = _TableState(name, self)
-        for chunk in raw.chunks:
-            if chunk.first_record < 0:  # the file is read again in another encoding
-                state = _TableState(name, self)
-                continue
-            if not state.add(chunk, raw.source):
-                break
+        raw = RawTable(name, iter(()))
+        try:
+            raw = make()
+            with rows_bar(raw.source, raw.rows, enabled=self.progress is True) as bar:
+                for chunk in raw.chunks:
+                    if chunk.first_record < 0:  # the file is read again in another encoding
+                        state = _TableState(name, self)
+                        continue
+                    if not state.add(chunk, raw.source):
+                        break
+                    bar.update(state.rows - bar.n)
+        except _unreadable() as error:  # a damaged or mislabelled file is bad input, not a crash
+            raw.problems.append(Problem(name, None, None, f"{raw.source} cannot be read as its kind of file "
+                                        f"({type(error).__name__})", rule="malformed_file", file=raw.source))
+        self.rows_read = state.rows
         self.problems += raw.problems
         if raw.problems or state.failed or state.columns is None:
             if state.columns is None and not raw.problems and not state.failed:
-                self.problems.append(Problem(name, None, None, f"{raw.source} is empty: it has no header row"))
+                self.problems.append(Problem(name, None, None, f"{raw.source} is empty: it has no header row",
+                                             rule="empty_file", file=raw.source))
             return None
         state.raw = raw
         return state
@@ -255,7 +290,8 @@ class _TableState:
             self.columns = list(table.column_names)
             missing = [c for c in self.schema.required if c not in self.columns]
             for column in missing:
-                self.loader.problems.append(Problem(name, None, column, "required column is missing", chunk.file))
+                self.loader.problems.append(Problem(name, None, column, "required column is missing",
+                                                    rule="missing_column", file=chunk.file))
             if missing:
                 self.failed = True
                 return False
@@ -263,7 +299,7 @@ class _TableState:
         if self.rows + table.num_rows > limit:
             self.loader.problems.append(Problem(
                 name, None, None, f"more than {limit:,} rows (the limit for this table in the config's "
-                                  f"[limits]); reading stopped there", chunk.file))
+                                  f"[limits]); reading stopped there", rule="too_many_rows", file=chunk.file))
             self.failed = True
             return False
         self.spans.append((self.rows, chunk))
@@ -302,9 +338,9 @@ class _TableState:
                 self.pieces.setdefault(column.name, []).append(parsed.values)
         self.rows += table.num_rows
         chunk.table = _EMPTY  # the span keeps where the rows came from, not their text (memory)
-        if self.loader.progress is not None:
+        if callable(self.loader.progress):
             self.loader.progress(source, self.rows)
-        log.debug("%s: %d rows read from %s", name, self.rows, source)
+        log.debug("%s: %d rows read from %s (table %s)", source, self.rows, source, name)
         return True
 
     def _parse(self, column: schema.Column, values: Any, present: list[str]) -> parse.Parsed:
@@ -342,9 +378,10 @@ class _TableState:
         lines = chunk.lines(chunk.first_record + shown) if chunk.lines is not None and len(shown) else None
         for k, i in enumerate(shown):
             found = parsed.found(int(i)) if parsed.found else "an unreadable value"
+            rule = "blank_value" if found == "a blank" else _RULE_OF_KIND.get(column.kind, "invalid_value")
             self.loader.problems.append(Problem(
                 self.name, chunk.first_record + int(i) + 1, column.name, f"expected {parsed.expected}; found {found}",
-                chunk.file, None if lines is None else int(lines[k])))
+                rule=rule, file=chunk.file, line=None if lines is None else int(lines[k])))
 
     # -- the whole table --------------------------------------------------------
     def finish(self, persons: PersonIds | None) -> _Typed | None:
@@ -359,7 +396,7 @@ class _TableState:
         for column, count in self.listed.items():
             if count > LISTED_PER_COLUMN:
                 loader.problems.append(Problem(name, None, column, f"{count - LISTED_PER_COLUMN:,} more rows "
-                                               f"with a problem in this column (not listed)", raw.source))
+                                               f"with a problem in this column (not listed)", file=raw.source))
         failed = any(self.listed.values())
         loader.quality.append((name, "read", f"rows read from {raw.source}", self.rows))
         for reason, count in raw.notes:
@@ -406,7 +443,7 @@ class _TableState:
         hits = np.flatnonzero(blank)
         for row, file, line in self.locate(hits[:LISTED_PER_COLUMN]):
             self.loader.problems.append(Problem(self.name, row, "person_id", "expected an id; found a blank",
-                                                file, line))
+                                                rule="blank_value", file=file, line=line))
         if len(hits):
             self.listed["person_id"] = len(hits)
 
@@ -423,6 +460,15 @@ class _TableState:
         return out
 
 
+def _unreadable() -> tuple[type[Exception], ...]:
+    """What the readers raise on a file that is not what its name says (a damaged Parquet file, ...)."""
+    import zipfile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return zipfile.BadZipFile, InvalidFileException, pa.ArrowException, OSError
+
+
 def _joined(pieces: list[Any]) -> Any:
     if len(pieces) == 1:
         return pieces[0]
@@ -436,16 +482,17 @@ def _finish_checks(name: str, columns: dict[str, Any], rows: np.ndarray, state: 
     """Rules over several columns of a row; they also derive the columns the metrics use."""
     problems: list[Problem] = []
 
-    def report(mask: np.ndarray, column: str, message: str) -> None:
+    def report(mask: np.ndarray, column: str, message: str, rule: str) -> None:
         hits = np.flatnonzero(mask)
         for (row, file, line) in state.locate(rows[hits[:LISTED_PER_COLUMN]]):
-            problems.append(Problem(name, row, column, message, file, line))
+            problems.append(Problem(name, row, column, message, rule=rule, file=file, line=line))
         if len(hits) > LISTED_PER_COLUMN:
             problems.append(Problem(name, None, column, f"{len(hits) - LISTED_PER_COLUMN:,} more rows with "
                                     "this problem (not listed)"))
 
     if name == "enrollments" and "end_date" in columns:
-        report(columns["end_date"] < columns["start_date"], "end_date", "end_date is before start_date")
+        report(columns["end_date"] < columns["start_date"], "end_date", "end_date is before start_date",
+               "end_before_start")
     if name == "notifications":
         _ages_at_notification(columns, config, report)
     if name == "incidents":
@@ -458,7 +505,7 @@ def _finish_checks(name: str, columns: dict[str, Any], rows: np.ndarray, state: 
 
 
 def _ages_at_notification(columns: dict[str, Any], config: Config,
-                          report: Callable[[np.ndarray, str, str], None]) -> None:
+                          report: Callable[[np.ndarray, str, str, str], None]) -> None:
     when = columns["notification_date"]
     age = columns.get("age", np.full(len(when), np.nan)).astype(float)
     if "birth_date" in columns:
@@ -468,7 +515,7 @@ def _ages_at_notification(columns: dict[str, Any], config: Config,
         before_birthday = (_month(when) < _month(birth)) | ((_month(when) == _month(birth)) & (_day(when) < _day(birth)))
         from_birth = np.where(known, years - before_birthday, np.nan)
         report(known & ((from_birth < 0) | (from_birth > config.max_age)), "birth_date",
-               "birth date gives an impossible age at notification")
+               "birth date gives an impossible age at notification", "impossible_age")
         age = np.where(known, from_birth, age)
     columns["age"] = age
     groups = config.age_groups

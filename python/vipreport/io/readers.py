@@ -60,6 +60,7 @@ class RawTable:
     source: str
     chunks: Iterator[Chunk]
     notes: list[tuple[str, int]] = field(default_factory=list)  # (recoding reason, rows or cells; 0 = all)
+    rows: int | None = None  # data rows, when known before reading (a progress bar's total)
     problems: list[Problem] = field(default_factory=list)       # filled as the chunks are read
 
 
@@ -90,7 +91,8 @@ def duplicate_columns(table: str, header: list[str], file: str, line: int | None
         key = mapping.get(name.strip(), normalised(name))
         if key in seen and key:
             problems.append(Problem(table, None, key, f"column {key!r} appears twice in the header "
-                                    f"(fields {seen[key]} and {position}); rename one", file, line))
+                                    f"(fields {seen[key]} and {position}); rename one",
+                                    rule="duplicate_column", file=file, line=line))
         seen.setdefault(key, position)
     return problems
 
@@ -152,7 +154,7 @@ def read_csv(name: str, file: CsvFile, mapping: dict[str, str], *, encoding: str
     head = file.head()
     if not head.strip():
         table.problems.append(Problem(name, None, None, f"{file.label} is empty: it has no header row",
-                                      file.label, None))
+                                      rule="empty_file", file=file.label))
         return table
     text = head.decode("utf-8-sig" if encoding == "utf8" else encoding, errors="replace")
     rows = list(_first_rows(text))
@@ -224,7 +226,8 @@ def _csv_chunks(name: str, file: CsvFile, header: list[str], skip: int, title_re
             raise NotUtf8 from None
         # pyarrow's message may quote the row: it is never shown. The layout says what is wrong.
         table.problems += structure_problems(name, file, header, title_records) or [
-            Problem(name, None, None, "could not be read as CSV (its structure is broken)", file.label, None)]
+            Problem(name, None, None, "could not be read as CSV (its structure is broken)", rule="malformed_file",
+                    file=file.label)]
         return
     if invalid[0] or (last is not None and _ends_inside_a_field(last)):
         table.problems += structure_problems(name, file, header, title_records)
@@ -260,14 +263,16 @@ def structure_problems(name: str, file: CsvFile, header: list[str], title_record
         field = layout.open_quote_field or 0
         column = normalised(header[field - 1]) if 0 < field <= len(header) else None
         problems.append(Problem(name, None, column, "a quote opened on this line is never closed, so the rest "
-                                "of the file would be read as one value", file.label, layout.open_quote_line))
+                                "of the file would be read as one value", rule="unterminated_quote",
+                                file=file.label, line=layout.open_quote_line))
     data = slice(title_records + 1, None)
     wrong = np.flatnonzero(layout.fields[data] != len(header))
     for i in wrong:
         if layout.open_quote_line is not None and layout.lines[data][i] >= layout.open_quote_line:
             break
         problems.append(Problem(name, int(i) + 1, None, f"{int(layout.fields[data][i])} fields where the header "
-                                f"has {len(header)}", file.label, int(layout.lines[data][i])))
+                                f"has {len(header)}", rule="field_count", file=file.label,
+                                line=int(layout.lines[data][i])))
     return problems
 
 
@@ -288,7 +293,7 @@ def read_parquet(path: Path) -> RawTable:
         if empty:
             yield Chunk(dataset.schema.empty_table().select(columns), label)
 
-    return RawTable(label, chunks())
+    return RawTable(label, chunks(), rows=dataset.count_rows())
 
 
 def _file_columns(dataset) -> list[str]:  # noqa: ANN001 - pyarrow.dataset.Dataset
@@ -320,7 +325,8 @@ def read_excel(name: str, path: Path, sheet: str | None) -> RawTable:
     rows = [list(r) for r in worksheet.iter_rows(values_only=True)]
     workbook.close()
     if not rows:
-        table.problems.append(Problem(name, None, None, f"{label} is empty: it has no header row", label, None))
+        table.problems.append(Problem(name, None, None, f"{label} is empty: it has no header row",
+                                      rule="empty_file", file=label))
         return table
     skip = header_row(rows, name)
     if skip:
@@ -338,6 +344,7 @@ def read_excel(name: str, path: Path, sheet: str | None) -> RawTable:
     def lines(records: np.ndarray) -> np.ndarray:
         return np.asarray(records) + first_line
 
+    table.rows = len(body)
     if not table.problems:
         table.chunks = iter([Chunk(pa.table(columns) if columns else pa.table({}), label, 0, lines)])
     return table
