@@ -98,7 +98,7 @@ def test_an_unknown_flag_exits_2_in_a_real_process():
     (["validate", "--data", ".", "--as-of", "2024-13-01"], "YYYY-MM-DD"),
     (["validate", "--data", ".", "--as-of", f"{dt.date.today().year + 1}-01-01"], "is in the future"),
     (["build", "--month", "2024-11", "--demo", "--out", "r.docx"], ".pdf or .html"),
-    (["build", "--month", "2024-11", "--demo", "--out", "/nonexistent/r.pdf"], "folder does not exist"),
+    (["build", "--month", "2024-11", "--demo", "--out", f"{__file__}/out/r.pdf"], "folder is a file"),
 ])
 def test_usage_errors_exit_2_with_the_usage_line(capsys, argv, message):
     assert main(argv) == 2
@@ -320,3 +320,10 @@ def test_the_library_does_not_print():
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
                 printing.append(f"{path.relative_to(package)}:{node.lineno}")
     assert printing == []
+
+
+def test_build_makes_a_missing_output_folder(tmp_path):
+    out = tmp_path / "out" / "nested" / "report.html"
+    assert main(["build", "--month", "2024-11", "--demo", "--out", str(out)]) == 0
+    assert out.read_text("utf-8").lstrip().lower().startswith("<!doctype html")
+

@@ -269,9 +269,12 @@ def _output_file(text: str) -> Path:
     path = Path(text)
     if path.suffix.lower() not in OUTPUT_SUFFIXES:
         raise argparse.ArgumentTypeError(f"the output must end in .pdf or .html, got {path.name!r}")
-    folder = path.parent
+    # A missing folder is made when the report is written (out/report.pdf on a
+    # fresh clone); what must hold now is that the nearest existing one is a
+    # folder that can be written.
+    folder = next(parent for parent in path.absolute().parents if parent.exists())
     if not folder.is_dir():
-        raise argparse.ArgumentTypeError(f"the output's folder does not exist: {folder}")
+        raise argparse.ArgumentTypeError(f"the output's folder is a file: {folder}")
     if not os.access(folder, os.W_OK):
         raise argparse.ArgumentTypeError(f"the output's folder cannot be written: {folder}")
     return path

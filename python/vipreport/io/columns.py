@@ -138,7 +138,7 @@ def parse_dates(column: pa.Array | pa.ChunkedArray, config: Config, *, earliest:
         days = _typed_days(column, config.timezone)
         blank = days == NO_DAY
         bad = _out_of_range(days, earliest, latest) | (blank & required)
-        return Parsed(_datetimes(days), bad, expected,
+        return Parsed(_datetimes(np.where(bad, NO_DAY, days)), bad, expected,
                       found=lambda row: "a blank" if blank[row] else "a date out of range")
     encoded = encode(column)
     days, recoded = _text_days(encoded.dictionary, config)
@@ -156,7 +156,7 @@ def parse_dates(column: pa.Array | pa.ChunkedArray, config: Config, *, earliest:
         kind = describe(encoded.dictionary[value].as_py())
         return "an impossible date" if kind == "a date" else kind
 
-    return Parsed(encoded.rows(_datetimes(days)), encoded.rows(wrong), expected,
+    return Parsed(encoded.rows(_datetimes(np.where(wrong, NO_DAY, days))), encoded.rows(wrong), expected,
                   {k: v for k, v in counts.items() if v}, found)
 
 
@@ -172,8 +172,14 @@ def _datetimes(days: np.ndarray) -> np.ndarray:
     return days.astype("datetime64[D]").astype("datetime64[ns]")  # NO_DAY is NaT
 
 
+# The days a datetime64[ns] can hold: a date beyond them (a 9999-12-31 sentinel) is a listed problem
+# whatever the profile's range, never an overflow or a silently wrapped date.
+_NS_DAYS = (-106751, 106751)  # 1677-09-22 to 2262-04-11
+
+
 def _out_of_range(days: np.ndarray, earliest: dt.date, latest: dt.date) -> np.ndarray:
-    lo, hi = (earliest - _EPOCH).days, (latest - _EPOCH).days
+    lo = max((earliest - _EPOCH).days, _NS_DAYS[0])
+    hi = min((latest - _EPOCH).days, _NS_DAYS[1])
     return (days != NO_DAY) & ((days < lo) | (days > hi))
 
 
