@@ -24,6 +24,11 @@ def test_case(case):
             vr.load(CORPUS / case)
         found = sorted((p.table, p.row or 0, p.column or "") for p in info.value.problems)
         assert found == sorted(tuple(p) for p in spec["problems"])
+        if "lines" in spec:  # the physical line a person sees in an editor
+            lines = sorted((p.table, p.line or 0, p.column or "") for p in info.value.problems)
+            assert lines == sorted(tuple(p) for p in spec["lines"])
+        for planted in ("Jane Roe", "1961"):  # cells never appear in a message
+            assert planted not in str(info.value)
         for problem in info.value.problems:  # each message names its place and says what is wrong
             assert str(problem).startswith(problem.table) and len(problem.message) > 10
         return

@@ -136,10 +136,12 @@ def test_validate_lists_every_planted_error(tmp_path, capsys, demo_raw):
     assert main(["validate", "--data", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "4 problem(s)" in err
-    assert "referrals, row 5, column 'area_command': 'Uptown'" in err
-    assert "referrals, row 10, column 'referral_date'" in err
-    assert "referrals, row 12, column 'source'" in err
-    assert "incidents, row 1, column 'offense'" in err
+    # Physical lines of the file (the header is line 1), and never the cell's value.
+    assert "referrals, referrals.csv line 6, column 'area_command': expected one of: Southeast" in err
+    assert "referrals, referrals.csv line 11, column 'referral_date'" in err
+    assert "referrals, referrals.csv line 13, column 'source'" in err
+    assert "incidents, incidents.csv line 2, column 'offense'" in err
+    assert "Uptown" not in err and "pigeon" not in err and "Jaywalking" not in err
 
 
 def test_validate_on_an_empty_folder_is_a_named_error(tmp_path, capsys):

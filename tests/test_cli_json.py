@@ -58,7 +58,7 @@ def test_validate_json_lists_every_problem_without_cell_values(capsys):
     assert result["rows"] == {"referrals": {"read": len(rows) - 1, "loaded": None}}
     assert result["problems"] == [
         {"table": "referrals", "row": row, "column": "referral_date", "rule": "invalid_date",
-         "description": RULES["invalid_date"], "file": "referrals.csv", "line": None}
+         "description": RULES["invalid_date"], "file": "referrals.csv", "line": row + 1}  # header on line 1
         for row in (1, 2, 3, 4)
     ]
     assert result["error"] == {"type": "ValidationError", "message": "4 problem(s) in the input:"}
@@ -69,7 +69,7 @@ def test_validate_json_lists_every_problem_without_cell_values(capsys):
 
 
 def test_validate_json_names_rules_files_and_spreadsheet_lines(tmp_path, capsys, demo_raw):
-    """Several kinds of problem at once; in a spreadsheet each row's line is known."""
+    """Several kinds of problem at once; each row's physical line is known, in CSV as in a spreadsheet."""
     referrals = demo_raw["referrals"].head(20).astype(object)
     referrals.loc[3, "source"] = "Carrier pigeon"
     referrals.loc[6, "referral_date"] = ""
@@ -83,7 +83,7 @@ def test_validate_json_names_rules_files_and_spreadsheet_lines(tmp_path, capsys,
     found = sorted((p["table"], p["row"] or 0, p["column"], p["rule"], p["file"], p["line"])
                    for p in result["problems"])
     assert found == [
-        ("enrollments", 3, "end_date", "end_before_start", "enrollments.csv", None),
+        ("enrollments", 3, "end_date", "end_before_start", "enrollments.csv", 4),
         ("notifications", 0, "notification_date", "missing_column", "notifications.csv", None),
         ("referrals", 4, "source", "unknown_category", "referrals.xlsx", 5),   # header on line 1
         ("referrals", 7, "referral_date", "blank_value", "referrals.xlsx", 8),

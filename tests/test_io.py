@@ -49,7 +49,10 @@ def test_every_problem_is_listed_with_table_row_and_column():
     }
     message = str(info.value)
     assert "4 problem(s)" in message
-    assert "referrals, row 2, column 'area_command': 'Mars' is not one of" in message
+    # What was expected and what kind of value was found, never the value (issue 13: no raw value in messages).
+    assert "referrals, row 2, column 'area_command': expected one of: Southeast," in message
+    assert "found text of 4 characters" in message
+    assert "Mars" not in message and "pigeon" not in message and "soon" not in message
 
 
 def test_problems_across_tables_are_all_reported():

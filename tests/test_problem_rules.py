@@ -21,6 +21,10 @@ EXPECTED_RULES = {
     "unknown_categories": {"unknown_category"},
     "missing_column": {"missing_column"},
     "empty_file": {"empty_file"},
+    "unterminated_quote": {"unterminated_quote"},
+    "ragged_rows": {"field_count"},
+    "duplicate_header": {"duplicate_column"},
+    "lines_after_blanks": {"invalid_date", "unknown_category"},
 }
 
 
@@ -57,6 +61,6 @@ def test_files_that_cannot_be_parsed_are_problems_not_crashes(tmp_path):
         vr.load(tmp_path)
     found = sorted((p.table, p.rule, p.file, p.line) for p in info.value.problems)
     assert found == [("incidents", "malformed_file", "incidents.parquet", None),
-                     ("referrals", "malformed_file", "referrals.csv", 3),
+                     ("referrals", "field_count", "referrals.csv", 3),  # the kind of malformation, named
                      ("services", "malformed_file", "services.xlsx", None)]
     assert "Jane Roe" not in str(info.value)

@@ -134,5 +134,25 @@ def _dates(document: dict[str, Any]) -> list[ConfigProblem]:
     return []
 
 
+def _reading(document: dict[str, Any]) -> list[ConfigProblem]:
+    """The export reader's keys: a real time zone, file patterns of known tables."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from .io.schema import TABLES
+
+    found = []
+    zone = _get(document, "timezone")
+    if isinstance(zone, str):  # otherwise the schema says so
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            found.append(ConfigProblem("timezone", f"{zone!r} is not an IANA time zone (such as 'America/Denver')"))
+    patterns = _get(document, "files.patterns")
+    for table in sorted(set(patterns or {}) - set(TABLES)) if isinstance(patterns, dict) else ():
+        found.append(ConfigProblem(key_path(["files", "patterns", table]), f"{table!r} is not a table; "
+                                   f"tables are {', '.join(TABLES)}"))
+    return found
+
+
 _RULES: tuple[Callable[[dict[str, Any]], list[ConfigProblem]], ...] = (
-    _near_duplicates, _aliases, _engagement, _offenses, _age_groups, _publication, _dates)
+    _near_duplicates, _aliases, _engagement, _offenses, _age_groups, _publication, _dates, _reading)

@@ -29,7 +29,7 @@ from .config import Config, profile_schema
 from .errors import MissingSectionsError, ValidationError, VipReportError
 from .exitcodes import ExitCode, UsageError, exit_code_for
 from .io import Dataset, load
-from .io.readers import find_table_files
+from .io.discover import find_table_files
 from .metrics._months import month_index, month_label
 from .tables import TABLE_FUNCTIONS
 
@@ -339,8 +339,11 @@ def _load(args: argparse.Namespace) -> Dataset:
         data = datasets.demo(config=config)
     else:
         result.source = str(args.data)
-        files, _ = find_table_files(args.data)
-        result.files = [{"table": name, "path": str(path)} for name, path in files.items()]
+        data_dir = Path(args.data)
+        found = find_table_files(data_dir, config).tables if data_dir.is_dir() else {}
+        result.files = [{"table": name, "path": str(f.path), **({"part": f.member or f.sheet} if f.member or f.sheet
+                                                                 else {})}
+                        for name, files in found.items() for f in files]
         salt = None
         if args.salt_env:
             salt = os.environ.get(args.salt_env)

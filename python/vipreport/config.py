@@ -74,6 +74,12 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     "suppress_max": "publication.suppress_max",
     "unstable_below": "publication.unstable_below",
     "max_rows": "limits",
+    # Reading exports (docs/loading.md).
+    "timezone": "timezone",
+    "date_formats": "validation.date_formats",
+    "file_choice": "files.choose",
+    "file_patterns": "files.patterns",
+    "column_map": "files.columns",
 })
 
 
@@ -117,10 +123,16 @@ class Config:
     suppress_max: int
     unstable_below: int
     max_rows: Mapping[str, int]
+    # Reading exports (docs/loading.md); defaults, so a Config built by hand may leave them out.
+    timezone: str = "America/Denver"                # zoned timestamps are dated on this calendar
+    date_formats: tuple[str, ...] = ("%m/%d/%Y",)  # tried after ISO dates, in order
+    file_choice: str = "newest"                     # several files for one table: "newest" or "all"
+    file_patterns: Mapping[str, tuple[str, ...]] = FrozenMap()  # table -> case-insensitive globs
+    column_map: Mapping[str, str] = FrozenMap()     # export column name -> schema column name
 
     def __post_init__(self) -> None:
         # A read-only copy: neither the caller's dict nor the Config's view of it can change it.
-        for name in ("area_aliases", "max_rows"):
+        for name in ("area_aliases", "max_rows", "file_patterns", "column_map"):
             value = getattr(self, name)
             if isinstance(value, Mapping) and not isinstance(value, FrozenMap):
                 object.__setattr__(self, name, FrozenMap(value))
@@ -206,7 +218,7 @@ class Config:
             elif isinstance(value, (tuple, list)):
                 value = list(value)
             elif isinstance(value, Mapping):
-                value = dict(value)
+                value = {k: list(v) if isinstance(v, tuple) else v for k, v in value.items()}
             elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 value = value.isoformat()
             *tables, key = dotted.split(".")
@@ -236,6 +248,7 @@ class Config:
             elif isinstance(value, float) and name != "trend_confidence":
                 values[name] = int(value)  # JSON Schema counts 30.0 as an integer
         values["trend_confidence"] = float(values["trend_confidence"])
+        values["file_patterns"] = {t: tuple(g) for t, g in values["file_patterns"].items()}
         return cls(**values)
 
     # Derived views ---------------------------------------------------------

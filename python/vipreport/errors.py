@@ -52,6 +52,9 @@ RULES: dict[str, str] = {
     "duplicate_table_file": "two files in the directory hold the same table",
     "empty_file": "the file is empty: it has no header row",
     "malformed_file": "the file cannot be read as its kind (CSV, Parquet or Excel)",
+    "unterminated_quote": "a quote opened in the file is never closed",
+    "field_count": "a row has a different number of fields from the header",
+    "duplicate_column": "the header names one column twice",
     "missing_column": "a required column is missing",
     "too_many_rows": "the table has more rows than the config's [limits] allow",
     "blank_value": "a required value is blank",
@@ -73,12 +76,13 @@ RULES: dict[str, str] = {
 class Problem:
     """One problem found in the input.
 
-    ``row`` is the 1-based data row (the header is not counted, so row 1 is
-    on the second line of a CSV file), or ``None`` for a problem of the whole
-    table or column. ``rule`` is a key of :data:`RULES`. ``file`` is the
-    export file's name when the table was read from one; ``line`` is the
-    row's line in that file when it is known exactly (spreadsheets; a CSV
-    cell may span lines, so CSV rows have no line).
+    ``row`` is the 1-based data row of its file (the header is not
+    counted), or ``None`` for a problem of the whole table or column.
+    ``rule`` is a key of :data:`RULES`. ``file`` (``file[sheet]``, or
+    ``archive.zip[member]``) and ``line`` say where a person finds it: the
+    physical line an editor shows, counting title, blank and continued lines
+    (the sheet row for a spreadsheet). A table given as a frame has neither,
+    and its messages name the row.
     """
 
     table: str
@@ -91,7 +95,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = [self.table]
-        if self.row is not None:
+        if self.file is not None:
+            where.append(self.file if self.line is None else f"{self.file} line {self.line}")
+        elif self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")

@@ -28,6 +28,8 @@ class Dataset:
     quality: pd.DataFrame
     config: Config
     activities_text: str | None = None
+    # Files in the data folder that matched no table (``validate`` warns about them).
+    unmatched_files: list[str] = field(default_factory=list)
     # Columns in the core's form (int32 days and codes), computed once per column
     # contents: the key includes the column's buffer address, so a replaced
     # column is converted again.

@@ -1,21 +1,33 @@
-"""Person ids: spelling variants, pseudonymisation and the shared int64 person key."""
+"""Person ids: spelling variants, pseudonymisation and the shared int64 person key, for all tables at once."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-_NOISE = re.compile(r"[\s\-_.]+")
+from .columns import MISSING_WORDS, as_text
+from .packed import alphabet, first_rows, pack, ranks, sort_order
+from .rowhash import mix
+
+_NOISE = r"[\s\-_.]+"
+_WHITESPACE = b" \t\n\r\x0b\x0c"
+_SEPARATORS = _WHITESPACE + b"-_."
 MERGED = "person_id: spelling variants of one id merged (case, spaces, hyphens, dots)"
 
 
 def id_key(value: str) -> str:
-    """The canonical form of an id: case, spaces, hyphens, dots and underscores dropped ("P-001 " -> "p001")."""
-    return _NOISE.sub("", value).casefold()
+    """The canonical form of an id: case, spaces, hyphens, dots and underscores dropped ("P-001 " -> "p001").
+
+    Leading zeros are kept: ``00123`` and ``123`` are two persons.
+    """
+    return re.sub(_NOISE, "", value).lower()
 
 
 def pseudonym(value: str, salt: bytes) -> str:
@@ -23,48 +35,144 @@ def pseudonym(value: str, salt: bytes) -> str:
     return hmac.new(salt, value.encode(), hashlib.sha256).hexdigest()[:20]
 
 
-def assign_person_keys(tables: dict[str, pd.DataFrame], *, salt: str | bytes | None) -> list[tuple[str, str, int]]:
-    """Put every ``person_id`` in canonical form (pseudonymised with ``salt``), add an int64 ``person_key``.
+def _pseudonyms(values: list[str], salt: bytes) -> list[str]:
+    start = hmac.new(salt, digestmod=hashlib.sha256)  # the key schedule once; each value copies it
+    out = []
+    for value in values:
+        h = start.copy()
+        h.update((value or "").encode())
+        out.append(h.hexdigest()[:20])
+    return out
 
-    Ids that differ only in case, spaces, hyphens, dots or underscores are one
-    person. Keys follow the sorted final ids, so equal ids always get equal
-    keys. Returns the recodings as (table, reason, rows) for the quality summary.
+
+@dataclass
+class PersonIds:
+    """One table's ids after the pass: a key per row (-1 blank), the raw spelling's index, blank rows."""
+
+    key: np.ndarray
+    spelling: np.ndarray  # the (merged) id's code as uint64, for finding duplicate rows
+    blank: np.ndarray
+    merged_rows: int
+    ids: pa.Array         # the canonical (or pseudonymised) ids, sorted; ``key`` indexes it
+
+    def column(self, keep: np.ndarray | None) -> pd.Series:
+        """``person_id`` as an Arrow-dictionary pandas column (no copy of the id text)."""
+        key = self.key if keep is None else self.key[keep]
+        blank = key < 0
+        array = pa.DictionaryArray.from_arrays(pa.array(key, mask=blank if blank.any() else None), self.ids)
+        return pd.Series(pd.arrays.ArrowExtensionArray(array))
+
+
+def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt: str | bytes | None
+                       ) -> dict[str, PersonIds]:
+    """Canonical (or pseudonymised) ids and an int64 ``person_key`` per row, for every table in one pass.
+
+    The id columns of all tables are concatenated, trimmed and put in
+    canonical form (case, spaces, hyphens, dots and underscores dropped,
+    zeros kept) with Arrow's vectorised string kernels, then factorised once,
+    together: packed into machine words (``packed.py``), or by Arrow's
+    dictionary encoding for ids longer than 32 bytes. On the distinct ids
+    only: hash with ``salt`` when given, and rank in sorted order, so equal
+    ids always get equal keys whatever the file or frame they came from.
+    Spelling variants are found by comparing each row's spelling with the
+    first spelling of its id, and counted. The lists in ``ids`` are emptied
+    (their text is copied once and released, to bound memory).
     """
-    with_ids = {name: t for name, t in tables.items() if "person_id" in t}
-    if not with_ids:
-        return []
-    if salt is None and all(pd.api.types.is_integer_dtype(t["person_id"]) for t in with_ids.values()):
-        for t in with_ids.values():  # integer ids are keys already
-            t["person_key"] = t["person_id"].astype(np.int64)
-        return []
-    salt_bytes = salt.encode() if isinstance(salt, str) else salt
-    columns = {name: _as_categorical(t["person_id"]) for name, t in with_ids.items()}
-    spellings = pd.unique(np.concatenate([c.cat.categories.to_numpy(dtype=object) for c in columns.values()]))
-    canonical = {s: id_key(s) for s in spellings}
-    spellings_per_id = pd.Series(list(canonical.values())).value_counts()
-    merged_spellings = {s for s, k in canonical.items() if spellings_per_id[k] > 1 and s != k}
-    final = {s: (pseudonym(k, salt_bytes) if salt_bytes is not None else k) for s, k in canonical.items()}
-    keys = np.sort(pd.unique(np.array(list(final.values()), dtype=object)))
-    notes = []
-    for name, ids in columns.items():
-        categories = ids.cat.categories.to_numpy(dtype=object)
-        codes = ids.cat.codes.to_numpy()
-        final_of_category = np.array([final[c] for c in categories], dtype=object)
-        new_categories, remap = np.unique(final_of_category, return_inverse=True) if len(categories) else (
-            np.array([], dtype=object), np.array([], dtype=np.int64))
-        new_codes = np.where(codes >= 0, remap[np.maximum(codes, 0)] if len(remap) else -1, -1)
-        key_of_category = np.searchsorted(keys, new_categories) if len(new_categories) else np.array([], np.int64)
-        t = with_ids[name]
-        t["person_id"] = pd.Categorical.from_codes(new_codes, categories=new_categories)
-        t["person_key"] = np.where(new_codes >= 0, key_of_category[np.maximum(new_codes, 0)]
-                                   if len(key_of_category) else -1, -1).astype(np.int64)
-        merged = np.isin(codes, [i for i, c in enumerate(categories) if c in merged_spellings])
-        if merged.any():
-            notes.append((name, MERGED, int(merged.sum())))
-    return notes
+    names = list(ids)
+    pieces: list[pa.Array] = []
+    sizes: dict[str, int] = {}
+    for name in names:
+        for column in ids[name]:
+            text = pc.cast(as_text(column), pa.string())
+            # One piece per file: its ids mostly share one length, which packs fastest.
+            pieces.append(text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text)
+            sizes[name] = sizes.get(name, 0) + len(text)
+            del text
+        ids[name].clear()  # the caller's chunks are copied into one piece: let them go (memory)
+    if not pieces:
+        return {}
+    column = pa.chunked_array(pieces, pa.string())
+    used = alphabet(column)
+    # Decide from the bytes the ids use which steps can change anything.
+    trimmed = pc.utf8_trim_whitespace(column) if used[list(_WHITESPACE)].any() else column
+    separators = used[list(_SEPARATORS)].any()
+    one_case = not used[128:].any() and not (used[65:91] & used[97:123]).any()
+    merged = np.zeros(len(column), bool)
+    if one_case and not separators:
+        # Lowering the case is one-to-one on these ids: factorise them as written, canonicalise the distinct.
+        codes, first = _factorize(trimmed, used if trimmed is column else None)
+        # A flat copy takes faster; a very large column is taken from its chunks (memory).
+        source = trimmed if len(trimmed) > 1 << 22 else _flat(trimmed)
+        final = pc.utf8_lower(_flat(source.take(pa.array(first))))
+    else:
+        canonical = pc.utf8_lower(trimmed)
+        if separators:
+            canonical = pc.replace_substring_regex(canonical, _NOISE, "")
+        codes, first = _factorize(canonical)
+        flat = _flat(trimmed)
+        # An id has several spellings when some row spells it unlike the id's first row.
+        other = _mask(pc.not_equal(flat, flat.take(pa.array(first[codes]))))
+        if other.any():
+            variants = np.zeros(len(first), bool)
+            variants[codes[other]] = True
+            merged = variants[codes] & _mask(pc.not_equal(flat, _flat(canonical)))
+        final = _flat(canonical).take(pa.array(first))
+    blank_value = ~_mask(pc.invert(pc.is_in(final, pa.array(MISSING_WORDS))))
+    blank = blank_value[codes]
+    merged &= ~blank
+    if salt is not None:
+        salt_bytes = salt.encode() if isinstance(salt, str) else salt
+        final = pa.array(_pseudonyms(final.to_pylist(), salt_bytes), pa.string())
+        # Keyed ids are ranked by their pseudonyms, so keys say nothing of the raw ids' order.
+        order = _sorted(final)
+        rank = np.empty(len(order), np.int64)
+        rank[order] = np.arange(len(order))
+        key = rank[codes]
+        final = final.take(pa.array(order))
+    else:
+        key = codes  # ranks already: the ids in sorted order of their packed text
+    del codes
+    if blank.any():
+        key[blank] = -1
+    # Duplicate rows are judged with the id as merged: rows differing only in an id's spelling are one event.
+    spelling = key.view(np.uint64)
+    sorted_ids = final
+    out: dict[str, PersonIds] = {}
+    position = 0
+    for name in names:
+        rows = slice(position, position + sizes.get(name, 0))
+        position = rows.stop
+        out[name] = PersonIds(key[rows], spelling[rows], blank[rows], int(merged[rows].sum()), sorted_ids)
+    return out
 
 
-def _as_categorical(ids: pd.Series) -> pd.Series:
-    if isinstance(ids.dtype, pd.CategoricalDtype):
-        return ids.cat.rename_categories(ids.cat.categories.astype(str)) if len(ids.cat.categories) else ids
-    return ids.astype("string").astype(object).astype("category")
+def _factorize(values: pa.Array, used: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the rank of its value among the distinct values (sorted order); a row holding each value."""
+    words = pack(values, used)
+    if words is not None:
+        return ranks(words)
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    encoded = pc.dictionary_encode(values, null_encoding="encode")  # ids longer than 32 bytes
+    codes = np.asarray(encoded.indices.to_numpy(), np.int64)
+    order = np.asarray(pc.sort_indices(encoded.dictionary).to_numpy(), np.int64)
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[codes], first_rows(codes)[order]
+
+
+def _flat(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def _mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), bool)
+
+
+def _sorted(values: pa.Array) -> np.ndarray:
+    words = pack(values)
+    if words is None:
+        return np.asarray(pc.sort_indices(values).to_numpy(), np.int64)
+    return sort_order(words)

@@ -1,45 +1,62 @@
-"""``vipreport.load``: read, validate and type the record tables."""
+"""``vipreport.load``: read, validate and type the record tables.
+
+The load path is columnar: files are read by pyarrow as text columns, each
+column is typed by a vectorised parser (``columns.py``) that decides on its
+distinct values only, problems are found as masks and only then described
+(for their few rows), and person keys are assigned for all tables in one
+pass (``ids.py``). See docs/loading.md.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
-import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..config import Config
 from ..errors import ArgumentError, NoDataError, Problem, ValidationError
-from . import parse, schema
+from . import columns as parse
+from . import rowhash, schema
 from .dataset import Dataset
-from .ids import assign_person_keys
-from .progress import counted, progress_wanted
-from .readers import RawTable, find_table_files, read_table_file
+from .discover import TableFile, find_table_files
+from .frames import to_arrow
+from .ids import MERGED, PersonIds, assign_person_keys
+from .progress import progress_wanted, rows_bar
+from .readers import Chunk, CsvFile, NotUtf8, RawTable, normalised, read_csv, read_excel, read_parquet
 
 ACTIVITIES_FILES = ("activities.md", "activities.txt")
-_VALUE_SHOWN = 40
+THREADS = 2  # tables read and typed at once
+LISTED_PER_COLUMN = 200  # problems listed per column of a table; the rest are counted in one line
 log = logging.getLogger(__name__)
 # The rule a bad value breaks, by the kind of its column (a blank one breaks "blank_value").
 _RULE_OF_KIND = {schema.DATE: "invalid_date", schema.BIRTH_DATE: "invalid_birth_date",
                  schema.AREA: "unknown_category", "category": "unknown_category",
                  schema.OFFENSE: "unknown_offense", schema.BOOL: "invalid_boolean",
                  schema.COUNT: "invalid_count", schema.AGE: "invalid_age", schema.ID: "invalid_id"}
+_EMPTY = pa.table({})
+Progress = Callable[[str, int], None]  # (source, rows read from it so far)
 
 
-def load(source: str | Path | Mapping[str, pd.DataFrame], *, config: Config | None = None,
-         salt: str | bytes | None = None, progress: bool | None = None) -> Dataset:
+def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None,
+         salt: str | bytes | None = None, progress: bool | Progress | None = None) -> Dataset:
     """Load and validate the record tables of one program.
 
     Parameters
     ----------
     source
-        A directory holding one file per table (``referrals.csv``,
-        ``incidents.parquet``, ``services.xlsx``, ...), or a mapping from table
-        name to DataFrame. Tables that are absent are simply not loaded.
+        A folder of export files (``referrals.csv``, ``Referrals_Export_2024-11-30.csv``,
+        ``incidents.csv.gz``, ``services.xlsx``, a ``notifications/`` folder of
+        Parquet parts, ...; see docs/loading.md), or a mapping from table name
+        to a pandas or polars DataFrame or a pyarrow Table. Tables that are
+        absent are simply not loaded.
     config
         The metric definitions; default :meth:`Config.default` (Albuquerque).
     salt
@@ -48,7 +65,10 @@ def load(source: str | Path | Mapping[str, pd.DataFrame], *, config: Config | No
         salt gives the same pseudonyms; keep it secret and constant.
     progress
         Show the rows read per file while loading: ``None`` (default) when
-        stderr is a terminal, ``True`` always, ``False`` never.
+        stderr is a terminal, ``True`` always, ``False`` never. Or a callable,
+        called as ``progress(source, rows)`` after each chunk a file yields
+        with the rows read from it so far.
+        Two tables are read at once, so calls may come from two threads.
 
     Returns
     -------
@@ -58,282 +78,460 @@ def load(source: str | Path | Mapping[str, pd.DataFrame], *, config: Config | No
     Raises
     ------
     ValidationError
-        Listing every problem found, each with table, row and column.
-    NoDataError
-        ``source`` is a directory without any export file vipreport recognises.
+        Listing every problem found, each with table, file, physical line
+        (or row, for a frame) and column; never a cell's value.
     """
     config = config or Config.default()
-    raw_tables, problems, activities = _read_source(source)
-    loader = _TableLoader(config, progress=progress_wanted() if progress is None else progress)
-    tables = {}
-    for name, raw in raw_tables.items():
-        frame = loader.load(name, raw)
-        if frame is not None:
-            tables[name] = frame
-    problems += loader.problems
-    rows_read = {table: rows for table, action, _, rows in loader.quality if action == "read"}
+    raw_tables, problems, activities, unmatched = _read_source(source, config)
+    # One loader per table, so tables can be read and typed on two threads (Arrow and NumPy release
+    # the GIL); their problems and quality rows are put together in table order afterwards.
+    if progress is None:
+        progress = progress_wanted()
+    loaders = {name: _TableLoader(config, progress) for name in raw_tables}
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        states = dict(zip(raw_tables, pool.map(lambda n: loaders[n].load(n, raw_tables[n]), raw_tables)))
+        read = {name: state for name, state in states.items() if state is not None}
+        # Person keys for every table in one pass, before duplicates (judged with the merged ids).
+        persons = assign_person_keys({n: s.ids for n, s in read.items() if s.ids}, salt=salt)
+        finished = dict(zip(read, pool.map(lambda n: read[n].finish(persons.get(n)), read)))
+    typed = {name: table for name, table in finished.items() if table is not None}
+    for loader in loaders.values():
+        problems += loader.problems
     if problems:
         log.debug("validation found %d problem(s)", len(problems))
+        rows_read = {name: loader.rows_read for name, loader in loaders.items() if loader.rows_read is not None}
         raise ValidationError(problems, rows_read=rows_read)
-    for table, reason, rows in assign_person_keys(tables, salt=salt):
-        loader.note(table, "recoded", reason, rows)
-    quality = pd.DataFrame(loader.quality, columns=["table", "action", "reason", "rows"])
+    tables = {name: t.frame() for name, t in typed.items()}
+    rows = [row for loader in loaders.values() for row in loader.quality]
+    quality = pd.DataFrame(rows, columns=["table", "action", "reason", "rows"])
+    for name in unmatched:
+        log.warning("%s matches no table and was not read", name)
+    for row in rows:
+        if row[1] == "read":
+            log.info("%s: %s rows read (table %s)", row[2].removeprefix("rows read from "), f"{row[3]:,}", row[0])
     log.debug("loaded %s", ", ".join(f"{n}: {len(t)} rows" for n, t in tables.items()))
-    return Dataset(tables, quality, config, activities)
+    return Dataset(tables, quality, config, activities, unmatched_files=unmatched)
 
 
-def _read_source(source) -> tuple[dict[str, RawTable], list[Problem], str | None]:
+def _read_source(source: str | Path | Mapping[str, Any], config: Config
+                 ) -> tuple[dict[str, Callable[[], RawTable]], list[Problem], str | None, list[str]]:
     if isinstance(source, Mapping):
         unknown = sorted(set(source) - set(schema.TABLES))
         if unknown:
             raise ArgumentError(f"unknown table name(s) {unknown}; known: {sorted(schema.TABLES)}")
         raw = {}
         for name, frame in source.items():
-            if not isinstance(frame, pd.DataFrame):
-                raise ArgumentError(f"table {name!r} must be a pandas DataFrame, got {type(frame).__name__}")
-            raw[name] = RawTable.of(frame, "DataFrame")
-        return raw, [], None
+            table, kind = to_arrow(name, frame)
+            raw[name] = (lambda t=table, k=kind: RawTable(k, iter([Chunk(t, None)])))
+        return raw, [], None, []
     directory = Path(source)
     if not directory.is_dir():
         raise ArgumentError(f"data directory not found: {directory}")
-    files, problems = find_table_files(directory)
-    if not files:
+    found = find_table_files(directory, config)
+    if not found.tables and not found.problems:
         raise NoDataError(
             f"no table files in {directory}: expected files named like referrals.csv, "
-            f"notifications.parquet or services.xlsx (tables: {', '.join(schema.TABLES)})"
+            f"Referrals_Export_2024-11-30.csv, notifications.parquet or services.xlsx "
+            f"(tables: {', '.join(schema.TABLES)})"
         )
-    raw = {}
-    for name, path in files.items():
-        log.debug("%s: table %s", path.name, name)
-        try:
-            raw[name] = read_table_file(name, path)
-        except _unreadable() as error:  # a damaged or mislabelled file is bad input, not a crash
-            kind = {".csv": "CSV", ".parquet": "Parquet", ".xlsx": "Excel (.xlsx)"}[path.suffix.lower()]
-            problems.append(Problem(name, None, None, f"{path.name} is not a valid {kind} file "
-                                    f"({type(error).__name__})", rule="malformed_file", file=path.name))
+    raw = {name: (lambda n=name, f=files: _read_files(n, f, config)) for name, files in found.tables.items()
+           if files}
     activities = next(
         ((directory / f).read_text("utf-8") for f in ACTIVITIES_FILES if (directory / f).is_file()), None
     )
-    return raw, problems, activities
+    return raw, found.problems, activities, found.unmatched
 
 
-def _unreadable() -> tuple[type[Exception], ...]:
-    """What the readers raise on a file that is not what its suffix says (pyarrow loaded on demand)."""
-    from openpyxl.utils.exceptions import InvalidFileException
-    from pyarrow import ArrowException
+def _read_files(name: str, files: list[TableFile], config: Config) -> RawTable:
+    """One table from one or more files (files.choose = "all" reads every match, oldest first)."""
+    mapping = {k.strip().lower(): v for k, v in config.column_map.items()}
+    for file in files:
+        log.debug("%s: table %s", file.name, name)
+    parts = [_read_file(name, f, mapping) for f in files]
+    if len(parts) == 1:
+        return parts[0]
+    table = RawTable(", ".join(p.source for p in parts), iter(()))
 
-    return pd.errors.ParserError, zipfile.BadZipFile, InvalidFileException, ArrowException
+    def chained() -> Iterator[Chunk]:
+        for part in parts:
+            yield from part.chunks
+            table.problems += part.problems
+    for part in parts:
+        table.notes += part.notes
+    table.chunks = chained()
+    return table
 
 
-def _malformed_line(error: pd.errors.ParserError) -> int | None:
-    """The line pandas names in a CSV parsing error (its message holds no cell value)."""
-    found = re.search(r"\bline (\d+)", str(error))
-    return int(found.group(1)) if found else None
+def _read_file(name: str, file: TableFile, mapping: dict[str, str]) -> RawTable:
+    try:
+        return _open(name, file, mapping)
+    except _unreadable() as error:  # a damaged or mislabelled file is bad input, not a crash
+        return RawTable(file.name, iter(()), problems=[Problem(
+            name, None, None, f"{file.name} cannot be read as its kind of file ({type(error).__name__})",
+            rule="malformed_file", file=file.name)])
+
+
+def _open(name: str, file: TableFile, mapping: dict[str, str]) -> RawTable:
+    if file.kind == "csv":
+        return _Utf8OrCp1252(name, CsvFile(file.path, file.member), mapping).table
+    if file.kind == "parquet":
+        return read_parquet(file.path)
+    return read_excel(name, file.path, file.sheet)
+
+
+class _Utf8OrCp1252:
+    """A CSV table read as UTF-8; if the bytes are not UTF-8, read again from the start as Windows-1252."""
+
+    def __init__(self, name: str, file: CsvFile, mapping: dict[str, str]) -> None:
+        self.table = read_csv(name, file, mapping)
+        self.name, self.file, self.mapping = name, file, mapping
+        self.table.chunks = self._chunks(self.table.chunks)
+
+    def _chunks(self, first: Iterator[Chunk]) -> Iterator[Chunk]:
+        try:
+            yield from first
+        except NotUtf8:
+            again = read_csv(self.name, self.file, self.mapping, encoding="cp1252")
+            self.table.notes[:] = again.notes
+            self.table.problems[:] = again.problems
+            yield Chunk(pa.table({}), None, -1)  # tells the loader to start this table over
+            yield from again.chunks
+
+
+@dataclass
+class _Typed:
+    """One validated table: typed columns and its persons."""
+
+    name: str
+    columns: dict[str, Any]
+    persons: PersonIds | None = None
+    keep: np.ndarray | None = None
+
+    def frame(self) -> pd.DataFrame:
+        out = dict(self.columns)
+        if self.persons is not None:
+            out["person_id"] = self.persons.column(self.keep)
+            key = self.persons.key
+            out["person_key"] = key if self.keep is None else key[self.keep]
+        out = {c: v for c, v in out.items() if v is not None}
+        return pd.DataFrame({c: (v if isinstance(v, (pd.Categorical, pd.Series)) else pd.Series(v, copy=False))
+                             for c, v in out.items()}, copy=False)
 
 
 class _TableLoader:
     """Validates and types one table at a time, chunk by chunk, collecting every problem."""
 
-    def __init__(self, config: Config, *, progress: bool = False) -> None:
+    def __init__(self, config: Config, progress: bool | Progress) -> None:
         self.config = config
         self.progress = progress
         self.problems: list[Problem] = []
         self.quality: list[tuple[str, str, str, int]] = []
-        self.raw: RawTable | None = None  # the table being loaded: where its rows come from
-
-    def problem(self, table: str, row: int | None, column: str | None, message: str, rule: str) -> None:
-        raw = self.raw
-        line = raw.first_line + row - 1 if raw is not None and raw.first_line and row else None
-        self.problems.append(Problem(table, row, column, message, rule=rule,
-                                     file=raw.file if raw is not None else None, line=line))
+        self.rows_read: int | None = None
 
     def note(self, table: str, action: str, reason: str, rows: int) -> None:
         if rows:
             self.quality.append((table, action, reason, int(rows)))
 
-    def load(self, name: str, raw: RawTable) -> pd.DataFrame | None:
-        table = schema.TABLES[name]
-        limit = self.config.max_rows[name]
-        typed, hashes, recoded, rows_read, columns = [], [], {}, 0, None
-        self.raw = raw
-        malformed: list[int | None] = []
-        for chunk in self._chunks(name, raw, malformed):
-            if chunk.shape[1] == 0:
-                self.problem(name, None, None, f"{raw.source} is empty: it has no header row", "empty_file")
-                return None
-            chunk = chunk.rename(columns=lambda c: str(c).strip().lower().replace(" ", "_"))
-            if columns is None:
-                columns = list(chunk.columns)
-                missing = [c for c in table.required if c not in columns]
-                for column in missing:
-                    self.problem(name, None, column, "required column is missing", "missing_column")
-                if missing:
-                    return None
-            known = [c.name for c in table.columns if c.name in chunk.columns]
-            if rows_read + len(chunk) > limit:
-                self.problem(name, None, None, f"more than {limit:,} rows (the limit for this table in the "
-                                               f"config's [limits]); reading stopped there", "too_many_rows")
-                return None
-            # Exact duplicates are judged on the whole row as exported, extra columns included:
-            # two rows that differ only in a column vipreport does not use are two events.
-            hashes.append(pd.util.hash_pandas_object(chunk, index=False).to_numpy())
-            chunk = chunk[known].reset_index(drop=True)
-            rows = np.arange(rows_read + 1, rows_read + len(chunk) + 1)
-            out = {}
-            for column in known:
-                parsed = self._parse(table.column(column), chunk, column)
-                self._collect(name, column, parsed, chunk[column], rows)
-                for reason, mask in parsed.recoded.items():
-                    key = f"{column}: {reason}"
-                    recoded[key] = recoded.get(key, 0) + int(np.count_nonzero(mask & ~parsed.bad))
-                out[column] = self._compact(table.column(column), parsed.values.reset_index(drop=True))
-            typed.append(pd.DataFrame(out))
-            rows_read += len(chunk)
-        if malformed:
-            return None
-        self.quality.append((name, "read", f"rows read from {raw.source}", rows_read))
-        if raw.file:
-            log.info("%s: %s rows read (table %s)", raw.file, f"{rows_read:,}", name)
-        else:
-            log.debug("%s: %s rows (from a DataFrame)", name, f"{rows_read:,}")
-        for reason, count in raw.notes:
-            self.note(name, "recoded", reason, count or rows_read)
-        for extra in sorted(set(columns) - {c.name for c in table.columns}):
-            self.note(name, "ignored", f"column {extra!r} is not used and was not loaded", rows_read)
-        frame = _concat(typed)
-        duplicate = _duplicates(np.concatenate(hashes) if hashes else np.array([], np.uint64))
-        for reason, count in recoded.items():
-            self.note(name, "recoded", reason, count)
-        if duplicate.any():
-            self.note(name, "dropped", "exact duplicate of an earlier row", int(duplicate.sum()))
-        row_numbers = np.flatnonzero(~duplicate) + 1
-        frame = frame[~duplicate].reset_index(drop=True)
-        return self._finish(name, frame, row_numbers)
-
-    def _chunks(self, name: str, raw: RawTable, malformed: list[int | None]) -> Iterator[pd.DataFrame]:
-        """The raw chunks, counted for progress; a CSV file pandas cannot split into rows is a problem."""
+    def load(self, name: str, make: Callable[[], RawTable]) -> _TableState | None:
+        state = _TableState(name, self)
+        raw = RawTable(name, iter(()))
         try:
-            yield from counted(raw.chunks, source=raw.source, total=raw.rows, enabled=self.progress)
-        except pd.errors.ParserError as error:
-            line = _malformed_line(error)
-            malformed.append(line)
-            self.problems.append(Problem(
-                name, None, None, f"{raw.source} is not well-formed CSV" + (f" at line {line}" if line else "")
-                + " (a row with more fields than the header, or an unclosed quote)",
-                rule="malformed_file", file=raw.file, line=line))
+            raw = make()
+            with rows_bar(raw.source, raw.rows, enabled=self.progress is True) as bar:
+                for chunk in raw.chunks:
+                    if chunk.first_record < 0:  # the file is read again in another encoding
+                        state = _TableState(name, self)
+                        continue
+                    if not state.add(chunk, raw.source):
+                        break
+                    bar.update(state.rows - bar.n)
+        except _unreadable() as error:  # a damaged or mislabelled file is bad input, not a crash
+            raw.problems.append(Problem(name, None, None, f"{raw.source} cannot be read as its kind of file "
+                                        f"({type(error).__name__})", rule="malformed_file", file=raw.source))
+        self.rows_read = state.rows
+        self.problems += raw.problems
+        if raw.problems or state.failed or state.columns is None:
+            if state.columns is None and not raw.problems and not state.failed:
+                self.problems.append(Problem(name, None, None, f"{raw.source} is empty: it has no header row",
+                                             rule="empty_file", file=raw.source))
+            return None
+        state.raw = raw
+        return state
 
-    def _compact(self, column: schema.Column, values: pd.Series) -> pd.Series:
-        """Categoricals for repeated text, so millions of rows stay small."""
-        if column.kind == schema.AREA:
-            return pd.Series(pd.Categorical(values, categories=self.config.area_rows))
-        if column.kind == "category":
-            return pd.Series(pd.Categorical(values, categories=getattr(self.config, column.categories)))
-        if column.kind == schema.ID and not pd.api.types.is_integer_dtype(values):
-            return values.astype("category")
-        return values
 
-    def _parse(self, column: schema.Column, frame: pd.DataFrame, column_name: str) -> parse.Parsed:
-        raw = frame[column_name]
+class _TableState:
+    """The typed pieces of one table while its chunks arrive."""
+
+    def __init__(self, name: str, loader: _TableLoader) -> None:
+        self.name = name
+        self.loader = loader
+        self.schema = schema.TABLES[name]
+        self.config = loader.config
+        self.columns: list[str] | None = None
+        self.failed = False
+        self.pieces: dict[str, list[Any]] = {}
+        self.ids: list[pa.Array | pa.ChunkedArray] = []
+        self.id_required = True
+        self.raw: RawTable | None = None
+        self.hashes: list[np.ndarray] = []
+        self.recoded: dict[str, int] = {}
+        self.rows = 0
+        self.spans: list[tuple[int, Chunk]] = []  # (first table row, chunk) to place problems
+        self.listed: dict[str, int] = {}
+
+    # -- one chunk --------------------------------------------------------------
+    def add(self, chunk: Chunk, source: str) -> bool:
+        name, table = self.name, chunk.table
+        mapping = {k.strip().lower(): v for k, v in self.config.column_map.items()}
+        table = table.rename_columns([mapping.get(str(c).strip().lower(), normalised(c)) for c in table.column_names])
+        if self.columns is None:
+            if table.num_columns == 0:
+                return False
+            self.columns = list(table.column_names)
+            missing = [c for c in self.schema.required if c not in self.columns]
+            for column in missing:
+                self.loader.problems.append(Problem(name, None, column, "required column is missing",
+                                                    rule="missing_column", file=chunk.file))
+            if missing:
+                self.failed = True
+                return False
+        limit = self.config.max_rows[name]
+        if self.rows + table.num_rows > limit:
+            self.loader.problems.append(Problem(
+                name, None, None, f"more than {limit:,} rows (the limit for this table in the config's "
+                                  f"[limits]); reading stopped there", rule="too_many_rows", file=chunk.file))
+            self.failed = True
+            return False
+        self.spans.append((self.rows, chunk))
+        known = [c for c in self.schema.columns if c.name in table.column_names]
+        encoded: dict[str, Any] = {}
+        row_hash = None
+        # Exact duplicates are judged on the whole row as exported, extra columns included:
+        # two rows that differ only in a column vipreport does not use are two events.
+        id_columns = {c.name for c in known if c.kind == schema.ID}
+        for position, column in enumerate(table.column_names):
+            values = table.column(position)
+            if column in id_columns:  # ids are encoded with every table's ids, in one pass
+                encoded[column] = values
+                continue
+            if pa.types.is_timestamp(values.type) or pa.types.is_date(values.type):
+                numbers = pc.fill_null(pc.cast(pc.cast(values, pa.timestamp("s")) if pa.types.is_date(values.type)
+                                               else values, pa.int64()), 0)
+                value_hash = rowhash.number_hashes(np.asarray(numbers.to_numpy(), np.int64))
+                encoded[column] = values
+            else:
+                enc = parse.encode(values)
+                encoded[column] = enc
+                value_hash = enc.rows(rowhash.text_hashes(enc.dictionary))
+            row_hash = rowhash.combine(row_hash, value_hash)
+        self.hashes.append(row_hash if row_hash is not None else np.zeros(table.num_rows, np.uint64))
+        for column in known:
+            parsed = self._parse(column, encoded[column.name], table.column_names)
+            self._collect(column, parsed)
+            for reason, count in parsed.recoded.items():
+                key = f"{column.name}: {reason}"
+                self.recoded[key] = self.recoded.get(key, 0) + count
+            if column.kind == schema.ID:
+                self.ids.append(parsed.values)
+                self.id_required = column.required
+            else:
+                self.pieces.setdefault(column.name, []).append(parsed.values)
+        self.rows += table.num_rows
+        chunk.table = _EMPTY  # the span keeps where the rows came from, not their text (memory)
+        if callable(self.loader.progress):
+            self.loader.progress(source, self.rows)
+        log.debug("%s: %d rows read from %s (table %s)", source, self.rows, source, name)
+        return True
+
+    def _parse(self, column: schema.Column, values: Any, present: list[str]) -> parse.Parsed:
         c = self.config
         if column.kind in (schema.DATE, schema.BIRTH_DATE):
             earliest = c.earliest_date if column.kind == schema.DATE else c.earliest_date.replace(year=1900)
-            parsed = parse.parse_dates(raw, earliest=earliest, latest=c.latest_date)
-            if column.required:  # an event needs its date; optional dates (end, discharge) may be blank
-                parsed.bad = parsed.bad | parse.blank_mask(raw)
-            return parsed
+            # an event needs its date; optional dates (end, discharge) may be blank
+            return parse.parse_dates(values, c, earliest=earliest, required=column.required)
+        if column.kind == schema.ID:  # checked in the person-key pass
+            return parse.parse_text(values)
+        if isinstance(values, (pa.Array, pa.ChunkedArray)):
+            values = parse.encode(values)
         if column.kind == schema.AREA:
-            return parse.parse_categories(raw, c.area_rows, aliases=c.area_aliases, missing_label=c.area_missing)
+            return parse.parse_categories(values, c.area_rows, aliases=c.area_aliases, missing_label=c.area_missing)
         if column.kind == "category":
-            parsed = parse.parse_categories(raw, getattr(c, column.categories))
-            if not column.required:  # a blank optional category is simply unknown
-                parsed.bad = parsed.bad & ~parse.blank_mask(raw)
-            return parsed
+            return parse.parse_categories(values, getattr(c, str(column.categories)), required=column.required)
         if column.kind == schema.OFFENSE:
-            return parse.parse_offenses(raw, c, unknown_allowed="violent" in frame.columns)
+            return parse.parse_offenses(values, c, unknown_allowed="violent" in present)
         if column.kind == schema.BOOL:
-            return parse.parse_bools(raw)
+            return parse.parse_bools(values)
         if column.kind == schema.COUNT:
-            return parse.parse_counts(raw)
+            return parse.parse_counts(values)
         if column.kind == schema.AGE:
-            return parse.parse_ages(raw, c.max_age)
-        if column.kind == schema.ID:
-            parsed = parse.parse_ids(raw)
-            if not column.required:
-                parsed.bad = parsed.bad & ~parse.blank_mask(raw)
-            return parsed
-        return parse.Parsed(raw.astype(object), np.zeros(len(raw), bool))
+            return parse.parse_ages(values, c.max_age)
+        return parse.parse_text(values)
 
-    def _collect(self, name: str, column: str, parsed: parse.Parsed, raw: pd.Series, rows: np.ndarray) -> None:
-        kind = schema.TABLES[name].column(column).kind
-        personal = kind in schema.PERSONAL_KINDS
+    def _collect(self, column: schema.Column, parsed: parse.Parsed) -> None:
         bad = np.flatnonzero(parsed.bad)
-        blank = parse.blank_mask(raw.iloc[bad]) if len(bad) else np.zeros(0, bool)
-        for i, is_blank in zip(bad, blank):
-            if personal:
-                message = f"value {parsed.reason}" if parsed.reason else "value is invalid"
-            else:
-                shown = str(raw.iloc[i])
-                shown = shown if len(shown) <= _VALUE_SHOWN else shown[:_VALUE_SHOWN] + "..."
-                message = f"{shown!r} {parsed.reason}" if shown.strip() else f"blank value {parsed.reason}"
-            rule = "blank_value" if is_blank else _RULE_OF_KIND.get(kind, "invalid_value")
-            self.problem(name, int(rows[i]), column, message, rule)
+        if not len(bad):
+            return
+        first, chunk = self.spans[-1]
+        listed = self.listed.get(column.name, 0)
+        shown = bad[: max(LISTED_PER_COLUMN - listed, 0)]
+        self.listed[column.name] = listed + len(bad)
+        lines = chunk.lines(chunk.first_record + shown) if chunk.lines is not None and len(shown) else None
+        for k, i in enumerate(shown):
+            found = parsed.found(int(i)) if parsed.found else "an unreadable value"
+            rule = "blank_value" if found == "a blank" else _RULE_OF_KIND.get(column.kind, "invalid_value")
+            self.loader.problems.append(Problem(
+                self.name, chunk.first_record + int(i) + 1, column.name, f"expected {parsed.expected}; found {found}",
+                rule=rule, file=chunk.file, line=None if lines is None else int(lines[k])))
 
-    def _finish(self, name: str, frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-        if name == "enrollments" and "end_date" in frame:
-            before = (frame["end_date"] < frame["start_date"]).to_numpy()
-            for i in np.flatnonzero(before):
-                self.problem(name, int(rows[i]), "end_date", "end_date is before start_date", "end_before_start")
-        if name == "notifications":
-            frame = self._ages_at_notification(frame, rows)
-        if name == "incidents":
-            # The parsed offense column already holds the violent flag; an
-            # explicit violent column overrides the offense map.
-            flag = frame.pop("violent") if "violent" in frame else frame["offense"]
-            frame = frame.drop(columns="offense")
-            frame["violent"] = flag.astype(bool)
-        return frame
+    # -- the whole table --------------------------------------------------------
+    def finish(self, persons: PersonIds | None) -> _Typed | None:
+        name, loader, raw = self.name, self.loader, self.raw
+        assert raw is not None
+        hashes = np.concatenate(self.hashes) if len(self.hashes) != 1 else self.hashes[0]
+        self.hashes = []
+        if persons is not None:
+            hashes = rowhash.combine(hashes, persons.spelling)
+            if self.id_required:
+                self._blank_ids(persons.blank)
+        for column, count in self.listed.items():
+            if count > LISTED_PER_COLUMN:
+                loader.problems.append(Problem(name, None, column, f"{count - LISTED_PER_COLUMN:,} more rows "
+                                               f"with a problem in this column (not listed)", file=raw.source))
+        failed = any(self.listed.values())
+        loader.quality.append((name, "read", f"rows read from {raw.source}", self.rows))
+        for reason, count in raw.notes:
+            loader.note(name, "recoded", reason, count or self.rows)
+        assert self.columns is not None
+        for extra in sorted(set(self.columns) - {c.name for c in self.schema.columns}):
+            loader.note(name, "ignored", f"column {extra!r} is not used and was not loaded", self.rows)
+        duplicate = rowhash.repeats(hashes)
+        if persons is not None and persons.merged_rows:
+            self.recoded[MERGED] = persons.merged_rows
+        for reason, count in self.recoded.items():
+            loader.note(name, "recoded", reason, count)
+        if duplicate.any():
+            loader.note(name, "dropped", "exact duplicate of an earlier row", int(duplicate.sum()))
+        keep = ~duplicate
+        rows = np.flatnonzero(keep)
+        columns: dict[str, Any] = {}
+        for column in self.schema.columns:
+            if column.kind == schema.ID and self.ids:
+                columns[column.name] = None  # filled by the person-key pass, in its place
+            if column.name not in self.pieces:
+                continue
+            pieces = self.pieces.pop(column.name)
+            values = _joined(pieces)
+            del pieces
+            if column.kind in (schema.AREA, "category"):
+                labels = self.config.area_rows if column.kind == schema.AREA else getattr(self.config,
+                                                                                           str(column.categories))
+                values = pd.Categorical.from_codes(values if keep.all() else values[keep], categories=list(labels))
+            elif column.kind == schema.TEXT:
+                text = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+                if not keep.all():
+                    text = text.filter(pa.array(keep))
+                values = pd.Series(pd.arrays.ArrowExtensionArray(pc.cast(text, pa.string())))
+            elif not keep.all():
+                values = values[keep]
+            columns[column.name] = values
+        typed = _Typed(name, columns, persons, keep=None if keep.all() else keep)
+        frame_problems = _finish_checks(name, columns, rows, self, self.config)
+        loader.problems += frame_problems
+        return None if failed or frame_problems else typed
 
-    def _ages_at_notification(self, frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
-        age = frame["age"].astype("Float64") if "age" in frame else pd.Series(pd.NA, index=frame.index, dtype="Float64")
-        if "birth_date" in frame:
-            birth = frame.pop("birth_date")
-            when = frame["notification_date"]
-            years = when.dt.year - birth.dt.year
-            before_birthday = (when.dt.month < birth.dt.month) | (
-                (when.dt.month == birth.dt.month) & (when.dt.day < birth.dt.day)
-            )
-            from_birth = (years - before_birthday.astype(int)).astype("Float64")
-            invalid = (from_birth < 0) | (from_birth > self.config.max_age)
-            for i in np.flatnonzero(invalid.fillna(False).to_numpy()):
-                self.problem("notifications", int(rows[i]), "birth_date",
-                             "birth date gives an impossible age at notification", "impossible_age")
-            age = from_birth.where(from_birth.notna(), age)
-        frame["age"] = age.astype(float)
-        groups = self.config.age_groups
-        codes = np.full(len(frame), len(groups), dtype=np.int8)  # "Unknown" unless a group holds the age
-        ages = frame["age"].to_numpy()
-        for i, group in reversed(list(enumerate(groups))):
-            codes[(ages >= group.min) & (ages <= group.max)] = i
-        frame["age_group"] = pd.Categorical.from_codes(codes, categories=list(self.config.age_group_labels))
-        return frame
+    def _blank_ids(self, blank: np.ndarray) -> None:
+        hits = np.flatnonzero(blank)
+        for row, file, line in self.locate(hits[:LISTED_PER_COLUMN]):
+            self.loader.problems.append(Problem(self.name, row, "person_id", "expected an id; found a blank",
+                                                rule="blank_value", file=file, line=line))
+        if len(hits):
+            self.listed["person_id"] = len(hits)
+
+    def locate(self, rows: np.ndarray) -> list[tuple[int, str | None, int | None]]:
+        """Table rows (0-based) -> (file row, file, physical line) for messages."""
+        out = []
+        starts = np.array([s for s, _ in self.spans])
+        for row in rows:
+            span = int(np.searchsorted(starts, row, side="right")) - 1
+            first, chunk = self.spans[span]
+            record = chunk.first_record + int(row) - first
+            lines = chunk.lines(np.array([record])) if chunk.lines is not None else None
+            out.append((record + 1, chunk.file, None if lines is None else int(lines[0])))
+        return out
 
 
-def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
-    if len(chunks) == 1:
-        return chunks[0]
-    out = {}
-    for column in chunks[0].columns:
-        parts = [c[column] for c in chunks]
-        if isinstance(parts[0].dtype, pd.CategoricalDtype):
-            out[column] = pd.Series(union_categoricals([p.array for p in parts]))
-        else:
-            out[column] = pd.concat(parts, ignore_index=True)
-    return pd.DataFrame(out)
+def _unreadable() -> tuple[type[Exception], ...]:
+    """What the readers raise on a file that is not what its name says (a damaged Parquet file, ...)."""
+    import zipfile
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return zipfile.BadZipFile, InvalidFileException, pa.ArrowException, OSError
 
 
-def _duplicates(hashes: np.ndarray) -> np.ndarray:
-    """Rows whose raw values hash like an earlier row's (64-bit hashes of the whole raw row)."""
-    order = np.argsort(hashes, kind="stable")
-    repeat = np.zeros(len(hashes), dtype=bool)
-    repeat[order[1:]] = hashes[order[1:]] == hashes[order[:-1]]
-    return repeat
+def _joined(pieces: list[Any]) -> Any:
+    if len(pieces) == 1:
+        return pieces[0]
+    if isinstance(pieces[0], (pa.Array, pa.ChunkedArray)):
+        return pa.chunked_array([p for piece in pieces for p in getattr(piece, "chunks", [piece])])
+    return np.concatenate(pieces)
+
+
+def _finish_checks(name: str, columns: dict[str, Any], rows: np.ndarray, state: _TableState,
+                   config: Config) -> list[Problem]:
+    """Rules over several columns of a row; they also derive the columns the metrics use."""
+    problems: list[Problem] = []
+
+    def report(mask: np.ndarray, column: str, message: str, rule: str) -> None:
+        hits = np.flatnonzero(mask)
+        for (row, file, line) in state.locate(rows[hits[:LISTED_PER_COLUMN]]):
+            problems.append(Problem(name, row, column, message, rule=rule, file=file, line=line))
+        if len(hits) > LISTED_PER_COLUMN:
+            problems.append(Problem(name, None, column, f"{len(hits) - LISTED_PER_COLUMN:,} more rows with "
+                                    "this problem (not listed)"))
+
+    if name == "enrollments" and "end_date" in columns:
+        report(columns["end_date"] < columns["start_date"], "end_date", "end_date is before start_date",
+               "end_before_start")
+    if name == "notifications":
+        _ages_at_notification(columns, config, report)
+    if name == "incidents":
+        # The parsed offense column already holds the violent flag; an
+        # explicit violent column overrides the offense map.
+        flag = columns.pop("violent") if "violent" in columns else columns["offense"]
+        columns.pop("offense")
+        columns["violent"] = np.asarray(flag, bool)
+    return problems
+
+
+def _ages_at_notification(columns: dict[str, Any], config: Config,
+                          report: Callable[[np.ndarray, str, str, str], None]) -> None:
+    when = columns["notification_date"]
+    age = columns.get("age", np.full(len(when), np.nan)).astype(float)
+    if "birth_date" in columns:
+        birth = columns.pop("birth_date")
+        known = ~np.isnat(birth)
+        years = _year(when) - _year(birth)
+        before_birthday = (_month(when) < _month(birth)) | ((_month(when) == _month(birth)) & (_day(when) < _day(birth)))
+        from_birth = np.where(known, years - before_birthday, np.nan)
+        report(known & ((from_birth < 0) | (from_birth > config.max_age)), "birth_date",
+               "birth date gives an impossible age at notification", "impossible_age")
+        age = np.where(known, from_birth, age)
+    columns["age"] = age
+    groups = config.age_groups
+    codes = np.full(len(age), len(groups), dtype=np.int8)  # "Unknown" unless a group holds the age
+    for i, group in reversed(list(enumerate(groups))):
+        codes[(age >= group.min) & (age <= group.max)] = i
+    columns["age_group"] = pd.Categorical.from_codes(codes, categories=list(config.age_group_labels))
+
+
+def _year(values: np.ndarray) -> np.ndarray:
+    return values.astype("datetime64[Y]").astype(np.int64)
+
+
+def _month(values: np.ndarray) -> np.ndarray:
+    return values.astype("datetime64[M]").astype(np.int64) % 12
+
+
+def _day(values: np.ndarray) -> np.ndarray:
+    return (values.astype("datetime64[D]") - values.astype("datetime64[M]")).astype(np.int64)

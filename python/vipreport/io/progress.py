@@ -30,3 +30,9 @@ def counted(chunks: Iterator[pd.DataFrame], *, source: str, total: int | None,
         for chunk in chunks:
             yield chunk
             bar.update(len(chunk))
+
+
+def rows_bar(source: str, total: int | None, *, enabled: bool) -> tqdm:
+    """A bar counting the rows read from ``source`` (the caller updates it per chunk)."""
+    return tqdm(total=total, desc=source, unit=" rows", leave=False, disable=not enabled,
+                file=sys.stderr, dynamic_ncols=True)

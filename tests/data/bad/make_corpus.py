@@ -49,6 +49,27 @@ referrals("id_variants", ["P-001,2024-01-02,Hospital,Valley", "p001,2024-02-02,H
                           "P002,2024-02-03,Hospital,Valley"])
 write("id_variants", "notifications.csv", "person_id,notification_date\n P001 ,2024-01-05\n")
 
+# Malformed structure, named at the physical line (blank and continued lines counted).
+write("unterminated_quote", "referrals.csv", HEADER + "a,2024-01-02,Hospital,Valley\n\n"
+      'b,2024-01-03,"Hospital,Valley\nc,2024-01-04,Hospital,Valley\n')
+write("ragged_rows", "referrals.csv", HEADER.strip() + ",notes\na,2024-01-02,Hospital,Valley,x\n\n"
+      'b,2024-01-03,Hospital,Valley,"two\nlines"\nc,2024-01-04,Hospital,Valley,x,Jane Roe\n'
+      "d,2024-01-05,Hospital\n")
+write("duplicate_header", "referrals.csv", "person_id,referral_date,source,Source,area_command\n"
+      "a,2024-01-02,Hospital,Jane Roe,Valley\n")
+write("lines_after_blanks", "referrals.csv", "VIP export\n\n" + HEADER.strip() + ",notes\n"
+      'a,2024-01-02,Hospital,Valley,"multi\nline"\n\nb,1961-07-04,Hospital,Valley,x\n'
+      "c,2024-01-02,Hospital,Jane Roe,x\n")
+# Typed deliberately: zones, leading zeros, system file names.
+write("tz_timestamps", "referrals.csv", HEADER + "a,2024-03-10T06:30:00Z,Hospital,Valley\n"
+      "b,2024-11-03T06:30:00-00:00,Hospital,Valley\nc,2024-03-10 23:30:00,Hospital,Valley\n")
+referrals("leading_zeros", ["00123,2024-01-02,Hospital,Valley", "123,2024-01-02,Hospital,Valley"])
+write("leading_zeros", "notifications.csv", "person_id,notification_date\n00123,2024-01-05\n")
+write("dated_names", "Referrals_Export_2024-10-31.csv", HEADER + "a,2024-01-02,Hospital,Valley\n")
+write("dated_names", "Referrals_Export_2024-11-30.csv", HEADER + "a,2024-01-02,Hospital,Valley\n"
+      "b,2024-02-02,Hospital,Valley\n")
+write("dated_names", "README.txt", "exports from the case system\n")
+
 for case, build in {
     "excel_serials": lambda ws: [ws.append(r) for r in (["person_id", "referral_date", "source", "area_command"],
                                                         ["a", 45231, "Hospital", "Valley"],
