@@ -155,7 +155,7 @@ def test_arbitrary_configs_are_used_or_refused_clearly(small_data, engagement_wi
     groups = (vr.config.AgeGroup("young", 0, 20), vr.config.AgeGroup("older", 21 + overlap, 200))
     changes = dict(engagement_window_days=engagement_window, recidivism_window_days=recidivism_window,
                    age_groups=groups)
-    if engagement_window < 0 or recidivism_window < 0 or overlap < 0:
+    if engagement_window < 1 or recidivism_window < 1 or overlap < 0:
         with pytest.raises(vr.ConfigError):
             vr.Config.default().replace(**changes)
         return

@@ -1,4 +1,4 @@
-"""The ``vipreport`` command: build | validate | table | audit."""
+"""The ``vipreport`` command: build | validate | table | audit | config."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import datasets
-from .config import Config
+from .config import Config, profile_schema
 from .errors import ValidationError, VipReportError
 from .io import Dataset, load
 from .published import DocumentError
@@ -70,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     table.add_argument("--format", choices=("text", "csv", "json"), default="text")
     _add_data_arguments(table, demo=True)
     table.set_defaults(run=_table)
+
+    profile = commands.add_parser("config", help="print the profile's JSON Schema, or check a profile file")
+    action = profile.add_mutually_exclusive_group(required=True)
+    action.add_argument("--schema", action="store_true", help="print the JSON Schema of a profile to stdout")
+    action.add_argument("--check", type=Path, metavar="PATH",
+                        help="check a TOML profile; lists every problem and exits 2 when there is one")
+    profile.set_defaults(run=_config)
     return parser
 
 
@@ -150,6 +157,15 @@ def _table(args: argparse.Namespace) -> int:
         print(frame.to_json(orient="split", indent=2))
     else:
         print(frame.to_string())
+    return EXIT_OK
+
+
+def _config(args: argparse.Namespace) -> int:
+    if args.schema:
+        print(json.dumps(profile_schema(), indent=2, ensure_ascii=False))
+    else:
+        Config.from_toml(args.check)  # a ConfigError lists every problem (exit 2, a usage error)
+        print(f"{args.check}: a valid profile")
     return EXIT_OK
 
 

@@ -1,42 +1,90 @@
 """Metric definitions as configuration: every number and category of a metric.
 
 The default is the Albuquerque profile (``profiles/albuquerque.toml``);
-another city loads its own with :meth:`Config.from_toml`.
+another city loads its own with :meth:`Config.from_toml`. A profile is
+checked against the JSON Schema shipped beside it
+(``profiles/profile.schema.json``, printed by ``vipreport config --schema``)
+and against the rules that relate its keys; every problem is reported at once
+in one :class:`ConfigError`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
+import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import VipReportError
+from . import _profile
+from ._frozen import FrozenMap
+from ._profile import ConfigError, ConfigProblem
+from ._profile_rules import category_key, relation_problems
 
+__all__ = ["AgeGroup", "Config", "ConfigError", "ConfigProblem", "category_key", "profile_schema"]
 
-class ConfigError(VipReportError, ValueError):
-    """A config file or value breaks a rule; the message names the key."""
-
-
-def category_key(text: str) -> str:
-    """The form in which category spellings are compared: case, spaces, dots and hyphens ignored."""
-    return re.sub(r"[\s.\-_]+", "", str(text)).casefold()
+BUNDLED = "albuquerque.toml"
 
 
 @dataclass(frozen=True)
 class AgeGroup:
+    """One age band of the by-age tables: ages ``min`` to ``max``, both included."""
+
     label: str
     min: int
     max: int  # inclusive
 
 
+# Config field -> its dotted key in a profile. `max_rows` is read from the whole [limits] table.
+PROFILE_KEYS: Mapping[str, str] = FrozenMap({
+    "name": "name",
+    "program_name": "program_name",
+    "department": "department",
+    "fiscal_year_start_month": "calendar.fiscal_year_start_month",
+    "earliest_date": "validation.earliest_date",
+    "latest_date": "validation.latest_date",
+    "max_age": "validation.max_age",
+    "area_commands": "areas.commands",
+    "area_missing": "areas.missing",
+    "area_aliases": "areas.aliases",
+    "referral_sources": "referrals.sources",
+    "referral_programs": "referrals.programs",
+    "service_types": "services.types",
+    "service_statuses": "services.statuses",
+    "service_programs": "services.programs",
+    "engagement_statuses": "engagement.statuses",
+    "engagement_window_days": "engagement.window_days",
+    "recidivism_window_days": "recidivism.window_days",
+    "recidivism_cohort_months": "recidivism.cohort_months",
+    "violent_offenses": "offenses.violent",
+    "nonviolent_offenses": "offenses.nonviolent",
+    "unknown_offense": "offenses.unknown",
+    "age_groups": "age_groups",
+    "trc_sources": "trc.sources",
+    "cora_incident_types": "cora.incident_types",
+    "trend_months": "trends.months",
+    "trend_confidence": "trends.confidence",
+    "suppress_min": "publication.suppress_min",
+    "suppress_max": "publication.suppress_max",
+    "unstable_below": "publication.unstable_below",
+    "max_rows": "limits",
+})
+
+
 @dataclass(frozen=True)
 class Config:
-    """The metric definitions of one program. Build with :meth:`default` or :meth:`from_toml`."""
+    """The metric definitions of one program. Build with :meth:`default` or :meth:`from_toml`.
+
+    A ``Config`` is immutable: its fields cannot be assigned, its arrays are
+    tuples and its tables (``area_aliases``, ``max_rows``) are read-only
+    mappings. :meth:`replace` gives a checked copy with some fields changed.
+    """
 
     name: str
     program_name: str
@@ -47,7 +95,7 @@ class Config:
     max_age: int
     area_commands: tuple[str, ...]
     area_missing: str
-    area_aliases: dict[str, str] = field(hash=False)
+    area_aliases: Mapping[str, str]
     referral_sources: tuple[str, ...]
     referral_programs: tuple[str, ...]
     service_types: tuple[str, ...]
@@ -68,75 +116,127 @@ class Config:
     suppress_min: int
     suppress_max: int
     unstable_below: int
-    max_rows: dict[str, int] = field(hash=False)
+    max_rows: Mapping[str, int]
+
+    def __post_init__(self) -> None:
+        # A read-only copy: neither the caller's dict nor the Config's view of it can change it.
+        for name in ("area_aliases", "max_rows"):
+            value = getattr(self, name)
+            if isinstance(value, Mapping) and not isinstance(value, FrozenMap):
+                object.__setattr__(self, name, FrozenMap(value))
 
     @classmethod
+    @functools.cache
     def default(cls) -> Config:
-        """The Albuquerque Community Safety VIP profile."""
-        return cls.from_dict(_default_profile(), source="albuquerque.toml")
+        """The Albuquerque Community Safety VIP profile, parsed once and shared (it is immutable)."""
+        return cls._build(_bundled_document())
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Config:
-        """Load a profile from a TOML file; keys it leaves out keep the Albuquerque default."""
+        """Load a profile from a TOML file.
+
+        A profile need only name what differs from the Albuquerque profile:
+        every key it leaves out keeps the Albuquerque value. An array it
+        gives (``areas.commands``, ``[[age_groups]]``, ...) and the
+        ``[areas.aliases]`` table replace the default whole; other tables
+        are merged key by key. Every key it does give must be a known one
+        with a value of the right type.
+
+        Raises
+        ------
+        ConfigError
+            The file is missing or not valid TOML (with line and column), or
+            the profile breaks the schema or a rule between keys. ``problems``
+            lists every one.
+        """
         path = Path(path)
+        source = str(path)
         try:
-            data = tomllib.loads(path.read_text("utf-8"))
+            text = path.read_text("utf-8")
+            data = tomllib.loads(text)
         except FileNotFoundError:
-            raise ConfigError(f"config file not found: {path}") from None
+            raise ConfigError(source, [ConfigProblem("", "file not found")]) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or "cannot be read")
+            raise ConfigError(source, [ConfigProblem("", reason)]) from None
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
-        return cls.from_dict(_merge(_default_profile(), data), source=path.name)
+            raise ConfigError(source, [_syntax_problem(exc, text)]) from None
+        return cls.from_dict(data, source=source)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, source: str = "config") -> Config:
-        reader = _Reader(data, source)
-        groups = data.get("age_groups", [])
-        if not isinstance(groups, list) or not groups:
-            raise ConfigError(f"{source}: age_groups must be a non-empty array of tables")
-        age_groups = tuple(
-            AgeGroup(str(g["label"]), int(g["min"]), int(g["max"])) for g in groups
-        )
-        config = cls(
-            name=reader.str("name"),
-            program_name=reader.str("program_name"),
-            department=reader.str("department"),
-            fiscal_year_start_month=reader.int("calendar.fiscal_year_start_month", 1, 12),
-            earliest_date=reader.date("validation.earliest_date"),
-            latest_date=reader.date("validation.latest_date"),
-            max_age=reader.int("validation.max_age", 1, 200),
-            area_commands=reader.names("areas.commands"),
-            area_missing=reader.str("areas.missing"),
-            area_aliases={str(k): str(v) for k, v in reader.get("areas.aliases").items()},
-            referral_sources=reader.names("referrals.sources"),
-            referral_programs=reader.names("referrals.programs"),
-            service_types=reader.names("services.types"),
-            service_statuses=reader.names("services.statuses"),
-            service_programs=reader.names("services.programs"),
-            engagement_statuses=reader.names("engagement.statuses"),
-            engagement_window_days=reader.int("engagement.window_days", 0, 3650),
-            recidivism_window_days=reader.int("recidivism.window_days", 0, 36500),
-            recidivism_cohort_months=reader.int("recidivism.cohort_months", 1, 1200),
-            violent_offenses=reader.names("offenses.violent"),
-            nonviolent_offenses=reader.names("offenses.nonviolent", allow_empty=True),
-            unknown_offense=reader.choice("offenses.unknown", ("error", "nonviolent")),
-            age_groups=age_groups,
-            trc_sources=reader.names("trc.sources"),
-            cora_incident_types=reader.names("cora.incident_types"),
-            trend_months=reader.int("trends.months", 3, 1200),
-            trend_confidence=reader.float("trends.confidence", 0.5, 0.999),
-            suppress_min=reader.int("publication.suppress_min", 1, 1_000_000),
-            suppress_max=reader.int("publication.suppress_max", 0, 1_000_000),
-            unstable_below=reader.int("publication.unstable_below", 0, 1_000_000),
-            max_rows=reader.limits(),
-        )
-        config._check(source)
-        return config
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "config") -> Config:
+        """A profile from its parsed data (as :func:`tomllib.load` gives it), over the Albuquerque defaults.
+
+        Keys left out keep the default, as in :meth:`from_toml`; ``source``
+        names the profile in error messages.
+        """
+        document = _profile.as_document(dict(data))
+        merged = _merge(_bundled_document(), document)
+        problems = _profile.problems(document) + relation_problems(merged)
+        if problems:
+            raise ConfigError(source, problems)
+        return cls._build(merged)
 
     def replace(self, **changes: Any) -> Config:
-        """A copy with some fields changed, checked like a loaded config."""
-        config = dataclasses.replace(self, **changes)
-        config._check("replace()")
-        return config
+        """A copy with some fields changed, checked like a loaded profile.
+
+        Raises
+        ------
+        ConfigError
+            A change names no field of ``Config``, or breaks a rule.
+        """
+        fields = [f.name for f in dataclasses.fields(self)]
+        unknown = [ConfigProblem(name, _unknown_field(name, fields)) for name in changes if name not in fields]
+        if unknown:
+            raise ConfigError("replace()", unknown)
+        changed = dataclasses.replace(self, **changes)
+        return type(self).from_dict(changed.to_dict(), source="replace()")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as data, in the layout of the TOML file (dates as ``YYYY-MM-DD``).
+
+        ``Config.from_dict(config.to_dict()) == config``; ``[limits]`` names
+        every table's limit.
+        """
+        document: dict[str, Any] = {}
+        for name, dotted in PROFILE_KEYS.items():
+            value = getattr(self, name)
+            if name == "age_groups" and isinstance(value, (tuple, list)):
+                value = [dataclasses.asdict(g) if isinstance(g, AgeGroup) else g for g in value]
+            elif isinstance(value, (tuple, list)):
+                value = list(value)
+            elif isinstance(value, Mapping):
+                value = dict(value)
+            elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                value = value.isoformat()
+            *tables, key = dotted.split(".")
+            node = document
+            for table in tables:
+                node = node.setdefault(table, {})
+            node[key] = value
+        return document
+
+    @classmethod
+    def _build(cls, document: Mapping[str, Any]) -> Config:
+        """A Config from a full, checked profile document."""
+        values: dict[str, Any] = {}
+        for name, dotted in PROFILE_KEYS.items():
+            value: Any = document
+            for part in dotted.split("."):
+                value = value[part]
+            values[name] = value
+        values["age_groups"] = tuple(AgeGroup(g["label"], int(g["min"]), int(g["max"])) for g in values["age_groups"])
+        limits = values["max_rows"]
+        values["max_rows"] = {t: int(limits.get(t, limits["default_max_rows"])) for t in _table_names()}
+        for name in ("earliest_date", "latest_date"):
+            values[name] = dt.date.fromisoformat(values[name])
+        for name, value in values.items():
+            if isinstance(value, list):
+                values[name] = tuple(value)
+            elif isinstance(value, float) and name != "trend_confidence":
+                values[name] = int(value)  # JSON Schema counts 30.0 as an integer
+        values["trend_confidence"] = float(values["trend_confidence"])
+        return cls(**values)
 
     # Derived views ---------------------------------------------------------
 
@@ -156,46 +256,32 @@ class Config:
                 return i
         return len(self.age_groups)
 
-    def _check(self, source: str) -> None:
-        problems = []
-        for name in ("engagement_window_days", "recidivism_window_days"):
-            if getattr(self, name) < 0:
-                problems.append(f"{name} must be zero or more, got {getattr(self, name)}")
-        if not 1 <= self.recidivism_cohort_months <= 1200:
-            problems.append("recidivism.cohort_months must be from 1 to 1200")
-        missing_key = category_key(self.area_missing)
-        canonical = {category_key(a) for a in self.area_commands} | {missing_key}
-        for alias, target in self.area_aliases.items():
-            if category_key(target) not in canonical:
-                problems.append(f"areas.aliases: {alias!r} maps to {target!r}, which is not an area command")
-        for status in self.engagement_statuses:
-            if status not in self.service_statuses:
-                problems.append(f"engagement.statuses: {status!r} is not one of services.statuses")
-        overlap = {category_key(o) for o in self.violent_offenses} & {
-            category_key(o) for o in self.nonviolent_offenses
-        }
-        if overlap:
-            problems.append(f"offenses: listed as both violent and nonviolent: {sorted(overlap)}")
-        for g in self.age_groups:
-            if g.min > g.max:
-                problems.append(f"age_groups: {g.label!r} has min {g.min} above max {g.max}")
-        ordered = sorted(self.age_groups, key=lambda g: g.min)
-        for a, b in zip(ordered, ordered[1:]):
-            if b.min <= a.max:
-                problems.append(f"age_groups: {a.label!r} and {b.label!r} overlap")
-        if self.suppress_max and self.suppress_max < self.suppress_min:
-            problems.append("publication: suppress_max is below suppress_min (use 0 to suppress nothing)")
-        if self.earliest_date >= self.latest_date:
-            problems.append("validation: earliest_date must be before latest_date")
-        if problems:
-            raise ConfigError(f"{source}: " + "; ".join(problems))
+
+def profile_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a profile file, as a new dict."""
+    import json
+
+    schema: dict[str, Any] = json.loads(_profile.schema_text())
+    return schema
 
 
-def _default_profile() -> dict[str, Any]:
-    return tomllib.loads(resources.files("vipreport").joinpath("profiles/albuquerque.toml").read_text("utf-8"))
+@functools.cache
+def _bundled_document() -> dict[str, Any]:
+    # Shared by every load: _merge and _build copy what they take, so it is never changed.
+    text = resources.files("vipreport").joinpath("profiles", BUNDLED).read_text("utf-8")
+    document: dict[str, Any] = _profile.as_document(tomllib.loads(text))
+    return document
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+@functools.cache
+def _table_names() -> tuple[str, ...]:
+    from .io.schema import TABLES  # io imports this module
+
+    return tuple(TABLES)
+
+
+def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``override`` over ``base``: tables merge key by key, except [areas.aliases], which replaces."""
     out = dict(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict) and key != "aliases":
@@ -205,75 +291,20 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class _Reader:
-    """Typed access to dotted keys, with errors that name the key."""
+def _syntax_problem(exc: tomllib.TOMLDecodeError, text: str) -> ConfigProblem:
+    # tomllib ends its message with "(at line L, column C)" or "(at end of document)".
+    message = str(exc)
+    where = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if where:
+        return ConfigProblem("", f"not valid TOML: {message[:where.start()]}",
+                             line=int(where.group(1)), column=int(where.group(2)))
+    end = re.search(r"\s*\(at end of document\)$", message)
+    if end:
+        return ConfigProblem("", f"not valid TOML: {message[:end.start()]} at the end of the file",
+                             line=text.count("\n") + (0 if text.endswith("\n") else 1))
+    return ConfigProblem("", f"not valid TOML: {message}")
 
-    def __init__(self, data: dict[str, Any], source: str) -> None:
-        self.data = data
-        self.source = source
 
-    def get(self, dotted: str) -> Any:
-        node: Any = self.data
-        for part in dotted.split("."):
-            if not isinstance(node, dict) or part not in node:
-                raise ConfigError(f"{self.source}: missing key {dotted!r}")
-            node = node[part]
-        return node
-
-    def fail(self, dotted: str, expected: str, value: Any) -> ConfigError:
-        return ConfigError(f"{self.source}: {dotted} must be {expected}, got {value!r}")
-
-    def str(self, dotted: str) -> str:
-        value = self.get(dotted)
-        if not isinstance(value, str):
-            raise self.fail(dotted, "a string", value)
-        return value
-
-    def int(self, dotted: str, lo: int, hi: int) -> int:
-        value = self.get(dotted)
-        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise self.fail(dotted, f"an integer from {lo} to {hi}", value)
-        return value
-
-    def float(self, dotted: str, lo: float, hi: float) -> float:
-        value = self.get(dotted)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-            raise self.fail(dotted, f"a number from {lo} to {hi}", value)
-        return float(value)
-
-    def date(self, dotted: str) -> dt.date:
-        value = self.get(dotted)
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise self.fail(dotted, "a date YYYY-MM-DD", value) from None
-
-    def limits(self) -> dict[str, int]:
-        """Row limit per table: ``limits.<table>``, else ``limits.default_max_rows``."""
-        from .io.schema import TABLES
-
-        default = self.int("limits.default_max_rows", 1, 10**12)
-        limits = self.get("limits")
-        unknown = sorted(set(limits) - set(TABLES) - {"default_max_rows"})
-        if unknown:
-            raise ConfigError(f"{self.source}: limits: unknown table(s) {unknown}")
-        return {name: self.int(f"limits.{name}", 1, 10**12) if name in limits else default for name in TABLES}
-
-    def choice(self, dotted: str, options: tuple[str, ...]) -> str:
-        value = self.get(dotted)
-        if value not in options:
-            raise self.fail(dotted, f"one of {options}", value)
-        return value
-
-    def names(self, dotted: str, *, allow_empty: bool = False) -> tuple[str, ...]:
-        value = self.get(dotted)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(dotted, "an array of strings", value)
-        if not value and not allow_empty:
-            raise self.fail(dotted, "a non-empty array of strings", value)
-        keys = [category_key(v) for v in value]
-        if len(set(keys)) != len(keys):
-            raise self.fail(dotted, "an array without repeated names", value)
-        return tuple(value)
+def _unknown_field(name: str, fields: list[str]) -> str:
+    close = difflib.get_close_matches(name, fields, n=1)
+    return "not a field of Config" + (f"; did you mean {close[0]!r}?" if close else "")

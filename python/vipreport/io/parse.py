@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -101,7 +102,7 @@ def _dates_from_text(text: pd.Series) -> pd.Series:
     return iso.astype("datetime64[ns]")
 
 
-def parse_categories(raw: pd.Series, allowed: tuple[str, ...], *, aliases: dict[str, str] | None = None,
+def parse_categories(raw: pd.Series, allowed: tuple[str, ...], *, aliases: Mapping[str, str] | None = None,
                      missing_label: str | None = None) -> Parsed:
     """Match spellings to ``allowed`` ignoring case, spaces, dots and hyphens, then through ``aliases``.
 
