@@ -22,36 +22,30 @@ bool index_dense(const int64_t* notice_person, const int32_t* notice_day, const 
     const int64_t lo = *lo_it, hi = *hi_it;
     if (static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) >= 4 * n_notices + (1u << 16)) return false;
     const auto range = static_cast<std::size_t>(hi - lo) + 1;
-    // One record per person, so a pass touches one cache line per row (three separate
-    // arrays cost a miss each once a million persons outgrow the cache).
-    struct alignas(16) Person {
-        int32_t t0 = kNoDay, fail = kNoDay, group = 0;
-    };
-    std::vector<Person> people(range);
+    std::vector<int32_t> t0(range, kNoDay), group(range, 0), fail(range, kNoDay);
     for (std::size_t i = 0; i < n_notices; ++i) {
-        Person& person = people[static_cast<std::size_t>(notice_person[i] - lo)];
+        const auto p = static_cast<std::size_t>(notice_person[i] - lo);
         const int32_t day = notice_day[i];
-        if (day < person.t0) {
-            person.t0 = day;
-            person.group = notice_group[i];
-        } else if (day == person.t0) {  // same first day: the smallest group code, whatever the row order
-            person.group = std::min(person.group, notice_group[i]);
+        if (day < t0[p]) {
+            t0[p] = day;
+            group[p] = notice_group[i];
+        } else if (day == t0[p]) {  // same first day: the smallest group code, whatever the row order
+            group[p] = std::min(group[p], notice_group[i]);
         }
     }
     for (std::size_t i = 0; i < n_incidents; ++i) {
         const int64_t who = incident_person[i];
         if (!incident_qualifies[i] || who < lo || who > hi) continue;
-        Person& person = people[static_cast<std::size_t>(who - lo)];
+        const auto p = static_cast<std::size_t>(who - lo);
         const int32_t day = incident_day[i];
-        if (day > person.t0 && day < person.fail) person.fail = day;  // t0 == kNoDay (not notified) never passes
+        if (day > t0[p] && day < fail[p]) fail[p] = day;  // t0 == kNoDay (not notified) never passes
     }
     for (std::size_t p = 0; p < range; ++p) {
-        const Person& person = people[p];
-        if (person.t0 == kNoDay) continue;
+        if (t0[p] == kNoDay) continue;
         cohort.person.push_back(lo + static_cast<int64_t>(p));
-        cohort.first_notice.push_back(person.t0);
-        cohort.group.push_back(person.group);
-        cohort.first_failure.push_back(person.fail);
+        cohort.first_notice.push_back(t0[p]);
+        cohort.group.push_back(group[p]);
+        cohort.first_failure.push_back(fail[p]);
     }
     return true;
 }
