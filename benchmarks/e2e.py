@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--month", default=pipelines.MONTH, help="the report month")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--no-build", action="store_true", help="skip the `vipreport build` runs")
+    parser.add_argument("--demo-runs", type=int, default=5,
+                        help="cold `vipreport build --demo` runs to time (0: none)")
     parser.add_argument("--quiet-load", type=float, default=None, metavar="L",
                         help="before each scale, wait (up to --quiet-wait seconds) for a 1-minute load average below L")
     parser.add_argument("--quiet-wait", type=float, default=600.0)
@@ -75,9 +77,28 @@ def main(argv: list[str] | None = None) -> dict:
             if args.quiet_load is not None:
                 wait_for_quiet(args.quiet_load, args.quiet_wait)
             report["runs"].append(measure(folder / fmt, scale, fmt, manifest, args, has_time))
+    if args.demo_runs:
+        if args.quiet_load is not None:
+            wait_for_quiet(args.quiet_load, args.quiet_wait)
+        report["demo_build"] = demo_build(args.month, args.demo_runs, has_time)
     summarise(report)
     write(report, args.out)
     return report
+
+
+def demo_build(month: str, runs: int, has_time: bool) -> dict:
+    """A cold ``vipreport build --demo`` to PDF, the whole command, ``runs`` times."""
+    walls, peaks = [], []
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as scratch:
+        for _ in range(runs):
+            wall, peak, _ = timed([sys.executable, "-m", "vipreport.cli", "build", "--demo", "--month", month,
+                                   "--out", str(Path(scratch) / "demo.pdf")], has_time)
+            walls.append(wall)
+            peaks.append(peak)
+            print(f"vipreport build --demo {wall:.2f} s", file=sys.stderr, flush=True)
+    return {"walls": walls, "median": statistics.median(walls), "min": min(walls), "max": max(walls),
+            "peak_rss": _median(peaks), "load_average_before": load_before, "load_average_after": os.getloadavg()}
 
 
 def peak_memory_available() -> bool:
@@ -254,6 +275,12 @@ def markdown(report: dict) -> str:
         if "metrics (" in key:  # the metrics alone are listed in the JSON
             continue
         lines.append(f"- growth exponent, {key}: time ∝ rows^{slope:.2f}")
+    demo = report.get("demo_build")
+    if demo:
+        lines.append(f"- cold `vipreport build --demo --month {report['month']}` to PDF: median {demo['median']:.2f} s "
+                     f"of {len(demo['walls'])} runs (min {demo['min']:.2f}, max {demo['max']:.2f}), peak RSS "
+                     f"{_mib(demo['peak_rss'])} MiB; load average {demo['load_average_before'][0]:.2f} before, "
+                     f"{demo['load_average_after'][0]:.2f} after.")
     if not report["peak_memory_measured"]:
         lines.append(f"- {NO_TIME}")
     return "\n".join(lines)

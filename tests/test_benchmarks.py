@@ -46,9 +46,11 @@ def test_a_difference_between_implementations_is_reported():
 @pytest.mark.slow
 def test_end_to_end_benchmark_runs_and_the_expert_pipelines_agree(tmp_path):
     run = subprocess.run([sys.executable, "-m", "benchmarks.e2e", "--scales", "1", "--data", str(tmp_path / "data"),
-                          "--repeat", "1", "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True)
+                          "--repeat", "1", "--demo-runs", "1", "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True,
+                         text=True)
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads((tmp_path / "out" / "e2e.json").read_text())
+    assert len(report["demo_build"]["walls"]) == 1
     assert [(r["scale"], r["format"]) for r in report["runs"]] == [(1.0, "csv"), (1.0, "parquet")]
     for entry in report["runs"]:
         assert set(entry["impls"]) == {"vipreport", "duckdb", "polars", "pyarrow"}
