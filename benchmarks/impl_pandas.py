@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import metric_set as ms
 
-DAY = pd.Timedelta(days=1)
+DAY = pd.Timedelta(1, unit="D")  # not days=1: pandas 2.3 on numpy 2.5 warns inside Timedelta(days=...)
 
 
 def prepare(folder: Path) -> dict[str, pd.DataFrame]:

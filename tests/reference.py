@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-DAY = pd.Timedelta(days=1)
+DAY = pd.Timedelta(1, unit="D")  # not days=1: pandas 2.3 on numpy 2.5 warns inside Timedelta(days=...)
 
 
 def first_notifications(notices: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,39 @@
-"""The command line: validate and table, including wrong arguments."""
+"""The command line: its commands, its exit statuses and what a user reads on stderr."""
+
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import vipreport as vr
 from vipreport.cli import main
 from vipreport.datasets import write_exports
 
+ROOT = Path(__file__).resolve().parents[1]
+FUTURE_MONTH = f"{dt.date.today().year + 2}-01"
+
+
+def run_module(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """``python -m vipreport ...`` in a fresh interpreter that imports this tree's package."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "python")}
+    return subprocess.run([sys.executable, "-m", "vipreport", *args], env=env, text=True,
+                          capture_output=True, timeout=300, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    """The demo's tables as CSV exports (every table present)."""
+    return write_exports(tmp_path_factory.mktemp("exports"))
+
+
+# -- commands that work -----------------------------------------------------------
 
 def test_table_from_demo(capsys):
     assert main(["table", "referrals-by-area", "--month", "2024-11", "--demo"]) == 0
@@ -14,15 +42,87 @@ def test_table_from_demo(capsys):
 
 
 def test_table_csv_matches_api(capsys, demo):
-    import io
-
-    import vipreport as vr
-
     assert main(["table", "referrals-by-area", "--month", "2023-07", "--demo", "--format", "csv"]) == 0
     printed = pd.read_csv(io.StringIO(capsys.readouterr().out), index_col=0, keep_default_na=False)
     expected = vr.referrals_by_area(demo, "2023-07")
     assert printed.to_numpy().tolist() == expected.to_numpy().tolist()
 
+
+def test_validate_prints_quality_summary_and_months(exports, capsys):
+    assert main(["validate", "--data", str(exports)]) == 0
+    out = capsys.readouterr().out
+    assert "valid" in out and "rows read from referrals.csv" in out and "blank recoded as 'N/A'" in out
+    # The demo's records run from July 2021 to December 2024: November is the last complete month.
+    assert "the records run from 2021-07 to 2024-12; months 2021-07 to 2024-11 can be reported" in out
+
+
+def test_version_through_python_m():
+    done = run_module("--version")
+    assert done.returncode == 0, done.stderr
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert re.fullmatch(r"vipreport \d+\.\d+\S*\n", done.stdout)
+    if "version" in pyproject:  # a static version: the command reports the same one
+        assert done.stdout == f"vipreport {pyproject['version']}\n"
+
+
+def test_help_documents_the_exit_statuses(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for line in ("0    success", "1    invalid data", "2    usage error", "70   internal error"):
+        assert line in out
+    assert main(["build", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--strict" in out and "--json" in out and "--as-of" in out and "70   internal error" in out
+
+
+# -- 2: usage errors ------------------------------------------------------------------
+
+def test_an_unknown_flag_exits_2_in_a_real_process():
+    done = run_module("build", "--month", "2024-11", "--demo", "--out", "r.pdf", "--colour")
+    assert done.returncode == 2
+    assert "unrecognized arguments: --colour" in done.stderr
+    assert done.stderr.startswith("usage: vipreport build")
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--colour"], "required: COMMAND"),
+    (["validate", "--data", ".", "--colour"], "unrecognized arguments: --colour"),
+    (["table", "no-such-table", "--month", "2024-11", "--demo"], "invalid choice: 'no-such-table'"),
+    (["table", "referrals-by-area", "--month", "2024-11"], "one of the arguments --data --demo is required"),
+    (["table", "referrals-by-area", "--month", "2024-13", "--demo"], "YYYY-MM"),
+    (["table", "referrals-by-area", "--month", "2024-11", "--data", "/nonexistent"], "not found"),
+    (["validate", "--data", "/nonexistent"], "data directory not found: /nonexistent"),
+    (["validate", "--data", __file__], "not a directory"),
+    (["validate", "--data", ".", "--config", "/nonexistent.toml"], "file not found: /nonexistent.toml"),
+    (["validate", "--data", ".", "--as-of", "2024-13-01"], "YYYY-MM-DD"),
+    (["validate", "--data", ".", "--as-of", f"{dt.date.today().year + 1}-01-01"], "is in the future"),
+    (["build", "--month", "2024-11", "--demo", "--out", "r.docx"], ".pdf or .html"),
+    (["build", "--month", "2024-11", "--demo", "--out", f"{__file__}/out/r.pdf"], "folder is a file"),
+])
+def test_usage_errors_exit_2_with_the_usage_line(capsys, argv, message):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.startswith("usage: vipreport")
+    assert "Traceback" not in err
+
+
+def test_an_invalid_profile_exits_2(tmp_path, exports, capsys):
+    profile = tmp_path / "city.toml"
+    profile.write_text("[calendar]\nfiscal_year_start_month = 13\n")
+    assert main(["validate", "--data", str(exports), "--config", str(profile)]) == 2
+    err = capsys.readouterr().err
+    assert "fiscal_year_start_month" in err and "Traceback" not in err
+
+
+def test_a_missing_salt_variable_exits_2(exports, capsys, monkeypatch):
+    monkeypatch.delenv("VIPREPORT_TEST_SALT", raising=False)
+    assert main(["validate", "--data", str(exports), "--salt-env", "VIPREPORT_TEST_SALT"]) == 2
+    assert "VIPREPORT_TEST_SALT is not set" in capsys.readouterr().err
+
+
+# -- 1: invalid data ---------------------------------------------------------------------
 
 def test_validate_lists_every_planted_error(tmp_path, capsys, demo_raw):
     tables = {k: v.copy() for k, v in demo_raw.items() if k in ("referrals", "incidents")}
@@ -42,26 +142,186 @@ def test_validate_lists_every_planted_error(tmp_path, capsys, demo_raw):
     assert "incidents, row 1, column 'offense'" in err
 
 
-def test_validate_prints_quality_summary(tmp_path, capsys):
-    write_exports(tmp_path)
-    assert main(["validate", "--data", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "valid" in out and "rows read from referrals.csv" in out and "blank recoded as 'N/A'" in out
+def test_validate_on_an_empty_folder_is_a_named_error(tmp_path, capsys):
+    (tmp_path / "readme.txt").write_text("the exports go here")
+    assert main(["validate", "--data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("vipreport: error: no table files in") and "Traceback" not in err
+    with pytest.raises(vr.NoDataError):
+        vr.load(tmp_path)
 
 
-@pytest.mark.parametrize("argv, code, message", [
-    (["table", "referrals-by-area", "--month", "2024-13", "--demo"], 2, "YYYY-MM"),
-    (["table", "referrals-by-area", "--month", "2024-11", "--data", "/nonexistent"], 2, "not found"),
-    (["validate", "--data", "/nonexistent"], 2, "not found"),
+@pytest.mark.parametrize("month, message", [
+    ("2024-12", "2024-12 is after the last complete month of the data (2024-11)"),
+    ("2031-01" if FUTURE_MONTH < "2031-01" else FUTURE_MONTH, "is in the future"),
+    ("2021-06", "2021-06 is before the first record (2021-07)"),
 ])
-def test_wrong_arguments_give_a_clear_message(capsys, argv, code, message):
-    assert main(argv) == code
-    assert message in capsys.readouterr().err
+def test_a_month_the_data_do_not_cover_exits_1(tmp_path, capsys, month, message):
+    out = tmp_path / "r.pdf"
+    assert main(["build", "--month", month, "--demo", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert message in err
+    assert "the records run from 2021-07 to 2024-12" in err  # says what the data cover
+    assert "Traceback" not in err
+    assert not out.exists()
 
 
-def test_argparse_errors_exit_2(capsys):
-    with pytest.raises(SystemExit) as info:
-        main(["table", "no-such-table", "--month", "2024-11", "--demo"])
-    assert info.value.code == 2
-    with pytest.raises(SystemExit):
-        main(["table", "referrals-by-area", "--month", "2024-11"])  # neither --data nor --demo
+def test_the_export_date_completes_the_last_month(tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert main(["build", "--month", "2024-12", "--demo", "--out", str(out), "--as-of", "2025-01-02"]) == 0
+    assert out.exists()
+    assert main(["build", "--month", "2024-12", "--demo", "--out", str(out), "--as-of", "2024-12-30"]) == 1
+    assert main(["table", "referrals-by-area", "--month", "2024-12", "--demo"]) == 1
+    assert "after the last complete month" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def referrals_only(tmp_path_factory, demo_raw):
+    return write_exports(tmp_path_factory.mktemp("referrals_only"), {"referrals": demo_raw["referrals"]})
+
+
+def test_left_out_sections_are_listed_on_stderr_and_in_the_report(referrals_only, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    html, pdf = tmp_path / "r.html", tmp_path / "r.pdf"
+    assert main(["build", "--month", "2024-11", "--data", str(referrals_only), "--out", str(html)]) == 0
+    err = capsys.readouterr().err
+    assert "vipreport: warning: left out CORA (needs cora_responses)" in err
+    assert "vipreport: warning: left out VIP success rate (needs notifications, incidents)" in err
+    assert "Left out for lack of data" in html.read_text("utf-8")
+    assert main(["build", "--month", "2024-11", "--data", str(referrals_only), "--out", str(pdf)]) == 0
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Sections left out for lack of data" in " ".join(text.split())
+
+
+def test_strict_turns_a_missing_table_into_exit_1(referrals_only, tmp_path, capsys):
+    out = tmp_path / "r.pdf"
+    assert main(["build", "--month", "2024-11", "--data", str(referrals_only), "--out", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "vipreport: error: 9 section(s) would be left out for lack of data" in err
+    assert not out.exists()
+    assert main(["validate", "--data", str(referrals_only), "--strict"]) == 1
+    assert "would be left out" in capsys.readouterr().err
+
+
+def test_a_table_the_data_lack_exits_1(referrals_only, capsys):
+    assert main(["table", "cora-totals", "--month", "2024-11", "--data", str(referrals_only)]) == 1
+    err = capsys.readouterr().err
+    assert "needs the 'cora_responses' table" in err and "Traceback" not in err
+
+
+# -- 70: internal errors ---------------------------------------------------------------
+
+def _broken_section(self):
+    raise RuntimeError("a message quoting a cell value: Jane Roe")
+
+
+def test_an_internal_error_exits_70_with_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("vipreport.report.build._Sections.vip_referrals", _broken_section)
+    out = tmp_path / "r.pdf"
+    assert main(["build", "--month", "2024-11", "--demo", "--out", str(out), "-q"]) == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("vipreport: error: internal error: RuntimeError at vipreport/report/build.py:")
+    assert "--debug" in err
+    assert "Jane Roe" not in err  # the exception's text may hold data: it is not shown
+    assert not out.exists()
+
+
+def test_debug_shows_the_traceback(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("vipreport.report.build._Sections.vip_referrals", _broken_section)
+    assert main(["--debug", "build", "--month", "2024-11", "--demo", "--out", str(tmp_path / "r.pdf")]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "RuntimeError: a message quoting" in err
+
+
+def test_an_interrupt_exits_130(tmp_path, capsys, monkeypatch):
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("vipreport.report.build._Sections.vip_referrals", interrupted)
+    assert main(["build", "--month", "2024-11", "--demo", "--out", str(tmp_path / "r.pdf")]) == 130
+    assert "vipreport: error: interrupted" in capsys.readouterr().err
+
+
+# -- logging and progress ------------------------------------------------------------------
+
+def test_default_logging_says_what_was_read(exports, capsys, demo_raw):
+    assert main(["validate", "--data", str(exports)]) == 0
+    err = capsys.readouterr().err
+    assert f"vipreport: referrals.csv: {len(demo_raw['referrals']):,} rows read (table referrals)" in err
+    assert "debug" not in err
+
+
+@pytest.mark.parametrize("argv", [["-q", "validate"], ["validate", "--quiet"]])
+def test_quiet_silences_info(exports, capsys, argv):
+    assert main([*argv, "--data", str(exports)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert "valid" in captured.out  # the result itself is still printed
+
+
+@pytest.mark.parametrize("argv", [["-v", "validate"], ["validate", "--verbose"]])
+def test_verbose_shows_debug(exports, capsys, argv):
+    assert main([*argv, "--data", str(exports)]) == 0
+    err = capsys.readouterr().err
+    assert "vipreport: debug: vipreport.io.load: referrals.csv: table referrals" in err
+    assert "vipreport: referrals.csv: " in err and " rows read (table referrals)" in err
+
+
+def test_quiet_still_shows_warnings(referrals_only, tmp_path, capsys):
+    assert main(["-q", "build", "--month", "2024-11", "--data", str(referrals_only),
+                 "--out", str(tmp_path / "r.html")]) == 0
+    err = capsys.readouterr().err
+    assert "warning: left out CORA" in err and "rows read" not in err
+
+
+def test_no_progress_on_a_pipe_and_progress_on_a_terminal(exports):
+    piped = run_module("validate", "--data", str(exports))
+    assert piped.returncode == 0
+    assert "\r" not in piped.stderr and "rows/s" not in piped.stderr
+
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 24 x 100 characters
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "python")}
+    process = subprocess.Popen([sys.executable, "-m", "vipreport", "validate", "--data", str(exports)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=terminal)
+    os.close(terminal)
+    drawn = b""
+    while True:
+        try:
+            block = os.read(controller, 65536)
+        except OSError:  # the terminal closed: the process has ended
+            break
+        if not block:
+            break
+        drawn += block
+    os.close(controller)
+    assert process.wait(timeout=300) == 0
+    assert b"\rreferrals.csv: 0 rows [00:00" in drawn  # a bar per file, redrawn in place
+
+
+def test_the_library_does_not_print():
+    import ast
+
+    package = ROOT / "python" / "vipreport"
+    printing = []
+    for path in package.rglob("*.py"):
+        if path.name in ("cli.py", "__main__.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                printing.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert printing == []
+
+
+def test_build_makes_a_missing_output_folder(tmp_path):
+    out = tmp_path / "out" / "nested" / "report.html"
+    assert main(["build", "--month", "2024-11", "--demo", "--out", str(out)]) == 0
+    assert out.read_text("utf-8").lstrip().lower().startswith("<!doctype html")
+

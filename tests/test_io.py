@@ -179,8 +179,9 @@ def test_an_empty_file_is_a_clear_error(tmp_path):
         vr.load(tmp_path)
 
 
-def test_directory_without_tables_is_an_argument_error(tmp_path):
-    with pytest.raises(vr.ArgumentError, match="no table files"):
+def test_directory_without_tables_is_a_no_data_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("not an export")
+    with pytest.raises(vr.NoDataError, match="no table files"):
         vr.load(tmp_path)
     with pytest.raises(vr.ArgumentError, match="not found"):
         vr.load(tmp_path / "missing")

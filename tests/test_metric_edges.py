@@ -46,8 +46,8 @@ def test_notification_ten_days_before_as_of_counts_as_a_success_so_far():
 
 def test_incident_exactly_730_days_later_fails_the_fixed_window():
     t0 = pd.Timestamp("2021-03-01")
-    on_edge = (t0 + pd.Timedelta(days=730)).strftime("%Y-%m-%d")
-    past_edge = (t0 + pd.Timedelta(days=731)).strftime("%Y-%m-%d")
+    on_edge = (t0 + pd.Timedelta(730, unit="D")).strftime("%Y-%m-%d")
+    past_edge = (t0 + pd.Timedelta(731, unit="D")).strftime("%Y-%m-%d")
     data = dataset([("a", "2021-03-01", 20), ("b", "2021-03-01", 20)],
                    [("a", on_edge, "Shooting"), ("b", past_edge, "Shooting")])
     assert fixed(data, "2023-12-31") == (2, 1)

@@ -75,23 +75,3 @@ def test_installed_distribution_carries_licence_and_version():
     assert "version" in project["dynamic"]  # one version, in vipreport/__init__.py
     assert distribution.version == vr.__version__
 
-
-def test_declared_lower_bounds_are_the_oldest_session_pins():
-    """pyproject's lower bounds are exactly what tests-oldest installs, so the claim is tested."""
-    from packaging.requirements import Requirement
-
-    pins = {}
-    for line in (ROOT / ".ci" / "constraints-oldest.txt").read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            requirement = Requirement(line)
-            (spec,) = requirement.specifier
-            assert spec.operator == "==", line
-            pins[requirement.name.lower()] = spec.version
-    for text in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]:
-        requirement = Requirement(text)
-        lower = [spec.version for spec in requirement.specifier if spec.operator == ">="]
-        assert lower, f"{requirement.name} has no lower bound"
-        assert requirement.name.lower() in pins, f"{requirement.name} is not pinned in constraints-oldest.txt"
-        pinned = pins[requirement.name.lower()]
-        assert pinned.split(".")[: len(lower[0].split("."))] == lower[0].split("."), (requirement.name, pinned)

@@ -49,14 +49,15 @@ def test_no_marker_in_dataset_tables_report_or_logs(exports, tmp_path, caplog):
     for name, frame in data.tables.items():
         assert_clean(frame.to_csv(), f"the {name} table")
     assert_clean(data.quality.to_csv(), "the quality summary")
-    report = vr.build_report(data, "2024-11")
+    report = vr.build_report(data, "2024-11", data_as_of="2024-11-30")  # generated up to that day
     for key, table in report.tables.items():
         assert_clean(table.to_csv(), f"report table {key}")
     pdf = report.to_pdf(tmp_path / "r.pdf")
     assert_clean("\n".join(p.extract_text() for p in PdfReader(pdf).pages), "the PDF text")
     assert_clean(pdf.read_bytes().decode("latin-1"), "the PDF bytes")
     assert_clean(report.to_html(tmp_path / "r.html").read_text("utf-8"), "the HTML")
-    assert_clean(vr.build_report(data, "2024-11", public=True)._repr_html_(), "the notebook view")
+    assert_clean(vr.build_report(data, "2024-11", public=True, data_as_of="2024-11-30")._repr_html_(),
+                 "the notebook view")
     assert_clean(caplog.text, "the log")
     assert caplog.records  # the loader does log
 
@@ -77,11 +78,14 @@ def test_no_marker_in_error_messages(exports, tmp_path):
 
 def test_no_marker_on_the_command_line(exports, tmp_path):
     env = {**os.environ, "VIP_SALT": SALT}
-    for args in (["validate", "--data", str(exports), "--salt-env", "VIP_SALT"],
+    as_of = ["--as-of", "2024-11-30"]  # the planted tables end on that day
+    for args in (["validate", "--data", str(exports), "--salt-env", "VIP_SALT", "-vv"],
+                 ["validate", "--data", str(exports), "--json"],
                  ["build", "--month", "2024-11", "--data", str(exports), "--salt-env", "VIP_SALT",
-                  "--out", str(tmp_path / "r.pdf")],
-                 ["table", "success-by-age", "--month", "2024-11", "--data", str(exports), "--salt-env", "VIP_SALT"],
-                 ["build", "--month", "2024-11", "--data", str(exports), "--out", str(tmp_path / "r.html")]):
+                  "--out", str(tmp_path / "r.pdf"), *as_of, "-v", "--json"],
+                 ["table", "success-by-age", "--month", "2024-11", "--data", str(exports), "--salt-env", "VIP_SALT",
+                  *as_of],
+                 ["build", "--month", "2024-11", "--data", str(exports), "--out", str(tmp_path / "r.html"), *as_of]):
         run = subprocess.run([sys.executable, "-m", "vipreport.cli", *args], capture_output=True, text=True, env=env)
         assert run.returncode == 0, run.stderr
         assert_clean(run.stdout + run.stderr, f"vipreport {args[0]} output")

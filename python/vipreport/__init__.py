@@ -7,9 +7,12 @@ Typical use::
     vr.referrals_by_area(data, "2024-11")
 """
 
+import logging
+
 from . import datasets, stats
 from .config import Config, ConfigError
-from .errors import ArgumentError, MissingTableError, Problem, ValidationError, VipReportError
+from .errors import (ArgumentError, MissingSectionsError, MissingTableError, MonthOutOfRangeError, NoDataError,
+                     Problem, ValidationError, VipReportError)
 from .io import Dataset, load
 from .metrics import (active_caseload, area_series, area_trends, cora_incidents_by_type,
                       cora_responses_by_area, cora_totals, custom_notifications, engagement_rate,
@@ -24,8 +27,12 @@ from .report import Report, build_report
 
 __version__ = "0.1.0"
 
+# The library logs under "vipreport" and leaves output to the application (the CLI adds a handler).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
 __all__ = [
-    "ArgumentError", "Config", "ConfigError", "Dataset", "MissingTableError", "Problem",
+    "ArgumentError", "Config", "ConfigError", "Dataset", "MissingSectionsError", "MissingTableError",
+    "MonthOutOfRangeError", "NoDataError", "Problem",
     "Report", "ValidationError", "VipReportError", "active_caseload", "build_report", "area_series", "area_trends", "audit",
     "cora_incidents_by_type", "cora_responses_by_area", "cora_totals", "custom_notifications", "datasets",
     "engagement_rate", "fytd_totals", "load", "oep_summary", "reconcile", "referral_sources", "referrals_by_area", "referrals_by_area_series",

@@ -6,7 +6,9 @@ Messages never contain raw ids, names or birth dates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 class VipReportError(Exception):
@@ -24,19 +26,68 @@ class MissingTableError(VipReportError, KeyError):
         return str(self.args[0])
 
 
+class NoDataError(VipReportError, ValueError):
+    """A data directory holds no export file that vipreport recognises."""
+
+
+class MonthOutOfRangeError(VipReportError, ValueError):
+    """The report month is not covered by the data: before the first record, after the last
+    complete month, or in the future. The message says which months the data cover."""
+
+
+class MissingSectionsError(VipReportError, ValueError):
+    """Strict mode: the report would leave out sections because their tables are absent."""
+
+    def __init__(self, sections: list[str]) -> None:
+        self.sections = list(sections)
+        super().__init__(
+            f"{len(self.sections)} section(s) would be left out for lack of data: "
+            + "; ".join(self.sections))
+
+
+# A stable identifier for each rule an input can break, with a description that
+# holds no cell value: machine-readable output (``vipreport ... --json``) carries
+# these, while ``Problem.message`` may quote a value that is not personal data.
+RULES: dict[str, str] = {
+    "duplicate_table_file": "two files in the directory hold the same table",
+    "empty_file": "the file is empty: it has no header row",
+    "malformed_file": "the file cannot be read as its kind (CSV, Parquet or Excel)",
+    "missing_column": "a required column is missing",
+    "too_many_rows": "the table has more rows than the config's [limits] allow",
+    "blank_value": "a required value is blank",
+    "invalid_date": "the value is not a date in the config's [validation] range",
+    "invalid_birth_date": "the value is not a plausible birth date",
+    "unknown_category": "the value is not one of the config's categories for this column",
+    "unknown_offense": "the offense is not in the config's offense map",
+    "invalid_boolean": "the value is not true/false (yes/no, 1/0)",
+    "invalid_count": "the value is not a whole number of zero or more",
+    "invalid_age": "the value is not an age in the config's range",
+    "invalid_id": "the value is not a valid id",
+    "invalid_value": "the value cannot be read",
+    "end_before_start": "the end date is before the start date",
+    "impossible_age": "the birth date gives an impossible age at notification",
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in the input.
 
     ``row`` is the 1-based data row (the header is not counted, so row 1 is
     on the second line of a CSV file), or ``None`` for a problem of the whole
-    table or column.
+    table or column. ``rule`` is a key of :data:`RULES`. ``file`` is the
+    export file's name when the table was read from one; ``line`` is the
+    row's line in that file when it is known exactly (spreadsheets; a CSV
+    cell may span lines, so CSV rows have no line).
     """
 
     table: str
     row: int | None
     column: str | None
     message: str
+    rule: str = "invalid_value"
+    file: str | None = None
+    line: int | None = None
 
     def __str__(self) -> str:
         where = [self.table]
@@ -46,12 +97,24 @@ class Problem:
             where.append(f"column {self.column!r}")
         return f"{', '.join(where)}: {self.message}"
 
+    def to_dict(self) -> dict[str, Any]:
+        """The problem without its message: place, rule and the rule's description (no cell value)."""
+        return {"table": self.table, "row": self.row, "column": self.column, "rule": self.rule,
+                "description": RULES.get(self.rule, RULES["invalid_value"]), "file": self.file,
+                "line": self.line}
+
 
 class ValidationError(VipReportError, ValueError):
-    """The input tables break one or more rules; ``problems`` lists every one."""
+    """The input tables break one or more rules; ``problems`` lists every one.
 
-    def __init__(self, problems: list[Problem], *, shown: int = 50) -> None:
+    ``rows_read`` maps each table read before the problems were found to its
+    number of data rows (a table whose header was unusable is absent).
+    """
+
+    def __init__(self, problems: list[Problem], *, shown: int = 50,
+                 rows_read: Mapping[str, int] | None = None) -> None:
         self.problems = list(problems)
+        self.rows_read = dict(rows_read or {})
         lines = [f"{len(self.problems)} problem(s) in the input:"]
         lines += [f"  - {p}" for p in self.problems[:shown]]
         if len(self.problems) > shown:

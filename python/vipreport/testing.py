@@ -55,7 +55,9 @@ def reconstruct(doc: PublishedReport | str, *, seed: int = 0, config: Config | N
     Returns
     -------
     dict of DataFrame
-        Raw tables for :func:`vipreport.load`.
+        Raw tables for :func:`vipreport.load`. No record is dated after the
+        report month, so give its last day as the export date:
+        ``build_report(data, month, data_as_of=<the month's last day>)``.
 
     Raises
     ------

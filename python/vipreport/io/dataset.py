@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..config import Config
 from ..errors import MissingTableError
+from . import coverage as _coverage
 
 
 @dataclass
@@ -44,14 +45,16 @@ class Dataset:
             ) from None
 
     def days(self, table: str, column: str) -> np.ndarray:
-        """A date column as int32 day numbers (the table must have no blank dates there)."""
+        """A date column as int32 day numbers (the table must have no blank dates there); read-only."""
         series = self.table(table)[column]
-        return self._memo(("days", table, column, _fingerprint(series.to_numpy())), lambda: day_numbers(series))
+        return self._memo(("days", table, column, _fingerprint(series.to_numpy())),
+                          lambda: _read_only(day_numbers(series)))
 
     def codes(self, table: str, column: str) -> np.ndarray:
-        """A categorical column's int32 codes (-1 for blank)."""
+        """A categorical column's int32 codes (-1 for blank); read-only."""
         codes = self.table(table)[column].cat.codes.to_numpy()
-        return self._memo(("codes", table, column, _fingerprint(codes)), lambda: codes.astype(np.int32))
+        return self._memo(("codes", table, column, _fingerprint(codes)),
+                          lambda: _read_only(np.array(codes, dtype=np.int32)))
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per ``key``; callers put the fingerprints of their inputs in the key."""
@@ -61,6 +64,23 @@ class Dataset:
         if key not in self._columns:
             self._columns[key] = compute()
         return self._columns[key]
+
+    def coverage(self, *, data_as_of: _coverage.DateLike | None = None) -> _coverage.Coverage:
+        """The months the data cover: first record, last record, last complete month.
+
+        ``data_as_of`` is the date the exports were taken, when known: a month
+        that ended on or before it is complete even with no later record.
+        """
+        return _coverage.coverage(self, data_as_of=data_as_of)
+
+    def check_month(self, month: str, *, data_as_of: _coverage.DateLike | None = None) -> None:
+        """Raise :class:`~vipreport.errors.MonthOutOfRangeError` unless ``month`` can be reported.
+
+        A month can be reported when it is not in the future, not before the
+        first record, and complete: the data hold a record dated after its
+        last day, or ``data_as_of`` (the export date) is on or after it.
+        """
+        _coverage.check_month(self, month, data_as_of=data_as_of)
 
     def __contains__(self, name: object) -> bool:
         return name in self.tables
@@ -90,6 +110,20 @@ def fingerprint(series: pd.Series) -> tuple:
     return _fingerprint(np.asarray(series.cat.codes if isinstance(series.dtype, pd.CategoricalDtype) else series))
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    # A memoised array is shared by every caller: on pandas 2 as on pandas 3
+    # (copy-on-write), nobody may write into it.
+    array.flags.writeable = False
+    return array
+
+
 def day_numbers(values: pd.Series) -> np.ndarray:
-    """int32 days since 1970-01-01 of a datetime column (NaT must be handled before)."""
-    return values.to_numpy().astype("datetime64[D]").astype(np.int32)
+    """int32 days since 1970-01-01 of a datetime column of any resolution (s, ms, us or ns).
+
+    Raises ValueError on a blank date: NaT has no day number, and casting it
+    would silently give a wrong one, so callers fill or drop blanks first.
+    """
+    days = values.to_numpy().astype("datetime64[D]")  # numpy converts any unit to days exactly
+    if np.isnat(days).any():
+        raise ValueError(f"column {values.name!r} has blank dates; fill or drop them before counting days")
+    return days.astype(np.int32)

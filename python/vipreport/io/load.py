@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+import re
+import zipfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import numpy as np
@@ -11,19 +13,25 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from ..config import Config
-from ..errors import ArgumentError, Problem, ValidationError
+from ..errors import ArgumentError, NoDataError, Problem, ValidationError
 from . import parse, schema
 from .dataset import Dataset
 from .ids import assign_person_keys
+from .progress import counted, progress_wanted
 from .readers import RawTable, find_table_files, read_table_file
 
 ACTIVITIES_FILES = ("activities.md", "activities.txt")
 _VALUE_SHOWN = 40
-log = logging.getLogger("vipreport")
+log = logging.getLogger(__name__)
+# The rule a bad value breaks, by the kind of its column (a blank one breaks "blank_value").
+_RULE_OF_KIND = {schema.DATE: "invalid_date", schema.BIRTH_DATE: "invalid_birth_date",
+                 schema.AREA: "unknown_category", "category": "unknown_category",
+                 schema.OFFENSE: "unknown_offense", schema.BOOL: "invalid_boolean",
+                 schema.COUNT: "invalid_count", schema.AGE: "invalid_age", schema.ID: "invalid_id"}
 
 
 def load(source: str | Path | Mapping[str, pd.DataFrame], *, config: Config | None = None,
-         salt: str | bytes | None = None) -> Dataset:
+         salt: str | bytes | None = None, progress: bool | None = None) -> Dataset:
     """Load and validate the record tables of one program.
 
     Parameters
@@ -38,6 +46,9 @@ def load(source: str | Path | Mapping[str, pd.DataFrame], *, config: Config | No
         When given, every ``person_id`` is replaced by a keyed hash
         (HMAC-SHA256) of itself, so raw ids never leave the loader. The same
         salt gives the same pseudonyms; keep it secret and constant.
+    progress
+        Show the rows read per file while loading: ``None`` (default) when
+        stderr is a terminal, ``True`` always, ``False`` never.
 
     Returns
     -------
@@ -48,23 +59,26 @@ def load(source: str | Path | Mapping[str, pd.DataFrame], *, config: Config | No
     ------
     ValidationError
         Listing every problem found, each with table, row and column.
+    NoDataError
+        ``source`` is a directory without any export file vipreport recognises.
     """
     config = config or Config.default()
     raw_tables, problems, activities = _read_source(source)
-    loader = _TableLoader(config)
+    loader = _TableLoader(config, progress=progress_wanted() if progress is None else progress)
     tables = {}
     for name, raw in raw_tables.items():
         frame = loader.load(name, raw)
         if frame is not None:
             tables[name] = frame
     problems += loader.problems
+    rows_read = {table: rows for table, action, _, rows in loader.quality if action == "read"}
     if problems:
-        log.info("validation found %d problem(s)", len(problems))
-        raise ValidationError(problems)
+        log.debug("validation found %d problem(s)", len(problems))
+        raise ValidationError(problems, rows_read=rows_read)
     for table, reason, rows in assign_person_keys(tables, salt=salt):
         loader.note(table, "recoded", reason, rows)
     quality = pd.DataFrame(loader.quality, columns=["table", "action", "reason", "rows"])
-    log.info("loaded %s", ", ".join(f"{n}: {len(t)} rows" for n, t in tables.items()))
+    log.debug("loaded %s", ", ".join(f"{n}: {len(t)} rows" for n, t in tables.items()))
     return Dataset(tables, quality, config, activities)
 
 
@@ -84,24 +98,54 @@ def _read_source(source) -> tuple[dict[str, RawTable], list[Problem], str | None
         raise ArgumentError(f"data directory not found: {directory}")
     files, problems = find_table_files(directory)
     if not files:
-        raise ArgumentError(
+        raise NoDataError(
             f"no table files in {directory}: expected files named like referrals.csv, "
             f"notifications.parquet or services.xlsx (tables: {', '.join(schema.TABLES)})"
         )
-    raw = {name: read_table_file(name, path) for name, path in files.items()}
+    raw = {}
+    for name, path in files.items():
+        log.debug("%s: table %s", path.name, name)
+        try:
+            raw[name] = read_table_file(name, path)
+        except _unreadable() as error:  # a damaged or mislabelled file is bad input, not a crash
+            kind = {".csv": "CSV", ".parquet": "Parquet", ".xlsx": "Excel (.xlsx)"}[path.suffix.lower()]
+            problems.append(Problem(name, None, None, f"{path.name} is not a valid {kind} file "
+                                    f"({type(error).__name__})", rule="malformed_file", file=path.name))
     activities = next(
         ((directory / f).read_text("utf-8") for f in ACTIVITIES_FILES if (directory / f).is_file()), None
     )
     return raw, problems, activities
 
 
+def _unreadable() -> tuple[type[Exception], ...]:
+    """What the readers raise on a file that is not what its suffix says (pyarrow loaded on demand)."""
+    from openpyxl.utils.exceptions import InvalidFileException
+    from pyarrow import ArrowException
+
+    return pd.errors.ParserError, zipfile.BadZipFile, InvalidFileException, ArrowException
+
+
+def _malformed_line(error: pd.errors.ParserError) -> int | None:
+    """The line pandas names in a CSV parsing error (its message holds no cell value)."""
+    found = re.search(r"\bline (\d+)", str(error))
+    return int(found.group(1)) if found else None
+
+
 class _TableLoader:
     """Validates and types one table at a time, chunk by chunk, collecting every problem."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, progress: bool = False) -> None:
         self.config = config
+        self.progress = progress
         self.problems: list[Problem] = []
         self.quality: list[tuple[str, str, str, int]] = []
+        self.raw: RawTable | None = None  # the table being loaded: where its rows come from
+
+    def problem(self, table: str, row: int | None, column: str | None, message: str, rule: str) -> None:
+        raw = self.raw
+        line = raw.first_line + row - 1 if raw is not None and raw.first_line and row else None
+        self.problems.append(Problem(table, row, column, message, rule=rule,
+                                     file=raw.file if raw is not None else None, line=line))
 
     def note(self, table: str, action: str, reason: str, rows: int) -> None:
         if rows:
@@ -111,23 +155,24 @@ class _TableLoader:
         table = schema.TABLES[name]
         limit = self.config.max_rows[name]
         typed, hashes, recoded, rows_read, columns = [], [], {}, 0, None
-        for chunk in raw.chunks:
+        self.raw = raw
+        malformed: list[int | None] = []
+        for chunk in self._chunks(name, raw, malformed):
             if chunk.shape[1] == 0:
-                self.problems.append(Problem(name, None, None, f"{raw.source} is empty: it has no header row"))
+                self.problem(name, None, None, f"{raw.source} is empty: it has no header row", "empty_file")
                 return None
             chunk = chunk.rename(columns=lambda c: str(c).strip().lower().replace(" ", "_"))
             if columns is None:
                 columns = list(chunk.columns)
                 missing = [c for c in table.required if c not in columns]
                 for column in missing:
-                    self.problems.append(Problem(name, None, column, "required column is missing"))
+                    self.problem(name, None, column, "required column is missing", "missing_column")
                 if missing:
                     return None
             known = [c.name for c in table.columns if c.name in chunk.columns]
             if rows_read + len(chunk) > limit:
-                self.problems.append(Problem(
-                    name, None, None, f"more than {limit:,} rows (the limit for this table in the config's "
-                                      f"[limits]); reading stopped there"))
+                self.problem(name, None, None, f"more than {limit:,} rows (the limit for this table in the "
+                                               f"config's [limits]); reading stopped there", "too_many_rows")
                 return None
             # Exact duplicates are judged on the whole row as exported, extra columns included:
             # two rows that differ only in a column vipreport does not use are two events.
@@ -144,7 +189,13 @@ class _TableLoader:
                 out[column] = self._compact(table.column(column), parsed.values.reset_index(drop=True))
             typed.append(pd.DataFrame(out))
             rows_read += len(chunk)
+        if malformed:
+            return None
         self.quality.append((name, "read", f"rows read from {raw.source}", rows_read))
+        if raw.file:
+            log.info("%s: %s rows read (table %s)", raw.file, f"{rows_read:,}", name)
+        else:
+            log.debug("%s: %s rows (from a DataFrame)", name, f"{rows_read:,}")
         for reason, count in raw.notes:
             self.note(name, "recoded", reason, count or rows_read)
         for extra in sorted(set(columns) - {c.name for c in table.columns}):
@@ -158,6 +209,18 @@ class _TableLoader:
         row_numbers = np.flatnonzero(~duplicate) + 1
         frame = frame[~duplicate].reset_index(drop=True)
         return self._finish(name, frame, row_numbers)
+
+    def _chunks(self, name: str, raw: RawTable, malformed: list[int | None]) -> Iterator[pd.DataFrame]:
+        """The raw chunks, counted for progress; a CSV file pandas cannot split into rows is a problem."""
+        try:
+            yield from counted(raw.chunks, source=raw.source, total=raw.rows, enabled=self.progress)
+        except pd.errors.ParserError as error:
+            line = _malformed_line(error)
+            malformed.append(line)
+            self.problems.append(Problem(
+                name, None, None, f"{raw.source} is not well-formed CSV" + (f" at line {line}" if line else "")
+                + " (a row with more fields than the header, or an unclosed quote)",
+                rule="malformed_file", file=raw.file, line=line))
 
     def _compact(self, column: schema.Column, values: pd.Series) -> pd.Series:
         """Categoricals for repeated text, so millions of rows stay small."""
@@ -176,14 +239,14 @@ class _TableLoader:
             earliest = c.earliest_date if column.kind == schema.DATE else c.earliest_date.replace(year=1900)
             parsed = parse.parse_dates(raw, earliest=earliest, latest=c.latest_date)
             if column.required:  # an event needs its date; optional dates (end, discharge) may be blank
-                parsed.bad |= parse.blank_mask(raw)
+                parsed.bad = parsed.bad | parse.blank_mask(raw)
             return parsed
         if column.kind == schema.AREA:
             return parse.parse_categories(raw, c.area_rows, aliases=c.area_aliases, missing_label=c.area_missing)
         if column.kind == "category":
             parsed = parse.parse_categories(raw, getattr(c, column.categories))
             if not column.required:  # a blank optional category is simply unknown
-                parsed.bad &= ~parse.blank_mask(raw)
+                parsed.bad = parsed.bad & ~parse.blank_mask(raw)
             return parsed
         if column.kind == schema.OFFENSE:
             return parse.parse_offenses(raw, c, unknown_allowed="violent" in frame.columns)
@@ -196,26 +259,30 @@ class _TableLoader:
         if column.kind == schema.ID:
             parsed = parse.parse_ids(raw)
             if not column.required:
-                parsed.bad &= ~parse.blank_mask(raw)
+                parsed.bad = parsed.bad & ~parse.blank_mask(raw)
             return parsed
         return parse.Parsed(raw.astype(object), np.zeros(len(raw), bool))
 
     def _collect(self, name: str, column: str, parsed: parse.Parsed, raw: pd.Series, rows: np.ndarray) -> None:
-        personal = schema.TABLES[name].column(column).kind in schema.PERSONAL_KINDS
-        for i in np.flatnonzero(parsed.bad):
+        kind = schema.TABLES[name].column(column).kind
+        personal = kind in schema.PERSONAL_KINDS
+        bad = np.flatnonzero(parsed.bad)
+        blank = parse.blank_mask(raw.iloc[bad]) if len(bad) else np.zeros(0, bool)
+        for i, is_blank in zip(bad, blank):
             if personal:
                 message = f"value {parsed.reason}" if parsed.reason else "value is invalid"
             else:
                 shown = str(raw.iloc[i])
                 shown = shown if len(shown) <= _VALUE_SHOWN else shown[:_VALUE_SHOWN] + "..."
                 message = f"{shown!r} {parsed.reason}" if shown.strip() else f"blank value {parsed.reason}"
-            self.problems.append(Problem(name, int(rows[i]), column, message))
+            rule = "blank_value" if is_blank else _RULE_OF_KIND.get(kind, "invalid_value")
+            self.problem(name, int(rows[i]), column, message, rule)
 
     def _finish(self, name: str, frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
         if name == "enrollments" and "end_date" in frame:
             before = (frame["end_date"] < frame["start_date"]).to_numpy()
             for i in np.flatnonzero(before):
-                self.problems.append(Problem(name, int(rows[i]), "end_date", "end_date is before start_date"))
+                self.problem(name, int(rows[i]), "end_date", "end_date is before start_date", "end_before_start")
         if name == "notifications":
             frame = self._ages_at_notification(frame, rows)
         if name == "incidents":
@@ -238,8 +305,8 @@ class _TableLoader:
             from_birth = (years - before_birthday.astype(int)).astype("Float64")
             invalid = (from_birth < 0) | (from_birth > self.config.max_age)
             for i in np.flatnonzero(invalid.fillna(False).to_numpy()):
-                self.problems.append(Problem("notifications", int(rows[i]), "birth_date",
-                                             "birth date gives an impossible age at notification"))
+                self.problem("notifications", int(rows[i]), "birth_date",
+                             "birth date gives an impossible age at notification", "impossible_age")
             age = from_birth.where(from_birth.notna(), age)
         frame["age"] = age.astype(float)
         groups = self.config.age_groups

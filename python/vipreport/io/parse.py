@@ -35,36 +35,54 @@ def blank_mask(raw: pd.Series) -> np.ndarray:
 
 
 def parse_dates(raw: pd.Series, *, earliest: dt.date, latest: dt.date) -> Parsed:
-    """ISO dates (time part allowed) or US month/day/year; blanks become NaT, not errors."""
+    """ISO dates (time part allowed) or US month/day/year; blanks become NaT, not errors.
+
+    Dates are read as whole days (``datetime64[D]``) whatever resolution pandas
+    hands out (pandas 3 infers seconds or microseconds, pandas 2 nanoseconds),
+    checked against the range as days, and only then given the Dataset's fixed
+    ``datetime64[ns]``: a sentinel such as 9999-12-31 is a listed problem, never
+    an overflow or a silently wrapped date.
+    """
     blank = blank_mask(raw)
     if pd.api.types.is_datetime64_any_dtype(raw):
-        values = pd.Series(raw.to_numpy().astype("datetime64[ns]"), index=raw.index)
+        days = _days_of(raw)
     else:
-        values = _dates_from_objects(raw.where(~blank, None))
+        days = _days_from_objects(raw.where(~blank, None))
     recoded = {}
-    serial = values.isna().to_numpy() & ~blank
+    serial = np.isnat(days) & ~blank
     if serial.any():
         serial[serial] = _looks_like_serial(raw[serial])
     if serial.any():
         # A spreadsheet date cell not formatted as a date arrives as its serial number.
-        numbers = pd.to_numeric(raw[serial], errors="coerce").astype("int64")
-        values = values.copy()
-        values[serial] = EXCEL_EPOCH + pd.to_timedelta(numbers, unit="D")
+        numbers = np.zeros(len(raw), dtype=np.int64)
+        numbers[serial] = pd.to_numeric(raw[serial], errors="coerce").to_numpy(dtype=np.int64)
+        days = np.where(serial, EXCEL_EPOCH + numbers.astype("timedelta64[D]"), days)
         recoded["Excel date serial converted to a date"] = serial
-    unreadable = values.isna().to_numpy() & ~blank
-    day = values.dt.normalize()
-    out_of_range = ~blank & ~unreadable & (
-        (day < pd.Timestamp(earliest)).to_numpy() | (day > pd.Timestamp(latest)).to_numpy()
-    )
+    unreadable = np.isnat(days) & ~blank
+    # Both bounds stay inside what datetime64[ns] can hold, whatever the config says.
+    low = max(np.datetime64(earliest, "D"), _NS_FIRST_DAY)
+    high = min(np.datetime64(latest, "D"), _NS_LAST_DAY)
+    out_of_range = ~blank & ~unreadable & ((days < low) | (days > high))
+    bad = unreadable | out_of_range
+    values = np.where(bad, np.datetime64("NaT", "D"), days).astype("datetime64[ns]")
     return Parsed(
-        values.dt.normalize(),
-        unreadable | out_of_range,
+        pd.Series(values, index=raw.index),
+        bad,
         f"is not a date from {earliest} to {latest} (write YYYY-MM-DD or MM/DD/YYYY)",
         recoded,
     )
 
 
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial 1 = 1900-01-01, after Excel's 1900 leap-year quirk
+EXCEL_EPOCH = np.datetime64("1899-12-30", "D")  # serial 1 = 1900-01-01, after Excel's 1900 leap-year quirk
+_NS_FIRST_DAY = np.datetime64(pd.Timestamp.min.ceil("D").date(), "D")
+_NS_LAST_DAY = np.datetime64(pd.Timestamp.max.floor("D").date(), "D")
+
+
+def _days_of(values: pd.Series) -> np.ndarray:
+    """A datetime column of any resolution as ``datetime64[D]`` (a new array; NaT stays NaT)."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)  # the local calendar date, as written
+    return values.to_numpy().astype("datetime64[D]")
 
 
 def _looks_like_serial(raw: pd.Series) -> np.ndarray:
@@ -74,32 +92,41 @@ def _looks_like_serial(raw: pd.Series) -> np.ndarray:
     return (numbers.notna() & (numbers == np.floor(numbers.fillna(0))) & numbers.between(21916, 73415)).to_numpy()
 
 
-def _dates_from_objects(raw: pd.Series) -> pd.Series:
+def _days_from_objects(raw: pd.Series) -> np.ndarray:
     if raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) not in ("string", "empty"):
         # Spreadsheet cells arrive as datetime objects beside text (and numbers,
         # left for the serial check); convert each kind on its own.
-        is_text = raw.map(lambda v: isinstance(v, str)).to_numpy()
-        is_date = raw.map(lambda v: isinstance(v, (dt.date, np.datetime64))).to_numpy()
-        values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        is_text = raw.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        is_date = raw.map(lambda v: isinstance(v, (dt.date, np.datetime64))).to_numpy(dtype=bool)
+        days = np.full(len(raw), np.datetime64("NaT", "D"))
         if is_date.any():
-            values[is_date] = pd.to_datetime(raw[is_date], errors="coerce")
+            days[is_date] = [_day_of_object(v) for v in raw[is_date]]
         if is_text.any():
-            values[is_text] = _dates_from_text(raw[is_text].astype(str))
-        return values
-    return _dates_from_text(raw.astype("string"))
+            days[is_text] = _days_from_text(raw[is_text])
+        return days
+    return _days_from_text(raw)
 
 
-def _dates_from_text(text: pd.Series) -> pd.Series:
-    text = text.str.strip()
-    iso = pd.to_datetime(text, format="ISO8601", errors="coerce")
+def _day_of_object(value: dt.date | np.datetime64) -> np.datetime64:
+    """One spreadsheet cell's date, without a trip through nanoseconds (year 9999 stays year 9999)."""
+    if isinstance(value, np.datetime64):
+        return value.astype("datetime64[D]")
+    if pd.isna(value):
+        return np.datetime64("NaT", "D")
+    return np.datetime64(dt.date(value.year, value.month, value.day), "D")
+
+
+def _days_from_text(raw: pd.Series) -> np.ndarray:
+    # One text dtype whatever the source (object on pandas 2, str on pandas 3): pandas' "string".
+    text = raw.astype("string").str.strip()
     # ISO8601 parsing also accepts bare years and year-months; only full dates count.
-    iso = iso.where(text.str.match(r"^\d{4}-\d{2}-\d{2}").fillna(False).astype(bool))
-    missing = iso.isna() & text.notna()
+    full_date = text.str.match(r"^\d{4}-\d{2}-\d{2}").to_numpy(dtype=bool, na_value=False)
+    iso = _days_of(pd.to_datetime(text, format="ISO8601", errors="coerce"))
+    days = np.where(full_date, iso, np.datetime64("NaT", "D"))
+    missing = np.isnat(days) & text.notna().to_numpy(dtype=bool)
     if missing.any():
-        us = pd.to_datetime(text[missing], format="%m/%d/%Y", errors="coerce")
-        iso = iso.copy()
-        iso[missing] = us
-    return iso.astype("datetime64[ns]")
+        days[missing] = _days_of(pd.to_datetime(text[missing], format="%m/%d/%Y", errors="coerce"))
+    return days
 
 
 def parse_categories(raw: pd.Series, allowed: tuple[str, ...], *, aliases: Mapping[str, str] | None = None,
@@ -166,7 +193,7 @@ def parse_offenses(raw: pd.Series, config: Config, *, unknown_allowed: bool) -> 
 def parse_bools(raw: pd.Series) -> Parsed:
     if pd.api.types.is_bool_dtype(raw):
         return Parsed(raw.astype(bool), np.zeros(len(raw), bool))
-    text = raw.astype(str).str.strip().str.casefold()
+    text = raw.where(~blank_mask(raw), "").astype(str).str.strip().str.casefold()
     is_true = text.isin(TRUE_WORDS).to_numpy()
     bad = ~(is_true | text.isin(FALSE_WORDS).to_numpy())
     return Parsed(pd.Series(is_true, index=raw.index), bad, "is not true/false (yes/no, 1/0)")

@@ -31,10 +31,13 @@ class RawTable:
     chunks: Iterator[pd.DataFrame]
     source: str
     notes: list[tuple[str, int]] = field(default_factory=list)  # (recoding reason, rows or cells)
+    file: str | None = None         # the export file's name, when read from one
+    rows: int | None = None         # the number of data rows, when known before reading (progress)
+    first_line: int | None = None   # the line of data row 1, when rows map to lines exactly
 
     @classmethod
     def of(cls, frame: pd.DataFrame, source: str) -> RawTable:
-        return cls(iter([frame]), source)
+        return cls(iter([frame]), source, rows=len(frame))
 
 
 def find_table_files(directory: Path) -> tuple[dict[str, Path], list[Problem]]:
@@ -49,7 +52,8 @@ def find_table_files(directory: Path) -> tuple[dict[str, Path], list[Problem]]:
             continue
         if name in found:
             problems.append(Problem(name, None, None,
-                                    f"two files for one table: {found[name].name} and {path.name}"))
+                                    f"two files for one table: {found[name].name} and {path.name}",
+                                    rule="duplicate_table_file", file=path.name))
             continue
         found[name] = path
     return found, problems
@@ -96,7 +100,7 @@ def _csv_encoding(path: Path) -> str:
 
 
 def _read_csv(name: str, path: Path) -> RawTable:
-    table = RawTable(iter(()), path.name)
+    table = RawTable(iter(()), path.name, file=path.name)
     if path.stat().st_size == 0:
         table.chunks = iter([pd.DataFrame()])
         return table
@@ -134,7 +138,7 @@ def _read_parquet(path: Path) -> RawTable:
         if empty:
             yield source.schema_arrow.empty_table().to_pandas()
 
-    return RawTable(chunks(), path.name)
+    return RawTable(chunks(), path.name, file=path.name, rows=source.metadata.num_rows)
 
 
 def _read_excel(name: str, path: Path) -> RawTable:
@@ -143,7 +147,7 @@ def _read_excel(name: str, path: Path) -> RawTable:
 
     workbook = openpyxl.load_workbook(path, data_only=True)
     sheet = workbook.worksheets[0]
-    table = RawTable(iter(()), path.name)
+    table = RawTable(iter(()), path.name, file=path.name)
     filled = 0
     for merged in list(sheet.merged_cells.ranges):
         value = sheet.cell(merged.min_row, merged.min_col).value
@@ -166,4 +170,6 @@ def _read_excel(name: str, path: Path) -> RawTable:
     header = [str(c) if c is not None else f"unnamed_{i}" for i, c in enumerate(rows[skip])]
     frame = pd.DataFrame(rows[skip + 1:], columns=header, dtype=object)
     table.chunks = iter([frame])
+    table.rows = len(frame)
+    table.first_line = skip + 2  # every sheet row is listed, blank ones too, so row n is on line skip + 1 + n
     return table

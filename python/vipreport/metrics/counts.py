@@ -25,7 +25,7 @@ def monthly_counts(frame: pd.DataFrame, *, date: str, category: str | None, firs
         codes = np.zeros(int(present.sum()), dtype=np.int32)
     else:
         all_codes = frame[category].cat.codes.to_numpy()
-        present &= all_codes >= 0
+        present = present & (all_codes >= 0)
         labels = list(frame[category].cat.categories)
         codes = all_codes[present].astype(np.int32)
     days = day_numbers(frame[date][present])

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -17,9 +21,34 @@ from .numbers import percent
 from .public import public_masks
 
 TREND_MONTHS = 24
+log = logging.getLogger(__name__)
+# Each section of the report, the tables it needs, and the _Sections method that computes it.
+SECTIONS = (
+    ("VIP referrals", ("referrals",), "vip_referrals"),
+    ("VIP custom notifications", ("notifications",), "vip_notifications"),
+    ("VIP fiscal-year-to-date totals", ("referrals", "notifications", "services"), "vip_totals"),
+    ("VIP services", ("services",), "vip_services"),
+    ("VIP engagement rate", ("notifications", "services"), "vip_engagement"),
+    ("VIP active caseload", ("enrollments",), "vip_caseload"),
+    ("VIP success rate", ("notifications", "incidents"), "vip_success"),
+    ("Trauma Recovery Center", ("trc_referrals",), "trc"),
+    ("CORA", ("cora_responses",), "cora"),
+    ("OEP", ("oep_referrals",), "oep"),
+)
 
 
-def build_report(data: Dataset, month: str, *, config: Config | None = None, public: bool = False) -> Report:
+def missing_sections(tables: Collection[str]) -> list[str]:
+    """The sections a report on ``tables`` (table names) leaves out, each naming the tables it needs."""
+    missing = []
+    for name, needs, _ in SECTIONS:
+        absent = [t for t in needs if t not in tables]
+        if absent:
+            missing.append(f"{name} (needs {', '.join(absent)})")
+    return missing
+
+
+def build_report(data: Dataset, month: str, *, config: Config | None = None, public: bool = False,
+                 data_as_of: str | dt.date | pd.Timestamp | None = None) -> Report:
     """Compute the Monthly Informational Report for ``month``.
 
     Parameters
@@ -35,6 +64,10 @@ def build_report(data: Dataset, month: str, *, config: Config | None = None, pub
         Apply the small-number rules (``[publication]`` in the config) to
         what is drawn and printed. ``tables`` always keep every number;
         ``masks`` say which cells the public edition hides.
+    data_as_of
+        The date the exports were taken, when known. A month can be reported
+        once it is complete: when the data hold a record dated after its last
+        day, or when ``data_as_of`` is on or after it.
 
     Returns
     -------
@@ -42,11 +75,20 @@ def build_report(data: Dataset, month: str, *, config: Config | None = None, pub
         ``tables`` (DataFrames of counts and denominators), ``scalars`` (the
         headline numbers as printed), ``figures`` (matplotlib Figures),
         ``text``, ``activities``, ``quality``; and ``to_pdf``, ``to_html``.
+
+    Raises
+    ------
+    MonthOutOfRangeError
+        ``month`` is in the future, before the first record, or after the
+        last complete month of the data (the message says what they cover).
     """
     config = config or data.config
     label = month_label(month_index(month))
+    data.check_month(label, data_as_of=data_as_of)
     sections = _Sections(data, label, config)
     sections.build()
+    for section in sections.missing:
+        log.info("left out %s", section)
     masks, hidden_scalars = public_masks(sections.tables, sections.scalars, config) if public else ({}, set())
     charts = charts_for(sections.tables)
     figures = LazyFigures({c.name: (lambda c=c: figure(c, sections.tables[c.table], mask=masks.get(c.table)))
@@ -79,23 +121,11 @@ class _Sections:
         self.missing: list[str] = []
 
     def build(self) -> None:
-        for name, needs, compute in (
-            ("VIP referrals", ("referrals",), self.vip_referrals),
-            ("VIP custom notifications", ("notifications",), self.vip_notifications),
-            ("VIP fiscal-year-to-date totals", ("referrals", "notifications", "services"), self.vip_totals),
-            ("VIP services", ("services",), self.vip_services),
-            ("VIP engagement rate", ("notifications", "services"), self.vip_engagement),
-            ("VIP active caseload", ("enrollments",), self.vip_caseload),
-            ("VIP success rate", ("notifications", "incidents"), self.vip_success),
-            ("Trauma Recovery Center", ("trc_referrals",), self.trc),
-            ("CORA", ("cora_responses",), self.cora),
-            ("OEP", ("oep_referrals",), self.oep),
-        ):
-            absent = [t for t in needs if t not in self.data]
-            if absent:
-                self.missing.append(f"{name} (needs {', '.join(absent)})")
-            else:
-                compute()
+        self.missing = missing_sections(self.data.tables)
+        for name, needs, method in SECTIONS:
+            if all(t in self.data for t in needs):
+                log.debug("computing %s", name)
+                getattr(self, method)()
 
     def args(self):
         return self.data, self.month

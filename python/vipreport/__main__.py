@@ -1,0 +1,8 @@
+"""``python -m vipreport``: the same command as ``vipreport``."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
