@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--data", type=Path, required=True, help="where the export folders are kept")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--impls", default=",".join(IMPLS),
+                        help="comma-separated subset of the implementations (vipreport is needed for the "
+                             "agreement check and the ratios)")
     parser.add_argument("--month", default=pipelines.MONTH, help="the report month")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--no-build", action="store_true", help="skip the `vipreport build` runs")
@@ -62,6 +65,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     scales = [float(s) for s in args.scales.split(",")]
     formats = args.formats.split(",")
+    impls = tuple(i for i in IMPLS if i in args.impls.split(","))
     if set(formats) - set(FORMATS):
         parser.error(f"formats must be among {FORMATS}")
     has_time = peak_memory_available()
@@ -76,7 +80,7 @@ def main(argv: list[str] | None = None) -> dict:
         for fmt in formats:
             if args.quiet_load is not None:
                 wait_for_quiet(args.quiet_load, args.quiet_wait)
-            report["runs"].append(measure(folder / fmt, scale, fmt, manifest, args, has_time))
+            report["runs"].append(measure(folder / fmt, scale, fmt, manifest, args, has_time, impls))
     if args.demo_runs:
         if args.quiet_load is not None:
             wait_for_quiet(args.quiet_load, args.quiet_wait)
@@ -152,14 +156,15 @@ def timed(command: list[str], has_time: bool) -> tuple[float, int | None, str]:
     return wall, peak, run.stdout
 
 
-def measure(folder: Path, scale: float, fmt: str, manifest: dict, args, has_time: bool) -> dict:
+def measure(folder: Path, scale: float, fmt: str, manifest: dict, args, has_time: bool,
+            impls: tuple[str, ...] = IMPLS) -> dict:
     entry = {"scale": scale, "format": fmt, "rows": sum(manifest["rows"].values()),
              "input_bytes": manifest["bytes"][fmt], "load_average_before": os.getloadavg(),
-             "impls": {impl: [] for impl in IMPLS}, "build": []}
+             "impls": {impl: [] for impl in impls}, "build": []}
     reference = None
     with tempfile.TemporaryDirectory() as scratch:
         for _ in range(args.repeat):
-            for impl in IMPLS:  # interleaved, so a busy moment hits every implementation alike
+            for impl in impls:  # interleaved, so a busy moment hits every implementation alike
                 command = [sys.executable, "-m", "benchmarks.e2e_worker", "--impl", impl,
                            "--folder", str(folder), "--month", args.month] + (["--report"] if impl == "vipreport" else [])
                 wall, peak, stdout = timed(command, has_time)
@@ -206,10 +211,13 @@ def summarise(report: dict) -> None:
                                      "peak_rss": _median([b["peak_rss"] for b in entry["build"]])}
             rss = entry["build_median"]["peak_rss"]
             entry["build_median"]["rss_over_input"] = None if rss is None else rss / entry["input_bytes"]
-        vip, floor, duck = medians["vipreport"], medians["pyarrow"], medians["duckdb"]
-        entry["vipreport_load_over_pyarrow"] = vip["load"] / floor["load"]
-        entry["vipreport_over_duckdb"] = vip["load_and_metrics"] / duck["load_and_metrics"]
-        entry["vipreport_over_polars"] = vip["load_and_metrics"] / medians["polars"]["load_and_metrics"]
+        vip = medians.get("vipreport")
+        if vip is not None:  # ratios need both sides in the run
+            if "pyarrow" in medians:
+                entry["vipreport_load_over_pyarrow"] = vip["load"] / medians["pyarrow"]["load"]
+            for other in ("duckdb", "polars"):
+                if other in medians:
+                    entry[f"vipreport_over_{other}"] = vip["load_and_metrics"] / medians[other]["load_and_metrics"]
     # Growth exponent: the least-squares slope of log(time) on log(rows) over the scales measured.
     report["growth_exponents"] = {}
     for fmt in {e["format"] for e in report["runs"]}:
@@ -217,7 +225,7 @@ def summarise(report: dict) -> None:
         if len(entries) < 2:
             continue
         x = [math.log(e["rows"]) for e in entries]
-        for impl in IMPLS:
+        for impl in entries[0]["medians"]:
             for stage in ("load",) if impl == "pyarrow" else ("load", "metrics", "load_and_metrics"):
                 y = [e["medians"][impl][stage] for e in entries]
                 if None in y:
@@ -248,7 +256,7 @@ def markdown(report: dict) -> str:
              "| peak RSS MiB |",
              "|---:|---|---:|---:|---|---:|---:|---:|---:|---:|"]
     for e in report["runs"]:
-        for impl in IMPLS:
+        for impl in e["medians"]:
             m = e["medians"][impl]
             lines.append(f"| {e['scale']:g} | {e['format']} | {e['rows']:,} | {e['input_bytes'] / 1e6:,.1f} | {impl} | "
                          f"{_s(m['load'])} | {_s(m['metrics'])} | "
@@ -267,10 +275,14 @@ def markdown(report: dict) -> str:
     lines.append("")
     for e in report["runs"]:
         before, after = e["load_average_before"][0], e["load_average_after"][0]
-        lines.append(f"- scale {e['scale']:g} ({e['format']}): vipreport's load is {e['vipreport_load_over_pyarrow']:.1f}× "
-                     f"pyarrow's read; its load + metrics is {e['vipreport_over_duckdb']:.2f}× DuckDB's and "
-                     f"{e['vipreport_over_polars']:.2f}× polars'; 1-minute load average {before:.2f} before, "
-                     f"{after:.2f} after.")
+        ratios = []
+        if "vipreport_load_over_pyarrow" in e:
+            ratios.append(f"vipreport's load is {e['vipreport_load_over_pyarrow']:.1f}× pyarrow's read")
+        for other, name in (("duckdb", "DuckDB's"), ("polars", "polars'")):
+            if f"vipreport_over_{other}" in e:
+                ratios.append(f"its load + metrics is {e[f'vipreport_over_{other}']:.2f}× {name}")
+        lines.append(f"- scale {e['scale']:g} ({e['format']}): " + "; ".join(ratios)
+                     + f"{'; ' if ratios else ''}1-minute load average {before:.2f} before, {after:.2f} after.")
     for key, slope in sorted(report.get("growth_exponents", {}).items()):
         if key.split(" ")[1] == "metrics":  # the metrics stage alone is in the JSON only
             continue
