@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> dict:
     for size in sizes:
         folder = workloads.ensure(args.data, size)
         rows = workloads.rows(folder)
-        entry = {"rows": rows, "input_bytes": sum(BYTES_PER_ROW[t] * n for t, n in rows.items()), "runs": []}
+        entry = {"rows": rows, "input_bytes": sum(BYTES_PER_ROW[t] * n for t, n in rows.items()), "runs": [],
+                 "load_average_before": os.getloadavg()}  # the machine may be shared: say how busy it was
         with tempfile.TemporaryDirectory() as scratch:
             reference = None
             for impl, threads in configs:
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> dict:
                 entry["runs"].append(result)
                 print(f"{size:>6} {impl:>9} threads={result['threads']}: median {result['median']:.4f} s",
                       file=sys.stderr, flush=True)
+        entry["load_average_after"] = os.getloadavg()
         report["sizes"][size] = entry
     report["report_build_seconds"] = report_build_time()
     summarise(report)
@@ -136,7 +138,9 @@ def markdown(report: dict) -> str:
                      f"fastest baseline ({entry.get('fastest_baseline', '-')}); input columns "
                      f"{entry['input_bytes'] / 2**20:,.0f} MiB; physical floor {entry['floor_seconds'] * 1e3:.1f} ms "
                      f"at {report['bandwidth_gb_s']:.1f} GB/s, vipreport at {entry['vipreport_over_floor']:.1f}x the "
-                     f"floor; extra memory {'n/a' if extra is None else f'{extra:.2f}'}x the input columns.")
+                     f"floor; extra memory {'n/a' if extra is None else f'{extra:.2f}'}x the input columns"
+                     + (f"; 1-minute load average {entry['load_average_before'][0]:.2f} before, "
+                        f"{entry['load_average_after'][0]:.2f} after." if "load_average_before" in entry else "."))
     for key, exponent in report.get("growth_exponents", {}).items():
         if key.startswith("vipreport"):
             lines.append(f"- {key}: time grows as rows^{exponent:.2f}.")

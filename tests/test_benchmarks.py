@@ -41,3 +41,49 @@ def test_a_difference_between_implementations_is_reported():
     problems = ms.differences(expected, altered)
     assert len(problems) == 1 and problems[0].startswith("fixed[3].failures: 2 instead of 1")
     assert ms.differences(expected, expected) == []
+
+
+@pytest.mark.slow
+def test_end_to_end_benchmark_runs_and_the_expert_pipelines_agree(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "benchmarks.e2e", "--scales", "1", "--data", str(tmp_path / "data"),
+                          "--repeat", "1", "--demo-runs", "1", "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads((tmp_path / "out" / "e2e.json").read_text())
+    assert len(report["demo_build"]["walls"]) == 1
+    assert [(r["scale"], r["format"]) for r in report["runs"]] == [(1.0, "csv"), (1.0, "parquet")]
+    for entry in report["runs"]:
+        assert set(entry["impls"]) == {"vipreport", "duckdb", "polars", "pyarrow"}
+        assert all(len(runs) == 1 for runs in entry["impls"].values())
+        assert len(entry["build"]) == 1
+        numbers = entry["numbers"]  # vipreport's, which DuckDB's and polars' had to equal
+        assert numbers["running"]["persons"] > numbers["running"]["failures"] > 0
+        assert numbers["engagement"]["notified"] >= numbers["engagement"]["engaged"] > 0
+        assert sum(fytd for _, fytd in numbers["areas"].values()) > 0
+    assert report["runs"][0]["numbers"] == report["runs"][1]["numbers"]  # CSV and Parquet hold the same data
+    for name in ("notifications", "incidents", "services", "referrals"):
+        assert (tmp_path / "data" / "scale-1" / "csv" / f"{name}.csv").exists()
+        assert (tmp_path / "data" / "scale-1" / "parquet" / f"{name}.parquet").exists()
+    assert "| implementation |" in (tmp_path / "out" / "e2e.md").read_text()
+
+
+def test_a_disagreeing_headline_number_is_reported():
+    from benchmarks import e2e_pipelines as p
+
+    expected = p.headline((100, 7), (20, 11), {"Valley": (3, 9), "N/A": (1, 2)})
+    assert expected["areas"]["Southeast"] == [0, 0]
+    assert p.differences(expected, expected) == []
+    got = p.headline((100, 7), (20, 12), {"Valley": (3, 9), "N/A": (1, 2), "Elsewhere": (1, 1)})
+    assert p.differences(expected, got) == [
+        "engagement.engaged: 12 instead of 11", "areas outside the report's list: ['Elsewhere'] instead of []"]
+
+
+def test_the_end_to_end_report_says_when_peak_memory_cannot_be_measured(monkeypatch, tmp_path):
+    from benchmarks import e2e
+
+    monkeypatch.setattr(e2e, "TIME", tmp_path / "no-such-time")
+    assert not e2e.peak_memory_available()
+    wall, peak, out = e2e.timed([sys.executable, "-c", "print('hi')"], has_time=False)
+    assert peak is None and out.strip() == "hi"
+    report = {"runs": [], "peak_memory_measured": False, "growth_exponents": {}}
+    assert "peak memory NOT measured" in e2e.markdown(report)

@@ -1,7 +1,6 @@
 #include "vipreport/engagement.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -13,44 +12,80 @@ namespace vipreport {
 
 namespace {
 
-// Dense person keys: each person's notice days and engaging service days,
-// grouped by a counting pass and sorted per person (a handful each).
+// Dense person keys. Profiled at 5 million services, grouping every engaging
+// service by person (a count, a scatter, a sort per person) was most of the
+// time. Now only the report months' notices are grouped (a handful per person),
+// and the services stream past them once: each service updates the earliest
+// engaging day of the notices it falls after, within the window.
 void engagement_dense(const int64_t* notice_person, const int32_t* notice_day, std::size_t n_notices,
                       const int64_t* service_person, const int32_t* service_day,
-                      const uint8_t* service_engaging, std::size_t n_services,
-                      const std::unordered_map<int32_t, std::size_t>& slot_of_month, int32_t window_days,
-                      int32_t as_of, int64_t lo, int64_t hi, EngagementCounts& out) {
+                      const uint8_t* service_engaging, std::size_t n_services, const int32_t* months,
+                      std::size_t n_months, int32_t window_days, int32_t as_of, int64_t lo, int64_t hi,
+                      EngagementCounts& out) {
+    if (n_months == 0) return;
+    const auto [min_it, max_it] = std::minmax_element(months, months + n_months);
+    const int32_t min_month = *min_it;
+    const int32_t day_lo = first_day_of_month(min_month), day_hi = last_day_of_month(*max_it);
+    // The report-month slot of a day: a table by day over a short span (no civil-date
+    // arithmetic per notice), by month over a long one.
+    const bool by_day = static_cast<int64_t>(day_hi) - day_lo < (1 << 16);
+    std::vector<int32_t> table(by_day ? static_cast<std::size_t>(day_hi - day_lo) + 1
+                                      : static_cast<std::size_t>(*max_it - min_month) + 1, -1);
+    for (std::size_t k = 0; k < n_months; ++k) {
+        if (!by_day) {
+            table[static_cast<std::size_t>(months[k] - min_month)] = static_cast<int32_t>(k);
+            continue;
+        }
+        for (int32_t d = first_day_of_month(months[k]); d <= last_day_of_month(months[k]); ++d)
+            table[static_cast<std::size_t>(d - day_lo)] = static_cast<int32_t>(k);
+    }
+    auto slot_of = [&](int32_t day) -> int32_t {
+        if (day < day_lo || day > day_hi) return -1;
+        return by_day ? table[static_cast<std::size_t>(day - day_lo)]
+                      : table[static_cast<std::size_t>(month_index_of_day(day) - min_month)];
+    };
+
     PersonGroups<int32_t> notices = group_by_person<int32_t>(
-        notice_person, n_notices, lo, hi, [](std::size_t) { return true; },
+        notice_person, n_notices, lo, hi, [&](std::size_t i) { return slot_of(notice_day[i]) >= 0; },
         [&](std::size_t i) { return notice_day[i]; });
-    PersonGroups<int32_t> services = group_by_person<int32_t>(
-        service_person, n_services, lo, hi, [&](std::size_t i) { return service_engaging[i] != 0; },
-        [&](std::size_t i) { return service_day[i]; });
+    // Each person's notices in day order, compacted in place to the first of each month.
+    std::vector<uint32_t> kept(notices.persons() + 1, 0);
+    std::size_t w = 0;
     for (std::size_t p = 0; p < notices.persons(); ++p) {
         int32_t* first = notices.values.data() + notices.start[p];
         int32_t* last = notices.values.data() + notices.start[p + 1];
-        if (first == last) continue;
+        kept[p] = static_cast<uint32_t>(w);
         sort_small(first, last);
-        int32_t* s_first = services.values.data() + services.start[p];
-        int32_t* s_last = services.values.data() + services.start[p + 1];
-        sort_small(s_first, s_last);
-        int32_t previous_month = 0;
-        bool have_previous = false;
+        int32_t previous = -1;
         for (const int32_t* it = first; it < last; ++it) {
-            const int32_t t = *it;
-            const int32_t month = month_index_of_day(t);
-            if (have_previous && month == previous_month) continue;  // the month's first notice only
-            have_previous = true;
-            previous_month = month;
-            const auto slot = slot_of_month.find(month);
-            if (slot == slot_of_month.end()) continue;
-            out.notified[slot->second] += 1;
-            const int32_t* s = std::lower_bound(s_first, s_last, t);
-            if (s != s_last && static_cast<int64_t>(*s) <= static_cast<int64_t>(t) + window_days && *s <= as_of) {
-                out.engaged[slot->second] += 1;
-                out.days_to_engagement.push_back(*s - t);
-            }
+            const int32_t slot = slot_of(*it);
+            if (slot == previous) continue;  // the month's first notice only
+            previous = slot;
+            notices.values[w++] = *it;
+            out.notified[static_cast<std::size_t>(slot)] += 1;
         }
+    }
+    kept[notices.persons()] = static_cast<uint32_t>(w);
+
+    // Earliest engaging day after each kept notice, as days since it (-1: none).
+    std::vector<int32_t> wait(w, -1);
+    const int64_t last_useful = std::min<int64_t>(as_of, static_cast<int64_t>(day_hi) + window_days);
+    for (std::size_t i = 0; i < n_services; ++i) {
+        if (!service_engaging[i]) continue;
+        const int64_t who = service_person[i];
+        const int32_t s = service_day[i];
+        if (who < lo || who > hi || s < day_lo || s > last_useful) continue;
+        const auto p = static_cast<std::size_t>(who - lo);
+        for (uint32_t q = kept[p]; q < kept[p + 1]; ++q) {
+            const int64_t since = static_cast<int64_t>(s) - notices.values[q];
+            if (since >= 0 && since <= window_days && (wait[q] < 0 || since < wait[q]))
+                wait[q] = static_cast<int32_t>(since);
+        }
+    }
+    for (std::size_t q = 0; q < w; ++q) {
+        if (wait[q] < 0) continue;
+        out.engaged[static_cast<std::size_t>(slot_of(notices.values[q]))] += 1;
+        out.days_to_engagement.push_back(wait[q]);
     }
 }
 
@@ -81,7 +116,7 @@ EngagementCounts engagement(const int64_t* notice_person, const int32_t* notice_
     const auto [lo_it, hi_it] = std::minmax_element(notice_person, notice_person + n_notices);
     if (dense_keys(*lo_it, *hi_it, n_notices)) {
         engagement_dense(notice_person, notice_day, n_notices, service_person, service_day, service_engaging,
-                         n_services, slot_of_month, window_days, as_of, *lo_it, *hi_it, out);
+                         n_services, months, n_months, window_days, as_of, *lo_it, *hi_it, out);
         return out;
     }
     std::vector<uint32_t> engaging;

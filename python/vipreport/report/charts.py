@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from ..publication import SUPPRESSED
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when vipreport is
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 # Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -99,6 +101,8 @@ def _format(value: float, percent: bool, hidden: bool = False) -> str:
 
 
 def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart, hidden: np.ndarray) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     horizontal = chart.kind == "hbar"
     n_series = frame.shape[1]
     positions = np.arange(len(frame))
@@ -138,6 +142,8 @@ def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart, hidden: np.ndarray) -> No
 
 
 def _line(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     step = chart.kind == "step"
     x = frame.index.to_numpy(dtype=float) if step else np.arange(len(frame))
     for i, column in enumerate(frame.columns):
@@ -196,6 +202,8 @@ class LazyFigures(Mapping):
 def figure(chart: Chart, table: pd.DataFrame, *, mask: pd.DataFrame | None = None,
            size: tuple[float, float] = (7.0, 3.2)) -> Figure:
     """A standalone figure of one chart (for notebooks and HTML)."""
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=size, layout="constrained")
     draw(fig.add_subplot(), chart, table, mask)
     return fig

@@ -13,26 +13,13 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from .cells import cell_text
 from .charts import INK, Chart, column_text, draw
 
 PAGE_W, PAGE_H = 8.5, 11.0
 MARGIN = 0.6
 BODY_W = PAGE_W - 2 * MARGIN
 BAND = "#0B3C5D"  # header band; white text on it has a contrast ratio above 10
-
-
-def cell_text(value) -> str:
-    if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
-    if value is None or (isinstance(value, float) and value != value):
-        return "n/a"
-    if isinstance(value, (float, np.floating)):
-        return f"{value:,.1f}" if abs(value - round(value)) > 1e-9 else f"{value:,.0f}"
-    if isinstance(value, (int, np.integer)):
-        return f"{value:,}"
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%Y-%m-%d")
-    return str(value)
 
 
 class Document:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from ..config import Config
 from ..files import write_atomically
 from ..publication import FOOTNOTE_SUPPRESSED, FOOTNOTE_UNSTABLE, SUPPRESSED, UNSTABLE
 from .charts import Chart
-from .layout import cell_text
+from .cells import cell_text
 from .public import unstable_rows
+
+if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
+    from matplotlib.figure import Figure
 
 
 @dataclass
