@@ -20,9 +20,14 @@ ROOT = Path(__file__).resolve().parents[1]
 FUTURE_MONTH = f"{dt.date.today().year + 2}-01"
 
 
+# The package under test, wherever it was imported from: an installed wheel in
+# the nox sessions, the source tree (with a built core) on a developer's path.
+IMPORTED_FROM = str(Path(vr.__file__).resolve().parents[1])
+
+
 def run_module(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    """``python -m vipreport ...`` in a fresh interpreter that imports this tree's package."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "python")}
+    """``python -m vipreport ...`` in a fresh interpreter that imports the package under test."""
+    env = {**os.environ, "PYTHONPATH": IMPORTED_FROM}
     return subprocess.run([sys.executable, "-m", "vipreport", *args], env=env, text=True,
                           capture_output=True, timeout=300, **kwargs)
 
@@ -290,7 +295,7 @@ def test_no_progress_on_a_pipe_and_progress_on_a_terminal(exports):
 
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 24 x 100 characters
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "python")}
+    env = {**os.environ, "PYTHONPATH": IMPORTED_FROM}
     process = subprocess.Popen([sys.executable, "-m", "vipreport", "validate", "--data", str(exports)],
                                env=env, stdout=subprocess.DEVNULL, stderr=terminal)
     os.close(terminal)
