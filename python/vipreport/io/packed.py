@@ -22,6 +22,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .rowhash import mix
+
 MAX_WORDS = 4  # strings of up to 32 bytes
 
 
@@ -168,7 +170,7 @@ def factorize(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     else:
         h = words[:, 0].copy()
         for j in range(1, width):
-            h = _mix(h * np.uint64(0x100000001B3) + words[:, j])
+            h = mix(h * np.uint64(0x100000001B3) + words[:, j])
         codes, _ = pd.factorize(h)
     codes = np.asarray(codes, np.int64)
     first = first_rows(codes)
@@ -209,10 +211,3 @@ def sort_order(words: np.ndarray) -> np.ndarray:
         return np.argsort(words[:, 0], kind="stable")
     return np.lexsort(words.T[::-1]) if len(words) else np.zeros(0, np.int64)
 
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
