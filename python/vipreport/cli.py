@@ -17,7 +17,6 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -120,13 +119,10 @@ class Result:
 
 
 def version() -> str:
-    """The installed distribution's version; the package's own when it runs from a source tree."""
-    try:
-        return metadata.version("vipreport")
-    except metadata.PackageNotFoundError:
-        from . import __version__
+    """``vipreport.__version__``: the one place the version is written (the wheel metadata reads it)."""
+    from . import __version__
 
-        return __version__
+    return __version__
 
 
 # -- the parser -----------------------------------------------------------------
