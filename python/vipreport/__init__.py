@@ -22,7 +22,7 @@ from .metrics import (active_caseload, area_series, area_trends, cora_incidents_
                       trc_active_clients,
                       trc_referrals_by_source)
 
-from .published import audit, reconcile
+from .published import audit, diff, reconcile
 from .report import Report, build_report
 
 __version__ = "0.1.0"
@@ -34,7 +34,7 @@ __all__ = [
     "ArgumentError", "Config", "ConfigError", "Dataset", "MissingSectionsError", "MissingTableError",
     "MonthOutOfRangeError", "NoDataError", "Problem",
     "Report", "ValidationError", "VipReportError", "active_caseload", "build_report", "area_series", "area_trends", "audit",
-    "cora_incidents_by_type", "cora_responses_by_area", "cora_totals", "custom_notifications", "datasets",
+    "cora_incidents_by_type", "cora_responses_by_area", "cora_totals", "custom_notifications", "datasets", "diff",
     "engagement_rate", "fytd_totals", "load", "oep_summary", "reconcile", "referral_sources", "referrals_by_area", "referrals_by_area_series",
     "referrals_by_program", "series", "services_by_status", "services_connected", "stats", "success_rate",
     "survival_at", "survival_curve", "trc_active_clients", "trc_referrals_by_source",

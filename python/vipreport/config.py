@@ -80,6 +80,9 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     "file_choice": "files.choose",
     "file_patterns": "files.patterns",
     "column_map": "files.columns",
+    # Comparing records of a month (docs/ledger.md).
+    "restatement_absolute": "restatement.absolute",
+    "restatement_relative": "restatement.relative",
 })
 
 
@@ -129,6 +132,9 @@ class Config:
     file_choice: str = "newest"                     # several files for one table: "newest" or "all"
     file_patterns: Mapping[str, tuple[str, ...]] = FrozenMap()  # table -> case-insensitive globs
     column_map: Mapping[str, str] = FrozenMap()     # export column name -> schema column name
+    # A restated figure is flagged when it moves by more than both of these (docs/ledger.md).
+    restatement_absolute: float = 1.0
+    restatement_relative: float = 0.05
 
     def __post_init__(self) -> None:
         # A read-only copy: neither the caller's dict nor the Config's view of it can change it.
@@ -245,9 +251,11 @@ class Config:
         for name, value in values.items():
             if isinstance(value, list):
                 values[name] = tuple(value)
-            elif isinstance(value, float) and name != "trend_confidence":
+            elif isinstance(value, float) and name not in ("trend_confidence", "restatement_absolute",
+                                                           "restatement_relative"):
                 values[name] = int(value)  # JSON Schema counts 30.0 as an integer
-        values["trend_confidence"] = float(values["trend_confidence"])
+        for name in ("trend_confidence", "restatement_absolute", "restatement_relative"):
+            values[name] = float(values[name])
         values["file_patterns"] = {t: tuple(g) for t, g in values["file_patterns"].items()}
         return cls(**values)
 

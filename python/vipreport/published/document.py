@@ -36,6 +36,8 @@ class PublishedReport:
     tables: dict[str, pd.DataFrame]  # rows x columns ("YYYY-MM" months, then "FYTD")
     notes: str = ""
     name: str = field(default="", compare=False)  # the file it came from, for messages
+    # What the figures were computed from, in a record written by ``build --record`` (see ledger.py).
+    provenance: dict[str, Any] | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:
@@ -58,7 +60,7 @@ def parse_document(raw: Any, *, name: str = "document") -> PublishedReport:
     problems: list[str] = []
     if not isinstance(raw, dict):
         raise DocumentError(f"{name}: the top level must be an object")
-    allowed = {"report_month", "source", "notes", "scalars", "tables"}
+    allowed = {"report_month", "source", "notes", "scalars", "tables", "provenance"}
     for key in sorted(set(raw) - allowed):
         problems.append(f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
     month = raw.get("report_month")
@@ -66,6 +68,11 @@ def parse_document(raw: Any, *, name: str = "document") -> PublishedReport:
         problems.append(f"report_month must be 'YYYY-MM', got {month!r}")
     if not isinstance(raw.get("source", ""), str):
         problems.append("source must be a string")
+    provenance = raw.get("provenance")
+    if provenance is not None and not (isinstance(provenance, dict) and isinstance(provenance.get("tables", {}), dict)
+                                       and isinstance(provenance.get("profile", {}), dict)):
+        problems.append("provenance must be an object (see docs/ledger.md)")
+        provenance = None
     scalars = raw.get("scalars", {})
     if not isinstance(scalars, dict):
         problems.append("scalars must be an object of name -> number")
@@ -105,7 +112,7 @@ def parse_document(raw: Any, *, name: str = "document") -> PublishedReport:
     if problems:
         raise DocumentError(f"{name}: " + "; ".join(problems))
     return PublishedReport(month, raw.get("source", ""), {k: float(v) for k, v in scalars.items()}, tables,
-                           raw.get("notes", ""), name)
+                           raw.get("notes", ""), name, provenance)
 
 
 def read_documents(paths) -> list[PublishedReport]:
