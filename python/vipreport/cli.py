@@ -184,6 +184,29 @@ def _parser() -> _Parser:
     build.add_argument("--strict", action="store_true",
                        help="fail (exit 1) instead of leaving out a section whose table is absent")
     build.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
+    build.add_argument("--record", type=Path, metavar="DIR",
+                       help="also write the figures the report prints, with their provenance, to DIR/<month>.json "
+                            "(see docs/ledger.md)")
+
+    diff = command("diff", "list the figures that changed between two records of a month, and why", _diff)
+    diff.add_argument("old", type=_readable_file, help="the earlier record (JSON)")
+    diff.add_argument("new", type=_readable_file, help="the later record (JSON)")
+    diff.add_argument("--json", action="store_true", help="print the changes as JSON")
+    diff.add_argument("--config", type=_readable_file,
+                      help="a TOML profile for the thresholds (default: the new record's own profile)")
+
+    check = command("reconcile", "compute every published figure again from the exports and explain each "
+                                 "difference", _reconcile)
+    check.add_argument("published", nargs="+", type=_published_path,
+                       help="published-figures JSON files or records, or folders of them")
+    _add_data_arguments(check, demo=True)
+    check.add_argument("--as-of", type=_as_of_date, metavar="YYYY-MM-DD",
+                       help="the date the exports were taken (default: each record's own)")
+    check.add_argument("--tolerance", type=float, default=0.0, help="largest difference accepted (default 0)")
+    check.add_argument("--expected", type=_readable_file, metavar="TOML",
+                       help="known restatements: [[restatement]] figure = ..., reason = ...")
+    check.add_argument("--all", action="store_true", help="list the figures that agree too")
+    check.add_argument("--json", action="store_true", help="print every figure as JSON")
 
     audit = command("audit", "find published figures that cannot all be true", _audit)
     audit.add_argument("files", nargs="+", type=_readable_file, help="published-figures JSON files")
@@ -248,6 +271,13 @@ def _data_directory(text: str) -> Path:
     if not os.access(path, os.R_OK | os.X_OK):
         raise argparse.ArgumentTypeError(f"data directory cannot be read: {path}")
     return path
+
+
+def _published_path(text: str) -> Path:
+    path = Path(text)
+    if path.is_dir():
+        return path
+    return _readable_file(text)
 
 
 def _readable_file(text: str) -> Path:
@@ -384,7 +414,79 @@ def _build(args: argparse.Namespace) -> int:
     result.outputs.append(str(args.out))
     if not args.json:
         print(f"wrote {args.out} ({report.month}: {len(report.tables)} tables, {len(report.figures)} charts)")
+    if args.record:
+        from .published.ledger import restatements, write_record
+
+        earlier = _earlier_record(args.record / f"{report.month}.json")
+        path = write_record(report, data, args.record, data_as_of=args.as_of)
+        result.outputs.append(str(path))
+        for line in restatements(path, replaced=earlier, config=report.config):
+            log.warning("%s", line)
+        if not args.json:
+            print(f"recorded {path}")
     return ExitCode.OK
+
+
+def _earlier_record(path: Path) -> Any:
+    """The record this build replaces, if any (an unreadable one is simply replaced)."""
+    from .published import DocumentError, read_document
+
+    try:
+        return read_document(path) if path.is_file() else None
+    except DocumentError:
+        log.warning("%s is not a readable record; it is replaced", path)
+        return None
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .published import diff
+
+    config = Config.from_toml(args.config) if args.config else None
+    changes = diff(args.old, args.new, config=config)
+    flagged = int(changes["beyond_threshold"].sum())
+    if args.json:
+        records = json.loads(changes.to_json(orient="records"))
+        print(json.dumps({"changed": len(changes), "beyond_threshold": flagged, "figures": records}, indent=2))
+    elif changes.empty:
+        print(f"{args.old} and {args.new}: no figure changed.")
+    else:
+        causes = sorted(set(changes["cause"]))
+        print(f"{len(changes)} figure(s) changed, {flagged} beyond the profile's threshold. Cause: "
+              + " | ".join(causes) + "\n")
+        shown = changes.drop(columns="cause").assign(
+            beyond_threshold=changes["beyond_threshold"].map({True: "yes", False: ""}))
+        print(shown.to_string(index=False, float_format=lambda v: f"{v:g}"))
+    return ExitCode.INVALID_DATA if flagged else ExitCode.OK
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    from .published.check import check
+    from .published.explain import ExpectedError, read_expected
+
+    try:
+        expected = read_expected(args.expected)
+    except ExpectedError as exc:
+        raise UsageError(str(exc)) from None
+    files = [f for p in args.published for f in (sorted(p.glob("*.json")) if p.is_dir() else [p])]
+    if not files:
+        raise UsageError("no published-figures JSON file in " + ", ".join(map(str, args.published)))
+    data = _load(args)
+    table = check(data, files, tolerance=args.tolerance, expected=expected, data_as_of=args.as_of)
+    unexplained = table["status"].isin(["differs", "not computed"])
+    if args.json:
+        print(json.dumps({"figures": len(table), "unexplained": int(unexplained.sum()),
+                          "expected": int(table["status"].eq("expected").sum()),
+                          "rows": json.loads(table.to_json(orient="records"))}, indent=2))
+    else:
+        shown = table if args.all else table[table["status"] != "agrees"]
+        print(f"{len(table)} published figure(s) in {len(files)} report(s): "
+              f"{int(table['status'].eq('agrees').sum())} agree, {int(unexplained.sum())} differ, "
+              f"{int(table['status'].eq('expected').sum())} are known restatements.")
+        for row in shown.itertuples(index=False):
+            computed = "not computed" if row.computed != row.computed else f"{row.computed:g}"
+            print(f"\n{row.report_month}::{row.figure}: published {row.published:g}, computed {computed} "
+                  f"[{row.status}]" + (f"\n  why: {row.explanation}" if row.explanation else ""))
+    return ExitCode.INVALID_DATA if unexplained.any() else ExitCode.OK
 
 
 def _note_missing(sections: list[str], *, strict: bool) -> None:

@@ -31,6 +31,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--vipreport-config", metavar="TOML", help="the profile (default: Albuquerque)")
     group.addoption("--vipreport-salt-env", metavar="VAR",
                     help="environment variable holding the id salt used when the figures were built")
+    group.addoption("--vipreport-as-of", metavar="YYYY-MM-DD",
+                    help="the date the exports were taken (default: a record's own, else the data's last record)")
     group.addoption("--vipreport-tolerance", type=float, default=0.0, metavar="X",
                     help="largest difference accepted, in the figure's unit (default 0: exact)")
     group.addoption("--vipreport-expected", metavar="TOML",
@@ -146,6 +148,7 @@ class _Context:
         self.config_file = config.getoption("--vipreport-config")
         self.salt_env = config.getoption("--vipreport-salt-env")
         self.tolerance = float(config.getoption("--vipreport-tolerance"))
+        self.as_of = config.getoption("--vipreport-as-of")
         given = config.getoption("--vipreport-expected")
         default = Path(str(config.rootpath)) / "vipreport-expected.toml"
         self.expected_file = given or (str(default) if default.is_file() else None)
@@ -181,7 +184,7 @@ class _Context:
 
         key = doc.name or doc.report_month
         if key not in self._results:
-            as_of = (doc.provenance or {}).get("data_as_of")
+            as_of = self.as_of or (doc.provenance or {}).get("data_as_of")
             try:
                 report = vr.build_report(self.data(), doc.report_month, data_as_of=as_of)
                 self._results[key] = vr.reconcile(report, doc).set_index("figure")

@@ -98,6 +98,8 @@ def changes_between(old: dict[str, Any] | None, new: dict[str, Any] | None) -> l
     if old.get("profile_sha256") != new.get("profile_sha256"):
         keys = profile_changes(old.get("profile", {}), new.get("profile", {}))
         out.append("the definitions changed (" + (", ".join(keys) or "profile") + ")")
+    elif out:
+        out.append("the definitions did not")
     if old.get("package") != new.get("package"):
         out.append(f"the package changed ({old.get('package')} to {new.get('package')})")
     if old.get("edition") != new.get("edition"):

@@ -23,6 +23,7 @@ row hashes, so no identifier or date can be read back from them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -35,6 +36,8 @@ import pandas as pd
 
 from ..config import Config
 from ..metrics._months import month_index
+
+from .document import PublishedReport
 
 if TYPE_CHECKING:
     from ..io.dataset import Dataset
@@ -121,6 +124,50 @@ def write_record(report: Report, data: Dataset, directory: str | Path, *,
     temporary.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", "utf-8")
     temporary.replace(path)
     return path
+
+
+def restatements(path: str | Path, *, replaced: PublishedReport | None = None,
+                 config: Config | None = None) -> list[str]:
+    """Warnings for figures of earlier months that the record at ``path`` prints differently.
+
+    Compared: the record it replaced (same month), and every other record in
+    its folder on the months both print (a month's count is one number in any
+    report; FYTD and headline numbers belong to their own month and are not
+    compared across months). Only changes beyond the profile's
+    ``[restatement]`` thresholds are returned.
+    """
+    from .diff import diff
+    from .document import read_document
+
+    path = Path(path)
+    new = read_document(path)
+    out = []
+    if replaced is not None:
+        changed = diff(replaced, new, config=config)
+        flagged = changed[changed["beyond_threshold"]]
+        if len(flagged):
+            out.append(f"{new.report_month}: {len(flagged)} figure(s) differ from the record this build replaced, "
+                       f"beyond the threshold ({', '.join(flagged['figure'][:5])}"
+                       f"{', ...' if len(flagged) > 5 else ''}); cause: {flagged['cause'].iloc[0]}")
+    for other_path in sorted(path.parent.glob("*.json")):
+        if other_path == path:
+            continue
+        try:
+            other = read_document(other_path)
+        except Exception:  # not a record: the folder may hold other JSON files
+            continue
+        changed = diff(_months_only(other), _months_only(new), config=config)
+        flagged = changed[changed["beyond_threshold"] & changed["old"].notna() & changed["new"].notna()]
+        if len(flagged):
+            out.append(f"{new.report_month} restates {len(flagged)} figure(s) recorded in {other_path.name} "
+                       f"beyond the threshold ({', '.join(flagged['figure'][:5])}"
+                       f"{', ...' if len(flagged) > 5 else ''}); cause: {flagged['cause'].iloc[0]}")
+    return out
+
+
+def _months_only(doc: PublishedReport) -> PublishedReport:
+    tables = {name: t[[c for c in t.columns if c != "FYTD"]] for name, t in doc.tables.items()}
+    return dataclasses.replace(doc, scalars={}, tables={n: t for n, t in tables.items() if t.shape[1]})
 
 
 def _printed_by_month(table: pd.DataFrame) -> bool:
