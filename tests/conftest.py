@@ -5,6 +5,8 @@ import pytest
 
 import vipreport as vr
 
+pytest_plugins = ["pytester"]  # the vipreport pytest plugin is tested by running pytest inside the tests
+
 
 @pytest.fixture(scope="session")
 def demo() -> vr.Dataset:

@@ -37,7 +37,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="largest difference accepted, in the figure's unit (default 0: exact)")
     group.addoption("--vipreport-expected", metavar="TOML",
                     help="known restatements, marked as expected failures (default: vipreport-expected.toml "
-                         "in the root folder, when it exists)")
+                         "in the current or the root folder, when it exists)")
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k and -m deselect, so they apply to these items too
@@ -150,8 +150,9 @@ class _Context:
         self.tolerance = float(config.getoption("--vipreport-tolerance"))
         self.as_of = config.getoption("--vipreport-as-of")
         given = config.getoption("--vipreport-expected")
-        default = Path(str(config.rootpath)) / "vipreport-expected.toml"
-        self.expected_file = given or (str(default) if default.is_file() else None)
+        defaults = [Path(config.invocation_params.dir) / "vipreport-expected.toml",
+                    Path(config.rootpath) / "vipreport-expected.toml"]
+        self.expected_file = given or next((str(p) for p in defaults if p.is_file()), None)
         try:
             self.expected = read_expected(self.expected_file)
         except ExpectedError as exc:
