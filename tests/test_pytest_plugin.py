@@ -71,11 +71,11 @@ def test_a_known_restatement_is_an_expected_failure(pytester: pytest.Pytester,
 def test_a_changed_definition_is_named(pytester: pytest.Pytester, recorded: tuple[Path, Path, int]) -> None:
     exports, rec, _ = recorded
     profile = pytester.path / "wider.toml"
-    profile.write_text("[engagement]\nwindow_days = 60\n")
+    profile.write_text("[recidivism]\ncohort_months = 12\n")
     result = run(pytester, "--vipreport-published", str(rec), "--vipreport-data", str(exports),
-                 "--vipreport-config", str(profile), "-k", "engagement_rate_pct")
+                 "--vipreport-config", str(profile), "-k", "success_rate_pct")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*the definitions changed (engagement.window_days: 30 to 60)*"])
+    assert "the definitions changed (recidivism.cohort_months: 24 to 12)" in result.stdout.str()
 
 
 def test_inert_without_its_options_and_clear_when_misused(pytester: pytest.Pytester,
