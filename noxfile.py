@@ -94,6 +94,11 @@ def _smoke_without_compiler(session: nox.Session, wheel: Path) -> None:
                 " names = [str(f) for f in d.files if f.name == 'LICENSE'];"
                 " sys.exit(0 if names and d.metadata['License-Expression'] == 'MIT' else 'no LICENSE in the wheel')",
                 env=env, external=True)
+    # The pytest plugin, auto-loaded from the wheel's entry point, in an empty folder (docs/testing-your-numbers.md).
+    session.run(str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--only-binary=:all:", "pytest",
+                env=env, external=True)
+    session.run(str(bin_dir / "python"), str(ROOT / ".ci" / "plugin-smoke.py"), str(out / "plugin"),
+                env=env, external=True)
 
 
 def _pytest(session: nox.Session, **env: str) -> None:

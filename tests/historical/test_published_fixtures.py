@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import vipreport as vr
+from plugin_runner import run
 from vipreport.published import DocumentError, parse_document, read_document
 from vipreport.testing import ReconstructionError, reconstruct
 
@@ -26,16 +27,17 @@ def test_fixture_matches_the_schema(path):
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_every_published_figure_is_reproduced(path, seed):
+def test_every_published_figure_is_reproduced(pytester: pytest.Pytester, path: Path, seed: int) -> None:
+    """Through the pytest plugin, as a city runs it: one passing item per printed figure."""
     doc = read_document(path)
-    data = vr.load(reconstruct(doc, seed=seed))
-    # The rebuilt records end on the report month's last day, as if exported that evening.
-    report = vr.build_report(data, doc.report_month, data_as_of=pd.Period(doc.report_month, "M").end_time.date())
-    result = vr.reconcile(report, doc)
+    exports = pytester.path / "exports"
+    vr.datasets.write_exports(exports, reconstruct(doc, seed=seed))
     n_figures = len(doc.scalars) + sum(t.size for t in doc.tables.values())
-    assert len(result) == n_figures
-    assert result["note"].eq("").all(), result[result["note"] != ""]
-    assert result["difference"].eq(0).all(), result[result["difference"] != 0]
+    # The rebuilt records end on the report month's last day, as if exported that evening.
+    as_of = pd.Period(doc.report_month, "M").end_time.date().isoformat()
+    result = run(pytester, "--vipreport-published", str(path), "--vipreport-data", str(exports),
+                 "--vipreport-as-of", as_of, "-q")
+    result.assert_outcomes(passed=n_figures)
 
 
 def test_reconstruction_is_deterministic_for_a_seed():
