@@ -183,3 +183,20 @@ def test_record_of_the_public_edition_lists_the_hidden_cells(demo: vr.Dataset) -
               for row in mask.index for column in mask.columns if mask.loc[row, column]}
     recorded = {f for f in provenance["suppressed"] if "[" in f}
     assert hidden and recorded == {f for f in hidden if f.split("[")[0] in record_document(report, demo)["tables"]}
+
+
+def test_build_record_warns_when_it_restates_recorded_months(exports: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    _record(exports, tmp_path, "2024-10")
+    _record(exports, tmp_path, "2024-11")
+    assert "restates" not in capsys.readouterr().err
+    late = _late(exports, tmp_path)
+    with (late / "referrals.csv").open("a") as f:
+        # Five late October referrals from Valley in all (an exact repeat would be dropped as a duplicate),
+        # so Valley's October moves by 5: beyond both thresholds (above 1, and above 5% of the old value).
+        f.writelines(LATE_REFERRAL.replace("2024-10-15", f"2024-10-{day}") for day in (11, 12, 13, 14))
+    _record(late, tmp_path, "2024-11")
+    err = capsys.readouterr().err
+    assert "2024-11: " in err and "differ from the record this build replaced" in err
+    assert "2024-11 restates" in err and "recorded in 2024-10.json" in err
+    assert "vip.referrals_by_area[Valley, 2024-10]" in err
