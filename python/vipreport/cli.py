@@ -186,7 +186,7 @@ def _parser() -> _Parser:
     build.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
     build.add_argument("--record", type=Path, metavar="DIR",
                        help="also write the figures the report prints, with their provenance, to DIR/<month>.json "
-                            "(see docs/ledger.md)")
+                            "(see docs/testing-your-numbers.md)")
 
     diff = command("diff", "list the figures that changed between two records of a month, and why", _diff)
     diff.add_argument("old", type=_readable_file, help="the earlier record (JSON)")

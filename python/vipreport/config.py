@@ -80,7 +80,7 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     "file_choice": "files.choose",
     "file_patterns": "files.patterns",
     "column_map": "files.columns",
-    # Comparing records of a month (docs/ledger.md).
+    # Comparing records of a month (docs/testing-your-numbers.md).
     "restatement_absolute": "restatement.absolute",
     "restatement_relative": "restatement.relative",
 })
@@ -132,7 +132,7 @@ class Config:
     file_choice: str = "newest"                     # several files for one table: "newest" or "all"
     file_patterns: Mapping[str, tuple[str, ...]] = FrozenMap()  # table -> case-insensitive globs
     column_map: Mapping[str, str] = FrozenMap()     # export column name -> schema column name
-    # A restated figure is flagged when it moves by more than both of these (docs/ledger.md).
+    # A restated figure is flagged when it moves by more than both of these (docs/testing-your-numbers.md).
     restatement_absolute: float = 1.0
     restatement_relative: float = 0.05
 

@@ -71,7 +71,7 @@ def parse_document(raw: Any, *, name: str = "document") -> PublishedReport:
     provenance = raw.get("provenance")
     if provenance is not None and not (isinstance(provenance, dict) and isinstance(provenance.get("tables", {}), dict)
                                        and isinstance(provenance.get("profile", {}), dict)):
-        problems.append("provenance must be an object (see docs/ledger.md)")
+        problems.append("provenance must be an object (see docs/testing-your-numbers.md)")
         provenance = None
     scalars = raw.get("scalars", {})
     if not isinstance(scalars, dict):
