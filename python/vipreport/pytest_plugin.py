@@ -83,7 +83,7 @@ class PublishedReportCollector(pytest.Collector):
     doc: Any
     context: _Context
 
-    def collect(self) -> list[pytest.Item]:  # type: ignore[override]
+    def collect(self) -> list[pytest.Item]:
         from .published.diff import figures
 
         out: list[pytest.Item] = []

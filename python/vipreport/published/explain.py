@@ -57,14 +57,15 @@ def explain(doc: PublishedReport, figure: str, note: str, *, disputed: dict[str,
     recorded = {k: v for k, v in doc.provenance.items() if k != "edition"}
     causes = changes_between(recorded, current.provenance)
     if not any(c.startswith(("the data", "the definitions", "the package")) for c in causes):
-        causes.append("the same records and definitions give another number: the record was edited by hand, or this is a bug to report")
+        causes.append("the same records and definitions give another number: the record was edited by hand, "
+                      "or this is a bug to report")
     return "; ".join(causes)
 
 
 def disputed_tables(findings: pd.DataFrame) -> dict[str, str]:
     """The first audit explanation for each table the published reports contradict each other on."""
     out: dict[str, str] = {}
-    for table, explanation in zip(findings.get("table", []), findings.get("explanation", [])):
+    for table, explanation in zip(findings.get("table", []), findings.get("explanation", []), strict=True):
         out.setdefault(str(table), str(explanation))
     return out
 

@@ -83,8 +83,8 @@ def record_document(report: Report, data: Dataset, *, data_as_of: dt.date | None
         if not _printed_by_month(table):
             continue
         columns = [str(c) for c in table.columns]
-        tables[name] = {"columns": columns,
-                        "rows": {str(row): [int(v) for v in values] for row, values in zip(table.index, table.to_numpy())}}
+        rows = zip(table.index, table.to_numpy(), strict=True)
+        tables[name] = {"columns": columns, "rows": {str(row): [int(v) for v in values] for row, values in rows}}
         mask = report.masks.get(name)
         if mask is not None:
             suppressed += [f"{name}[{row}, {column}]" for row in mask.index for column in mask.columns
