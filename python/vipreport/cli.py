@@ -358,7 +358,7 @@ def _validate(args: argparse.Namespace) -> int:
     data = _load(args)
     covered = data.coverage(data_as_of=args.as_of)
     result.coverage = covered.to_dict()
-    result.missing_sections = missing_sections(data.tables)
+    result.missing_sections = missing_sections(data.tables, data.config)
     if not args.json:
         print(f"{args.data}: valid. {data!r}")
         print(f"Months: {covered.describe()}.")
