@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import datasets
 from .clilog import cli_logging
-from .config import Config, profile_schema
+from .config import Config, bundled_profiles, profile_schema
 from .errors import MissingSectionsError, ValidationError, VipReportError
 from .exitcodes import ExitCode, UsageError, exit_code_for
 from .io import Dataset, load
@@ -188,7 +188,7 @@ def _parser() -> _Parser:
     audit = command("audit", "find published figures that cannot all be true", _audit)
     audit.add_argument("files", nargs="+", type=_readable_file, help="published-figures JSON files")
     audit.add_argument("--json", action="store_true", help="print the findings as JSON")
-    audit.add_argument("--config", type=_readable_file, help="a TOML profile (default: Albuquerque)")
+    audit.add_argument("--config", type=_profile, help=PROFILE_HELP)
 
     table = command("table", "print one of the report's tables", _table)
     table.add_argument("name", choices=sorted(TABLE_FUNCTIONS), metavar="TABLE",
@@ -215,7 +215,7 @@ def _add_data_arguments(parser: argparse.ArgumentParser, *, demo: bool) -> None:
         source.add_argument("--demo", action="store_true", help="use the bundled synthetic demo data")
     else:
         parser.add_argument("--data", type=_data_directory, required=True, help="directory of export files")
-    parser.add_argument("--config", type=_readable_file, help="a TOML profile (default: Albuquerque)")
+    parser.add_argument("--config", type=_profile, help=PROFILE_HELP)
     parser.add_argument("--salt-env", metavar="VAR",
                         help="pseudonymise person ids with the salt held in environment variable VAR")
 
@@ -248,6 +248,25 @@ def _data_directory(text: str) -> Path:
     if not os.access(path, os.R_OK | os.X_OK):
         raise argparse.ArgumentTypeError(f"data directory cannot be read: {path}")
     return path
+
+
+PROFILE_HELP = ("a TOML profile, or the name of a bundled one (" + ", ".join(bundled_profiles())
+                + "); default: albuquerque")
+
+
+def _profile(text: str) -> Path | str:
+    """A profile file, or a bundled profile's name (a file of that name in the folder wins)."""
+    if text in bundled_profiles() and not Path(text).exists():
+        return text
+    return _readable_file(text)
+
+
+def _config_of(args: argparse.Namespace) -> Config:
+    if not args.config:
+        return Config.default()
+    if isinstance(args.config, str):
+        return Config.bundled(args.config)
+    return Config.from_toml(args.config)
 
 
 def _readable_file(text: str) -> Path:
@@ -329,7 +348,7 @@ def _where(error: BaseException) -> str:
 
 def _load(args: argparse.Namespace) -> Dataset:
     result: Result = args.result
-    config = Config.from_toml(args.config) if args.config else Config.default()
+    config = _config_of(args)
     if getattr(args, "demo", False):
         result.source = "demo"
         data = datasets.demo(config=config)
@@ -397,7 +416,7 @@ def _note_missing(sections: list[str], *, strict: bool) -> None:
 def _audit(args: argparse.Namespace) -> int:
     from .published import audit
 
-    config = Config.from_toml(args.config) if args.config else Config.default()
+    config = _config_of(args)
     findings = audit(args.files, config=config)
     if args.json:
         print(json.dumps(findings.to_dict(orient="records"), indent=2))
