@@ -21,9 +21,9 @@ SHIPPED = (".py", ".pyi", ".toml", ".md", ".json", ".txt")
 
 
 def _shipped_files() -> list[Path]:
-    """Every text file of the installed package, and the repository's docs, README and notebooks."""
+    """Every text file of the installed package, and the repository's docs, README, notebooks and tests."""
     files = [p for p in PACKAGE.rglob("*") if p.suffix in SHIPPED and "__pycache__" not in p.parts]
-    for pattern in ("README.md", "docs/*.md", "notebooks/*.ipynb", "examples/*.py"):
+    for pattern in ("README.md", "docs/*.md", "notebooks/*.ipynb", "examples/*.py", "tests/**/*.py"):
         files += ROOT.glob(pattern)
     return sorted(files)
 
