@@ -11,7 +11,7 @@ WINDOW = 12  # words: longer than any stock phrase, shorter than any copied sent
 def words(text: str) -> list[str]:
     """Lower-case words, punctuation, numbers and line breaks ignored: reflowed or re-punctuated copies
     still match, and a row of figures (facts, which carry over) is not prose."""
-    return re.findall(r"[a-z]+", text.lower().replace("’", "'").replace("'", ""))
+    return re.findall(r"[a-z]+", text.lower().replace("\u2019", "").replace("'", ""))
 
 
 def shingles(text: str) -> set[str]:

@@ -151,7 +151,7 @@ def test_a_brand_colour_too_light_for_white_text_is_refused(tmp_path: Path) -> N
     # Yellow #F0E442: relative luminance 0.2126*0.871 + 0.7152*0.775 + 0.0722*0.055 = 0.743, so white on it
     # has (1 + 0.05) / (0.743 + 0.05) = 1.3:1, against the 4.5:1 that WCAG 2.1 AA asks of normal text.
     profile.write_text('[branding]\ncolour = "#F0E442"\n')
-    with pytest.raises(vr.ConfigError, match="contrast ratio of 1.3;"):
+    with pytest.raises(vr.ConfigError, match=r"contrast ratio of 1\.3;"):
         vr.Config.from_toml(profile)
 
 

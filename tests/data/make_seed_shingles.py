@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from own_words import shingles  # noqa: E402
+from own_words import shingles
 
 seeds = Path(sys.argv[1])
 found: set[str] = set()
