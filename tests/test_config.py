@@ -81,8 +81,17 @@ def test_another_city_overrides_only_what_it_names(tmp_path):
     assert config.program_name == "VIOLENCE INTERVENTION PROGRAM"
 
 
-def test_an_empty_profile_is_albuquerque(tmp_path):
-    assert load(tmp_path, "# nothing differs\n") == vr.Config.default()
+def test_an_empty_profile_has_albuquerques_definitions_and_neutral_words(tmp_path):
+    empty, albuquerque = load(tmp_path, "# nothing differs\n"), vr.Config.default()
+    words = {"name", "program_name", "department", "short_name", "area_label", "contact", "logo", "colour",
+             "introduction_heading", "introduction", "success_sentence", "no_activities"}
+    words |= {f"{page}_{key}" for page in ("trc", "cora", "oep")
+              for key in ("show", "required", "title", "description", "services") if page == "trc" or key != "services"}
+    same = [f.name for f in dataclasses.fields(vr.Config) if f.name not in words]
+    assert {n: getattr(empty, n) for n in same} == {n: getattr(albuquerque, n) for n in same}
+    assert empty.name == "Violence intervention program" and empty.department == "" and empty.short_name == ""
+    assert empty.trc_title == "Trauma recovery" and not empty.trc_required
+    assert all("Albuquerque" not in p.body for p in empty.introduction)
 
 
 def test_toml_dates_and_date_strings_both_load(tmp_path):
@@ -290,7 +299,7 @@ def test_default_is_parsed_once():
 def test_equality_hashing_pickling_and_copies(tmp_path):
     config = vr.Config.default()
     for other in (pickle.loads(pickle.dumps(config)), copy.deepcopy(config), copy.copy(config),
-                  load(tmp_path, "")):
+                  vr.Config.from_dict(config.to_dict())):
         assert other == config and hash(other) == hash(config)
     restored = pickle.loads(pickle.dumps(config))
     with pytest.raises(TypeError):

@@ -86,10 +86,10 @@ def test_pdf_has_every_section_and_its_numbers(report, tmp_path):
     assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792  # US Letter
     text = "\n".join(page.extract_text() for page in reader.pages)
     for heading in ("INTRODUCTION TO VIP", "FISCAL YEAR-TO-DATE TOTALS", "VIP RUNNING SUCCESS RATE",
-                    "REFERRALS BY AREA COMMAND", "TRAUMA RECOVERY CENTER", "CORA: FYTD IMPACT BY THE NUMBERS",
+                    "REFERRALS BY AREA COMMAND", "TRAUMA RECOVERY CENTER", "CORA: FISCAL YEAR TO DATE",
                     "SIGNIFICANT RESPONSE ACTIVITIES", "OPIOID EDUCATION AND PREVENTION", "DATA QUALITY"):
         assert heading in text, heading
-    assert f"{report.scalars['vip.success_rate_pct']:.1f}% of participants have not engaged" in text
+    assert f"{report.scalars['vip.success_rate_pct']:.1f}% of VIP participants have had no new violent" in text
     for area, values in report.tables["vip.referrals_by_area"].iterrows():
         assert f"{area} {' '.join(str(v) for v in values)}" in text, area
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from collections.abc import Callable
 from typing import Any
 
@@ -154,5 +155,35 @@ def _reading(document: dict[str, Any]) -> list[ConfigProblem]:
     return found
 
 
+def _words(document: dict[str, Any]) -> list[ConfigProblem]:
+    """The success sentence names exactly its two fields; the brand colour carries white text legibly."""
+    found = []
+    sentence = _get(document, "text.success_sentence")
+    if isinstance(sentence, str):
+        try:
+            fields = {name for _, name, _, _ in string.Formatter().parse(sentence) if name is not None}
+        except ValueError:
+            fields = {"?"}
+        if fields != {"rate", "period"}:
+            found.append(ConfigProblem("text.success_sentence", "must contain {rate} and {period}, and no other "
+                                       "{...} field (write {{ and }} for a brace)"))
+    colour = _get(document, "branding.colour")
+    if isinstance(colour, str) and len(colour) == 7 and colour.startswith("#"):
+        ratio = _contrast_with_white(colour)
+        if ratio < 4.5:
+            found.append(ConfigProblem("branding.colour", f"white text on it has a contrast ratio of {ratio:.1f}; "
+                                       "WCAG 2.1 AA needs 4.5 or more: choose a darker colour"))
+    return found
+
+
+def _contrast_with_white(colour: str) -> float:
+    """WCAG 2.1 contrast ratio of white on ``#RRGGBB``."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
 _RULES: tuple[Callable[[dict[str, Any]], list[ConfigProblem]], ...] = (
-    _near_duplicates, _aliases, _engagement, _offenses, _age_groups, _publication, _dates, _reading)
+    _near_duplicates, _aliases, _engagement, _offenses, _age_groups, _publication, _dates, _reading, _words)

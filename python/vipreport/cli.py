@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import datasets
 from .clilog import cli_logging
-from .config import Config, profile_schema
+from .config import Config, bundled_profiles, profile_schema
 from .errors import MissingSectionsError, ValidationError, VipReportError
 from .exitcodes import ExitCode, UsageError, exit_code_for
 from .io import Dataset, load
@@ -192,8 +192,9 @@ def _parser() -> _Parser:
     diff.add_argument("old", type=_readable_file, help="the earlier record (JSON)")
     diff.add_argument("new", type=_readable_file, help="the later record (JSON)")
     diff.add_argument("--json", action="store_true", help="print the changes as JSON")
-    diff.add_argument("--config", type=_readable_file,
-                      help="a TOML profile for the thresholds (default: the new record's own profile)")
+    diff.add_argument("--config", type=_profile,
+                      help="the profile for the thresholds: " + PROFILE_HELP.replace("default: albuquerque",
+                                                                                  "default: the new record's own"))
 
     check = command("reconcile", "compute every published figure again from the exports and explain each "
                                  "difference", _reconcile)
@@ -211,7 +212,7 @@ def _parser() -> _Parser:
     audit = command("audit", "find published figures that cannot all be true", _audit)
     audit.add_argument("files", nargs="+", type=_readable_file, help="published-figures JSON files")
     audit.add_argument("--json", action="store_true", help="print the findings as JSON")
-    audit.add_argument("--config", type=_readable_file, help="a TOML profile (default: Albuquerque)")
+    audit.add_argument("--config", type=_profile, help=PROFILE_HELP)
 
     table = command("table", "print one of the report's tables", _table)
     table.add_argument("name", choices=sorted(TABLE_FUNCTIONS), metavar="TABLE",
@@ -238,7 +239,7 @@ def _add_data_arguments(parser: argparse.ArgumentParser, *, demo: bool) -> None:
         source.add_argument("--demo", action="store_true", help="use the bundled synthetic demo data")
     else:
         parser.add_argument("--data", type=_data_directory, required=True, help="directory of export files")
-    parser.add_argument("--config", type=_readable_file, help="a TOML profile (default: Albuquerque)")
+    parser.add_argument("--config", type=_profile, help=PROFILE_HELP)
     parser.add_argument("--salt-env", metavar="VAR",
                         help="pseudonymise person ids with the salt held in environment variable VAR")
 
@@ -278,6 +279,25 @@ def _published_path(text: str) -> Path:
     if path.is_dir():
         return path
     return _readable_file(text)
+
+
+PROFILE_HELP = ("a TOML profile, or the name of a bundled one (" + ", ".join(bundled_profiles())
+                + "); default: albuquerque")
+
+
+def _profile(text: str) -> Path | str:
+    """A profile file, or a bundled profile's name (a file of that name in the folder wins)."""
+    if text in bundled_profiles() and not Path(text).exists():
+        return text
+    return _readable_file(text)
+
+
+def _config_of(args: argparse.Namespace) -> Config:
+    if not args.config:
+        return Config.default()
+    if isinstance(args.config, str):
+        return Config.bundled(args.config)
+    return Config.from_toml(args.config)
 
 
 def _readable_file(text: str) -> Path:
@@ -359,7 +379,7 @@ def _where(error: BaseException) -> str:
 
 def _load(args: argparse.Namespace) -> Dataset:
     result: Result = args.result
-    config = Config.from_toml(args.config) if args.config else Config.default()
+    config = _config_of(args)
     if getattr(args, "demo", False):
         result.source = "demo"
         data = datasets.demo(config=config)
@@ -388,7 +408,7 @@ def _validate(args: argparse.Namespace) -> int:
     data = _load(args)
     covered = data.coverage(data_as_of=args.as_of)
     result.coverage = covered.to_dict()
-    result.missing_sections = missing_sections(data.tables)
+    result.missing_sections = missing_sections(data.tables, data.config)
     if not args.json:
         print(f"{args.data}: valid. {data!r}")
         print(f"Months: {covered.describe()}.")
@@ -441,7 +461,7 @@ def _earlier_record(path: Path) -> Any:
 def _diff(args: argparse.Namespace) -> int:
     from .published import diff
 
-    config = Config.from_toml(args.config) if args.config else None
+    config = _config_of(args) if args.config else None
     changes = diff(args.old, args.new, config=config)
     flagged = int(changes["beyond_threshold"].sum())
     if args.json:
@@ -499,7 +519,7 @@ def _note_missing(sections: list[str], *, strict: bool) -> None:
 def _audit(args: argparse.Namespace) -> int:
     from .published import audit
 
-    config = Config.from_toml(args.config) if args.config else Config.default()
+    config = _config_of(args)
     findings = audit(args.files, config=config)
     if args.json:
         print(json.dumps(findings.to_dict(orient="records"), indent=2))

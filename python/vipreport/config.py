@@ -27,9 +27,19 @@ from ._frozen import FrozenMap
 from ._profile import ConfigError, ConfigProblem
 from ._profile_rules import category_key, relation_problems
 
-__all__ = ["AgeGroup", "Config", "ConfigError", "ConfigProblem", "category_key", "profile_schema"]
+__all__ = ["AgeGroup", "Config", "Passage", "ConfigError", "ConfigProblem", "category_key", "profile_schema"]
 
 BUNDLED = "albuquerque.toml"
+# The package's own wording, for a profile that does not give its own (docs/set-up-your-city.md).
+NEUTRAL = "neutral.toml"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph of the report's introduction: a bold lead and its text."""
+
+    heading: str
+    body: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,28 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     "name": "name",
     "program_name": "program_name",
     "department": "department",
+    "short_name": "short_name",
+    "area_label": "areas.label",
+    "contact": "branding.contact",
+    "logo": "branding.logo",
+    "colour": "branding.colour",
+    "introduction_heading": "text.introduction_heading",
+    "introduction": "text.introduction",
+    "success_sentence": "text.success_sentence",
+    "no_activities": "text.no_activities",
+    "trc_show": "trc.show",
+    "trc_required": "trc.required",
+    "trc_title": "trc.title",
+    "trc_description": "trc.description",
+    "trc_services": "trc.services",
+    "cora_show": "cora.show",
+    "cora_required": "cora.required",
+    "cora_title": "cora.title",
+    "cora_description": "cora.description",
+    "oep_show": "oep.show",
+    "oep_required": "oep.required",
+    "oep_title": "oep.title",
+    "oep_description": "oep.description",
     "fiscal_year_start_month": "calendar.fiscal_year_start_month",
     "earliest_date": "validation.earliest_date",
     "latest_date": "validation.latest_date",
@@ -135,6 +167,29 @@ class Config:
     # A restated figure is flagged when it moves by more than both of these (docs/testing-your-numbers.md).
     restatement_absolute: float = 1.0
     restatement_relative: float = 0.05
+    # The report's words and pages (docs/set-up-your-city.md); the defaults are the package's neutral ones.
+    short_name: str = ""
+    area_label: str = "Area"
+    contact: str = ""
+    logo: str = ""
+    colour: str = "#0B3C5D"
+    introduction_heading: str = "About the program"
+    introduction: tuple[Passage, ...] = ()
+    success_sentence: str = "{rate} of the people notified in the past {period} have had no new violent incident."
+    no_activities: str = "No activities were recorded for this month."
+    trc_show: bool = True
+    trc_required: bool = False
+    trc_title: str = "Trauma recovery"
+    trc_description: tuple[str, ...] = ()
+    trc_services: tuple[str, ...] = ()
+    cora_show: bool = True
+    cora_required: bool = False
+    cora_title: str = "Crisis response"
+    cora_description: tuple[str, ...] = ()
+    oep_show: bool = True
+    oep_required: bool = False
+    oep_title: str = "Overdose prevention"
+    oep_description: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # A read-only copy: neither the caller's dict nor the Config's view of it can change it.
@@ -150,11 +205,30 @@ class Config:
         return cls._build(_bundled_document())
 
     @classmethod
+    def bundled(cls, name: str) -> Config:
+        """A profile shipped with the package, by name: ``"albuquerque"`` (the default) or ``"riverton"``.
+
+        Riverton is fictional: the worked example of docs/set-up-your-city.md.
+        """
+        names = bundled_profiles()
+        if name not in names:
+            raise ConfigError(name, [ConfigProblem("", f"no bundled profile of that name (bundled: "
+                                                       f"{', '.join(names)})")])
+        if name + ".toml" == BUNDLED:
+            return cls.default()
+        with resources.as_file(resources.files("vipreport").joinpath("profiles", name + ".toml")) as path:
+            return cls.from_toml(path)
+
+    @classmethod
     def from_toml(cls, path: str | Path) -> Config:
         """Load a profile from a TOML file.
 
-        A profile need only name what differs from the Albuquerque profile:
-        every key it leaves out keeps the Albuquerque value. An array it
+        A profile need only name the definitions that differ from the
+        Albuquerque profile: every definition it leaves out keeps the
+        Albuquerque value. Its words are its own: names, introduction, page
+        titles and descriptions it leaves out take the package's neutral
+        wording, not Albuquerque's. A relative ``branding.logo`` is read
+        from beside the profile file. An array it
         gives (``areas.commands``, ``[[age_groups]]``, ...) and the
         ``[areas.aliases]`` table replace the default whole; other tables
         are merged key by key. Every key it does give must be a known one
@@ -179,6 +253,9 @@ class Config:
             raise ConfigError(source, [ConfigProblem("", reason)]) from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(source, [_syntax_problem(exc, text)]) from None
+        logo = data.get("branding", {}).get("logo") if isinstance(data.get("branding"), dict) else None
+        if isinstance(logo, str) and logo and not Path(logo).is_absolute():
+            data["branding"]["logo"] = str((path.parent / logo).resolve())
         return cls.from_dict(data, source=source)
 
     @classmethod
@@ -189,7 +266,7 @@ class Config:
         names the profile in error messages.
         """
         document = _profile.as_document(dict(data))
-        merged = _merge(_bundled_document(), document)
+        merged = _merge(_city_base(), document)
         problems = _profile.problems(document) + relation_problems(merged)
         if problems:
             raise ConfigError(source, problems)
@@ -219,8 +296,8 @@ class Config:
         document: dict[str, Any] = {}
         for name, dotted in PROFILE_KEYS.items():
             value = getattr(self, name)
-            if name == "age_groups" and isinstance(value, (tuple, list)):
-                value = [dataclasses.asdict(g) if isinstance(g, AgeGroup) else g for g in value]
+            if name in ("age_groups", "introduction") and isinstance(value, (tuple, list)):
+                value = [dataclasses.asdict(g) if dataclasses.is_dataclass(g) else g for g in value]
             elif isinstance(value, (tuple, list)):
                 value = list(value)
             elif isinstance(value, Mapping):
@@ -244,6 +321,7 @@ class Config:
                 value = value[part]
             values[name] = value
         values["age_groups"] = tuple(AgeGroup(g["label"], int(g["min"]), int(g["max"])) for g in values["age_groups"])
+        values["introduction"] = tuple(Passage(p["heading"], p["body"]) for p in values["introduction"])
         limits = values["max_rows"]
         values["max_rows"] = {t: int(limits.get(t, limits["default_max_rows"])) for t in _table_names()}
         for name in ("earliest_date", "latest_date"):
@@ -278,6 +356,11 @@ class Config:
         return len(self.age_groups)
 
 
+def bundled_profiles() -> tuple[str, ...]:
+    """The names of the profiles shipped with the package."""
+    return ("albuquerque", "riverton")
+
+
 def profile_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a profile file, as a new dict."""
     import json
@@ -292,6 +375,24 @@ def _bundled_document() -> dict[str, Any]:
     text = resources.files("vipreport").joinpath("profiles", BUNDLED).read_text("utf-8")
     document: dict[str, Any] = _profile.as_document(tomllib.loads(text))
     return document
+
+
+@functools.cache
+def _city_base() -> dict[str, Any]:
+    """What another city's profile is merged over: Albuquerque's definitions, the package's own words.
+
+    The metric definitions (categories, windows, thresholds) default to
+    Albuquerque's, so a city names only what differs. The words (names,
+    introduction, page titles and descriptions, branding) never do: a profile
+    that leaves them out gets the neutral wording of ``neutral.toml``, so no
+    report ever speaks in another city's name.
+    """
+    text = resources.files("vipreport").joinpath("profiles", NEUTRAL).read_text("utf-8")
+    neutral = _profile.as_document(tomllib.loads(text))
+    base = _merge(_bundled_document(), neutral)
+    for section in ("text", "branding"):  # whole tables of words: nothing of Albuquerque's is left in them
+        base[section] = dict(neutral[section])
+    return base
 
 
 @functools.cache

@@ -42,7 +42,7 @@ CORA_AREA_MIX = {"Southeast": 0.35, "Northeast": 0.15, "Northwest": 0.1, "Foothi
 
 def generate(*, seed: int = 0, start: str = "2021-07-01", end: str = "2024-12-31",
              scale: float = 1.0, history: float = 0.0, services_per_engaged: float = 2.0,
-             episodes_per_engaged: int = 1) -> dict[str, pd.DataFrame]:
+             episodes_per_engaged: int = 1, config: Config | None = None) -> dict[str, pd.DataFrame]:
     """Draw every record table of DESIGN.md as raw export-like DataFrames.
 
     Parameters
@@ -86,12 +86,12 @@ def generate(*, seed: int = 0, start: str = "2021-07-01", end: str = "2024-12-31
         "cora_responses": _cora(rng, lo, hi, scale),
         "oep_referrals": _oep(rng, lo, hi, scale),
     }
-    return tables
+    return tables if config is None else _fit_profile(tables, config)
 
 
 def demo(*, config: Config | None = None) -> Dataset:
     """The bundled demo dataset: seed 2024, Jul 2021 - Dec 2024 (three and a half fiscal years)."""
-    data = load(generate(seed=2024), config=config)
+    data = load(generate(seed=2024, config=config), config=config)
     data.activities_text = resources.files("vipreport").joinpath("data/demo_activities.md").read_text("utf-8")
     return data
 
@@ -113,6 +113,43 @@ def write_exports(directory: str | Path, tables: dict[str, pd.DataFrame] | None 
         else:
             raise ArgumentError(f"file_format must be csv, parquet or excel, got {file_format!r}")
     return directory
+
+
+# -- another profile's categories ---------------------------------------------
+
+def _fit_profile(tables: dict[str, pd.DataFrame], config: Config) -> dict[str, pd.DataFrame]:
+    """Albuquerque's category labels replaced by the profile's, position for position."""
+    areas = list(AREA_MIX)[:-1]  # the blank area stays blank
+    swaps = {
+        "referrals": {"area_command": (areas, config.area_commands),
+                      "source": (list(SOURCE_MIX), config.referral_sources),
+                      "program": (list(PROGRAM_MIX), config.referral_programs)},
+        "services": {"service_type": (list(SERVICE_TYPE_MIX), config.service_types),
+                     "program": (list(PROGRAM_MIX), config.service_programs)},
+        "incidents": {"offense": (VIOLENT + NONVIOLENT, _offenses(config))},
+        "trc_referrals": {"source": (list(TRC_MIX), config.trc_sources)},
+        "cora_responses": {"incident_type": (list(CORA_TYPE_MIX), config.cora_incident_types),
+                           "area_command": (areas, config.area_commands)},
+    }
+    shown = {"trc_referrals": config.trc_show, "cora_responses": config.cora_show, "oep_referrals": config.oep_show}
+    out = {}
+    for name, frame in tables.items():
+        if not shown.get(name, True):
+            continue
+        frame = frame.copy()
+        for column, (old, new) in swaps.get(name, {}).items():
+            if column in frame:
+                mapping = {label: new[i % len(new)] for i, label in enumerate(old)}
+                frame[column] = frame[column].map(lambda v, m=mapping: m.get(v, v))
+        out[name] = frame
+    return out
+
+
+def _offenses(config: Config) -> list[str]:
+    """Violent offenses for violent places and nonviolent for nonviolent, so success rates keep their meaning."""
+    violent, other = list(config.violent_offenses), list(config.nonviolent_offenses) or list(config.violent_offenses)
+    return [violent[i % len(violent)] for i in range(len(VIOLENT))] + [other[i % len(other)]
+                                                                     for i in range(len(NONVIOLENT))]
 
 
 # -- the tables ---------------------------------------------------------------

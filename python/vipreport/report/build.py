@@ -14,36 +14,50 @@ from ..config import Config
 from ..io import EVENT_DATE, Dataset
 from ..metrics._months import month_index, month_label
 from ..stats import newcombe_interval
-from . import text
 from .charts import LazyFigures, charts_for, figure
 from .model import Report
 from .numbers import percent
 from .public import public_masks
+from .words import words
 
 TREND_MONTHS = 24
 log = logging.getLogger(__name__)
-# Each section of the report, the tables it needs, and the _Sections method that computes it.
+# Each section of the report, the tables it needs, and the _Sections method that computes it. The
+# program's own sections are always part of the report; a partner page (trc, cora, oep) is there when
+# the profile shows it, and its absence is reported only when the profile says the page is required.
 SECTIONS = (
-    ("VIP referrals", ("referrals",), "vip_referrals"),
-    ("VIP custom notifications", ("notifications",), "vip_notifications"),
-    ("VIP fiscal-year-to-date totals", ("referrals", "notifications", "services"), "vip_totals"),
-    ("VIP services", ("services",), "vip_services"),
-    ("VIP engagement rate", ("notifications", "services"), "vip_engagement"),
-    ("VIP active caseload", ("enrollments",), "vip_caseload"),
-    ("VIP success rate", ("notifications", "incidents"), "vip_success"),
-    ("Trauma Recovery Center", ("trc_referrals",), "trc"),
-    ("CORA", ("cora_responses",), "cora"),
-    ("OEP", ("oep_referrals",), "oep"),
+    ("referrals", ("referrals",), "vip_referrals"),
+    ("custom notifications", ("notifications",), "vip_notifications"),
+    ("fiscal-year-to-date totals", ("referrals", "notifications", "services"), "vip_totals"),
+    ("services", ("services",), "vip_services"),
+    ("engagement rate", ("notifications", "services"), "vip_engagement"),
+    ("active caseload", ("enrollments",), "vip_caseload"),
+    ("success rate", ("notifications", "incidents"), "vip_success"),
+    ("trc", ("trc_referrals",), "trc"),
+    ("cora", ("cora_responses",), "cora"),
+    ("oep", ("oep_referrals",), "oep"),
 )
+PAGES = ("trc", "cora", "oep")
 
 
-def missing_sections(tables: Collection[str]) -> list[str]:
-    """The sections a report on ``tables`` (table names) leaves out, each naming the tables it needs."""
+def section_title(name: str, config: Config) -> str:
+    """A section as the profile calls it: "VIP referrals", "Victim services", ..."""
+    if name in PAGES:
+        return str(getattr(config, f"{name}_title"))
+    return f"{config.short_name} {name}".strip()
+
+
+def missing_sections(tables: Collection[str], config: Config | None = None) -> list[str]:
+    """The sections a report on ``tables`` (table names) should have but leaves out, each naming the
+    tables it needs. A partner page the profile hides, or does not require, is not missing."""
+    config = config or Config.default()
     missing = []
     for name, needs, _ in SECTIONS:
+        if name in PAGES and not (getattr(config, f"{name}_show") and getattr(config, f"{name}_required")):
+            continue
         absent = [t for t in needs if t not in tables]
         if absent:
-            missing.append(f"{name} (needs {', '.join(absent)})")
+            missing.append(f"{section_title(name, config)} (needs {', '.join(absent)})")
     return missing
 
 
@@ -90,7 +104,7 @@ def build_report(data: Dataset, month: str, *, config: Config | None = None, pub
     for section in sections.missing:
         log.info("left out %s", section)
     masks, hidden_scalars = public_masks(sections.tables, sections.scalars, config) if public else ({}, set())
-    charts = charts_for(sections.tables)
+    charts = charts_for(sections.tables, config)
     figures = LazyFigures({c.name: (lambda c=c: figure(c, sections.tables[c.table], mask=masks.get(c.table)))
                            for c in charts})
     return Report(
@@ -100,8 +114,7 @@ def build_report(data: Dataset, month: str, *, config: Config | None = None, pub
         scalars=sections.scalars,
         charts={c.name: c for c in charts},
         figures=figures,
-        text={"vip_introduction": text.VIP_INTRODUCTION, "trc_description": text.TRC_DESCRIPTION,
-              "oep_description": text.OEP_DESCRIPTION},
+        text=words(config),
         activities=data.activities_text,
         quality=pd.concat([data.quality, _after_month(data, label)], ignore_index=True),
         missing_sections=sections.missing,
@@ -121,8 +134,10 @@ class _Sections:
         self.missing: list[str] = []
 
     def build(self) -> None:
-        self.missing = missing_sections(self.data.tables)
+        self.missing = missing_sections(self.data.tables, self.config)
         for name, needs, method in SECTIONS:
+            if name in PAGES and not getattr(self.config, f"{name}_show"):
+                continue
             if all(t in self.data for t in needs):
                 log.debug("computing %s", name)
                 getattr(self, method)()

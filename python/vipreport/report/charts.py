@@ -8,6 +8,7 @@ building a report never opens a window or touches Jupyter's current figure.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..config import Config
 from ..publication import SUPPRESSED
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when vipreport is
@@ -209,22 +211,23 @@ def figure(chart: Chart, table: pd.DataFrame, *, mask: pd.DataFrame | None = Non
     return fig
 
 
+# Titles name the program, its areas and its partner pages as the profile does ({short}, {area}, ...).
 CHARTS: tuple[Chart, ...] = (
     Chart("custom_notifications", "Custom notifications by month, this fiscal year", "vip.custom_notifications",
           ("notifications",), "vbar", "Notifications", rows=_months_only),
-    Chart("referral_sources", "VIP referral sources, fiscal year to date", "vip.referral_sources",
+    Chart("referral_sources", "{short} referral sources, fiscal year to date", "vip.referral_sources",
           ("FYTD",), "hbar", "Referrals"),
     Chart("caseload_trend", "Active caseload on the last day of each month", "vip.caseload_trend",
           ("active_last_day",), "line", "Persons", series_labels=("Active caseload",)),
     Chart("engagement", "Engagement with services after a custom notification", "vip.engagement_trend",
           ("engagement_rate_pct",), "line", "% of persons notified", percent=True,
           series_labels=("Engagement rate",)),
-    Chart("services_requested_referred", "Services requested and referred (VIP, HVIP, peer support & re-entry), FYTD",
+    Chart("services_requested_referred", "Services requested and referred, fiscal year to date",
           "vip.services", (("requested", "FYTD"), ("referred", "FYTD")), "hbar", "Services",
           series_labels=("Requested", "Referred")),
     Chart("services_connected", "Services connected to, fiscal year to date", "vip.services_connected",
           ("FYTD",), "hbar", "Services"),
-    Chart("success_trend", "VIP running success rate", "vip.success_trend", ("success_rate_pct",), "line",
+    Chart("success_trend", "{short} running success rate", "vip.success_trend", ("success_rate_pct",), "line",
           "% without a new violent incident", percent=True, series_labels=("Running success rate",)),
     Chart("survival_curve", "Share with no new violent incident, by days since first notification (Kaplan-Meier)",
           "vip.survival_curve", ("survival_pct",), "step", "% without a new violent incident",
@@ -233,24 +236,29 @@ CHARTS: tuple[Chart, ...] = (
     Chart("success_by_age", "Success rate by age group at notification", "vip.success_by_age",
           ("success_rate_pct",), "hbar", "% without a new violent incident", percent=True, rows=_no_all,
           series_labels=("Success rate",)),
-    Chart("referrals_by_area", "Referrals by area command", "vip.referrals_by_area",
+    Chart("referrals_by_area", "Referrals by {area}", "vip.referrals_by_area",
           (), "vbar", "Referrals"),  # columns: the three months, filled per report
-    Chart("trc_referrals", "Trauma Recovery Center referrals by source", "trc.referrals_by_source",
+    Chart("trc_referrals", "{trc} referrals by source", "trc.referrals_by_source",
           (), "hbar", "Referrals"),
-    Chart("cora_incidents", "CORA responses by incident type", "cora.incidents_by_type",
+    Chart("cora_incidents", "{cora} responses by incident type", "cora.incidents_by_type",
           (), "hbar", "Responses"),
-    Chart("cora_areas", "CORA responses by area command", "cora.responses_by_area",
+    Chart("cora_areas", "{cora} responses by {area}", "cora.responses_by_area",
           (), "hbar", "Responses"),
-    Chart("oep", "Opioid Education and Prevention", "oep.summary", (), "hbar", "People"),
+    Chart("oep", "{oep}", "oep.summary", (), "hbar", "People"),
 )
 
 
-def charts_for(tables: dict[str, pd.DataFrame]) -> list[Chart]:
-    """The report's charts, with the month columns of month-by-category tables filled in."""
+def charts_for(tables: dict[str, pd.DataFrame], config: Config) -> list[Chart]:
+    """The report's charts, titled in the profile's words, with the month columns of month-by-category
+    tables filled in."""
+    words = {"short": config.short_name, "area": config.area_label.lower(), "trc": config.trc_title,
+             "cora": config.cora_title, "oep": config.oep_title}
     out = []
     for chart in CHARTS:
         if chart.table not in tables:
             continue
+        title = chart.title.format(**words).strip()
+        chart = dataclasses.replace(chart, title=title[:1].upper() + title[1:])
         if not chart.columns:
             table = tables[chart.table]
             months = tuple(c for c in table.columns if c != "FYTD")

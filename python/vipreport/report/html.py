@@ -8,12 +8,13 @@ import io
 import matplotlib
 import pandas as pd
 
-from . import text
 from .layout import area_trends_display, cell_text, column_text
 from .methodology import definitions, notes
 from .model import Report
 from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows
+from .words import caseload_caption
 
+BRAND = "#0B3C5D"  # replaced by the profile's branding.colour
 CSS = """
 body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:980px;margin:0 auto;padding:0 16px 40px}
 header{background:#0B3C5D;color:#fff;padding:14px 20px;margin:0 -16px 10px}
@@ -27,6 +28,7 @@ table.vr th{background:#0B3C5D;color:#fff}table.vr td:first-child,table.vr th:fi
 table.vr tr:nth-child(even) td{background:#F4F6F8}
 figure{margin:10px 0}figure svg{max-width:100%;height:auto}
 .note{font-size:12px;color:#555}
+header img.logo{float:right;max-height:48px}
 """
 
 
@@ -59,17 +61,19 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
     esc = html_escape.escape
     chart = lambda name: f"<figure>{_svg(report.figures[name])}</figure>" if name in report.figures else ""  # noqa: E731
     table = lambda key, label, columns=None: _table(report.display(key, columns), label) if key in t else ""  # noqa: E731
+    config, words = report.config, report.text
     edition = "public edition" if report.public else "internal edition"
-    parts = [f"<header><h1>{esc(report.config.program_name)}</h1>"
-             f"<p>MONTHLY INFORMATIONAL REPORT | {report.title_month} | {edition}</p></header>"]
+    logo = _logo(config.logo) if config.logo else ""
+    byline = " | ".join(p for p in ("MONTHLY INFORMATIONAL REPORT", report.title_month, config.department, edition) if p)
+    parts = [f"<header>{logo}<h1>{esc(config.program_name)}</h1><p>{esc(byline)}</p></header>"]
 
-    parts.append("<h2>Introduction to VIP</h2>")
-    parts += [f"<p><b>{esc(k)}</b><br>{esc(v)}</p>" for k, v in text.VIP_INTRODUCTION.items()]
+    parts.append(f"<h2>{esc(words['introduction_heading'])}</h2>")
+    parts += [f"<p><b>{esc(k)}</b><br>{esc(v)}</p>" for k, v in words["introduction"]]
     if "vip.fytd_totals" in t:
         parts.append("<h2>Fiscal year-to-date totals</h2>" + table("vip.fytd_totals", "Measure"))
     tiles = []
     if "vip.active_caseload" in report.scalars:
-        tiles.append((report.scalar_text("vip.active_caseload"), "VIP's active caseload"))
+        tiles.append((report.scalar_text("vip.active_caseload"), caseload_caption(config)))
     if "vip.engagement" in t:
         tiles.append((report.scalar_text("vip.engagement_rate_pct", percent=True), engagement_caption(report)))
     if tiles:
@@ -80,31 +84,36 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
     parts += [chart(n) for n in ("services_requested_referred", "services_connected")]
     if "vip.success_trend" in t:
         number, caption, sentence = headline(report)
-        parts.append("<h2>VIP running success rate</h2>" + _tiles([(number, caption)]) + f"<p>{esc(sentence)}</p>")
+        heading = esc(f"{config.short_name} running success rate".strip())
+        parts.append(f"<h2>{heading}</h2>" + _tiles([(number, caption)]) + f"<p>{esc(sentence)}</p>")
         parts.append(_table(methods_rows(report), "Method"))
         parts += [chart("success_trend"), chart("survival_curve"), chart("success_by_age")]
         parts.append(table("vip.success_by_age", "Age group", ["persons", "failures", "successes", "success_rate_pct"]))
     if "vip.referrals_by_area" in t:
-        parts.append("<h2>Referrals by area command</h2>" + table("vip.referrals_by_area", "Area command"))
+        parts.append(f"<h2>Referrals by {esc(config.area_label.lower())}</h2>"
+                     + table("vip.referrals_by_area", config.area_label))
         parts.append(chart("referrals_by_area"))
         if not report.public:
             trends = area_trends_display(t["vip.area_trends"], report.config.trend_confidence)
-            parts.append("<h3>Area trends</h3>" + _table(trends, "Area command"))
+            parts.append(f"<h3>{esc(config.area_label)} trends</h3>" + _table(trends, config.area_label))
     if "trc.referrals_by_source" in t:
-        parts.append("<h2>Trauma Recovery Center</h2>" + f"<p>{esc(text.TRC_DESCRIPTION)}</p>")
+        parts.append(f"<h2>{esc(config.trc_title)}</h2>" + "".join(f"<p>{esc(p)}</p>" for p in words["trc_description"]))
+        if words["trc_services"]:
+            parts.append(f"<p>{esc(config.trc_title)} provides: {esc(', '.join(words['trc_services']))}.</p>")
         parts.append(_tiles([(report.scalar_text("trc.active_clients"), "active clients")]))
         parts.append(table("trc.referrals_by_source", "Referred from") + chart("trc_referrals"))
     if "cora.totals" in t:
-        parts.append("<h2>CORA: FYTD impact by the numbers</h2>")
+        parts.append(f"<h2>{esc(config.cora_title)}: fiscal year to date</h2>")
+        parts += [f"<p>{esc(p)}</p>" for p in words["cora_description"]]
         parts.append(_tiles([(report.scalar_text(f"cora.fytd.{m}"), m.replace("_", " ")) for m in t["cora.totals"].index]))
         parts.append(table("cora.incidents_by_type", "Incident type") + chart("cora_incidents"))
-        parts.append(table("cora.responses_by_area", "Area command") + chart("cora_areas"))
-        activities = report.activities or text.NO_ACTIVITIES
+        parts.append(table("cora.responses_by_area", config.area_label) + chart("cora_areas"))
+        activities = report.activities or words["no_activities"]
         parts.append("<h3>Significant response activities</h3>" + "".join(
             f"<p>{esc(p.strip())}</p>" for p in activities.split("\n\n") if p.strip()))
     if "oep.summary" in t:
-        parts.append("<h2>Opioid Education and Prevention</h2>")
-        parts += [f"<p>{esc(p)}</p>" for p in text.OEP_DESCRIPTION]
+        parts.append(f"<h2>{esc(config.oep_title)}</h2>")
+        parts += [f"<p>{esc(p)}</p>" for p in words["oep_description"]]
         parts.append(table("oep.summary", "Measure") + chart("oep"))
     parts += [f'<p class="note">{esc(n)}</p>' for n in report.footnotes()]
     parts.append("<h2>Methodology</h2>")
@@ -115,9 +124,30 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
     parts.append("<h2>Data quality</h2>" + _table(report.quality.set_index("table"), "Table"))
     if report.missing_sections:
         parts.append(f'<p class="note">Left out for lack of data: {esc("; ".join(report.missing_sections))}</p>')
+    if words["contact"]:
+        parts.append(f"<p>{esc(words['contact'])}</p>")
     body = "\n".join(p for p in parts if p)
+    css = CSS.replace(BRAND, config.colour)
     if not standalone:
-        return f"<div><style>{CSS}</style>{body}</div>"
-    title = esc(f"{report.config.program_name} | {report.title_month}")
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-            f"<style>{CSS}</style></head><body>{body}</body></html>")
+        return f"<div><style>{css}</style>{body}</div>"
+    title = esc(f"{config.name}: Monthly Informational Report, {report.title_month.title()}")
+    author = f'<meta name="author" content="{esc(config.department or config.name)}">'
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>{author}'
+            f"<style>{css}</style></head><body>{body}</body></html>")
+
+
+def _logo(path: str) -> str:
+    """The profile's PNG logo, inlined so the file stays self-contained."""
+    import base64
+    from pathlib import Path
+
+    from ..errors import ArgumentError
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ArgumentError(f"the profile's branding.logo {path} cannot be read ({exc.strerror})") from None
+    if not data.startswith(b"\x89PNG"):
+        raise ArgumentError(f"the profile's branding.logo {path} is not a PNG image")
+    encoded = base64.b64encode(data).decode()
+    return f'<img class="logo" alt="" src="data:image/png;base64,{encoded}">'

@@ -25,9 +25,13 @@ BAND = "#0B3C5D"  # header band; white text on it has a contrast ratio above 10
 class Document:
     """A PDF of flowing blocks; a block that does not fit starts a new page."""
 
-    def __init__(self, path, *, header: str, month_title: str, footer: str) -> None:
-        self.pdf = PdfPages(path, metadata={"Title": f"{header} {month_title}", "Creator": "vipreport"})
+    def __init__(self, path, *, header: str, month_title: str, footer: str, colour: str = BAND,
+                 logo: str | None = None, metadata: dict[str, str] | None = None) -> None:
+        info = {"Title": f"{header} {month_title}", **(metadata or {}), "Creator": "vipreport"}
+        self.pdf = PdfPages(path, metadata=info)
         self.header, self.month_title, self.footer = header, month_title, footer
+        self.colour = colour
+        self.logo = _read_logo(logo) if logo else None
         self.page_number = 0
         self.fig: Figure | None = None
         self.y = 0.0
@@ -39,7 +43,13 @@ class Document:
         self.fig = Figure(figsize=(PAGE_W, PAGE_H))
         band = self.fig.add_axes((0, 1 - 0.75 / PAGE_H, 1, 0.75 / PAGE_H))
         band.set_axis_off()
-        _background(band, BAND)
+        _background(band, self.colour)
+        if self.logo is not None:  # at the band's right end, as tall as the band allows
+            height = 0.55 / PAGE_H
+            width = height * PAGE_H / PAGE_W * self.logo.shape[1] / self.logo.shape[0]
+            logo = self.fig.add_axes((1 - MARGIN / PAGE_W - width, 1 - 0.65 / PAGE_H, width, height))
+            logo.imshow(self.logo)
+            logo.set_axis_off()
         band.text(MARGIN / PAGE_W, 0.62, self.header, color="white", fontsize=13, fontweight="bold", va="center")
         band.text(MARGIN / PAGE_W, 0.25, f"MONTHLY INFORMATIONAL REPORT  |  {self.month_title}", color="white",
                   fontsize=9, va="center")
@@ -66,7 +76,7 @@ class Document:
         self.ensure(0.55)
         self.y += 0.12
         self.fig.text(MARGIN / PAGE_W, 1 - self.y / PAGE_H, text.upper(), fontsize=11.5, fontweight="bold",
-                      color=BAND, va="top")
+                      color=self.colour, va="top")
         self.y += 0.32
 
     def subheading(self, text: str) -> None:
@@ -101,7 +111,7 @@ class Document:
             ax = self.fig.add_axes(self._rect(left, self.y, width, height))
             ax.set_axis_off()
             _background(ax, "#EAF2F8")
-            ax.text(0.5, 0.62, number, ha="center", va="center", fontsize=18, fontweight="bold", color=BAND)
+            ax.text(0.5, 0.62, number, ha="center", va="center", fontsize=18, fontweight="bold", color=self.colour)
             ax.text(0.5, 0.2, "\n".join(textwrap.wrap(caption, int(width * 14))), ha="center", va="center", fontsize=7.5,
                     color=INK)
         self.y += height + 0.2
@@ -131,7 +141,7 @@ class Document:
             cell.set_edgecolor("#BBBBBB")
             cell.set_linewidth(0.4)
             if r == 0:
-                cell.set_facecolor(BAND)
+                cell.set_facecolor(self.colour)
                 cell.get_text().set_color("white")
                 cell.get_text().set_fontweight("bold")
             elif r % 2 == 0:
@@ -173,3 +183,15 @@ def area_trends_display(trends: pd.DataFrame, confidence: float) -> pd.DataFrame
         f"{confidence:.0%} interval": [f"{lo:+.2f} to {hi:+.2f}" for lo, hi in zip(trends["slope_ci_low"], trends["slope_ci_high"])],
         "significant": trends["significant"],
     }, index=trends.index)
+
+
+def _read_logo(path: str) -> np.ndarray:
+    """The profile's PNG logo as an image array; a missing or unreadable file is a clear error."""
+    from matplotlib.image import imread
+
+    from ..errors import ArgumentError
+
+    try:
+        return np.asarray(imread(path))
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise ArgumentError(f"the profile's branding.logo {path} cannot be read as a PNG image ({exc})") from None

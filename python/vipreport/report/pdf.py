@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import text
 from .layout import Document, area_trends_display
 from .methodology import definitions, notes
 from .model import Report
 from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows
+from .words import caseload_caption
 
 
 def write_pdf(report: Report, path: Path) -> None:
     config = report.config
     edition = "public edition" if report.public else "internal edition"
-    doc = Document(path, header=config.program_name, month_title=report.title_month,
-                   footer=f"{config.department}  |  {edition}  |  figures as of the last day of "
-                          f"{report.title_month.title()}")
+    footer = "  |  ".join(p for p in (config.department, edition, "figures as of the last day of "
+                                      f"{report.title_month.title()}") if p)
+    doc = Document(path, header=config.program_name, month_title=report.title_month, footer=footer,
+                   colour=config.colour, logo=config.logo or None,
+                   metadata={"Title": f"{config.name}: Monthly Informational Report, {report.title_month.title()}",
+                             "Author": config.department or config.name, "Subject": config.program_name})
     try:
         for section in (_introduction, _vip_counts, _success, _areas, _trc, _cora, _oep, _methodology):
             section(doc, report)
@@ -37,8 +40,8 @@ def _footnotes(doc: Document, report: Report) -> None:
 
 def _introduction(doc: Document, report: Report) -> None:
     doc.new_page()
-    doc.heading("Introduction to VIP")
-    for lead, body in text.VIP_INTRODUCTION.items():
+    doc.heading(report.text["introduction_heading"])
+    for lead, body in report.text["introduction"]:
         doc.paragraph(body, bold_lead=lead)
     t = report.tables
     tiles = []
@@ -47,7 +50,7 @@ def _introduction(doc: Document, report: Report) -> None:
         tiles += [(totals.loc["Referrals", "FYTD"], "referrals, fiscal year to date"),
                   (totals.loc["Custom notifications", "FYTD"], "custom notifications, fiscal year to date")]
     if "vip.active_caseload" in report.scalars:
-        tiles.append((report.scalar_text("vip.active_caseload"), "VIP's active caseload"))
+        tiles.append((report.scalar_text("vip.active_caseload"), caseload_caption(report.config)))
     if "vip.engagement" in t:
         tiles.append((report.scalar_text("vip.engagement_rate_pct", percent=True), engagement_caption(report)))
     if tiles:
@@ -71,7 +74,7 @@ def _success(doc: Document, report: Report) -> None:
     if "vip.success_trend" not in report.tables:
         return
     doc.new_page()
-    doc.heading("VIP running success rate")
+    doc.heading(f"{report.config.short_name} running success rate".strip())
     number, caption, sentence = headline(report)
     doc.tiles([(number, caption)])
     doc.paragraph(sentence, size=10.5)
@@ -91,8 +94,8 @@ def _areas(doc: Document, report: Report) -> None:
     if "vip.referrals_by_area" not in report.tables:
         return
     doc.new_page()
-    doc.heading("Referrals by area command")
-    doc.table(report.display("vip.referrals_by_area"), index_label="Area command")
+    doc.heading(f"Referrals by {report.config.area_label.lower()}")
+    doc.table(report.display("vip.referrals_by_area"), index_label=report.config.area_label)
     _chart(doc, report, "referrals_by_area", height=3.0)
     doc.heading("Area trends")
     doc.paragraph(
@@ -101,7 +104,7 @@ def _areas(doc: Document, report: Report) -> None:
         "Only a trend whose interval excludes zero is marked significant.", size=8.5)
     if not report.public:  # the trend table prints small per-area counts the public edition hides
         doc.table(area_trends_display(report.tables["vip.area_trends"], report.config.trend_confidence),
-                  index_label="Area command", font=7.5)
+                  index_label=report.config.area_label, font=7.5)
     _footnotes(doc, report)
 
 
@@ -109,9 +112,11 @@ def _trc(doc: Document, report: Report) -> None:
     if "trc.referrals_by_source" not in report.tables:
         return
     doc.new_page()
-    doc.heading("Trauma Recovery Center: referrals and active clients")
-    doc.paragraph(text.TRC_DESCRIPTION)
-    doc.paragraph("The Trauma Recovery Center provides: " + ", ".join(text.TRC_SERVICES) + ".")
+    doc.heading(f"{report.config.trc_title}: referrals and active clients")
+    for paragraph in report.text["trc_description"]:
+        doc.paragraph(paragraph)
+    if report.text["trc_services"]:
+        doc.paragraph(f"{report.config.trc_title} provides: " + ", ".join(report.text["trc_services"]) + ".")
     doc.tiles([(report.scalar_text("trc.active_clients"), "active clients on the last day of the month")])
     doc.table(report.display("trc.referrals_by_source"), index_label="Referred from")
     _chart(doc, report, "trc_referrals")
@@ -122,15 +127,17 @@ def _cora(doc: Document, report: Report) -> None:
     if "cora.totals" not in report.tables:
         return
     doc.new_page()
-    doc.heading("CORA: FYTD impact by the numbers")
+    doc.heading(f"{report.config.cora_title}: fiscal year to date")
+    for paragraph in report.text["cora_description"]:
+        doc.paragraph(paragraph)
     totals = report.tables["cora.totals"]
     doc.tiles([(report.scalar_text(f"cora.fytd.{m}"), m.replace("_", " ")) for m in totals.index])
     doc.table(report.display("cora.incidents_by_type"), index_label="Incident type")
     _chart(doc, report, "cora_incidents")
-    doc.table(report.display("cora.responses_by_area"), index_label="Area command")
+    doc.table(report.display("cora.responses_by_area"), index_label=report.config.area_label)
     _chart(doc, report, "cora_areas")
     doc.heading("Significant response activities")
-    for paragraph in _paragraphs(report.activities or text.NO_ACTIVITIES):
+    for paragraph in _paragraphs(report.activities or report.text["no_activities"]):
         doc.paragraph(paragraph)
     _footnotes(doc, report)
 
@@ -145,8 +152,8 @@ def _oep(doc: Document, report: Report) -> None:
     if "oep.summary" not in report.tables:
         return
     doc.new_page()
-    doc.heading("Opioid Education and Prevention")
-    for paragraph in text.OEP_DESCRIPTION:
+    doc.heading(report.config.oep_title)
+    for paragraph in report.text["oep_description"]:
         doc.paragraph(paragraph)
     doc.table(report.display("oep.summary"), index_label="Measure")
     _chart(doc, report, "oep")
@@ -167,3 +174,5 @@ def _methodology(doc: Document, report: Report) -> None:
     doc.table(report.quality.set_index("table"), index_label="Table", font=7)
     if report.missing_sections:
         doc.paragraph("Sections left out for lack of data: " + "; ".join(report.missing_sections), size=8.5)
+    if report.text["contact"]:
+        doc.paragraph(report.text["contact"], size=8.5)

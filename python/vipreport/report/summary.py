@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..publication import UNSTABLE
-from . import text
 from .model import Report
+from .words import success_sentence
 
 
 def engagement_caption(report: Report) -> str:
@@ -48,7 +48,7 @@ def headline(report: Report) -> tuple[str, str, str]:
     else:
         caption = (f"of {last.persons:,} participants notified in the past {months} months "
                    f"(95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%)")
-    return rate, caption, text.success_sentence(rate, months)
+    return rate, caption, success_sentence(report.config, rate, months)
 
 
 def methods_rows(report: Report) -> pd.DataFrame:
