@@ -86,7 +86,27 @@ def generate(*, seed: int = 0, start: str = "2021-07-01", end: str = "2024-12-31
         "cora_responses": _cora(rng, lo, hi, scale),
         "oep_referrals": _oep(rng, lo, hi, scale),
     }
+    tables["deaths"] = _alive_after(tables["deaths"], tables)
     return tables
+
+
+def _alive_after(deaths: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The deaths that no later record contradicts.
+
+    Deaths are drawn apart from the other tables, so a person may have a
+    referral, service or incident dated after the drawn death. Such a record
+    is impossible (the loader's event_after_death rule refuses it); the person
+    is evidently alive then, so that death is not recorded.
+    """
+    death = deaths.set_index("person_id")["death_date"]
+    later = set()
+    for name, column in (("referrals", "referral_date"), ("notifications", "notification_date"),
+                         ("services", "service_date"), ("enrollments", "start_date"),
+                         ("incidents", "incident_date")):
+        frame = tables[name]
+        died = frame["person_id"].map(death)
+        later.update(frame.loc[frame[column] > died, "person_id"])
+    return deaths[~deaths["person_id"].isin(later)].reset_index(drop=True)
 
 
 def demo(*, config: Config | None = None) -> Dataset:
@@ -178,6 +198,9 @@ def _notifications(rng, referrals, person, hi):
     # Ages 14-60, most in their twenties.
     age_days = (14 + rng.gamma(2.2, 4.5, size=len(day))) * 365.25
     birth = day - np.minimum(age_days, 60 * 365.25).astype(np.int64)
+    # One person has one birth date: a repeat notification carries the first one's (the loader's
+    # conflicting_birth_date rule counts persons whose notifications disagree).
+    birth = pd.Series(birth).groupby(who).transform("first").to_numpy()
     return pd.DataFrame({
         "person_id": _ids(who),
         "notification_date": _dates(day),
