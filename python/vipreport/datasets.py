@@ -7,6 +7,7 @@ benchmarks run on data drawn here. Everything is seeded and vectorised:
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 
@@ -104,14 +105,17 @@ def _alive_after(deaths: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Da
                          ("services", "service_date"), ("enrollments", "start_date"),
                          ("incidents", "incident_date")):
         frame = tables[name]
-        died = frame["person_id"].map(death)
-        later.update(frame.loc[frame[column] > died, "person_id"])
+        died = death.reindex(frame["person_id"]).to_numpy("datetime64[ns]")  # NaT for the living
+        later.update(frame.loc[frame[column].to_numpy("datetime64[ns]") > died, "person_id"])
     return deaths[~deaths["person_id"].isin(later)].reset_index(drop=True)
 
 
-def demo(*, config: Config | None = None) -> Dataset:
-    """The bundled demo dataset: seed 2024, Jul 2021 - Dec 2024 (three and a half fiscal years)."""
-    data = load(generate(seed=2024), config=config)
+def demo(*, config: Config | None = None, data_as_of: str | dt.date | pd.Timestamp | None = None) -> Dataset:
+    """The bundled demo dataset: seed 2024, Jul 2021 - Dec 2024 (three and a half fiscal years).
+
+    ``data_as_of`` is passed to :func:`vipreport.load` (its ``event_after_as_of`` rule).
+    """
+    data = load(generate(seed=2024), config=config, data_as_of=data_as_of)
     data.activities_text = resources.files("vipreport").joinpath("data/demo_activities.md").read_text("utf-8")
     return data
 

@@ -45,6 +45,15 @@ class MissingSectionsError(VipReportError, ValueError):
             + "; ".join(self.sections))
 
 
+class UnmatchedFilesError(VipReportError, ValueError):
+    """Strict validation: files in the data folder match no table (they would not be read)."""
+
+    def __init__(self, files: list[str]) -> None:
+        self.files = list(files)
+        super().__init__(f"{len(self.files)} file(s) in the data folder match no table and would not be read "
+                         f"(--strict): " + "; ".join(self.files))
+
+
 # A stable identifier for each rule an input can break, with a description that
 # holds no cell value: machine-readable output (``vipreport ... --json``) carries
 # these, while ``Problem.message`` may quote a value that is not personal data.
