@@ -75,7 +75,8 @@ class Outcome:
 
 
 def apply_rules(tables: Mapping[str, pd.DataFrame], *, actions: Mapping[str, str], as_of: dt.date,
-                locate: Mapping[str, Locate], births: Mapping[str, np.ndarray]) -> Outcome:
+                locate: Mapping[str, Locate], births: Mapping[str, np.ndarray],
+                exact: Mapping[str, np.ndarray] | None = None) -> Outcome:
     """Run every rule of ``ORDER`` on ``tables`` with the profile's ``actions``.
 
     Parameters
@@ -90,6 +91,9 @@ def apply_rules(tables: Mapping[str, pd.DataFrame], *, actions: Mapping[str, str
         Per table: frame row positions -> (file row, file, physical line), for messages.
     births
         ``"notifications"`` -> its birth dates (datetime64, NaT when blank), when the table had them.
+    exact
+        Per table, the exact duplicates that ``exact_duplicate = "keep"`` left in: they are counted
+        under that rule, so they are not counted again as near duplicates.
     """
     run = _Run(dict(tables), actions, locate)
     size = 1 + max((int(f["person_key"].max()) for f in tables.values() if "person_key" in f and len(f)),
@@ -108,7 +112,10 @@ def apply_rules(tables: Mapping[str, pd.DataFrame], *, actions: Mapping[str, str
                 run.flag("event_after_death", name, EVENT_DATE[name], after)
     for name, columns in NEAR_KEYS.items():
         if name in run.tables and all(c in run.tables[name] for c in columns):
-            run.flag("near_duplicate", name, "person_id", _near_duplicates(run, name, columns))
+            near = _near_duplicates(run, name, columns)
+            if exact and name in exact:
+                near &= ~exact[name]
+            run.flag("near_duplicate", name, "person_id", near)
     if "notifications" in run.tables and births.get("notifications") is not None:
         run.flag("conflicting_birth_date", "notifications", "birth_date",
                  _conflicting(run, "notifications", births["notifications"], size))

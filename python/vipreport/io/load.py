@@ -110,7 +110,8 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
     # failed, so one pass reports everything (a rule that needs a failed table is not judged).
     ruled = crosstable.apply_rules({name: t.frame() for name, t in typed.items()}, actions=config.quality_rules,
                                    as_of=as_of, locate={name: t.locate for name, t in typed.items()},
-                                   births={name: t.birth for name, t in typed.items() if t.birth is not None})
+                                   births={name: t.birth for name, t in typed.items() if t.birth is not None},
+                                   exact={name: t.exact for name, t in typed.items() if t.exact is not None})
     problems += ruled.problems
     rows = [row for loader in loaders.values() for row in loader.quality] + ruled.quality
     quality = pd.DataFrame(rows, columns=["table", "action", "reason", "rows"])
@@ -223,6 +224,7 @@ class _Typed:
     keep: np.ndarray | None = None
     locate: crosstable.Locate | None = None  # the frame's rows -> (file row, file, line)
     birth: np.ndarray | None = None          # notifications' birth dates, for the birth-date rule
+    exact: np.ndarray | None = None          # exact duplicates kept in (exact_duplicate = "keep")
 
     def frame(self) -> pd.DataFrame:
         out = dict(self.columns)
@@ -465,6 +467,7 @@ class _TableState:
                        locate=lambda at: self.locate(rows[at]))
         frame_problems = _finish_checks(name, columns, rows, self, self.config)
         typed.birth = self.birth
+        typed.exact = duplicate if action != "exclude" and duplicate.any() else None
         loader.problems += frame_problems
         return None if failed or frame_problems else typed
 
