@@ -384,7 +384,6 @@ def _validate(args: argparse.Namespace) -> int:
     except ValidationError as error:
         if not args.json:  # what was read and counted before the problems (listed on stderr)
             _print_tables(error.quality, {})
-        _note_unmatched(result.unmatched_files, strict=False)
         raise
     covered = data.coverage(data_as_of=args.as_of)
     result.coverage = covered.to_dict()
@@ -394,8 +393,8 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"Months: {covered.describe()}.")
         _print_tables(data.quality, {name: len(frame) for name, frame in data.tables.items()})
         print(data.quality.to_string(index=False))
+    _note_unmatched(result.unmatched_files, strict=args.strict)  # a stray file first: it may be a missing table
     _note_missing(result.missing_sections, strict=args.strict)
-    _note_unmatched(result.unmatched_files, strict=args.strict)
     return ExitCode.OK
 
 

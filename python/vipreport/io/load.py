@@ -115,13 +115,13 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
     problems += ruled.problems
     rows = [row for loader in loaders.values() for row in loader.quality] + ruled.quality
     quality = pd.DataFrame(rows, columns=["table", "action", "reason", "rows"])
+    for name in unmatched:  # said before any ValidationError, so a failed validate lists them too
+        log.warning("%s matches no table and was not read", name)
     if problems:
         log.debug("validation found %d problem(s)", len(problems))
         rows_read = {name: loader.rows_read for name, loader in loaders.items() if loader.rows_read is not None}
         raise ValidationError(problems, rows_read=rows_read, quality=quality)
     tables = ruled.tables
-    for name in unmatched:
-        log.warning("%s matches no table and was not read", name)
     for row in rows:
         if row[1] == "read":
             log.info("%s: %s rows read (table %s)", row[2].removeprefix("rows read from "), f"{row[3]:,}", row[0])
