@@ -223,3 +223,13 @@ def test_default_actions_on_the_planted_program(config):
 def test_the_demo_breaks_no_rule(demo):
     q = demo.quality
     assert not q.reason.str.split(":").str[0].isin(RULES).any(), q
+
+
+def test_tables_without_person_ids_are_judged_only_by_date(config):
+    # Two TRC referrals without ids on one day from one source: not near duplicates (no person);
+    # one OEP referral with a blank id. Nothing to count but the exact repeat of TRC row 1.
+    data = vr.load({"trc_referrals": pd.DataFrame({"referral_date": ["2024-01-02"] * 3, "source": ["ACS"] * 3,
+                                                   "discharge_date": ["2024-02-01", "2024-02-01", "2024-03-01"]}),
+                    "oep_referrals": pd.DataFrame({"referral_date": ["2024-01-02"], "person_id": [None]})},
+                   config=config)
+    assert rule_rows(data) == [("trc_referrals", "dropped", "exact_duplicate", 1)]

@@ -111,7 +111,7 @@ def apply_rules(tables: Mapping[str, pd.DataFrame], *, actions: Mapping[str, str
                 after = (key >= 0) & (run.days(name, EVENT_DATE[name]) > death[np.maximum(key, 0)])
                 run.flag("event_after_death", name, EVENT_DATE[name], after)
     for name, columns in NEAR_KEYS.items():
-        if name in run.tables and all(c in run.tables[name] for c in columns):
+        if name in run.tables and all(c in run.tables[name] for c in ("person_key", *columns)):
             near = _near_duplicates(run, name, columns)
             if exact and name in exact:
                 near &= ~exact[name]
