@@ -186,9 +186,11 @@ def _parser() -> _Parser:
                        _validate)
     _add_data_arguments(validate, demo=False)
     validate.add_argument("--as-of", type=_as_of_date, metavar="YYYY-MM-DD",
-                          help="the date the exports were taken (to say which months are complete)")
+                          help="the date the exports were taken (to say which months are complete; "
+                               "a later event date breaks rule event_after_as_of)")
     validate.add_argument("--strict", action="store_true",
-                          help="fail (exit 1) when a table that a report section needs is absent")
+                          help="fail (exit 1) when a table that a report section needs is absent, "
+                               "or a file in the data folder matches no table")
     validate.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
 
     build = command("build", "build the month's report as PDF or HTML", _build)
