@@ -9,7 +9,6 @@ pass (``ids.py``). See docs/loading.md.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
