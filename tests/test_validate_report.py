@@ -72,6 +72,10 @@ def test_an_impossibility_fails_validate_with_its_rule(tmp_path, capsys):
         ("referrals", 2, 3, "referral_date", "event_after_death")]
     assert {"table": "referrals", "rule": "event_after_death", "action": "error", "rows": 1} in result["quality_rules"]
     assert "ZQa" not in json.dumps(result) and "2024-05-02" not in json.dumps(result)
+    code, out, err = run(["validate", "--data", str(tmp_path), "-v"], capsys)
+    assert code == 1 and "referrals.csv line 3, column 'referral_date': dated after the person's recorded death" in err
+    for planted in ("ZQa", "2024-05-02", "2024-03-01", "05/02/2024"):  # every channel: stdout, stderr, debug log
+        assert planted not in out + err
 
 
 def test_unmatched_files_warn_and_fail_under_strict(tmp_path, capsys):
