@@ -104,7 +104,9 @@ def apply_rules(tables: Mapping[str, pd.DataFrame], *, actions: Mapping[str, str
             run.flag("event_after_as_of", name, EVENT_DATE[name], run.days(name, EVENT_DATE[name]) > as_of_day)
     if "deaths" in run.tables:
         death = np.full(size, np.iinfo(np.int64).max)
-        np.minimum.at(death, *run.keyed("deaths", run.days("deaths", "death_date")))
+        key = run.key("deaths")
+        dated = (key >= 0) & ~np.isnat(run.tables["deaths"]["death_date"].to_numpy())  # a blank is no death day
+        np.minimum.at(death, key[dated], run.days("deaths", "death_date")[dated])
         for name in PERSON_EVENTS:
             if name in run.tables:
                 key = run.key(name)
@@ -151,17 +153,15 @@ class _Run:
         alive = self.alive[name]
         return key if alive.all() else np.where(alive, key, -1)
 
-    def keyed(self, name: str, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(person keys, values) of the kept rows with an id: the arguments of a ``ufunc.at``."""
-        key = self.key(name)
-        named = key >= 0
-        return key[named], values[named]
-
     def days(self, name: str, column: str) -> np.ndarray:
-        """A date column as int64 day numbers; a blank date is far in the past, so it breaks no rule."""
+        """A date column as int64 day numbers (since 1970); a blank date is far in the past, so it breaks no rule."""
         if (name, column) not in self._days:
-            days = np.asarray(self.tables[name][column].to_numpy(), "datetime64[D]")
-            self._days[name, column] = np.where(np.isnat(days), np.iinfo(np.int64).min, days.astype(np.int64))
+            values = self.tables[name][column].to_numpy()
+            unit, count = np.datetime_data(values.dtype)
+            per_day = np.timedelta64(1, "D") // np.timedelta64(count, unit)
+            # One integer division of the stored ticks (floor, so a time of day stays on its day); a blank
+            # (NaT, the smallest int64) stays the smallest day, before every other.
+            self._days[name, column] = values.view(np.int64) // per_day
         return self._days[name, column]
 
     def flag(self, rule: str, name: str, column: str, mask: np.ndarray) -> None:
