@@ -213,17 +213,24 @@ def _near_duplicates(run: _Run, name: str, columns: tuple[str, ...]) -> np.ndarr
     """
     frame = run.tables[name]
     key = run.key(name)
-    parts = [key, run.days(name, columns[0])]
+    out = np.zeros(len(key), bool)
+    named = key >= 0
+    if not named.any():
+        return out
+    # Only a person with two or more rows can have a near duplicate: one bincount finds them, and the
+    # hash table below sees only their rows (a minority in most tables).
+    several = np.bincount(key[named])[np.where(named, key, 0)] > 1
+    rows = np.flatnonzero(named & several)
+    parts = [key[rows], run.days(name, columns[0])[rows]]
     for column in columns[1:]:
         values = frame[column]
-        parts.append(np.asarray(values.cat.codes, np.int64) if isinstance(values.dtype, pd.CategoricalDtype)
-                     else np.asarray(values, np.int64))
-    named = key >= 0
-    packed = _pack([p[named] for p in parts])
+        codes = (np.asarray(values.cat.codes, np.int64) if isinstance(values.dtype, pd.CategoricalDtype)
+                 else np.asarray(values, np.int64))
+        parts.append(codes[rows])
+    packed = _pack(parts)
     repeats = (pd.Series(packed).duplicated().to_numpy() if packed is not None
-               else pd.DataFrame({i: p[named] for i, p in enumerate(parts)}).duplicated().to_numpy())
-    out = np.zeros(len(key), bool)
-    out[np.flatnonzero(named)[repeats]] = True
+               else pd.DataFrame(dict(enumerate(parts))).duplicated().to_numpy())
+    out[rows[repeats]] = True
     return out
 
 
