@@ -177,7 +177,16 @@ def test_the_export_date_completes_the_last_month(tmp_path, capsys):
     out = tmp_path / "r.html"
     assert main(["build", "--month", "2024-12", "--demo", "--out", str(out), "--as-of", "2025-01-02"]) == 0
     assert out.exists()
+    capsys.readouterr()
+    # The demo holds records of 2024-12-31: with an export date before it, they break a rule...
     assert main(["build", "--month", "2024-12", "--demo", "--out", str(out), "--as-of", "2024-12-30"]) == 1
+    assert "(rule event_after_as_of)" in capsys.readouterr().err
+    # ...and kept, the export date still does not complete December.
+    profile = tmp_path / "keep.toml"
+    profile.write_text('[rules]\nevent_after_as_of = "keep"\n', "utf-8")
+    assert main(["build", "--month", "2024-12", "--demo", "--out", str(out), "--as-of", "2024-12-30",
+                 "--config", str(profile)]) == 1
+    assert "after the last complete month" in capsys.readouterr().err
     assert main(["table", "referrals-by-area", "--month", "2024-12", "--demo"]) == 1
     assert "after the last complete month" in capsys.readouterr().err
 

@@ -12,8 +12,8 @@ from vipreport.datasets import write_exports
 from vipreport.errors import RULES
 
 CORPUS = Path(__file__).parent / "data" / "bad"
-KEYS = {"vipreport", "command", "status", "exit_status", "month", "source", "files", "rows", "coverage",
-        "problems", "missing_sections", "outputs", "error"}
+KEYS = {"vipreport", "command", "status", "exit_status", "month", "source", "files", "unmatched_files", "rows",
+        "quality_rules", "coverage", "problems", "problem_totals", "missing_sections", "outputs", "error"}
 PROBLEM_KEYS = {"table", "row", "column", "rule", "description", "file", "line"}
 
 
@@ -62,6 +62,7 @@ def test_validate_json_lists_every_problem_without_cell_values(capsys):
         for row in (1, 2, 3, 4)
     ]
     assert result["error"] == {"type": "ValidationError", "message": "4 problem(s) in the input:"}
+    assert result["problem_totals"] == {"invalid_date": 4} and result["quality_rules"] == []
     text = json.dumps(result)
     cells = {cell for row in rows[1:] for cell in row if len(cell) > 3}  # the dates, sources and areas
     assert cells and not [cell for cell in cells if cell in text]

@@ -16,6 +16,7 @@ import pytest
 import vipreport as vr
 from vipreport import cli
 from vipreport.config import PROFILE_KEYS, ConfigProblem, profile_schema
+from vipreport.io.crosstable import ORDER
 from vipreport.io.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -365,9 +366,11 @@ def test_schema_and_config_fields_agree():
     fields = {f.name for f in dataclasses.fields(vr.Config)}
     assert set(PROFILE_KEYS) == fields
     leaves = {path for path, sub in _walk(profile_schema())
-              if path and "properties" not in sub and "[]" not in path and not path.startswith("limits.")}
-    assert leaves == set(PROFILE_KEYS.values()) - {"limits"}
+              if path and "properties" not in sub and "[]" not in path and not path.startswith(("limits.", "rules."))}
+    assert leaves == set(PROFILE_KEYS.values()) - {"limits", "rules"}
     assert set(profile_schema()["properties"]["limits"]["properties"]) == {"default_max_rows", *TABLES}
+    # [rules] names every data-quality rule the loader applies, and nothing else
+    assert set(profile_schema()["properties"]["rules"]["properties"]) == {"exact_duplicate", *ORDER}
 
 
 def test_every_key_is_described_and_closed_to_unknown_keys():

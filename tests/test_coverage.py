@@ -58,9 +58,12 @@ def test_months_in_range_build(small):
 
 def test_a_future_month_is_an_error_even_with_future_records(monkeypatch):
     monkeypatch.setattr(coverage, "today", lambda: dt.date(2024, 5, 20))
-    data = vr.load({"referrals": pd.DataFrame({
+    tables = {"referrals": pd.DataFrame({
         "person_id": ["a", "b"], "referral_date": ["2024-03-05", "2024-08-01"],  # one mistyped into August
-        "source": ["Hospital"] * 2, "area_command": ["Valley"] * 2})})
+        "source": ["Hospital"] * 2, "area_command": ["Valley"] * 2})}
+    with pytest.raises(vr.ValidationError, match="rule event_after_as_of"):  # refused by default
+        vr.load(tables)
+    data = vr.load(tables, config=vr.Config.default().replace(quality_rules={"event_after_as_of": "keep"}))
     assert data.coverage().last_complete_month == "2024-07"
     with pytest.raises(vr.MonthOutOfRangeError, match=r"2024-06 is in the future \(today is 2024-05-20\)"):
         data.check_month("2024-06")

@@ -25,6 +25,8 @@ EXPECTED_RULES = {
     "ragged_rows": {"field_count"},
     "duplicate_header": {"duplicate_column"},
     "lines_after_blanks": {"invalid_date", "unknown_category"},
+    "event_after_death": {"event_after_death"},         # rules across tables, errors by default
+    "event_years_after_export": {"event_after_as_of"},
 }
 
 

@@ -12,7 +12,7 @@ import logging
 from . import datasets, stats
 from .config import Config, ConfigError
 from .errors import (ArgumentError, MissingSectionsError, MissingTableError, MonthOutOfRangeError, NoDataError,
-                     Problem, ValidationError, VipReportError)
+                     Problem, UnmatchedFilesError, ValidationError, VipReportError)
 from .io import Dataset, load
 from .metrics import (active_caseload, area_series, area_trends, cora_incidents_by_type,
                       cora_responses_by_area, cora_totals, custom_notifications, engagement_rate,
@@ -32,7 +32,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "ArgumentError", "Config", "ConfigError", "Dataset", "MissingSectionsError", "MissingTableError",
-    "MonthOutOfRangeError", "NoDataError", "Problem",
+    "MonthOutOfRangeError", "NoDataError", "Problem", "UnmatchedFilesError",
     "Report", "ValidationError", "VipReportError", "active_caseload", "build_report", "area_series", "area_trends", "audit",
     "cora_incidents_by_type", "cora_responses_by_area", "cora_totals", "custom_notifications", "datasets", "diff",
     "engagement_rate", "fytd_totals", "load", "oep_summary", "reconcile", "referral_sources", "referrals_by_area", "referrals_by_area_series",

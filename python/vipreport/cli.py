@@ -25,9 +25,10 @@ import pandas as pd
 from . import datasets
 from .clilog import cli_logging
 from .config import Config, bundled_profiles, profile_schema
-from .errors import MissingSectionsError, ValidationError, VipReportError
+from .errors import MissingSectionsError, UnmatchedFilesError, ValidationError, VipReportError
 from .exitcodes import ExitCode, UsageError, exit_code_for
 from .io import Dataset, load
+from .io.crosstable import DESCRIPTIONS as QUALITY_RULES
 from .io.discover import find_table_files
 from .metrics._months import month_index, month_label
 from .tables import TABLE_FUNCTIONS
@@ -42,6 +43,7 @@ exit status:
        listed), the data folder holds no export file, the report month is not
        covered by the data (before the first record, after the last complete
        month, or in the future), a section would be left out under --strict,
+       a file in the data folder matches no table under validate --strict,
        or audit found figures that cannot all be true
   2    usage error: an unknown option, a malformed --month, --as-of or --out,
        a path that does not exist or cannot be read, an invalid profile
@@ -53,8 +55,9 @@ A month is complete when the data hold a record dated after its last day,
 or when --as-of names an export date on or after it.
 
 validate and build take --json: one JSON object on stdout (files read, rows
-per table, every problem by table, row, column and rule, outputs written,
-sections left out, exit status), on failure too. See docs/cli.md.
+per table, each data-quality rule's count, every problem by table, row, column
+and rule with a total per rule, outputs written, sections left out, exit
+status), on failure too. See docs/cli.md.
 
 -v shows debug messages, -q only warnings and errors. Progress while loading
 is drawn only when stderr is a terminal.
@@ -107,6 +110,9 @@ class Result:
     rows: dict[str, dict[str, int | None]] = field(default_factory=dict)
     coverage: dict[str, str | None] | None = None
     problems: list[dict[str, Any]] = field(default_factory=list)
+    problem_totals: dict[str, int] = field(default_factory=dict)
+    quality_rules: list[dict[str, Any]] = field(default_factory=list)
+    unmatched_files: list[str] = field(default_factory=list)
     missing_sections: list[str] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
     error: dict[str, str] | None = None
@@ -114,8 +120,20 @@ class Result:
     def to_dict(self, code: ExitCode) -> dict[str, Any]:
         return {"vipreport": version(), "command": self.command, "status": code.status,
                 "exit_status": int(code), "month": self.month, "source": self.source, "files": self.files,
-                "rows": self.rows, "coverage": self.coverage, "problems": self.problems,
+                "unmatched_files": self.unmatched_files, "rows": self.rows, "quality_rules": self.quality_rules,
+                "coverage": self.coverage, "problems": self.problems, "problem_totals": self.problem_totals,
                 "missing_sections": self.missing_sections, "outputs": self.outputs, "error": self.error}
+
+    def note_quality(self, quality: pd.DataFrame | None) -> None:
+        """Rows read per table and each data-quality rule's count, from a quality summary."""
+        if quality is None:
+            return
+        for table, action, reason, rows in quality.itertuples(index=False):
+            rule = str(reason).split(":", 1)[0]
+            if action == "read":
+                self.rows.setdefault(table, {"read": int(rows), "loaded": None})
+            elif rule in QUALITY_RULES and action in ("dropped", "kept", "error"):
+                self.quality_rules.append({"table": table, "rule": rule, "action": action, "rows": int(rows)})
 
 
 def version() -> str:
@@ -168,9 +186,11 @@ def _parser() -> _Parser:
                        _validate)
     _add_data_arguments(validate, demo=False)
     validate.add_argument("--as-of", type=_as_of_date, metavar="YYYY-MM-DD",
-                          help="the date the exports were taken (to say which months are complete)")
+                          help="the date the exports were taken (to say which months are complete; "
+                               "a later event date breaks rule event_after_as_of)")
     validate.add_argument("--strict", action="store_true",
-                          help="fail (exit 1) when a table that a report section needs is absent")
+                          help="fail (exit 1) when a table that a report section needs is absent, "
+                               "or a file in the data folder matches no table")
     validate.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
 
     build = command("build", "build the month's report as PDF or HTML", _build)
@@ -350,8 +370,10 @@ def _report_failure(error: BaseException, code: ExitCode, result: Result, *, deb
     elif isinstance(error, ValidationError):
         message = f"the input is not valid.\n{error}"
         result.problems = [p.to_dict() for p in error.problems]
+        result.problem_totals = error.totals()
         for table, rows in error.rows_read.items():
             result.rows.setdefault(table, {"read": rows, "loaded": None})
+        result.note_quality(error.quality)
     elif isinstance(error, OSError):
         message = f"{error.strerror or type(error).__name__}: {error.filename}" if error.filename else str(error)
     else:
@@ -380,24 +402,28 @@ def _where(error: BaseException) -> str:
 def _load(args: argparse.Namespace) -> Dataset:
     result: Result = args.result
     config = _config_of(args)
+    as_of = getattr(args, "as_of", None)
     if getattr(args, "demo", False):
         result.source = "demo"
-        data = datasets.demo(config=config)
+        data = datasets.demo(config=config, data_as_of=as_of)
     else:
         result.source = str(args.data)
         data_dir = Path(args.data)
-        found = find_table_files(data_dir, config).tables if data_dir.is_dir() else {}
+        listing = find_table_files(data_dir, config)
+        found = listing.tables
         result.files = [{"table": name, "path": str(f.path), **({"part": f.member or f.sheet} if f.member or f.sheet
                                                                  else {})}
                         for name, files in found.items() for f in files]
+        result.unmatched_files = list(listing.unmatched)
         salt = None
         if args.salt_env:
             salt = os.environ.get(args.salt_env)
             if not salt:
                 raise UsageError(f"environment variable {args.salt_env} is not set or empty")
-        data = load(args.data, config=config, salt=salt, progress=args.progress)
-    read = {table: rows for table, action, _, rows in data.quality.itertuples(index=False) if action == "read"}
-    result.rows = {name: {"read": read.get(name), "loaded": len(frame)} for name, frame in data.tables.items()}
+        data = load(args.data, config=config, salt=salt, progress=args.progress, data_as_of=as_of)
+    result.note_quality(data.quality)
+    result.rows = {name: {"read": result.rows.get(name, {}).get("read"), "loaded": len(frame)}
+                   for name, frame in data.tables.items()}
     return data
 
 
@@ -405,16 +431,42 @@ def _validate(args: argparse.Namespace) -> int:
     from .report.build import missing_sections
 
     result: Result = args.result
-    data = _load(args)
+    try:
+        data = _load(args)
+    except ValidationError as error:
+        if not args.json:  # what was read and counted before the problems (listed on stderr)
+            _print_tables(error.quality, {})
+        raise
     covered = data.coverage(data_as_of=args.as_of)
     result.coverage = covered.to_dict()
     result.missing_sections = missing_sections(data.tables, data.config)
     if not args.json:
         print(f"{args.data}: valid. {data!r}")
         print(f"Months: {covered.describe()}.")
+        _print_tables(data.quality, {name: len(frame) for name, frame in data.tables.items()})
         print(data.quality.to_string(index=False))
+    _note_unmatched(result.unmatched_files, strict=args.strict)  # a stray file first: it may be a missing table
     _note_missing(result.missing_sections, strict=args.strict)
     return ExitCode.OK
+
+
+def _print_tables(quality: pd.DataFrame | None, loaded: dict[str, int]) -> None:
+    """Per file: rows read, rows loaded, and the count of each data-quality rule that any row broke."""
+    if quality is None:
+        return
+    for table, action, reason, rows in quality.itertuples(index=False):
+        if action == "read":
+            kept = f"{loaded[table]:,} loaded" if table in loaded else "not loaded"
+            print(f"{reason.removeprefix('rows read from ')} ({table}): {rows:,} rows read, {kept}")
+            for _, other, why, count in quality[quality.table == table].itertuples(index=False):
+                rule = str(why).split(":", 1)[0]
+                if rule in QUALITY_RULES and other in ("dropped", "kept", "error"):
+                    print(f"    {rule}: {count:,} {'refused' if other == 'error' else other}")
+
+
+def _note_unmatched(files: list[str], *, strict: bool) -> None:
+    if files and strict:
+        raise UnmatchedFilesError(files)
 
 
 def _build(args: argparse.Namespace) -> int:

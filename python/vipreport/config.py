@@ -115,6 +115,8 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     # Comparing records of a month (docs/testing-your-numbers.md).
     "restatement_absolute": "restatement.absolute",
     "restatement_relative": "restatement.relative",
+    # Data-quality rules across rows and tables (io/crosstable.py): rule name -> action.
+    "quality_rules": "rules",
 })
 
 
@@ -190,10 +192,14 @@ class Config:
     oep_required: bool = False
     oep_title: str = "Overdose prevention"
     oep_description: tuple[str, ...] = ()
+    quality_rules: Mapping[str, str] = FrozenMap({    # rule -> "error", "exclude" or "keep"
+        "exact_duplicate": "exclude", "near_duplicate": "keep", "conflicting_birth_date": "keep",
+        "notification_without_referral": "keep", "never_notified": "keep", "event_after_death": "error",
+        "event_after_as_of": "error"})
 
     def __post_init__(self) -> None:
         # A read-only copy: neither the caller's dict nor the Config's view of it can change it.
-        for name in ("area_aliases", "max_rows", "file_patterns", "column_map"):
+        for name in ("area_aliases", "max_rows", "file_patterns", "column_map", "quality_rules"):
             value = getattr(self, name)
             if isinstance(value, Mapping) and not isinstance(value, FrozenMap):
                 object.__setattr__(self, name, FrozenMap(value))

@@ -45,6 +45,15 @@ class MissingSectionsError(VipReportError, ValueError):
             + "; ".join(self.sections))
 
 
+class UnmatchedFilesError(VipReportError, ValueError):
+    """Strict validation: files in the data folder match no table (they would not be read)."""
+
+    def __init__(self, files: list[str]) -> None:
+        self.files = list(files)
+        super().__init__(f"{len(self.files)} file(s) in the data folder match no table and would not be read "
+                         f"(--strict): " + "; ".join(self.files))
+
+
 # A stable identifier for each rule an input can break, with a description that
 # holds no cell value: machine-readable output (``vipreport ... --json``) carries
 # these, while ``Problem.message`` may quote a value that is not personal data.
@@ -69,6 +78,14 @@ RULES: dict[str, str] = {
     "invalid_value": "the value cannot be read",
     "end_before_start": "the end date is before the start date",
     "impossible_age": "the birth date gives an impossible age at notification",
+    # Rules across rows and tables (io/crosstable.py); each is an error only when the profile's [rules] says so.
+    "exact_duplicate": "the row repeats an earlier row of its table exactly",
+    "near_duplicate": "the row has the same person, date and type as an earlier row of its table",
+    "conflicting_birth_date": "the person's notifications give different birth dates",
+    "notification_without_referral": "a notification for a person who has no referral",
+    "never_notified": "a service or incident for a person who has no notification",
+    "event_after_death": "the row is dated after the person's recorded death",
+    "event_after_as_of": "the row is dated after the date the exports were taken",
 }
 
 
@@ -82,7 +99,8 @@ class Problem:
     ``archive.zip[member]``) and ``line`` say where a person finds it: the
     physical line an editor shows, counting title, blank and continued lines
     (the sheet row for a spreadsheet). A table given as a frame has neither,
-    and its messages name the row.
+    and its messages name the row. ``count`` is the number of rows the
+    problem stands for: 1, or N for a line that counts N rows not listed.
     """
 
     table: str
@@ -92,6 +110,7 @@ class Problem:
     rule: str = "invalid_value"
     file: str | None = None
     line: int | None = None
+    count: int = 1
 
     def __str__(self) -> str:
         where = [self.table]
@@ -115,14 +134,38 @@ class ValidationError(VipReportError, ValueError):
 
     ``rows_read`` maps each table read before the problems were found to its
     number of data rows (a table whose header was unusable is absent).
+    ``quality`` holds the quality rows of the tables that could be typed
+    (table, action, reason, rows), so a report of the failure can show the
+    counts of every rule too. The message lists at most ``shown`` problems of
+    each rule, then how many more there are.
     """
 
-    def __init__(self, problems: list[Problem], *, shown: int = 50,
-                 rows_read: Mapping[str, int] | None = None) -> None:
+    def __init__(self, problems: list[Problem], *, shown: int = 20,
+                 rows_read: Mapping[str, int] | None = None, quality: Any = None) -> None:
         self.problems = list(problems)
         self.rows_read = dict(rows_read or {})
-        lines = [f"{len(self.problems)} problem(s) in the input:"]
-        lines += [f"  - {p}" for p in self.problems[:shown]]
-        if len(self.problems) > shown:
-            lines.append(f"  ... and {len(self.problems) - shown} more (see .problems)")
+        self.quality = quality
+        lines = [f"{self.total} problem(s) in the input:"]
+        for rule, listed in _by_rule(self.problems).items():
+            rows = [p for p in listed if p.count == 1]
+            lines += [f"  - {p}" for p in rows[:shown]]
+            more = sum(p.count for p in listed) - min(len(rows), shown)
+            if more:
+                lines.append(f"  ... and {more:,} more {rule} problem(s)")
         super().__init__("\n".join(lines))
+
+    @property
+    def total(self) -> int:
+        """How many problems there are, counting those not listed one by one."""
+        return sum(p.count for p in self.problems)
+
+    def totals(self) -> dict[str, int]:
+        """Rule -> how many problems break it (listed or not)."""
+        return {rule: sum(p.count for p in listed) for rule, listed in _by_rule(self.problems).items()}
+
+
+def _by_rule(problems: list[Problem]) -> dict[str, list[Problem]]:
+    out: dict[str, list[Problem]] = {}
+    for problem in problems:
+        out.setdefault(problem.rule, []).append(problem)
+    return out

@@ -10,7 +10,7 @@ from enum import IntEnum
 
 from .config import ConfigError
 from .errors import (ArgumentError, MissingSectionsError, MissingTableError, MonthOutOfRangeError, NoDataError,
-                     ValidationError, VipReportError)
+                     UnmatchedFilesError, ValidationError, VipReportError)
 from .published import DocumentError
 
 
@@ -29,7 +29,8 @@ class ExitCode(IntEnum):
     """Exit statuses; ``status`` is the word the ``--json`` output carries beside the code."""
 
     OK = 0
-    INVALID_DATA = 1      # the data break a rule, do not cover the month, lack a table under --strict
+    INVALID_DATA = 1      # the data break a rule, do not cover the month, lack a table or hold a stray file
+                          # under --strict
     USAGE = 2             # what argparse uses for its own errors
     INTERNAL = 70         # EX_SOFTWARE in sysexits.h: a bug in vipreport
     INTERRUPTED = 130     # 128 + SIGINT, as shells report Ctrl-C
@@ -45,7 +46,8 @@ _STATUS = {ExitCode.OK: "ok", ExitCode.INVALID_DATA: "invalid-data", ExitCode.US
            ExitCode.BROKEN_PIPE: "broken-pipe"}
 
 # Errors about the data, checked before the wider VipReportError.
-_INVALID_DATA = (ValidationError, NoDataError, MonthOutOfRangeError, MissingSectionsError, MissingTableError)
+_INVALID_DATA = (ValidationError, NoDataError, MonthOutOfRangeError, MissingSectionsError, MissingTableError,
+                 UnmatchedFilesError)
 _USAGE = (UsageError, ArgumentError, ConfigError, DocumentError)
 
 

@@ -80,7 +80,7 @@ def coverage(data: Dataset, *, data_as_of: DateLike | None = None) -> Coverage:
     if high is not None:
         complete.append(_index(high) - 1)
     if data_as_of is not None:
-        day = _as_of_date(data_as_of)
+        day = as_of_date(data_as_of)
         ended = day.is_month_end  # the export date is a month's last day
         complete.append(_index(day) - (0 if ended else 1))
     return Coverage(
@@ -123,7 +123,7 @@ def check_month(data: Dataset, month: str, *, data_as_of: DateLike | None = None
             f"give their date (--as-of YYYY-MM-DD on the command line, data_as_of= in Python).")
 
 
-def _as_of_date(value: DateLike) -> pd.Timestamp:
+def as_of_date(value: DateLike) -> pd.Timestamp:
     try:
         day = pd.Timestamp(dt.date.fromisoformat(value) if isinstance(value, str) else value)
     except (TypeError, ValueError):

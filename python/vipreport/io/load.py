@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from ..config import Config
 from ..errors import ArgumentError, NoDataError, Problem, ValidationError
 from . import columns as parse
-from . import rowhash, schema
+from . import coverage, crosstable, rowhash, schema
 from .dataset import Dataset
 from .discover import TableFile, find_table_files
 from .frames import to_arrow
@@ -46,7 +46,8 @@ Progress = Callable[[str, int], None]  # (source, rows read from it so far)
 
 
 def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None,
-         salt: str | bytes | None = None, progress: bool | Progress | None = None) -> Dataset:
+         salt: str | bytes | None = None, progress: bool | Progress | None = None,
+         data_as_of: coverage.DateLike | None = None) -> Dataset:
     """Load and validate the record tables of one program.
 
     Parameters
@@ -69,11 +70,17 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
         called as ``progress(source, rows)`` after each chunk a file yields
         with the rows read from it so far.
         Two tables are read at once, so calls may come from two threads.
+    data_as_of
+        The date the exports were taken (``YYYY-MM-DD``, a date or a
+        Timestamp). A row dated after it breaks the ``event_after_as_of``
+        rule; without it, a row dated after today does.
 
     Returns
     -------
     Dataset
-        Typed tables and the data-quality summary (``Dataset.quality``).
+        Typed tables and the data-quality summary (``Dataset.quality``),
+        with the count of every data-quality rule the profile's ``[rules]``
+        keeps or excludes (see docs/loading.md).
 
     Raises
     ------
@@ -82,6 +89,7 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
         (or row, for a frame) and column; never a cell's value.
     """
     config = config or Config.default()
+    as_of = coverage.today() if data_as_of is None else coverage.as_of_date(data_as_of).date()
     raw_tables, problems, activities, unmatched = _read_source(source, config)
     # One loader per table, so tables can be read and typed on two threads (Arrow and NumPy release
     # the GIL); their problems and quality rows are put together in table order afterwards.
@@ -97,15 +105,22 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
     typed = {name: table for name, table in finished.items() if table is not None}
     for loader in loaders.values():
         problems += loader.problems
+    # The rules across rows and tables run on every table that could be typed, even when another
+    # failed, so one pass reports everything (a rule that needs a failed table is not judged).
+    ruled = crosstable.apply_rules({name: t.frame() for name, t in typed.items()}, actions=config.quality_rules,
+                                   as_of=as_of, locate={name: t.locate for name, t in typed.items()},
+                                   births={name: t.birth for name, t in typed.items() if t.birth is not None},
+                                   exact={name: t.exact for name, t in typed.items() if t.exact is not None})
+    problems += ruled.problems
+    rows = [row for loader in loaders.values() for row in loader.quality] + ruled.quality
+    quality = pd.DataFrame(rows, columns=["table", "action", "reason", "rows"])
+    for name in unmatched:  # said before any ValidationError, so a failed validate lists them too
+        log.warning("%s matches no table and was not read", name)
     if problems:
         log.debug("validation found %d problem(s)", len(problems))
         rows_read = {name: loader.rows_read for name, loader in loaders.items() if loader.rows_read is not None}
-        raise ValidationError(problems, rows_read=rows_read)
-    tables = {name: t.frame() for name, t in typed.items()}
-    rows = [row for loader in loaders.values() for row in loader.quality]
-    quality = pd.DataFrame(rows, columns=["table", "action", "reason", "rows"])
-    for name in unmatched:
-        log.warning("%s matches no table and was not read", name)
+        raise ValidationError(problems, rows_read=rows_read, quality=quality)
+    tables = ruled.tables
     for row in rows:
         if row[1] == "read":
             log.info("%s: %s rows read (table %s)", row[2].removeprefix("rows read from "), f"{row[3]:,}", row[0])
@@ -206,6 +221,9 @@ class _Typed:
     columns: dict[str, Any]
     persons: PersonIds | None = None
     keep: np.ndarray | None = None
+    locate: crosstable.Locate | None = None  # the frame's rows -> (file row, file, line)
+    birth: np.ndarray | None = None          # notifications' birth dates, for the birth-date rule
+    exact: np.ndarray | None = None          # exact duplicates kept in (exact_duplicate = "keep")
 
     def frame(self) -> pd.DataFrame:
         out = dict(self.columns)
@@ -278,6 +296,7 @@ class _TableState:
         self.rows = 0
         self.spans: list[tuple[int, Chunk]] = []  # (first table row, chunk) to place problems
         self.listed: dict[str, int] = {}
+        self.birth: np.ndarray | None = None
 
     # -- one chunk --------------------------------------------------------------
     def add(self, chunk: Chunk, source: str) -> bool:
@@ -395,8 +414,12 @@ class _TableState:
                 self._blank_ids(persons.blank)
         for column, count in self.listed.items():
             if count > LISTED_PER_COLUMN:
+                known = self.schema.column(column)
+                rule = ("invalid_value" if known is None else "blank_value" if known.kind == schema.ID  # _blank_ids
+                        else _RULE_OF_KIND.get(known.kind, "invalid_value"))
                 loader.problems.append(Problem(name, None, column, f"{count - LISTED_PER_COLUMN:,} more rows "
-                                               f"with a problem in this column (not listed)", file=raw.source))
+                                               f"with a problem in this column (not listed)", rule=rule,
+                                               file=raw.source, count=count - LISTED_PER_COLUMN))
         failed = any(self.listed.values())
         loader.quality.append((name, "read", f"rows read from {raw.source}", self.rows))
         for reason, count in raw.notes:
@@ -405,13 +428,18 @@ class _TableState:
         for extra in sorted(set(self.columns) - {c.name for c in self.schema.columns}):
             loader.note(name, "ignored", f"column {extra!r} is not used and was not loaded", self.rows)
         duplicate = rowhash.repeats(hashes)
+        action = self.config.quality_rules.get("exact_duplicate", "exclude")
         if persons is not None and persons.merged_rows:
             self.recoded[MERGED] = persons.merged_rows
         for reason, count in self.recoded.items():
             loader.note(name, "recoded", reason, count)
         if duplicate.any():
-            loader.note(name, "dropped", "exact duplicate of an earlier row", int(duplicate.sum()))
-        keep = ~duplicate
+            loader.note(name, crosstable.QUALITY_ACTION[action], crosstable.quality_reason("exact_duplicate"),
+                        int(duplicate.sum()))
+            if action == "error":
+                loader.problems += crosstable.problems(name, "exact_duplicate", None, np.flatnonzero(duplicate),
+                                                       self.locate)
+        keep = ~duplicate if action == "exclude" else np.ones(len(duplicate), bool)
         rows = np.flatnonzero(keep)
         columns: dict[str, Any] = {}
         for column in self.schema.columns:
@@ -434,8 +462,11 @@ class _TableState:
             elif not keep.all():
                 values = values[keep]
             columns[column.name] = values
-        typed = _Typed(name, columns, persons, keep=None if keep.all() else keep)
+        typed = _Typed(name, columns, persons, keep=None if keep.all() else keep,
+                       locate=lambda at: self.locate(rows[at]))
         frame_problems = _finish_checks(name, columns, rows, self, self.config)
+        typed.birth = self.birth
+        typed.exact = duplicate if action != "exclude" and duplicate.any() else None
         loader.problems += frame_problems
         return None if failed or frame_problems else typed
 
@@ -488,12 +519,13 @@ def _finish_checks(name: str, columns: dict[str, Any], rows: np.ndarray, state: 
             problems.append(Problem(name, row, column, message, rule=rule, file=file, line=line))
         if len(hits) > LISTED_PER_COLUMN:
             problems.append(Problem(name, None, column, f"{len(hits) - LISTED_PER_COLUMN:,} more rows with "
-                                    "this problem (not listed)"))
+                                    "this problem (not listed)", rule=rule, count=len(hits) - LISTED_PER_COLUMN))
 
     if name == "enrollments" and "end_date" in columns:
         report(columns["end_date"] < columns["start_date"], "end_date", "end_date is before start_date",
                "end_before_start")
     if name == "notifications":
+        state.birth = columns.get("birth_date")  # kept for the birth-date rule; never in the frame
         _ages_at_notification(columns, config, report)
     if name == "incidents":
         # The parsed offense column already holds the violent flag; an

@@ -70,6 +70,26 @@ write("dated_names", "Referrals_Export_2024-11-30.csv", HEADER + "a,2024-01-02,H
       "b,2024-02-02,Hospital,Valley\n")
 write("dated_names", "README.txt", "exports from the case system\n")
 
+# Impossibilities across tables (io/crosstable.py), under the profile's default actions.
+referrals("event_after_death", ["a,2024-01-02,Hospital,Valley", "b,2024-01-03,Hospital,Valley"])
+write("event_after_death", "notifications.csv", "person_id,notification_date\na,2024-01-10\nb,2024-01-11\n")
+write("event_after_death", "incidents.csv", "person_id,incident_date,offense\na,2024-02-01,Shooting\n"
+      "a,2024-04-01,Shooting\nb,2024-03-01,Larceny\n")
+write("event_after_death", "deaths.csv", "person_id,death_date\na,2024-03-01\nb,2024-03-01\n")
+referrals("event_years_after_export", ["a,2024-01-02,Hospital,Valley", "b,2099-01-02,Hospital,Valley"])
+referrals("notification_without_referral", ["a,2024-01-02,Hospital,Valley"])
+write("notification_without_referral", "notifications.csv", "person_id,notification_date\na,2024-01-10\n"
+      "b,2024-01-11\nc,2024-01-12\n")
+write("never_notified", "notifications.csv", "person_id,notification_date\na,2024-01-10\n")
+write("never_notified", "services.csv", "person_id,service_date,service_type,status\na,2024-01-12,Housing,connected\n"
+      "b,2024-01-12,Housing,requested\n")
+write("never_notified", "incidents.csv", "person_id,incident_date,offense\nb,2024-02-01,Shooting\n"
+      "c,2024-02-01,Larceny\na,2024-02-01,Larceny\n")
+referrals("near_duplicates", ["a,2024-01-02,Hospital,Valley", "a,2024-01-02,Hospital,Southeast",
+                              "a,2024-01-02,Community,Valley", "a,2024-01-02,Hospital,Valley"])
+write("conflicting_birth_dates", "notifications.csv", "person_id,notification_date,birth_date\n"
+      "a,2024-01-02,1990-04-01\na,2024-03-02,1991-04-01\nb,2024-01-02,1985-01-01\nb,2024-02-02,1985-01-01\n")
+
 for case, build in {
     "excel_serials": lambda ws: [ws.append(r) for r in (["person_id", "referral_date", "source", "area_command"],
                                                         ["a", 45231, "Hospital", "Valley"],
