@@ -80,6 +80,8 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     "file_choice": "files.choose",
     "file_patterns": "files.patterns",
     "column_map": "files.columns",
+    "sql_tables": "sql.tables",
+    "sql_queries": "sql.queries",
 })
 
 
@@ -129,10 +131,12 @@ class Config:
     file_choice: str = "newest"                     # several files for one table: "newest" or "all"
     file_patterns: Mapping[str, tuple[str, ...]] = FrozenMap()  # table -> case-insensitive globs
     column_map: Mapping[str, str] = FrozenMap()     # export column name -> schema column name
+    sql_tables: Mapping[str, str] = FrozenMap()     # table -> database table or view (a database source)
+    sql_queries: Mapping[str, str] = FrozenMap()    # table -> SELECT giving it (a database source)
 
     def __post_init__(self) -> None:
         # A read-only copy: neither the caller's dict nor the Config's view of it can change it.
-        for name in ("area_aliases", "max_rows", "file_patterns", "column_map"):
+        for name in ("area_aliases", "max_rows", "file_patterns", "column_map", "sql_tables", "sql_queries"):
             value = getattr(self, name)
             if isinstance(value, Mapping) and not isinstance(value, FrozenMap):
                 object.__setattr__(self, name, FrozenMap(value))
