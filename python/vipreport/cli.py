@@ -29,6 +29,7 @@ from .errors import MissingSectionsError, ValidationError, VipReportError
 from .exitcodes import ExitCode, UsageError, exit_code_for
 from .io import Dataset, load
 from .io.discover import find_table_files
+from .io.sql import is_database, redact
 from .metrics._months import month_index, month_label
 from .tables import TABLE_FUNCTIONS
 
@@ -44,7 +45,9 @@ exit status:
        month, or in the future), a section would be left out under --strict,
        or audit found figures that cannot all be true
   2    usage error: an unknown option, a malformed --month, --as-of or --out,
-       a path that does not exist or cannot be read, an invalid profile
+       a path that does not exist or cannot be read, an invalid profile, a
+       database URL without the sql extra installed (pip install 'vipreport[sql]')
+  69   the database of a --data URL cannot be reached (try again later)
   70   internal error (a bug in vipreport): one line on stderr; add --debug
        for the traceback
   130  interrupted; 141 when stdout is closed early (a pipe into head)
@@ -210,11 +213,13 @@ def _parser() -> _Parser:
 def _add_data_arguments(parser: argparse.ArgumentParser, *, demo: bool) -> None:
     if demo:
         source = parser.add_mutually_exclusive_group(required=True)
-        source.add_argument("--data", type=_data_directory,
-                            help="directory of export files (referrals.csv, ...)")
+        source.add_argument("--data", type=_data_source,
+                            help="directory of export files (referrals.csv, ...), or a database URL "
+                                 "(postgresql://user@host/db, sqlite:///vip.db; needs vipreport[sql])")
         source.add_argument("--demo", action="store_true", help="use the bundled synthetic demo data")
     else:
-        parser.add_argument("--data", type=_data_directory, required=True, help="directory of export files")
+        parser.add_argument("--data", type=_data_source, required=True,
+                            help="directory of export files, or a database URL (needs vipreport[sql])")
     parser.add_argument("--config", type=_readable_file, help="a TOML profile (default: Albuquerque)")
     parser.add_argument("--salt-env", metavar="VAR",
                         help="pseudonymise person ids with the salt held in environment variable VAR")
@@ -237,6 +242,11 @@ def _as_of_date(text: str) -> dt.date:
     if day > dt.date.today():
         raise argparse.ArgumentTypeError(f"{day} is in the future: give the date the exports were taken")
     return day
+
+
+def _data_source(text: str) -> Path | str:
+    """A folder of exports, or a database URL (kept as text; its password is never printed)."""
+    return text if is_database(text) else _data_directory(text)
 
 
 def _data_directory(text: str) -> Path:
@@ -334,9 +344,9 @@ def _load(args: argparse.Namespace) -> Dataset:
         result.source = "demo"
         data = datasets.demo(config=config)
     else:
-        result.source = str(args.data)
+        result.source = redact(args.data) if isinstance(args.data, str) else str(args.data)
         data_dir = Path(args.data)
-        found = find_table_files(data_dir, config).tables if data_dir.is_dir() else {}
+        found = find_table_files(data_dir, config).tables if isinstance(args.data, Path) and data_dir.is_dir() else {}
         result.files = [{"table": name, "path": str(f.path), **({"part": f.member or f.sheet} if f.member or f.sheet
                                                                  else {})}
                         for name, files in found.items() for f in files]
@@ -360,7 +370,7 @@ def _validate(args: argparse.Namespace) -> int:
     result.coverage = covered.to_dict()
     result.missing_sections = missing_sections(data.tables)
     if not args.json:
-        print(f"{args.data}: valid. {data!r}")
+        print(f"{result.source}: valid. {data!r}")
         print(f"Months: {covered.describe()}.")
         print(data.quality.to_string(index=False))
     _note_missing(result.missing_sections, strict=args.strict)

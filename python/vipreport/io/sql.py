@@ -33,8 +33,9 @@ CHUNK_ROWS = 100_000  # rows fetched and converted at a time: Python objects cos
 EXTRA = "pip install 'vipreport[sql]'"
 # A URL as SQLAlchemy writes one: dialect[+driver]://...
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
-# The password of user:password@host (SQLAlchemy's own rule: anything up to the '@'), and a password parameter.
-_NETLOC_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*://[^:/@?]*:)[^@]*@")
+# The password of user:password@host, up to the last '@' before the query string (a raw '@' or '/' in a
+# password, which should have been written %40 and %2F, is still hidden whole), and a password parameter.
+_NETLOC_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*://[^:/@?]*:)[^?]*@")
 _QUERY_PASSWORD = re.compile(r"([?&](?:password|passwd|pwd)=)[^&]*", re.IGNORECASE)
 # SQLSTATE classes whose messages speak of the query (names of tables, columns, schemas, databases), not of a
 # row's values; other classes (22 data exception, 23 integrity, ...) may quote a value, so only the code is shown.
@@ -53,6 +54,12 @@ def is_database(source: object) -> bool:
 def redact(url: str) -> str:
     """A database URL as text with its password, if any, written ``***``."""
     return _QUERY_PASSWORD.sub(r"\1***", _NETLOC_PASSWORD.sub(r"\1***@", url))
+
+
+def _written_password(source: object) -> str | None:
+    """The password as written in a URL's text (between ``user:`` and the '@'), or None."""
+    found = _NETLOC_PASSWORD.match(source) if isinstance(source, str) else None
+    return found.group(0)[len(found.group(1)):-1] if found else None
 
 
 def _sqlalchemy() -> Any:
@@ -80,8 +87,9 @@ class Database:
                 raise ArgumentError(f"not a database URL: {redact(str(source))}") from None
             if url.drivername == "postgresql":  # no driver named: psycopg (3), which the extra installs
                 url = url.set(drivername="postgresql+psycopg")
-        self.password = url.password
-        self.label = url.render_as_string(hide_password=True)
+        # What to hide: the password as SQLAlchemy reads it, and as the text of the URL holds it.
+        self.secrets = [s for s in (url.password, _written_password(source)) if s]
+        self.label = redact(source) if isinstance(source, str) else url.render_as_string(hide_password=True)
         if self.owned:
             try:
                 self.engine = sa.create_engine(url)
@@ -103,7 +111,9 @@ class Database:
 
     def scrub(self, text: str) -> str:
         """``text`` without the password, wherever a driver may have put it."""
-        return text.replace(self.password, "***") if self.password else text
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(str(secret), "***")
+        return text
 
     def connect(self) -> Any:
         sa = _sqlalchemy()
