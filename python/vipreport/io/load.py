@@ -270,6 +270,12 @@ class _TableLoader:
         except _unreadable() as error:  # a damaged or mislabelled file is bad input, not a crash
             raw.problems.append(Problem(name, None, None, f"{raw.source} cannot be read as its kind of file "
                                         f"({type(error).__name__})", rule="malformed_file", file=raw.source))
+        finally:
+            # A reader stopped early (a missing column, too many rows) lets go of its file or database
+            # connection now, not whenever the generator happens to be collected.
+            close = getattr(raw.chunks, "close", None)
+            if close is not None:
+                close()
         self.rows_read = state.rows
         self.problems += raw.problems
         if raw.problems or state.failed or state.columns is None:
