@@ -163,7 +163,8 @@ def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_colum
         f"INSERT INTO intake VALUES ('a', '2024-01-02', 'Valley'), ('{PLANT}1', '{PLANT} 2024', 'Valley')",
         # wrong types: an integer where a date goes, a date out of range, a planted offense
         "CREATE TABLE incidents (person_id integer, incident_date integer, offense text)",
-        f"INSERT INTO incidents VALUES (1, 20240105, 'Shooting'), (2, 20240106, '{PLANT} Officer Name')",
+        f"INSERT INTO incidents VALUES (1, 20240105, 'Shooting'), (2, 20240106, '{PLANT} Officer Name'), "
+        "(NULL, NULL, 'Shooting')",
         "CREATE TABLE deaths (person_id text, death_date date)",
         "INSERT INTO deaths VALUES ('a', '2024-01-02'), ('b', '1961-07-04')",
         "CREATE TABLE notes (person_id text, note text)",
@@ -182,6 +183,8 @@ def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_colum
         ("incidents", "table incidents", 1, "incident_date", "invalid_date"),
         ("incidents", "table incidents", 2, "incident_date", "invalid_date"),
         ("incidents", "table incidents", 2, "offense", "unknown_offense"),
+        ("incidents", "table incidents", 3, "incident_date", "blank_value"),  # NULL is blank
+        ("incidents", "table incidents", 3, "person_id", "blank_value"),
         ("deaths", "table deaths", 2, "death_date", "invalid_date"),
         ("notifications", "query sql.queries.notifications", None, None, "query_failed"),
         ("services", "query sql.queries.services", None, None, "query_failed"),
