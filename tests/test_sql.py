@@ -222,8 +222,14 @@ def test_a_query_missing_a_column_and_bad_rows_in_sqlite(tmp_path, config):
     assert "no such table: nope" in found[("incidents", None, None, "query_failed")]
 
 
-def test_an_empty_database_is_no_data(tmp_path):
+def test_an_empty_database_is_no_data_and_a_missing_file_is_not_made(tmp_path):
+    import sqlite3
+
     _need("sqlalchemy")
+    with pytest.raises(vr.ArgumentError, match="SQLite database file not found"):
+        vr.load(f"sqlite:///{tmp_path / 'typo.db'}")
+    assert not (tmp_path / "typo.db").exists()  # SQLite would have made an empty one
+    sqlite3.connect(tmp_path / "empty.db").close()
     with pytest.raises(vr.NoDataError, match="no tables in the database sqlite:///"):
         vr.load(f"sqlite:///{tmp_path / 'empty.db'}")
 
@@ -282,6 +288,7 @@ def test_database_urls_are_redacted():
 def test_without_sqlalchemy_the_error_names_the_extra(monkeypatch, tmp_path, capsys):
     from vipreport.cli import main
 
+    (tmp_path / "vip.db").touch()
     monkeypatch.setitem(sys.modules, "sqlalchemy", None)  # import sqlalchemy now raises ImportError
     with pytest.raises(vr.MissingDependencyError, match=r"pip install 'vipreport\[sql\]'"):
         vr.load(f"sqlite:///{tmp_path / 'vip.db'}")

@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -87,6 +88,11 @@ class Database:
                 raise ArgumentError(f"not a database URL: {redact(str(source))}") from None
             if url.drivername == "postgresql":  # no driver named: psycopg (3), which the extra installs
                 url = url.set(drivername="postgresql+psycopg")
+            database = url.database or ""
+            if url.get_backend_name() == "sqlite" and database not in ("", ":memory:") and \
+                    not database.startswith("file:") and not Path(database).is_file():
+                # SQLite would create an empty database there: reading must not write anything.
+                raise ArgumentError(f"SQLite database file not found: {database}")
         # What to hide: the password as SQLAlchemy reads it, and as the text of the URL holds it.
         self.secrets = [s for s in (url.password, _written_password(source)) if s]
         self.label = redact(source) if isinstance(source, str) else url.render_as_string(hide_password=True)
