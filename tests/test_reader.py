@@ -390,3 +390,11 @@ def test_frames_with_typed_columns_load_like_their_text():
         vr.load({"notifications": ids})
     [problem] = info.value.problems
     assert (problem.row, problem.column, problem.rule) == (2, "person_id", "blank_value")
+
+
+def test_a_parquet_problem_names_its_row(tmp_path):
+    frame = pd.DataFrame({"person_id": ["a", "b"], "referral_date": ["2024-01-02", f"{PLANT} 2024"],
+                          "source": ["Hospital"] * 2, "area_command": ["Valley"] * 2})
+    frame.to_parquet(tmp_path / "referrals.parquet", index=False)
+    [problem] = problems_of(tmp_path)
+    assert str(problem).startswith("referrals, referrals.parquet row 2, column 'referral_date': expected a date")
