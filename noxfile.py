@@ -28,7 +28,9 @@ import nox
 ROOT = Path(__file__).parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 EXTRAS = PYPROJECT["project"]["optional-dependencies"]
-TEST_DEPS = [*EXTRAS["test"], *EXTRAS["bench"]]
+# The `sql` extra as declared (SQLAlchemy, psycopg): tests/test_sql.py loads from SQLite and from a
+# PostgreSQL server it starts, and must not be skipped (.ci/run sets CI=1 and installs the server).
+TEST_DEPS = [*EXTRAS["test"], *EXTRAS["bench"], *EXTRAS["sql"]]
 RUNTIME_DEPS = PYPROJECT["project"]["dependencies"]
 OLDEST_CONSTRAINTS = ROOT / ".ci" / "constraints-oldest.txt"
 

@@ -378,9 +378,12 @@ def test_every_key_is_described_and_closed_to_unknown_keys():
         assert sub.get("description"), path or "(top)"
         if sub.get("type") == "object":
             # Tables keyed by the export's own names stay open: the aliases, and the reader's file
-            # patterns (keys checked against the tables by a rule) and column mapping.
+            # patterns and database tables and queries (keys checked against the tables by a rule)
+            # and column mapping.
             open_tables = {"areas.aliases": {"type": "string", "minLength": 1},
                            "files.columns": {"type": "string", "minLength": 1},
+                           "sql.tables": {"type": "string", "minLength": 1},
+                           "sql.queries": {"type": "string", "minLength": 1},
                            "files.patterns": {"type": "array", "items": {"type": "string", "minLength": 1}}}
             expected = open_tables.get(path, False)
             assert sub["additionalProperties"] == expected, path

@@ -352,3 +352,49 @@ def test_packed_ids_factorise_and_sort_exactly():
         assert [text[i] for i in holder] == sorted(set(text))
         assert all(text[holder[r]] == t for r, t in zip(rank, text))
     assert pack(pa.array(values)) is None
+
+
+def test_frames_with_typed_columns_load_like_their_text():
+    """Columns a frame types for itself (categoricals, nullable integers, dates, zoned datetimes, large strings)."""
+    import datetime as dt
+
+    import polars as pl
+
+    text = pd.DataFrame({"person_id": ["00123", "9", "9"], "notification_date": ["2024-01-05", "2024-01-06", ""],
+                         "birth_date": ["2000-02-29", "", "1990-06-30"]})
+    expected = vr.load({"notifications": text.iloc[:2]}).table("notifications")
+    typed = {
+        "pandas": pd.DataFrame({"person_id": pd.Categorical(["00123", "9"]),
+                                "notification_date": pd.to_datetime(["2024-01-05", "2024-01-06"]),
+                                "birth_date": pd.Series([dt.date(2000, 2, 29), None], dtype=object)}),
+        "polars": pl.DataFrame({"person_id": ["00123", "9"],
+                                "notification_date": [dt.datetime(2024, 1, 5, 13, tzinfo=dt.timezone.utc),
+                                                      dt.datetime(2024, 1, 6, 6, 59, tzinfo=dt.timezone.utc)],
+                                "birth_date": [dt.date(2000, 2, 29), None]}),
+        "pyarrow": pa.RecordBatch.from_pydict({"person_id": pa.array(["00123", "9"], pa.large_string()),
+                                               "notification_date": pa.array([dt.date(2024, 1, 5),
+                                                                              dt.date(2024, 1, 6)]),
+                                               "birth_date": pa.array(["2000-02-29", None])}),
+    }
+    # 2024-01-06T06:59Z is 23:59 on the 5th in Denver: the polars frame's second date is the 5th.
+    for kind, frame in typed.items():
+        table = vr.load({"notifications": frame}).table("notifications")
+        assert table["person_id"].tolist() == ["00123", "9"], kind
+        dates = table["notification_date"].dt.strftime("%Y-%m-%d").tolist()
+        assert dates == (["2024-01-05", "2024-01-05"] if kind == "polars" else ["2024-01-05", "2024-01-06"]), kind
+        assert table["age"].tolist()[0] == expected["age"].tolist()[0] == 23, kind
+        assert pd.isna(table["age"].tolist()[1]), kind
+    ids = pd.DataFrame({"person_id": pd.array([123, None, 7], dtype="Int64"),
+                        "notification_date": ["2024-01-05"] * 3})
+    with pytest.raises(vr.ValidationError) as info:
+        vr.load({"notifications": ids})
+    [problem] = info.value.problems
+    assert (problem.row, problem.column, problem.rule) == (2, "person_id", "blank_value")
+
+
+def test_a_parquet_problem_names_its_row(tmp_path):
+    frame = pd.DataFrame({"person_id": ["a", "b"], "referral_date": ["2024-01-02", f"{PLANT} 2024"],
+                          "source": ["Hospital"] * 2, "area_command": ["Valley"] * 2})
+    frame.to_parquet(tmp_path / "referrals.parquet", index=False)
+    [problem] = problems_of(tmp_path)
+    assert str(problem).startswith("referrals, referrals.parquet row 2, column 'referral_date': expected a date")

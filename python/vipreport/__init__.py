@@ -11,8 +11,8 @@ import logging
 
 from . import datasets, stats
 from .config import Config, ConfigError
-from .errors import (ArgumentError, MissingSectionsError, MissingTableError, MonthOutOfRangeError, NoDataError,
-                     Problem, UnmatchedFilesError, ValidationError, VipReportError)
+from .errors import (ArgumentError, DatabaseError, MissingDependencyError, MissingSectionsError, MissingTableError,
+                     MonthOutOfRangeError, NoDataError, Problem, UnmatchedFilesError, ValidationError, VipReportError)
 from .io import Dataset, load
 from .metrics import (active_caseload, area_series, area_trends, cora_incidents_by_type,
                       cora_responses_by_area, cora_totals, custom_notifications, engagement_rate,
@@ -31,7 +31,8 @@ __version__ = "0.1.0"
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
-    "ArgumentError", "Config", "ConfigError", "Dataset", "MissingSectionsError", "MissingTableError",
+    "ArgumentError", "Config", "ConfigError", "DatabaseError", "Dataset", "MissingDependencyError",
+    "MissingSectionsError", "MissingTableError",
     "MonthOutOfRangeError", "NoDataError", "Problem", "UnmatchedFilesError",
     "Report", "ValidationError", "VipReportError", "active_caseload", "build_report", "area_series", "area_trends", "audit",
     "cora_incidents_by_type", "cora_responses_by_area", "cora_totals", "custom_notifications", "datasets", "diff",

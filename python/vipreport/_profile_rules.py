@@ -136,7 +136,7 @@ def _dates(document: dict[str, Any]) -> list[ConfigProblem]:
 
 
 def _reading(document: dict[str, Any]) -> list[ConfigProblem]:
-    """The export reader's keys: a real time zone, file patterns of known tables."""
+    """The export reader's keys: a real time zone, file patterns and database sources of known tables."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from .io.schema import TABLES
@@ -152,6 +152,15 @@ def _reading(document: dict[str, Any]) -> list[ConfigProblem]:
     for table in sorted(set(patterns or {}) - set(TABLES)) if isinstance(patterns, dict) else ():
         found.append(ConfigProblem(key_path(["files", "patterns", table]), f"{table!r} is not a table; "
                                    f"tables are {', '.join(TABLES)}"))
+    sql = {part: _get(document, f"sql.{part}") for part in ("tables", "queries")}
+    for part, named in sql.items():
+        for table in sorted(set(named or {}) - set(TABLES)) if isinstance(named, dict) else ():
+            found.append(ConfigProblem(key_path(["sql", part, table]), f"{table!r} is not a table; "
+                                       f"tables are {', '.join(TABLES)}"))
+    if isinstance(sql["tables"], dict) and isinstance(sql["queries"], dict):
+        for table in sorted(set(sql["tables"]) & set(sql["queries"])):
+            found.append(ConfigProblem(key_path(["sql", "tables", table]), "is given both a table and a query "
+                                       "(sql.queries); keep one"))
     return found
 
 

@@ -30,6 +30,7 @@ from .exitcodes import ExitCode, UsageError, exit_code_for
 from .io import Dataset, load
 from .io.crosstable import DESCRIPTIONS as QUALITY_RULES
 from .io.discover import find_table_files
+from .io.sql import is_database, redact
 from .metrics._months import month_index, month_label
 from .tables import TABLE_FUNCTIONS
 
@@ -46,7 +47,9 @@ exit status:
        a file in the data folder matches no table under validate --strict,
        or audit found figures that cannot all be true
   2    usage error: an unknown option, a malformed --month, --as-of or --out,
-       a path that does not exist or cannot be read, an invalid profile
+       a path that does not exist or cannot be read, an invalid profile, a
+       database URL without the sql extra installed (pip install 'vipreport[sql]')
+  69   the database of a --data URL cannot be reached (try again later)
   70   internal error (a bug in vipreport): one line on stderr; add --debug
        for the traceback
   130  interrupted; 141 when stdout is closed early (a pipe into head)
@@ -254,11 +257,13 @@ def _parser() -> _Parser:
 def _add_data_arguments(parser: argparse.ArgumentParser, *, demo: bool) -> None:
     if demo:
         source = parser.add_mutually_exclusive_group(required=True)
-        source.add_argument("--data", type=_data_directory,
-                            help="directory of export files (referrals.csv, ...)")
+        source.add_argument("--data", type=_data_source,
+                            help="directory of export files (referrals.csv, ...), or a database URL "
+                                 "(postgresql://user@host/db, sqlite:///vip.db; needs vipreport[sql])")
         source.add_argument("--demo", action="store_true", help="use the bundled synthetic demo data")
     else:
-        parser.add_argument("--data", type=_data_directory, required=True, help="directory of export files")
+        parser.add_argument("--data", type=_data_source, required=True,
+                            help="directory of export files, or a database URL (needs vipreport[sql])")
     parser.add_argument("--config", type=_profile, help=PROFILE_HELP)
     parser.add_argument("--salt-env", metavar="VAR",
                         help="pseudonymise person ids with the salt held in environment variable VAR")
@@ -281,6 +286,11 @@ def _as_of_date(text: str) -> dt.date:
     if day > dt.date.today():
         raise argparse.ArgumentTypeError(f"{day} is in the future: give the date the exports were taken")
     return day
+
+
+def _data_source(text: str) -> Path | str:
+    """A folder of exports, or a database URL (kept as text; its password is never printed)."""
+    return text if is_database(text) else _data_directory(text)
 
 
 def _data_directory(text: str) -> Path:
@@ -407,14 +417,17 @@ def _load(args: argparse.Namespace) -> Dataset:
         result.source = "demo"
         data = datasets.demo(config=config, data_as_of=as_of)
     else:
-        result.source = str(args.data)
+        result.source = redact(args.data) if isinstance(args.data, str) else str(args.data)
         data_dir = Path(args.data)
-        listing = find_table_files(data_dir, config)
-        found = listing.tables
+        if isinstance(args.data, Path) and data_dir.is_dir():
+            listing = find_table_files(data_dir, config)
+            found, unmatched = listing.tables, list(listing.unmatched)
+        else:  # a database
+            found, unmatched = {}, []
         result.files = [{"table": name, "path": str(f.path), **({"part": f.member or f.sheet} if f.member or f.sheet
                                                                  else {})}
                         for name, files in found.items() for f in files]
-        result.unmatched_files = list(listing.unmatched)
+        result.unmatched_files = unmatched
         salt = None
         if args.salt_env:
             salt = os.environ.get(args.salt_env)
@@ -441,7 +454,7 @@ def _validate(args: argparse.Namespace) -> int:
     result.coverage = covered.to_dict()
     result.missing_sections = missing_sections(data.tables, data.config)
     if not args.json:
-        print(f"{args.data}: valid. {data!r}")
+        print(f"{result.source}: valid. {data!r}")
         print(f"Months: {covered.describe()}.")
         _print_tables(data.quality, {name: len(frame) for name, frame in data.tables.items()})
         print(data.quality.to_string(index=False))

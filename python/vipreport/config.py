@@ -117,6 +117,8 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     "restatement_relative": "restatement.relative",
     # Data-quality rules across rows and tables (io/crosstable.py): rule name -> action.
     "quality_rules": "rules",
+    "sql_tables": "sql.tables",
+    "sql_queries": "sql.queries",
 })
 
 
@@ -196,10 +198,13 @@ class Config:
         "exact_duplicate": "exclude", "near_duplicate": "keep", "conflicting_birth_date": "keep",
         "notification_without_referral": "keep", "never_notified": "keep", "event_after_death": "error",
         "event_after_as_of": "error"})
+    sql_tables: Mapping[str, str] = FrozenMap()     # table -> database table or view (a database source)
+    sql_queries: Mapping[str, str] = FrozenMap()    # table -> SELECT giving it (a database source)
 
     def __post_init__(self) -> None:
         # A read-only copy: neither the caller's dict nor the Config's view of it can change it.
-        for name in ("area_aliases", "max_rows", "file_patterns", "column_map", "quality_rules"):
+        for name in ("area_aliases", "max_rows", "file_patterns", "column_map", "quality_rules", "sql_tables",
+                     "sql_queries"):
             value = getattr(self, name)
             if isinstance(value, Mapping) and not isinstance(value, FrozenMap):
                 object.__setattr__(self, name, FrozenMap(value))

@@ -54,6 +54,18 @@ class UnmatchedFilesError(VipReportError, ValueError):
                          f"(--strict): " + "; ".join(self.files))
 
 
+class MissingDependencyError(VipReportError, ImportError):
+    """An optional dependency is not installed; the message names the extra that installs it."""
+
+
+class DatabaseError(VipReportError):
+    """The database cannot be reached or read (it refused the connection, the login, ...).
+
+    The message names the database by its URL with the password replaced by
+    ``***``, and never carries a row's value.
+    """
+
+
 # A stable identifier for each rule an input can break, with a description that
 # holds no cell value: machine-readable output (``vipreport ... --json``) carries
 # these, while ``Problem.message`` may quote a value that is not personal data.
@@ -61,6 +73,7 @@ RULES: dict[str, str] = {
     "duplicate_table_file": "two files in the directory hold the same table",
     "empty_file": "the file is empty: it has no header row",
     "malformed_file": "the file cannot be read as its kind (CSV, Parquet or Excel)",
+    "query_failed": "the database refused the table's query (a missing table or column, a failed cast, ...)",
     "unterminated_quote": "a quote opened in the file is never closed",
     "field_count": "a row has a different number of fields from the header",
     "duplicate_column": "the header names one column twice",
@@ -115,7 +128,10 @@ class Problem:
     def __str__(self) -> str:
         where = [self.table]
         if self.file is not None:
-            where.append(self.file if self.line is None else f"{self.file} line {self.line}")
+            if self.line is not None:
+                where.append(f"{self.file} line {self.line}")
+            else:  # a database result or Parquet file: the 1-based row, when there is one
+                where.append(self.file if self.row is None else f"{self.file} row {self.row}")
         elif self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:

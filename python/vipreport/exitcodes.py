@@ -1,7 +1,8 @@
 """The exit status of the ``vipreport`` command, one code per kind of outcome.
 
 A scheduler can act on the code alone: 1 means the data need fixing, 2 that
-the command line does, 70 that vipreport has a bug.
+the command line does, 69 that the database could not be reached (try again),
+70 that vipreport has a bug.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 from enum import IntEnum
 
 from .config import ConfigError
-from .errors import (ArgumentError, MissingSectionsError, MissingTableError, MonthOutOfRangeError, NoDataError,
-                     UnmatchedFilesError, ValidationError, VipReportError)
+from .errors import (ArgumentError, DatabaseError, MissingSectionsError, MissingTableError, MonthOutOfRangeError,
+                     NoDataError, UnmatchedFilesError, ValidationError, VipReportError)
 from .published import DocumentError
 
 
@@ -32,6 +33,7 @@ class ExitCode(IntEnum):
     INVALID_DATA = 1      # the data break a rule, do not cover the month, lack a table or hold a stray file
                           # under --strict
     USAGE = 2             # what argparse uses for its own errors
+    UNAVAILABLE = 69      # EX_UNAVAILABLE in sysexits.h: the database cannot be reached (try again later)
     INTERNAL = 70         # EX_SOFTWARE in sysexits.h: a bug in vipreport
     INTERRUPTED = 130     # 128 + SIGINT, as shells report Ctrl-C
     BROKEN_PIPE = 141     # 128 + SIGPIPE: whoever read stdout stopped reading
@@ -42,6 +44,7 @@ class ExitCode(IntEnum):
 
 
 _STATUS = {ExitCode.OK: "ok", ExitCode.INVALID_DATA: "invalid-data", ExitCode.USAGE: "usage-error",
+           ExitCode.UNAVAILABLE: "unavailable",
            ExitCode.INTERNAL: "internal-error", ExitCode.INTERRUPTED: "interrupted",
            ExitCode.BROKEN_PIPE: "broken-pipe"}
 
@@ -55,6 +58,8 @@ def exit_code_for(error: BaseException) -> ExitCode:
     """The exit status for an exception that ended a command."""
     if isinstance(error, _INVALID_DATA):
         return ExitCode.INVALID_DATA
+    if isinstance(error, DatabaseError):
+        return ExitCode.UNAVAILABLE
     if isinstance(error, _USAGE):
         return ExitCode.USAGE
     if isinstance(error, VipReportError):

@@ -117,7 +117,8 @@ def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt
             variants[codes[other]] = True
             merged = variants[codes] & _mask(pc.not_equal(flat, _flat(canonical)))
         final = _flat(canonical).take(pa.array(first))
-    blank_value = ~_mask(pc.invert(pc.is_in(final, pa.array(MISSING_WORDS))))
+    # A null id (a frame's NA, a database's NULL) is as blank as an empty cell.
+    blank_value = _mask(pc.is_in(pc.fill_null(final, ""), pa.array(MISSING_WORDS)))
     blank = blank_value[codes]
     merged &= ~blank
     if salt is not None:

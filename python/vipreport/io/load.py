@@ -9,6 +9,7 @@ pass (``ids.py``). See docs/loading.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,7 @@ from .frames import to_arrow
 from .ids import MERGED, PersonIds, assign_person_keys
 from .progress import progress_wanted, rows_bar
 from .readers import Chunk, CsvFile, NotUtf8, RawTable, normalised, read_csv, read_excel, read_parquet
+from .sql import Database, is_database
 
 ACTIVITIES_FILES = ("activities.md", "activities.txt")
 THREADS = 2  # tables read and typed at once
@@ -45,7 +47,7 @@ _EMPTY = pa.table({})
 Progress = Callable[[str, int], None]  # (source, rows read from it so far)
 
 
-def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None,
+def load(source: str | Path | Mapping[str, Any] | Any, *, config: Config | None = None,
          salt: str | bytes | None = None, progress: bool | Progress | None = None,
          data_as_of: coverage.DateLike | None = None) -> Dataset:
     """Load and validate the record tables of one program.
@@ -55,9 +57,12 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
     source
         A folder of export files (``referrals.csv``, ``Referrals_Export_2024-11-30.csv``,
         ``incidents.csv.gz``, ``services.xlsx``, a ``notifications/`` folder of
-        Parquet parts, ...; see docs/loading.md), or a mapping from table name
-        to a pandas or polars DataFrame or a pyarrow Table. Tables that are
-        absent are simply not loaded.
+        Parquet parts, ...; see docs/loading.md); a database, as a SQLAlchemy
+        URL (``"postgresql://user@host/db"``, ``"sqlite:///vip.db"``) or
+        Engine, read by the profile's ``[sql]`` tables and queries (needs the
+        ``sql`` extra); or a mapping from table name to a pandas or polars
+        DataFrame or a pyarrow Table. Tables that are absent are simply not
+        loaded.
     config
         The metric definitions; default :meth:`Config.default` (Albuquerque).
     salt
@@ -86,11 +91,29 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
     ------
     ValidationError
         Listing every problem found, each with table, file, physical line
-        (or row, for a frame) and column; never a cell's value.
+        (or row, for a frame or a database result) and column; never a cell's value.
+    DatabaseError
+        The database cannot be reached (its URL is named with the password hidden).
+    MissingDependencyError
+        A database was given and SQLAlchemy (or its driver) is not installed.
     """
     config = config or Config.default()
     as_of = coverage.today() if data_as_of is None else coverage.as_of_date(data_as_of).date()
-    raw_tables, problems, activities, unmatched = _read_source(source, config)
+    database = Database(source) if is_database(source) else None
+    try:
+        return _load(source, config, salt, progress, database, as_of)
+    finally:
+        if database is not None:
+            database.close()
+
+
+def _load(source: Any, config: Config, salt: str | bytes | None, progress: bool | Progress | None,
+          database: Database | None, as_of: dt.date) -> Dataset:
+    if database is not None:
+        raw_tables, problems = database.tables(config)
+        activities, unmatched = None, []
+    else:
+        raw_tables, problems, activities, unmatched = _read_source(source, config)
     # One loader per table, so tables can be read and typed on two threads (Arrow and NumPy release
     # the GIL); their problems and quality rows are put together in table order afterwards.
     if progress is None:
@@ -266,6 +289,12 @@ class _TableLoader:
         except _unreadable() as error:  # a damaged or mislabelled file is bad input, not a crash
             raw.problems.append(Problem(name, None, None, f"{raw.source} cannot be read as its kind of file "
                                         f"({type(error).__name__})", rule="malformed_file", file=raw.source))
+        finally:
+            # A reader stopped early (a missing column, too many rows) lets go of its file or database
+            # connection now, not whenever the generator happens to be collected.
+            close = getattr(raw.chunks, "close", None)
+            if close is not None:
+                close()
         self.rows_read = state.rows
         self.problems += raw.problems
         if raw.problems or state.failed or state.columns is None:

@@ -287,9 +287,11 @@ def read_parquet(path: Path) -> RawTable:
 
     def chunks() -> Iterator[Chunk]:
         empty = True
+        first = 0  # each chunk's first row among the file's, so messages give the row in the file
         for batch in dataset.to_batches(columns=columns, batch_size=CHUNK_ROWS):
             empty = False
-            yield Chunk(pa.Table.from_batches([batch]), label)
+            yield Chunk(pa.Table.from_batches([batch]), label, first)
+            first += batch.num_rows
         if empty:
             yield Chunk(dataset.schema.empty_table().select(columns), label)
 
