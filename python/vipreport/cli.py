@@ -29,7 +29,7 @@ from .errors import MissingSectionsError, ValidationError, VipReportError
 from .exitcodes import ExitCode, UsageError, exit_code_for
 from .io import Dataset, load
 from .io.discover import find_table_files
-from .metrics._months import month_index, month_label
+from .calendar import month_index, month_label
 from .tables import TABLE_FUNCTIONS
 
 log = logging.getLogger(__name__)

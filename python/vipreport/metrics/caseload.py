@@ -8,7 +8,7 @@ import pandas as pd
 from .. import _core
 from ..config import Config
 from ..io import Dataset, day_numbers
-from ._months import month_index, month_label
+from ..calendar import month_index, month_label
 
 
 def caseload_counts(data: Dataset, first_month: int, n_months: int) -> pd.DataFrame:

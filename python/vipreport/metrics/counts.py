@@ -9,7 +9,7 @@ from .. import _core
 from ..config import Config
 from ..errors import MissingTableError
 from ..io import Dataset, day_numbers
-from ._months import fiscal_year_start, month_index, month_label
+from ..calendar import fiscal_year_start, month_index, month_label
 
 
 def monthly_counts(frame: pd.DataFrame, *, date: str, category: str | None, first_month: int,

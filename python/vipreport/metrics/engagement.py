@@ -9,7 +9,7 @@ from .. import _core
 from ..config import Config
 from ..io import Dataset
 from ..stats import wilson_interval
-from ._months import as_of_for, month_index, month_label
+from ..calendar import as_of_for, month_index, month_label
 
 
 def engagement_counts(data: Dataset, months: list[int], *, as_of: int, config: Config) -> dict[str, np.ndarray]:

@@ -8,7 +8,7 @@ import pandas as pd
 from .. import _core
 from ..config import Config
 from ..io import Dataset, day_numbers
-from ._months import month_index, month_label
+from ..calendar import last_day, month_index, month_label
 from .counts import months_with_fytd
 
 CORA_COUNTS = ("adults_assisted", "children_assisted", "referrals_made", "outreach_operations")
@@ -25,7 +25,7 @@ def trc_referrals_by_source(data: Dataset, month: str, *, config: Config | None 
 def trc_active_clients(data: Dataset, month: str, *, config: Config | None = None) -> int:
     """TRC clients referred on or before the month's last day and not discharged by then."""
     referrals = data.table("trc_referrals")
-    last = _core.last_day_of_month(month_index(month))
+    last = last_day(month_index(month))
     start = day_numbers(referrals["referral_date"])
     if "discharge_date" in referrals:
         discharged = referrals["discharge_date"].notna().to_numpy()

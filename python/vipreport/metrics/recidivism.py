@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
@@ -13,10 +11,9 @@ from ..errors import ArgumentError
 from ..io import Dataset
 from ..io.dataset import fingerprint
 from ..stats import wilson_interval
-from ._months import day_number, month_index
+from ..calendar import as_of_days
 
 METHODS = ("running", "fixed")
-
 
 def cohort(data: Dataset) -> dict[str, np.ndarray]:
     """One row per notified person: first notification (t0), its age-group code, first violent incident after t0.
@@ -35,22 +32,6 @@ def cohort(data: Dataset) -> dict[str, np.ndarray]:
         data.days("incidents", "incident_date"),
         incidents["violent"].to_numpy(np.uint8),
     ))
-
-
-def as_of_days(as_of: str | pd.Timestamp | Sequence) -> tuple[np.ndarray, list[pd.Timestamp]]:
-    """As-of dates ("2024-11-30", or a month "2024-11" meaning its last day) as sorted day numbers."""
-    values = [as_of] if isinstance(as_of, (str, pd.Timestamp)) else list(as_of)
-    days = []
-    for value in values:
-        if isinstance(value, str) and len(value.strip()) == 7:
-            days.append(_core.last_day_of_month(month_index(value)))
-        else:
-            days.append(day_number(value))
-    days_array = np.array(days, dtype=np.int32)
-    if len(days_array) > 1 and not (np.diff(days_array) > 0).all():
-        raise ArgumentError("as-of dates must be strictly increasing")
-    return days_array, [pd.Timestamp(np.datetime64(int(d), "D")) for d in days_array]
-
 
 def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | None = None,
                    config: Config | None = None) -> pd.DataFrame:
@@ -89,7 +70,6 @@ def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | N
     frame["ci_low"], frame["ci_high"] = wilson_interval(frame["successes"], frame["persons"])
     frame.insert(1, "method", method)
     return frame
-
 
 def success_rate(data: Dataset, as_of: str | pd.Timestamp, *, method: str = "running",
                  by: str | None = None, config: Config | None = None) -> pd.DataFrame:

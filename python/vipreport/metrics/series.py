@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import _core
 from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset
-from ._months import month_index, month_label
+from ..calendar import last_day, month_index, month_label
 from .caseload import caseload_counts
 from .counts import monthly_counts
 from .engagement import engagement_counts, engagement_frame
@@ -62,7 +61,7 @@ def series(data: Dataset, metric: str, *, months: int = 36, end: str | None = No
         frame.index = pd.Index(labels, name="month")
         return frame
     if metric == "engagement_rate":
-        as_of = _core.last_day_of_month(last)
+        as_of = last_day(last)
         counts = engagement_counts(data, month_indices, as_of=as_of, config=config)
         return engagement_frame(counts, month_indices, as_of).set_index("month")
     if metric == "active_caseload":

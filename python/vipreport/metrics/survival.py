@@ -17,7 +17,8 @@ from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
 from ..stats import loglog_interval
-from .recidivism import as_of_days, cohort
+from ..calendar import as_of_days
+from .recidivism import cohort
 
 CAUSES = {0: "censored", 1: "violent incident", 2: "death"}
 

@@ -7,7 +7,7 @@ import pandas as pd
 from .. import _core
 from ..config import Config
 from ..io import Dataset
-from ._months import month_index
+from ..calendar import month_index
 from .counts import monthly_counts
 
 

@@ -14,7 +14,7 @@ from itertools import combinations
 import pandas as pd
 
 from ..config import Config
-from ..metrics._months import fiscal_year, month_index
+from ..calendar import fiscal_year, month_index
 from .document import PublishedReport, read_documents
 
 COLUMNS = ["kind", "reports", "table", "row", "columns", "values", "explanation"]

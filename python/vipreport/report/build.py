@@ -12,7 +12,7 @@ import pandas as pd
 from .. import metrics
 from ..config import Config
 from ..io import EVENT_DATE, Dataset
-from ..metrics._months import month_index, month_label
+from ..calendar import month_end, month_index, month_label
 from ..stats import newcombe_interval
 from . import text
 from .charts import LazyFigures, charts_for, figure
@@ -220,7 +220,7 @@ class _Sections:
 
 def _after_month(data: Dataset, month: str) -> pd.DataFrame:
     """Rows dated after the report month: loaded, but not counted in this month's figures."""
-    end = pd.Period(month, "M").end_time.normalize()
+    end = month_end(month_index(month))
     rows = []
     for name, frame in data.tables.items():
         later = int((frame[EVENT_DATE[name]] > end).sum())

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..calendar import month_text
 from ..publication import SUPPRESSED
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when vipreport is
@@ -66,7 +67,7 @@ def column_text(column) -> str:
         return " ".join(column_text(c) for c in column)
     text = str(column)
     if len(text) == 7 and text[4] == "-":
-        return pd.Period(text, "M").strftime("%b %Y")
+        return month_text(text)
     return text.replace("_", " ")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..calendar import month_text
 from ..publication import UNSTABLE
 from . import text
 from .model import Report
@@ -35,7 +36,7 @@ def _percent(shown: str) -> str:
 
 
 def _month(label: str) -> str:
-    return pd.Period(label, "M").strftime("%b %Y")
+    return month_text(label)
 
 
 def headline(report: Report) -> tuple[str, str, str]:
