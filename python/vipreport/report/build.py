@@ -153,17 +153,23 @@ class _Sections:
         row = table.iloc[0]
         self.tables["vip.engagement"] = table
         self.scalars["vip.engagement_rate_pct"] = percent(row.engaged, row.notified)
-        trend = metrics.series(self.data, "engagement_rate", months=13, end=self.month, config=self.config)
+        trend = metrics.series(self.data, "engagement_rate", months=25, end=self.month, config=self.config)
         trend["engagement_rate_pct"] = [percent(e, n) for e, n in zip(trend.engaged, trend.notified)]
-        self.tables["vip.engagement_trend"] = trend.iloc[1:]
-        year_ago = trend.iloc[0]
-        difference, low, high = newcombe_interval(row.engaged, row.notified, year_ago.engaged, year_ago.notified)
+        self.tables["vip.engagement_trend"] = trend.iloc[-12:]
+        # The change against a year earlier compares final values only: the latest month whose persons'
+        # windows have all closed (the report month is usually still provisional), against 12 months before.
+        final = [m for m in trend.index[-13:] if not trend.loc[m, "provisional"] and not trend.loc[m, "empty"]]
+        now = final[-1] if final else self.month
+        then = month_label(month_index(now) - 12)
+        a, b = trend.loc[now], trend.loc[then]
+        difference, low, high = newcombe_interval(a.engaged, a.notified, b.engaged, b.notified)
         self.tables["vip.engagement_change"] = pd.DataFrame({
-            "engaged": [row.engaged, year_ago.engaged], "notified": [row.notified, year_ago.notified],
-            "engagement_rate_pct": [percent(row.engaged, row.notified), percent(year_ago.engaged, year_ago.notified)],
+            "engaged": [a.engaged, b.engaged], "notified": [a.notified, b.notified],
+            "engagement_rate_pct": [percent(a.engaged, a.notified), percent(b.engaged, b.notified)],
             "difference_pts": [100 * float(difference), np.nan],
             "difference_ci_low": [100 * float(low), np.nan], "difference_ci_high": [100 * float(high), np.nan],
-        }, index=pd.Index([self.month, trend.index[0]], name="month"))
+            "provisional": [bool(a.provisional), bool(b.provisional)],
+        }, index=pd.Index([now, then], name="month"))
 
     def vip_caseload(self) -> None:
         trend = metrics.series(self.data, "active_caseload", months=12, end=self.month, config=self.config)
