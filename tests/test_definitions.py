@@ -77,3 +77,69 @@ def test_demo_november_2024_engagement_is_provisional(demo: vr.Dataset) -> None:
     november = notices[(notices["notification_date"] >= "2024-11-01") & (notices["notification_date"] <= "2024-11-30")]
     firsts = november.groupby("person_key")["notification_date"].min()
     assert frame.loc["2024-11", "open"] == int((firsts > pd.Timestamp("2024-11-01")).sum())
+
+
+# -- deaths: a competing outcome, not a success ------------------------------------------------------------
+
+_DEATH_CASE = dict(
+    notices=[(p, "2024-01-10") for p in "abcdefg"],
+    incidents=[("a", "2024-03-01"), ("c", "2024-03-15"), ("d", "2024-05-01")],
+    deaths=[("b", "2024-02-01"), ("c", "2024-04-01"), ("d", "2024-05-01"), ("f", "2024-08-01"),
+            ("g", "2024-01-05")],
+)
+# As of 30 Jun 2024 (running, 24 months): a fails; b dies first (a death); c fails before dying; d fails and
+# dies the same day (the incident is not preceded by the death: a failure); e has nothing; f dies after as-of;
+# g's death is dated before the notification, so it is not read. Notified 7, deaths 1, failures 3.
+
+
+@pytest.mark.parametrize("rule, persons, failures, successes", [
+    ("exclude", 6, 3, 3),   # b leaves the denominator
+    ("success", 7, 3, 4),   # b counted a success (the rates before deaths were read)
+    ("failure", 7, 4, 3),   # b counted a failure
+])
+def test_running_success_with_a_death_in_the_window(rule: str, persons: int, failures: int,
+                                                    successes: int) -> None:
+    config = vr.Config.default().replace(recidivism_deaths=rule)
+    data = _load(**_DEATH_CASE, config=config)
+    row = vr.success_rate(data, "2024-06-30", config=config).loc["All"]
+    assert (row.notified, row.deaths, row.persons, row.failures, row.successes) == (7, 1, persons, failures,
+                                                                                    successes)
+    assert row.success_rate == pytest.approx(successes / persons)
+
+
+def test_fixed_window_success_with_a_death_in_the_window() -> None:
+    # A 60-day window from 10 Jan holds 11 Jan .. 10 Mar. a fails on 1 Mar (in); b dies 1 Feb (a death);
+    # c's incident (15 Mar) and d's (1 May) fall after the window: successes, as are e, f and g.
+    config = vr.Config.default().replace(recidivism_window_days=60)
+    data = _load(**_DEATH_CASE, config=config)
+    row = vr.success_rate(data, "2024-06-30", method="fixed", config=config).loc["All"]
+    assert (row.notified, row.deaths, row.persons, row.failures, row.successes) == (7, 1, 6, 1, 5)
+    # The window's last day: an incident on day 60 (10 Mar) fails, one on day 61 (11 Mar) does not.
+    edge = _load([("x", "2024-01-10"), ("y", "2024-01-10")], incidents=[("x", "2024-03-10"), ("y", "2024-03-11")],
+                 config=config)
+    assert vr.success_rate(edge, "2024-03-10", method="fixed", config=config).loc["All", "failures"] == 1
+    # ... and the window is closed only from its last day: as of 9 Mar, no one is counted yet.
+    assert vr.success_rate(edge, "2024-03-09", method="fixed", config=config).loc["All", "persons"] == 0
+
+
+def test_deaths_agree_with_the_aalen_johansen_curve() -> None:
+    data = _load(**_DEATH_CASE)
+    curve = vr.survival_curve(data, "2024-06-30", competing=True)
+    row = vr.success_rate(data, "2024-06-30").loc["All"]
+    assert curve["competing"].sum() == row.deaths == 1
+    assert curve["events"].sum() == row.failures == 3
+
+
+def test_survival_is_nan_past_the_last_person_at_risk() -> None:
+    # Three persons notified 1 Jan 2024, observed to 1 Mar 2024 (day 60). One fails on day 10.
+    # S(30) = 1 - 1/3 = 2/3; at day 60 the two others are still at risk (censored on day 60): S = 2/3;
+    # at day 61 no one is at risk: S is not defined.
+    data = _load([("a", "2024-01-01"), ("b", "2024-01-01"), ("c", "2024-01-01")],
+                 incidents=[("a", "2024-01-11")])
+    table = vr.survival_at(data, "2024-03-01", times=(30, 60, 61)).set_index("time")
+    assert table.loc[30, "survival"] == pytest.approx(2 / 3)
+    assert (table.loc[60, "at_risk"], table.loc[60, "survival"]) == (2, pytest.approx(2 / 3))
+    assert table.loc[60, "reason"] == ""
+    assert table.loc[61, "at_risk"] == 0 and np.isnan(table.loc[61, "survival"])
+    assert np.isnan(table.loc[61, "ci_low"]) and np.isnan(table.loc[61, "ci_high"])
+    assert table.loc[61, "reason"] == "no one followed to day 61 (longest follow-up 60 days)"

@@ -62,6 +62,7 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     "engagement_window_days": "engagement.window_days",
     "recidivism_window_days": "recidivism.window_days",
     "recidivism_cohort_months": "recidivism.cohort_months",
+    "recidivism_deaths": "recidivism.deaths",
     "violent_offenses": "offenses.violent",
     "nonviolent_offenses": "offenses.nonviolent",
     "unknown_offense": "offenses.unknown",
@@ -129,6 +130,7 @@ class Config:
     file_choice: str = "newest"                     # several files for one table: "newest" or "all"
     file_patterns: Mapping[str, tuple[str, ...]] = FrozenMap()  # table -> case-insensitive globs
     column_map: Mapping[str, str] = FrozenMap()     # export column name -> schema column name
+    recidivism_deaths: str = "exclude"              # a death in the window: "exclude", "success" or "failure"
 
     def __post_init__(self) -> None:
         # A read-only copy: neither the caller's dict nor the Config's view of it can change it.

@@ -114,7 +114,9 @@ def survival_at(data: Dataset, as_of: str | pd.Timestamp, *, times: Sequence[int
     DataFrame
         One row per group and time: ``group, time, at_risk`` (persons still
         followed at t), ``events`` (violent incidents by t), ``survival,
-        ci_low, ci_high``; S is 1 with bounds 1 before the first event.
+        ci_low, ci_high``; S is 1 with bounds 1 before the first event, and
+        NaN when no one is still at risk at t (unless S has reached 0), with
+        ``reason`` saying why (empty otherwise).
     """
     config = config or data.config
     frame = follow_up(data, as_of, config=config)
@@ -126,13 +128,22 @@ def survival_at(data: Dataset, as_of: str | pd.Timestamp, *, times: Sequence[int
         for t in times:
             upto = steps[steps["time"] <= t]
             last = upto.iloc[-1] if len(upto) else None
-            rows.append({
+            at_risk = int(len(durations) - np.searchsorted(durations, t, side="left"))
+            row = {
                 "group": label,
                 "time": int(t),
-                "at_risk": int(len(durations) - np.searchsorted(durations, t, side="left")),
+                "at_risk": at_risk,
                 "events": int(upto["events"].sum()),
                 "survival": 1.0 if last is None else float(last["survival"]),
                 "ci_low": 1.0 if last is None else float(last["ci_low"]),
                 "ci_high": 1.0 if last is None else float(last["ci_high"]),
-            })
+                "reason": "",
+            }
+            if at_risk == 0 and row["survival"] > 0:
+                # Past the last time anyone is at risk the estimate is not defined: carrying the last step
+                # forward would claim follow-up nobody had.
+                longest = int(durations[-1]) if len(durations) else 0
+                row.update(survival=np.nan, ci_low=np.nan, ci_high=np.nan,
+                           reason=f"no one followed to day {int(t)} (longest follow-up {longest} days)")
+            rows.append(row)
     return pd.DataFrame(rows)
