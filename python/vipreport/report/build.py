@@ -180,11 +180,13 @@ class _Sections:
         c = self.config
         trend = metrics.series(self.data, "success_rate", months=TREND_MONTHS, end=self.month, config=c)
         trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons)]
+        # "notified" (persons + deaths) is not printed: with persons it would give away a hidden death count.
+        trend = trend.drop(columns="notified")
         self.tables["vip.success_trend"] = trend
         self.scalars["vip.success_rate_pct"] = trend["success_rate_pct"].iloc[-1]
         by_age = metrics.success_rate(*self.args(), by="age_group", config=c)
         by_age["success_rate_pct"] = [percent(s, n) for s, n in zip(by_age.successes, by_age.persons)]
-        self.tables["vip.success_by_age"] = by_age
+        self.tables["vip.success_by_age"] = by_age.drop(columns="notified")
         running = by_age.loc["All"]
         fixed = metrics.success_rate(*self.args(), method="fixed", config=c).loc["All"]
         # Time 0 comes first: its at-risk count is everyone in the Kaplan-Meier estimate.
@@ -196,6 +198,7 @@ class _Sections:
         self.tables["vip.success_methods"] = pd.DataFrame({
             "persons": [running.persons, fixed.persons, int(everyone)],
             "failures": [running.failures, fixed.failures, at_window.events],
+            "deaths": [running.deaths, fixed.deaths, np.nan],  # Kaplan-Meier: deaths are censored
             "rate_pct": [100 * running.success_rate, 100 * fixed.success_rate, 100 * at_window.survival],
             "ci_low_pct": [100 * running.ci_low, 100 * fixed.ci_low, 100 * at_window.ci_low],
             "ci_high_pct": [100 * running.ci_high, 100 * fixed.ci_high, 100 * at_window.ci_high],

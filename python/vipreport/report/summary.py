@@ -57,6 +57,11 @@ def headline(report: Report) -> tuple[str, str, str]:
     else:
         caption = (f"of {last.persons:,} participants notified in the past {months} months "
                    f"(95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%)")
+        mask = report.masks.get("vip.success_trend")
+        deaths_hidden = mask is not None and "deaths" in mask and bool(mask["deaths"].iloc[-1])
+        if "deaths" in last and last.deaths and report.config.recidivism_deaths == "exclude":
+            caption += (", not counting those who died before any new violent incident" if deaths_hidden
+                        else f", not counting {last.deaths:,} who died before any new violent incident")
     return rate, caption, text.success_sentence(rate, months)
 
 
@@ -66,6 +71,7 @@ def methods_rows(report: Report) -> pd.DataFrame:
     return pd.DataFrame({
         "persons": shown["persons"],
         "failures": shown["failures"],
+        "deaths": shown["deaths"] if "deaths" in shown else "",
         "success %": shown["rate_pct"],
         "95% interval": [f"{lo} to {hi}" if "*" not in (lo, hi) else "*"
                          for lo, hi in zip(shown["ci_low_pct"], shown["ci_high_pct"])],
