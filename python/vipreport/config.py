@@ -71,6 +71,7 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     "cora_incident_types": "cora.incident_types",
     "trend_months": "trends.months",
     "trend_confidence": "trends.confidence",
+    "trend_min_months": "trends.min_months",
     "suppress_min": "publication.suppress_min",
     "suppress_max": "publication.suppress_max",
     "unstable_below": "publication.unstable_below",
@@ -130,6 +131,7 @@ class Config:
     file_choice: str = "newest"                     # several files for one table: "newest" or "all"
     file_patterns: Mapping[str, tuple[str, ...]] = FrozenMap()  # table -> case-insensitive globs
     column_map: Mapping[str, str] = FrozenMap()     # export column name -> schema column name
+    trend_min_months: int = 12                      # fewer observed months: "too few months to say"
     recidivism_deaths: str = "exclude"              # a death in the window: "exclude", "success" or "failure"
 
     def __post_init__(self) -> None:

@@ -35,6 +35,17 @@ def monthly_counts(frame: pd.DataFrame, *, date: str, category: str | None, firs
     return pd.DataFrame(grid, index=[month_label(first_month + i) for i in range(n_months)], columns=labels)
 
 
+def first_record_month(frame: pd.DataFrame, date: str) -> int | None:
+    """The month index of the earliest non-blank ``date`` in ``frame`` (None when there is none).
+
+    Series start here: a month before a program's first record is absent, not a zero.
+    """
+    dates = frame[date].dropna()
+    if dates.empty:
+        return None
+    return month_index(dates.min())
+
+
 def months_with_fytd(frame: pd.DataFrame, month: str, *, date: str, category: str | None,
                      config: Config, months_shown: int = 3, weight: str | None = None) -> pd.DataFrame:
     """The report's layout: categories as rows; the ``months_shown`` months ending at ``month``, then FYTD.
