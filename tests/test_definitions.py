@@ -143,3 +143,23 @@ def test_survival_is_nan_past_the_last_person_at_risk() -> None:
     assert table.loc[61, "at_risk"] == 0 and np.isnan(table.loc[61, "survival"])
     assert np.isnan(table.loc[61, "ci_low"]) and np.isnan(table.loc[61, "ci_high"])
     assert table.loc[61, "reason"] == "no one followed to day 61 (longest follow-up 60 days)"
+
+
+# -- series start when the data do ---------------------------------------------------------------------------
+
+def test_series_start_at_the_first_record(demo: vr.Dataset) -> None:
+    # The demo's notifications and referrals begin in July 2021: 36 months ending June 2022 hold 12.
+    notices = demo.table("notifications")["notification_date"]
+    first = notices.min().strftime("%Y-%m")
+    assert first == "2021-07"
+    for metric in ("success_rate", "engagement_rate", "custom_notifications", "referrals"):
+        frame = vr.series(demo, metric, months=36, end="2022-06")
+        assert frame.index[0] == "2021-07" and len(frame) == 12, metric
+
+
+def test_trc_months_before_its_first_referral_are_absent(demo: vr.Dataset) -> None:
+    first = demo.table("trc_referrals")["referral_date"].min()
+    assert first.strftime("%Y-%m") == "2023-12"  # the centre opened in December 2023
+    table = vr.trc_referrals_by_source(demo, "2024-01")
+    assert list(table.columns) == ["2023-12", "2024-01", "FYTD"]  # November 2023 is absent, not zero
+    assert (table["FYTD"] == table["2023-12"] + table["2024-01"]).all()

@@ -9,7 +9,7 @@ from .. import _core
 from ..config import Config
 from ..io import Dataset, day_numbers
 from ..calendar import last_day, month_index, month_label
-from .counts import months_with_fytd
+from .counts import first_record_month, months_with_fytd
 
 CORA_COUNTS = ("adults_assisted", "children_assisted", "referrals_made", "outreach_operations")
 OEP_STEPS = {"Referrals": "referral_date", "People located": "located_date",
@@ -17,9 +17,13 @@ OEP_STEPS = {"Referrals": "referral_date", "People located": "located_date",
 
 
 def trc_referrals_by_source(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """Trauma Recovery Center referrals by source: three months ending at ``month``, then FYTD."""
-    return months_with_fytd(data.table("trc_referrals"), month, date="referral_date", category="source",
-                            config=config or data.config)
+    """Trauma Recovery Center referrals by source: three months ending at ``month``, then FYTD.
+
+    The centre's months start at its first referral: a month before it is absent, not a zero.
+    """
+    referrals = data.table("trc_referrals")
+    return months_with_fytd(referrals, month, date="referral_date", category="source",
+                            config=config or data.config, start=first_record_month(referrals, "referral_date"))
 
 
 def trc_active_clients(data: Dataset, month: str, *, config: Config | None = None) -> int:

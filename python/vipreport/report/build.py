@@ -161,6 +161,8 @@ class _Sections:
         final = [m for m in trend.index[-13:] if not trend.loc[m, "provisional"] and not trend.loc[m, "empty"]]
         now = final[-1] if final else self.month
         then = month_label(month_index(now) - 12)
+        if now not in trend.index or then not in trend.index:
+            return  # the data do not reach a year back: no change to state
         a, b = trend.loc[now], trend.loc[then]
         difference, low, high = newcombe_interval(a.engaged, a.notified, b.engaged, b.notified)
         self.tables["vip.engagement_change"] = pd.DataFrame({
