@@ -42,7 +42,8 @@ exit status:
        listed), the data folder holds no export file, the report month is not
        covered by the data (before the first record, after the last complete
        month, or in the future), a section would be left out under --strict,
-       or audit found figures that cannot all be true
+       or audit found figures that cannot all be true (errors; warnings
+       too with audit --strict; notes never)
   2    usage error: an unknown option, a malformed --month, --as-of or --out,
        a path that does not exist or cannot be read, an invalid profile
   70   internal error (a bug in vipreport): one line on stderr; add --debug
@@ -187,7 +188,9 @@ def _parser() -> _Parser:
 
     audit = command("audit", "find published figures that cannot all be true", _audit)
     audit.add_argument("files", nargs="+", type=_readable_file, help="published-figures JSON files")
-    audit.add_argument("--json", action="store_true", help="print the findings as JSON")
+    audit.add_argument("--json", action="store_true", help="print the findings as JSON (each with its severity)")
+    audit.add_argument("--strict", action="store_true",
+                       help="exit 1 on warnings (restatements) too, not only on errors")
     audit.add_argument("--config", type=_readable_file, help="a TOML profile (default: Albuquerque)")
 
     table = command("table", "print one of the report's tables", _table)
@@ -400,15 +403,20 @@ def _audit(args: argparse.Namespace) -> int:
     config = Config.from_toml(args.config) if args.config else Config.default()
     findings = audit(args.files, config=config)
     if args.json:
-        print(json.dumps(findings.to_dict(orient="records"), indent=2))
+        records = findings.astype(object).where(findings.notna(), None).to_dict(orient="records")
+        print(json.dumps(records, indent=2, default=int))
     elif findings.empty:
         print(f"{len(args.files)} report(s): no inconsistencies found.")
     else:
-        print(f"{len(findings)} finding(s) in {len(args.files)} report(s):\n")
+        counts = findings["severity"].value_counts()
+        summary = ", ".join(f"{counts.get(s, 0)} {s}(s)" for s in ("error", "warning", "note"))
+        print(f"{len(findings)} finding(s) in {len(args.files)} report(s): {summary}\n")
         for i, f in enumerate(findings.itertuples(index=False), 1):
             where = " ".join(x for x in (f.table, f"row {f.row!r}" if f.row else "", f"[{f.columns}]") if x)
-            print(f"{i}. {f.kind} | {f.reports} | {where}\n   {f.values}\n   {f.explanation}\n")
-    return ExitCode.INVALID_DATA if len(findings) else ExitCode.OK
+            print(f"{i}. {f.severity.upper()} {f.kind} | {f.reports} | {where}\n   {f.values}\n   {f.explanation}\n")
+    # Errors fail the run; warnings too with --strict; notes never do.
+    failing = {"error", "warning"} if args.strict else {"error"}
+    return ExitCode.INVALID_DATA if findings["severity"].isin(failing).any() else ExitCode.OK
 
 
 def _table(args: argparse.Namespace) -> int:
