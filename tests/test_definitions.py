@@ -163,3 +163,29 @@ def test_trc_months_before_its_first_referral_are_absent(demo: vr.Dataset) -> No
     table = vr.trc_referrals_by_source(demo, "2024-01")
     assert list(table.columns) == ["2023-12", "2024-01", "FYTD"]  # November 2023 is absent, not zero
     assert (table["FYTD"] == table["2023-12"] + table["2024-01"]).all()
+
+
+# -- the fitted survival object --------------------------------------------------------------------------
+
+def test_survival_fitter_is_fitted_once_and_matches_lifelines() -> None:
+    lifelines = pytest.importorskip("lifelines")
+    data = _load(**_DEATH_CASE)
+    fitter = vr.SurvivalFitter()
+    assert fitter.fit(data, "2024-06-30") is fitter
+    assert {"follow_up_", "curve_", "competing_curve_", "as_of_"} <= set(vars(fitter))
+    follow = fitter.follow_up_
+    # Independently: lifelines' Kaplan-Meier, deaths censored, on the same durations.
+    km = lifelines.KaplanMeierFitter().fit(follow["duration"], event_observed=follow["cause"] == 1)
+    table = fitter.survival_at((30, 100, 172)).set_index("time")
+    for t in (30, 100, 172):
+        assert table.loc[t, "survival"] == pytest.approx(float(km.survival_function_at_times(t).iloc[0]))
+    # Hand-worked summary: 7 persons; a, c, d fail (3 events); b dies (1 death); e, f, g censored (3).
+    # Follow-up runs from 10 Jan to 30 Jun 2024 = 172 days for those censored.
+    row = fitter.summary.loc["All"]
+    assert (row.persons, row.events, row.deaths, row.censored, row.longest_follow_up) == (7, 3, 1, 3, 172)
+    assert np.isnan(row["survival_730"]) and "no one followed to day 730" in row["reason"]
+
+
+def test_survival_fitter_needs_fit() -> None:
+    with pytest.raises(vr.ArgumentError, match="call fit"):
+        vr.SurvivalFitter().survival_at()

@@ -192,7 +192,8 @@ class _Sections:
         running = by_age.loc["All"]
         fixed = metrics.success_rate(*self.args(), method="fixed", config=c).loc["All"]
         # Time 0 comes first: its at-risk count is everyone in the Kaplan-Meier estimate.
-        survival = metrics.survival_at(*self.args(), times=(0, 180, 365, c.recidivism_window_days), config=c)
+        fitted = metrics.SurvivalFitter().fit(*self.args(), config=c)  # fitted once: table, methods and curve
+        survival = fitted.survival_at((0, 180, 365, c.recidivism_window_days))
         everyone = survival.iloc[0]["at_risk"]
         survival = survival.iloc[1:]
         self.tables["vip.survival"] = survival.set_index("time")
@@ -206,7 +207,7 @@ class _Sections:
             "ci_high_pct": [100 * running.ci_high, 100 * fixed.ci_high, 100 * at_window.ci_high],
         }, index=pd.Index(["Running rate", f"Fixed {c.recidivism_window_days}-day window",
                            f"Kaplan-Meier S({c.recidivism_window_days})"], name="method"))
-        curve = metrics.survival_curve(*self.args(), config=c)
+        curve = fitted.curve_
         curve = curve[curve["time"] <= c.recidivism_window_days]
         steps = pd.concat([pd.DataFrame({"time": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]}),
                            curve[["time", "survival", "ci_low", "ci_high"]]])
