@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vipreport import _core
+from vipreport import calendar as cal
+from vipreport.errors import ArgumentError
 
 
 @given(st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 12, 31)))
@@ -63,9 +65,6 @@ def test_bad_fiscal_start_raises(bad):
 
 
 # -- the Python calendar (vipreport.calendar) mirrors the core's -------------------------------------------
-
-from vipreport import calendar as cal  # noqa: E402
-from vipreport.errors import ArgumentError  # noqa: E402
 
 _months = st.integers(min_value=1 * 12, max_value=9998 * 12 + 11)
 

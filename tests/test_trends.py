@@ -111,7 +111,6 @@ def test_area_trends_fit_observed_months_only(demo):
 
 
 def test_area_trends_against_statsmodels_on_demo(demo):
-    import statsmodels.api as sm
     from statsmodels.stats.multitest import multipletests
 
     table = vr.area_trends(demo, "2024-11", months=36)

@@ -23,13 +23,13 @@ from typing import Any, NoReturn
 import pandas as pd
 
 from . import datasets
+from .calendar import month_index, month_label
 from .clilog import cli_logging
 from .config import Config, profile_schema
 from .errors import MissingSectionsError, ValidationError, VipReportError
 from .exitcodes import ExitCode, UsageError, exit_code_for
 from .io import Dataset, load
 from .io.discover import find_table_files
-from .calendar import month_index, month_label
 from .tables import TABLE_FUNCTIONS
 
 log = logging.getLogger(__name__)

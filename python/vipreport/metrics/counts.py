@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..calendar import fiscal_year_start, month_index, month_label
 from ..config import Config
 from ..errors import MissingTableError
 from ..io import Dataset, day_numbers
-from ..calendar import fiscal_year_start, month_index, month_label
 
 
 def monthly_counts(frame: pd.DataFrame, *, date: str, category: str | None, first_month: int,

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..calendar import as_of_for, month_index, month_label, to_timestamp, window_open
 from ..config import Config
 from ..io import Dataset
 from ..stats import wilson_interval
-from ..calendar import as_of_for, month_index, month_label, to_timestamp, window_open
 
 
 def engagement_counts(data: Dataset, months: list[int], *, as_of: int, config: Config) -> dict[str, np.ndarray]:

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..calendar import last_day, month_index, month_label
 from ..config import Config
 from ..io import Dataset, day_numbers
-from ..calendar import last_day, month_index, month_label
 from .counts import first_record_month, months_with_fytd
 
 CORA_COUNTS = ("adults_assisted", "children_assisted", "referrals_made", "outreach_operations")

@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..calendar import as_of_days
 from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
 from ..io.dataset import fingerprint
 from ..stats import wilson_interval
-from ..calendar import as_of_days
 
 METHODS = ("running", "fixed")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..calendar import last_day, month_index, month_label
 from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset
-from ..calendar import last_day, month_index, month_label
 from .caseload import caseload_counts
 from .counts import first_record_month, monthly_counts
 from .engagement import engagement_counts, engagement_frame

@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..calendar import as_of_days
 from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
 from ..stats import loglog_interval
-from ..calendar import as_of_days
 from .recidivism import cohort
 
 CAUSES = {0: "censored", 1: "violent incident", 2: "death"}

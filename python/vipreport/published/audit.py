@@ -13,8 +13,8 @@ from itertools import combinations
 
 import pandas as pd
 
-from ..config import Config
 from ..calendar import fiscal_year, month_index
+from ..config import Config
 from .document import PublishedReport, read_documents
 
 COLUMNS = ["severity", "kind", "reports", "table", "row", "columns", "values", "explanation", "size"]

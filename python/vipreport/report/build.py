@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from .. import metrics
+from ..calendar import month_end, month_index, month_label
 from ..config import Config
 from ..io import EVENT_DATE, Dataset
-from ..calendar import month_end, month_index, month_label
 from ..stats import newcombe_interval
 from . import text
 from .charts import LazyFigures, charts_for, figure
