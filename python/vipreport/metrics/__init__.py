@@ -17,7 +17,8 @@ def series_metrics() -> tuple[str, ...]:
 from .trends import area_series, area_trends
 
 __all__ = [
-    "SurvivalFitter", "active_caseload", "area_series", "area_trends", "cora_incidents_by_type", "cora_responses_by_area",
+    "SurvivalFitter",
+    "active_caseload", "area_series", "area_trends", "cora_incidents_by_type", "cora_responses_by_area",
     "cora_totals", "custom_notifications", "engagement_rate", "notification_ages", "fytd_totals", "oep_summary",
     "referral_sources", "referrals_by_area", "referrals_by_area_series", "referrals_by_program", "series", "services_by_status",
     "services_connected", "success_rate", "survival_at", "survival_curve", "follow_up", "trc_active_clients", "trc_referrals_by_source",
