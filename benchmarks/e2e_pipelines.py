@@ -7,7 +7,7 @@ Each pipeline has a ``load`` stage (read the files) and a ``metrics`` stage
   notified in the 24 months ending there, and those of them with a violent
   incident after their first notification, on or before that day);
 - engagement of the report month (persons notified in the month, and those with
-  an engaging service within 30 days of their first notice of the month, on or
+  an engaging service in the 30 days (days 0 to 29) from their first notice of the month, on or
   before the month's last day);
 - referrals by area command, in the month and fiscal-year-to-date.
 
@@ -27,6 +27,7 @@ from typing import Any
 MONTH = "2024-11"
 COHORT_MONTHS = 24
 ENGAGEMENT_DAYS = 30
+ENGAGEMENT_LAST_DAY = ENGAGEMENT_DAYS - 1  # the window is days 0 .. 29 after the notice, both included
 ENGAGING = ("referred", "connected")
 FY_START_MONTH = 7
 AREAS = ("Southeast", "Northeast", "Northwest", "Foothills", "Southwest", "Valley", "N/A")
@@ -74,7 +75,10 @@ def vipreport_load(folder: Path):
 def vipreport_metrics(data, month: str = MONTH) -> dict:
     import vipreport as vr
 
-    running = vr.success_rate(data, month).loc["All"]
+    # The expert pipelines read no deaths table: a death counts as a success there, so vipreport is asked for
+    # that rule (recidivism.deaths = "success") to time the same definition.
+    config = data.config.replace(recidivism_deaths="success")
+    running = vr.success_rate(data, month, config=config).loc["All"]
     engagement = vr.engagement_rate(data, month).iloc[0]
     areas = vr.referrals_by_area(data, month)
     return headline((running["persons"], running["failures"]), (engagement["notified"], engagement["engaged"]),
@@ -121,7 +125,7 @@ def duckdb_metrics(con, month: str = MONTH) -> dict:
           WHERE notification_date BETWEEN DATE '{b['month_start']}' AND {as_of} GROUP BY 1)
         SELECT count(*), count(*) FILTER (WHERE EXISTS (
           SELECT 1 FROM services s WHERE s.person_id = f.person_id AND lower(s.status) IN {ENGAGING}
-            AND s.service_date BETWEEN f.t AND least(f.t + {ENGAGEMENT_DAYS}, {as_of})))
+            AND s.service_date BETWEEN f.t AND least(f.t + {ENGAGEMENT_LAST_DAY}, {as_of})))
         FROM firsts f""").fetchone()
     areas = con.execute(f"""
         SELECT coalesce(nullif(trim(area_command), ''), 'N/A'),
@@ -166,7 +170,7 @@ def polars_metrics(t, month: str = MONTH) -> dict:
     engaged = (t["services"].lazy()
                .filter(pl.col("status").str.to_lowercase().is_in(list(ENGAGING)) & (pl.col("service_date") <= b["as_of"]))
                .join(firsts, on="person_id")
-               .filter(pl.col("service_date").is_between(pl.col("t"), pl.col("t") + pl.duration(days=ENGAGEMENT_DAYS)))
+               .filter(pl.col("service_date").is_between(pl.col("t"), pl.col("t") + pl.duration(days=ENGAGEMENT_LAST_DAY)))
                .select(pl.col("person_id").n_unique()))
     area = pl.col("area_command").str.strip_chars()
     areas = (t["referrals"].lazy().filter(pl.col("referral_date").is_between(b["fy_start"], b["as_of"]))

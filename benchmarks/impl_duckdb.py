@@ -94,7 +94,7 @@ engaging AS (
   WHERE status IN {tuple(ms.ENGAGING)} AND service_date <= DATE '{LAST_DAY}'),
 nexts AS (
   SELECT f.m, EXISTS (SELECT 1 FROM engaging s WHERE s.person_id = f.person_id
-                      AND s.service_date BETWEEN f.t AND f.t + {ms.ENGAGEMENT_DAYS}) AS engaged
+                      AND s.service_date BETWEEN f.t AND f.t + {ms.ENGAGEMENT_LAST_DAY}) AS engaged
   FROM firsts f)
 SELECT a.month, count(*) AS notified, count(*) FILTER (WHERE n.engaged) AS engaged
 FROM nexts n JOIN report_months a USING (m)

@@ -67,7 +67,7 @@ def _engagement(t) -> pd.DataFrame:
     engaging = services.loc[services["status"].isin(ms.ENGAGING), ["person_id", "service_date"]]
     pairs = first.merge(engaging, on="person_id")
     ok = ((pairs["service_date"] >= pairs["notification_date"])
-          & (pairs["service_date"] <= pairs["notification_date"] + ms.ENGAGEMENT_DAYS * DAY)
+          & (pairs["service_date"] <= pairs["notification_date"] + ms.ENGAGEMENT_LAST_DAY * DAY)
           & (pairs["service_date"] <= as_of))
     engaged = pairs[ok].drop_duplicates(["person_id", "month"]).groupby("month").size()
     notified = first.groupby("month").size()

@@ -99,7 +99,7 @@ def _engagement(t) -> pl.LazyFrame:
                 .select("person_id", "service_date"))
     # A person has one first notice per month, so the engaged of a month are the distinct persons
     # with a service in the window (measured faster here than join_asof or unique() then a join).
-    window = pl.col("service_date").is_between(pl.col("t"), pl.col("t") + pl.duration(days=ms.ENGAGEMENT_DAYS))
+    window = pl.col("service_date").is_between(pl.col("t"), pl.col("t") + pl.duration(days=ms.ENGAGEMENT_LAST_DAY))
     engaged = (firsts.join(engaging, on="person_id").filter(window)
                .group_by("m").agg(pl.col("person_id").n_unique().alias("engaged")))
     return (firsts.group_by("m").agg(pl.len().alias("notified")).join(engaged, on="m", how="left")

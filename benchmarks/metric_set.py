@@ -19,6 +19,7 @@ MONTHS = 36
 COHORT_MONTHS = 24
 WINDOW_DAYS = 730
 ENGAGEMENT_DAYS = 30
+ENGAGEMENT_LAST_DAY = ENGAGEMENT_DAYS - 1  # the window is days 0 .. 29 after the notice, both included
 ENGAGING = ("referred", "connected")
 FY_START_MONTH = 7
 AREAS = ("Southeast", "Northeast", "Northwest", "Foothills", "Southwest", "Valley", "N/A")

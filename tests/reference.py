@@ -60,7 +60,7 @@ def engagement(notices, services, month: str, *, window_days: int, statuses, as_
     pairs = t.merge(engaging, on="person_key", how="left")
     ok = (
         (pairs["service_date"] >= pairs["t"])
-        & (pairs["service_date"] <= pairs["t"] + window_days * DAY)
+        & (pairs["service_date"] < pairs["t"] + window_days * DAY)  # days 0 .. window_days - 1
         & (pairs["service_date"] <= as_of)
     )
     engaged = pairs[ok]["person_key"].nunique()

@@ -3,11 +3,14 @@
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from vipreport import _core
+from vipreport import calendar as cal
+from vipreport.errors import ArgumentError
 
 
 @given(st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 12, 31)))
@@ -59,3 +62,58 @@ def test_months_before_1970():
 def test_bad_fiscal_start_raises(bad):
     with pytest.raises(ValueError, match="fiscal_year_start_month"):
         _core.fiscal_year_of_month(2024 * 12, bad)
+
+
+# -- the Python calendar (vipreport.calendar) mirrors the core's -------------------------------------------
+
+_months = st.integers(min_value=1 * 12, max_value=9998 * 12 + 11)
+
+
+@given(_months, st.integers(min_value=1, max_value=12))
+def test_python_calendar_matches_core_by_month(month: int, fy_start: int) -> None:
+    assert cal.first_day(month) == _core.first_day_of_month(month)
+    assert cal.last_day(month) == _core.last_day_of_month(month)
+    assert cal.fiscal_year_start(month, fy_start) == _core.fiscal_year_start_month_index(month, fy_start)
+    assert cal.fiscal_year(month, fy_start) == _core.fiscal_year_of_month(month, fy_start)
+    label = cal.month_label(month)
+    assert cal.month_index(label) == month
+    assert cal.as_of_day(label) == _core.last_day_of_month(month)  # "YYYY-MM" as an as-of is its last day
+
+
+@given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_python_calendar_matches_core_by_day(day: dt.date) -> None:
+    number = _core.days_from_civil(day.year, day.month, day.day)
+    assert cal.days_from_civil(day.year, day.month, day.day) == number
+    assert cal.civil_from_days(number) == _core.civil_from_days(number)
+    assert cal.month_of_day(number) == _core.month_index_of_day(number)
+    assert cal.as_of_day(day.isoformat()) == number
+    assert cal.as_of_day(day) == number
+
+
+def test_as_of_month_means_its_last_day() -> None:
+    june_30 = int(np.datetime64("2024-06-30", "D").astype(np.int64))
+    assert cal.as_of_day("2024-06") == june_30
+    assert cal.as_of_day("2024-06-30") == june_30
+    assert cal.as_of_day(pd.Timestamp("2024-06-30 17:45")) == june_30
+    assert cal.as_of_day("2024-02") == june_30 - 122  # 29 Feb 2024: Mar 31 + Apr 30 + May 31 + Jun 30 = 122
+    assert cal.as_of_for("2024-05", None) == june_30 - 30  # 31 May
+
+
+@pytest.mark.parametrize("bad", ["2024-13", "2024-6", "24-06", "2024-06-31", "June 2024", "", "2024-06-30T00"])
+def test_bad_as_of_is_a_named_error(bad: str) -> None:
+    with pytest.raises(ArgumentError, match="must be"):
+        cal.as_of_day(bad)
+
+
+def test_window_is_exactly_its_length() -> None:
+    # A 30-day window opening on day 100 holds days 100..129: open on day 128, closed from day 129.
+    assert cal.window_last_day(100, 30) == 129
+    assert cal.window_open(100, 30, 128)
+    assert not cal.window_open(100, 30, 129)
+    assert len(range(100, cal.window_last_day(100, 30) + 1)) == 30
+
+
+def test_month_text() -> None:
+    assert cal.month_text("2024-11") == "Nov 2024"
+    assert cal.month_text("2024-11", "%B %Y") == "November 2024"
+    assert cal.is_month("2024-11") and not cal.is_month("2024-13") and not cal.is_month(202411)

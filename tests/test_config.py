@@ -128,7 +128,7 @@ def test_unknown_keys_at_every_level(tmp_path, text, key, suggestion):
 
 def test_an_unknown_key_with_nothing_close_lists_the_valid_keys(tmp_path):
     (problem,) = problems_of(tmp_path, "[trends]\nzzz = 1\n").problems
-    assert problem == ConfigProblem("trends.zzz", "unknown key; valid keys here: months, confidence")
+    assert problem == ConfigProblem("trends.zzz", "unknown key; valid keys here: months, confidence, min_months")
 
 
 def test_every_problem_is_reported_at_once(tmp_path):

@@ -89,8 +89,8 @@ def test_engagement_window_edges_and_as_of():
     data = dataset(
         [("a", "2024-03-01", 20), ("b", "2024-03-01", 20), ("c", "2024-03-20", 20), ("d", "2024-03-05", 20),
          ("e", "2024-03-10", 20)],
-        services=[svc("a", "2024-03-31"),            # day 30: inside the window
-                  svc("b", "2024-04-01"),            # day 31: outside
+        services=[svc("a", "2024-03-30"),            # day 29: the 30-day window's last day, inside
+                  svc("b", "2024-03-31"),            # day 30: the first day out
                   svc("c", "2024-04-05"),            # inside, but after the month's end
                   svc("d", "2024-03-04"),            # before the notification
                   svc("e", "2024-03-12", "requested")],  # not an engaging status
@@ -99,7 +99,7 @@ def test_engagement_window_edges_and_as_of():
     assert (at_month_end.notified, at_month_end.engaged, at_month_end.provisional) == (5, 1, True)
     later = vr.engagement_rate(data, "2024-03", as_of="2024-05-31").iloc[0]
     assert (later.engaged, later.provisional) == (2, False)
-    assert later.days_median == pytest.approx(23.0)  # a: 30 days, c: 16 days
+    assert later.days_median == pytest.approx(22.5)  # a: 29 days, c: 16 days
     assert later.engagement_rate == pytest.approx(2 / 5)
 
 

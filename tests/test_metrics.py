@@ -162,3 +162,16 @@ def test_sparse_person_keys_take_the_sorting_path_to_the_same_results(seed, n_pe
             (a.notified, a.engaged) == (b.notified, b.engaged) and np.isnan(a.days_median) and np.isnan(b.days_median)
         a, b = vr.active_caseload(dense, month).iloc[0], vr.active_caseload(sparse, month).iloc[0]
         assert (a.active_last_day, a.average_daily) == (b.active_last_day, b.average_daily)
+
+
+def test_a_month_as_of_means_its_last_day_everywhere(demo):
+    # One calendar: "2024-06" as an as-of is 30 June 2024, for every metric.
+    pd.testing.assert_frame_equal(vr.engagement_rate(demo, "2024-05", as_of="2024-06"),
+                                  vr.engagement_rate(demo, "2024-05", as_of="2024-06-30"))
+    pd.testing.assert_frame_equal(vr.success_rate(demo, "2024-06"), vr.success_rate(demo, "2024-06-30"))
+    pd.testing.assert_frame_equal(vr.success_rate(demo, "2024-06", method="fixed"),
+                                  vr.success_rate(demo, "2024-06-30", method="fixed"))
+    # ... and is not 1 June: a day earlier changes what is observed.
+    june_first = vr.engagement_rate(demo, "2024-05", as_of="2024-06-01")
+    assert june_first["as_of"].iloc[0] == pd.Timestamp("2024-06-01")
+    assert vr.engagement_rate(demo, "2024-05", as_of="2024-06")["as_of"].iloc[0] == pd.Timestamp("2024-06-30")

@@ -53,7 +53,14 @@ def _drawn(fig):
         bars = [np.array(c.datavalues, dtype=float) for c in ax.containers]
         labels = [t.get_text() for t in ax.texts]
         return "bar", bars, labels
-    return "line", [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines], [t.get_text() for t in ax.texts]
+    # A provisional value is drawn as a hollow marker (gid "provisional") in place of the solid line's point;
+    # the dashed segment into it (gid "provisional-segment") repeats two points and is not a series.
+    lines = [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines if line.get_gid() is None]
+    hollow = [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines if line.get_gid() == "provisional"]
+    for k, points in enumerate(hollow):
+        assert np.isnan(lines[k][~np.isnan(points)]).all()  # never drawn both ways
+        lines[k] = np.where(np.isnan(points), lines[k], points)
+    return "line", lines, [t.get_text() for t in ax.texts]
 
 
 def test_every_number_drawn_equals_its_table(report):
@@ -163,3 +170,18 @@ def test_success_page_states_rate_interval_persons_and_methods(report, tmp_path)
     for heading in ("METHODOLOGY", "Start event:", "Failure event:", "Follow-up:", "Wilson", "Newcombe"):
         assert heading in text, heading
     assert "Newcombe interval" in text  # the engagement change against a year earlier
+
+
+def test_provisional_engagement_is_drawn_hollow_and_labelled(report):
+    # At 2024-11 the November engagement value is provisional (windows still open on 30 Nov).
+    trend = report.tables["vip.engagement_trend"]
+    assert trend.loc["2024-11", "provisional"] and not trend.loc["2024-10", "provisional"]
+    ax = report.figures["engagement"].axes[0]
+    hollow = [line for line in ax.lines if line.get_gid() == "provisional"]
+    assert len(hollow) == 1 and hollow[0].get_markerfacecolor() == "white"
+    drawn = np.asarray(hollow[0].get_ydata(), dtype=float)
+    assert np.isfinite(drawn).tolist() == trend["provisional"].tolist()  # only November, drawn hollow
+    assert any(t.get_text().endswith("(provisional)") for t in ax.texts)
+    assert "provisional: windows still open" in [t.get_text() for t in ax.get_legend().get_texts()]
+    solid = [line for line in ax.lines if line.get_gid() is None][0]
+    assert np.isnan(np.asarray(solid.get_ydata(), dtype=float)[-1])  # not drawn as a final value

@@ -14,7 +14,7 @@ from .config import Config, ConfigError
 from .errors import (ArgumentError, DatabaseError, MissingDependencyError, MissingSectionsError, MissingTableError,
                      MonthOutOfRangeError, NoDataError, Problem, UnmatchedFilesError, ValidationError, VipReportError)
 from .io import Dataset, load
-from .metrics import (active_caseload, area_series, area_trends, cora_incidents_by_type,
+from .metrics import (SurvivalFitter, active_caseload, area_series, area_trends, cora_incidents_by_type,
                       cora_responses_by_area, cora_totals, custom_notifications, engagement_rate,
                       fytd_totals, oep_summary, referral_sources, referrals_by_area, referrals_by_area_series,
                       referrals_by_program,
@@ -34,7 +34,7 @@ __all__ = [
     "ArgumentError", "Config", "ConfigError", "DatabaseError", "Dataset", "MissingDependencyError",
     "MissingSectionsError", "MissingTableError",
     "MonthOutOfRangeError", "NoDataError", "Problem", "UnmatchedFilesError",
-    "Report", "ValidationError", "VipReportError", "active_caseload", "build_report", "area_series", "area_trends", "audit",
+    "Report", "SurvivalFitter", "ValidationError", "VipReportError", "active_caseload", "build_report", "area_series", "area_trends", "audit",
     "cora_incidents_by_type", "cora_responses_by_area", "cora_totals", "custom_notifications", "datasets", "diff",
     "engagement_rate", "fytd_totals", "load", "oep_summary", "reconcile", "referral_sources", "referrals_by_area", "referrals_by_area_series",
     "referrals_by_program", "series", "services_by_status", "services_connected", "stats", "success_rate",

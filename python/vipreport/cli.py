@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 import pandas as pd
 
 from . import datasets
+from .calendar import month_index, month_label
 from .clilog import cli_logging
 from .config import Config, bundled_profiles, profile_schema
 from .errors import MissingSectionsError, UnmatchedFilesError, ValidationError, VipReportError
@@ -31,7 +32,6 @@ from .io import Dataset, load
 from .io.crosstable import DESCRIPTIONS as QUALITY_RULES
 from .io.discover import find_table_files
 from .io.sql import is_database, redact
-from .metrics._months import month_index, month_label
 from .tables import TABLE_FUNCTIONS
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,8 @@ exit status:
        covered by the data (before the first record, after the last complete
        month, or in the future), a section would be left out under --strict,
        a file in the data folder matches no table under validate --strict,
-       or audit found figures that cannot all be true
+       or audit found figures that cannot all be true (errors; warnings
+       too with audit --strict; notes never)
   2    usage error: an unknown option, a malformed --month, --as-of or --out,
        a path that does not exist or cannot be read, an invalid profile, a
        database URL without the sql extra installed (pip install 'vipreport[sql]')
@@ -234,7 +235,9 @@ def _parser() -> _Parser:
 
     audit = command("audit", "find published figures that cannot all be true", _audit)
     audit.add_argument("files", nargs="+", type=_readable_file, help="published-figures JSON files")
-    audit.add_argument("--json", action="store_true", help="print the findings as JSON")
+    audit.add_argument("--json", action="store_true", help="print the findings as JSON (each with its severity)")
+    audit.add_argument("--strict", action="store_true",
+                       help="exit 1 on warnings (restatements) too, not only on errors")
     audit.add_argument("--config", type=_profile, help=PROFILE_HELP)
 
     table = command("table", "print one of the report's tables", _table)
@@ -587,15 +590,20 @@ def _audit(args: argparse.Namespace) -> int:
     config = _config_of(args)
     findings = audit(args.files, config=config)
     if args.json:
-        print(json.dumps(findings.to_dict(orient="records"), indent=2))
+        records = findings.astype(object).where(findings.notna(), None).to_dict(orient="records")
+        print(json.dumps(records, indent=2, default=int))
     elif findings.empty:
         print(f"{len(args.files)} report(s): no inconsistencies found.")
     else:
-        print(f"{len(findings)} finding(s) in {len(args.files)} report(s):\n")
+        counts = findings["severity"].value_counts()
+        summary = ", ".join(f"{counts.get(s, 0)} {s}(s)" for s in ("error", "warning", "note"))
+        print(f"{len(findings)} finding(s) in {len(args.files)} report(s): {summary}\n")
         for i, f in enumerate(findings.itertuples(index=False), 1):
             where = " ".join(x for x in (f.table, f"row {f.row!r}" if f.row else "", f"[{f.columns}]") if x)
-            print(f"{i}. {f.kind} | {f.reports} | {where}\n   {f.values}\n   {f.explanation}\n")
-    return ExitCode.INVALID_DATA if len(findings) else ExitCode.OK
+            print(f"{i}. {f.severity.upper()} {f.kind} | {f.reports} | {where}\n   {f.values}\n   {f.explanation}\n")
+    # Errors fail the run; warnings too with --strict; notes never do.
+    failing = {"error", "warning"} if args.strict else {"error"}
+    return ExitCode.INVALID_DATA if findings["severity"].isin(failing).any() else ExitCode.OK
 
 
 def _table(args: argparse.Namespace) -> int:

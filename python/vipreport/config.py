@@ -94,6 +94,7 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     "engagement_window_days": "engagement.window_days",
     "recidivism_window_days": "recidivism.window_days",
     "recidivism_cohort_months": "recidivism.cohort_months",
+    "recidivism_deaths": "recidivism.deaths",
     "violent_offenses": "offenses.violent",
     "nonviolent_offenses": "offenses.nonviolent",
     "unknown_offense": "offenses.unknown",
@@ -102,6 +103,7 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap({
     "cora_incident_types": "cora.incident_types",
     "trend_months": "trends.months",
     "trend_confidence": "trends.confidence",
+    "trend_min_months": "trends.min_months",
     "suppress_min": "publication.suppress_min",
     "suppress_max": "publication.suppress_max",
     "unstable_below": "publication.unstable_below",
@@ -200,6 +202,8 @@ class Config:
         "event_after_as_of": "error"})
     sql_tables: Mapping[str, str] = FrozenMap()     # table -> database table or view (a database source)
     sql_queries: Mapping[str, str] = FrozenMap()    # table -> SELECT giving it (a database source)
+    trend_min_months: int = 12                      # fewer observed months: "too few months to say"
+    recidivism_deaths: str = "exclude"              # a death in the window: "exclude", "success" or "failure"
 
     def __post_init__(self) -> None:
         # A read-only copy: neither the caller's dict nor the Config's view of it can change it.

@@ -13,11 +13,10 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from . import _core
+from .calendar import first_day, fiscal_year_start, last_day, month_index, month_label
 from .config import Config
 from .errors import VipReportError
 from .io import EVENT_DATE
-from .metrics._months import fiscal_year_start, month_index, month_label
 from .published.document import PublishedReport, read_document
 from .report.numbers import percent
 
@@ -86,7 +85,7 @@ class _Builder:
         self.doc, self.config, self.rng = doc, config, rng
         self.month = month_index(doc.report_month)
         self.fy_first = fiscal_year_start(self.month, config.fiscal_year_start_month)
-        self.as_of = _core.last_day_of_month(self.month)
+        self.as_of = last_day(self.month)
         self.tables: dict[str, pd.DataFrame] = {}
         self.conflicts: list[str] = []
         self.next_person = 0
@@ -97,8 +96,8 @@ class _Builder:
         return [f"{prefix}{i:06d}" for i in range(start, start + n)]
 
     def days_in(self, months: np.ndarray) -> np.ndarray:
-        first = np.array([_core.first_day_of_month(int(m)) for m in months], dtype=np.int64)
-        length = np.array([_core.last_day_of_month(int(m)) for m in months], dtype=np.int64) - first + 1
+        first = np.array([first_day(int(m)) for m in months], dtype=np.int64)
+        length = np.array([last_day(int(m)) for m in months], dtype=np.int64) - first + 1
         return first + (self.rng.random(len(months)) * length).astype(np.int64)
 
     # -- events split by one or more printed tables -------------------------

@@ -100,7 +100,7 @@ def check_month(data: Dataset, month: str, *, data_as_of: DateLike | None = None
     MonthOutOfRangeError
         ``month`` is in the future, before the first record, or after the last complete month.
     """
-    from ..metrics._months import month_index, month_label  # the metrics package imports io
+    from ..calendar import month_index, month_label  # the metrics package imports io
 
     index = month_index(month)
     label = month_label(index)

@@ -7,7 +7,7 @@ from .engagement import engagement_rate, notification_ages
 from .partners import (cora_incidents_by_type, cora_responses_by_area, cora_totals, oep_summary,
                        trc_active_clients, trc_referrals_by_source)
 from .recidivism import success_rate
-from .survival import follow_up, survival_at, survival_curve
+from .survival import SurvivalFitter, follow_up, survival_at, survival_curve
 from .series import METRICS as _SERIES_METRICS, series
 
 
@@ -17,6 +17,7 @@ def series_metrics() -> tuple[str, ...]:
 from .trends import area_series, area_trends
 
 __all__ = [
+    "SurvivalFitter",
     "active_caseload", "area_series", "area_trends", "cora_incidents_by_type", "cora_responses_by_area",
     "cora_totals", "custom_notifications", "engagement_rate", "notification_ages", "fytd_totals", "oep_summary",
     "referral_sources", "referrals_by_area", "referrals_by_area_series", "referrals_by_program", "series", "services_by_status",

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..calendar import month_index, month_label
 from ..config import Config
 from ..io import Dataset, day_numbers
-from ._months import month_index, month_label
 
 
 def caseload_counts(data: Dataset, first_month: int, n_months: int) -> pd.DataFrame:

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..calendar import fiscal_year_start, month_index, month_label
 from ..config import Config
 from ..errors import MissingTableError
 from ..io import Dataset, day_numbers
-from ._months import fiscal_year_start, month_index, month_label
 
 
 def monthly_counts(frame: pd.DataFrame, *, date: str, category: str | None, first_month: int,
@@ -35,12 +35,25 @@ def monthly_counts(frame: pd.DataFrame, *, date: str, category: str | None, firs
     return pd.DataFrame(grid, index=[month_label(first_month + i) for i in range(n_months)], columns=labels)
 
 
+def first_record_month(frame: pd.DataFrame, date: str) -> int | None:
+    """The month index of the earliest non-blank ``date`` in ``frame`` (None when there is none).
+
+    Series start here: a month before a program's first record is absent, not a zero.
+    """
+    dates = frame[date].dropna()
+    if dates.empty:
+        return None
+    return month_index(dates.min())
+
+
 def months_with_fytd(frame: pd.DataFrame, month: str, *, date: str, category: str | None,
-                     config: Config, months_shown: int = 3, weight: str | None = None) -> pd.DataFrame:
+                     config: Config, months_shown: int = 3, weight: str | None = None,
+                     start: int | None = None) -> pd.DataFrame:
     """The report's layout: categories as rows; the ``months_shown`` months ending at ``month``, then FYTD.
 
     FYTD runs from the first month of the fiscal year holding ``month``
-    through the end of ``month``.
+    through the end of ``month``. With ``start`` (a month index: the
+    program's first month), month columns before it are absent, not zeros.
     """
     last = month_index(month)
     fy_first = fiscal_year_start(last, config.fiscal_year_start_month)
@@ -49,7 +62,10 @@ def months_with_fytd(frame: pd.DataFrame, month: str, *, date: str, category: st
                              n_months=last - first + 1, weight=weight)
     fytd = _core.fiscal_year_to_date(monthly.to_numpy(), first_month=first,
                                      fy_start_month=config.fiscal_year_start_month)
-    table = monthly.iloc[-months_shown:].T.copy()
+    shown = monthly.iloc[-months_shown:]
+    if start is not None:
+        shown = shown.loc[[month_index(m) >= start for m in shown.index]]
+    table = shown.T.copy()
     table["FYTD"] = fytd[-1]
     table.index.name = category or "count"
     table.columns.name = None

@@ -6,21 +6,42 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..calendar import as_of_for, month_index, month_label, to_timestamp, window_open
 from ..config import Config
 from ..io import Dataset
 from ..stats import wilson_interval
-from ._months import as_of_for, month_index, month_label
 
 
 def engagement_counts(data: Dataset, months: list[int], *, as_of: int, config: Config) -> dict[str, np.ndarray]:
     notices = data.table("notifications")
     services = data.table("services")
     engaging = services["status"].isin(config.engagement_statuses).to_numpy(np.uint8)
-    return _core.engagement(
+    window = config.engagement_window_days
+    # The core counts a service ``since`` days after the notice when 0 <= since <= its window argument;
+    # the window is ``window_days`` days long (days 0 .. window_days - 1), so it is given window_days - 1.
+    counts = _core.engagement(
         notices["person_key"].to_numpy(np.int64), data.days("notifications", "notification_date"),
         services["person_key"].to_numpy(np.int64), data.days("services", "service_date"), engaging,
-        np.asarray(months, dtype=np.int32), window_days=config.engagement_window_days, as_of=as_of,
+        np.asarray(months, dtype=np.int32), window_days=window - 1, as_of=as_of,
     )
+    counts["open"] = open_windows(data, months, as_of=as_of, window_days=window)
+    return counts
+
+
+def open_windows(data: Dataset, months: list[int], *, as_of: int, window_days: int) -> np.ndarray:
+    """Per month: persons (first notice of the month) whose engagement window is still open on day ``as_of``.
+
+    A window that opens on day t holds days t .. t + window_days - 1; it is open
+    while that last day is after as-of (or the notice itself is after as-of).
+    """
+    days = np.asarray(data.days("notifications", "notification_date"), dtype=np.int32)
+    month_of = _core.month_index_of_days(days)
+    firsts = (pd.DataFrame({"person": data.table("notifications")["person_key"].to_numpy(), "month": month_of,
+                            "day": days})
+              .groupby(["month", "person"], sort=False)["day"].min())
+    still_open = window_open(firsts.to_numpy(), window_days, as_of)
+    per_month = pd.Series(still_open, index=firsts.index.get_level_values("month")).groupby(level=0).sum()
+    return per_month.reindex(months, fill_value=0).to_numpy(np.int64)
 
 
 def engagement_frame(counts: dict[str, np.ndarray], months: list[int], as_of: int) -> pd.DataFrame:
@@ -31,8 +52,12 @@ def engagement_frame(counts: dict[str, np.ndarray], months: list[int], as_of: in
     })
     frame["engagement_rate"] = frame["engaged"] / frame["notified"].where(frame["notified"] > 0)
     frame["ci_low"], frame["ci_high"] = wilson_interval(frame["engaged"], frame["notified"])
-    frame["provisional"] = counts["provisional"].astype(bool)
-    frame["as_of"] = pd.Timestamp(np.datetime64(as_of, "D"))
+    # Provisional per person: a month's rate is provisional while any of its persons' windows is open.
+    frame["open"] = np.asarray(counts["open"], dtype=np.int64)
+    frame["open_share"] = frame["open"] / frame["notified"].where(frame["notified"] > 0)
+    frame["provisional"] = frame["open"] > 0
+    frame["empty"] = frame["notified"] == 0  # no one notified: no rate at all, not a provisional one
+    frame["as_of"] = to_timestamp(as_of)
     return frame
 
 
@@ -41,23 +66,29 @@ def engagement_rate(data: Dataset, month: str, *, as_of: str | pd.Timestamp | No
     """Of the distinct persons notified in ``month``, how many engaged with a service.
 
     A person is engaged when a service whose status is one of
-    ``engagement.statuses`` falls on or after their first notification of the
-    month, within ``engagement.window_days`` of it, and on or before ``as_of``.
+    ``engagement.statuses`` falls in their window and on or before ``as_of``.
+    The window opens on the day of their first notification of the month and
+    is exactly ``engagement.window_days`` days long: with 30, days 0 to 29
+    after the notification, both ends included.
 
     Parameters
     ----------
     month
         ``"YYYY-MM"``.
     as_of
-        How far services are observed; default the month's last day. The
-        result is ``provisional`` while a notified person's window is still
-        open at ``as_of``.
+        How far services are observed: ``"YYYY-MM-DD"``, or ``"YYYY-MM"``
+        meaning that month's last day; default ``month``'s last day. A
+        person's outcome is provisional while their window is open at as-of
+        (its last day is after as-of); the month's rate is ``provisional``
+        when any of its persons' is.
 
     Returns
     -------
     DataFrame
         One row: ``month, notified, engaged, engagement_rate, ci_low, ci_high``
-        (95% Wilson interval), ``provisional, as_of``, and the days from notification to first engagement
+        (95% Wilson interval), ``open`` (persons whose window is still open),
+        ``open_share`` (of those notified), ``provisional`` (``open > 0``),
+        ``empty`` (no one notified: the rate is NaN), ``as_of``, and the days from notification to first engagement
         (``days_count, days_mean, days_median, days_min, days_max``).
     """
     config = config or data.config

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..calendar import last_day, month_index, month_label
 from ..config import Config
 from ..io import Dataset, day_numbers
-from ._months import month_index, month_label
-from .counts import months_with_fytd
+from .counts import first_record_month, months_with_fytd
 
 CORA_COUNTS = ("adults_assisted", "children_assisted", "referrals_made", "outreach_operations")
 OEP_STEPS = {"Referrals": "referral_date", "People located": "located_date",
@@ -17,15 +17,19 @@ OEP_STEPS = {"Referrals": "referral_date", "People located": "located_date",
 
 
 def trc_referrals_by_source(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """Trauma Recovery Center referrals by source: three months ending at ``month``, then FYTD."""
-    return months_with_fytd(data.table("trc_referrals"), month, date="referral_date", category="source",
-                            config=config or data.config)
+    """Trauma Recovery Center referrals by source: three months ending at ``month``, then FYTD.
+
+    The centre's months start at its first referral: a month before it is absent, not a zero.
+    """
+    referrals = data.table("trc_referrals")
+    return months_with_fytd(referrals, month, date="referral_date", category="source",
+                            config=config or data.config, start=first_record_month(referrals, "referral_date"))
 
 
 def trc_active_clients(data: Dataset, month: str, *, config: Config | None = None) -> int:
     """TRC clients referred on or before the month's last day and not discharged by then."""
     referrals = data.table("trc_referrals")
-    last = _core.last_day_of_month(month_index(month))
+    last = last_day(month_index(month))
     start = day_numbers(referrals["referral_date"])
     if "discharge_date" in referrals:
         discharged = referrals["discharge_date"].notna().to_numpy()

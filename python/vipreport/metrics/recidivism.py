@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..calendar import as_of_days
 from ..config import Config
 from ..errors import ArgumentError
-from ..io import Dataset
+from ..io import Dataset, day_numbers
 from ..io.dataset import fingerprint
 from ..stats import wilson_interval
-from ._months import day_number, month_index
 
 METHODS = ("running", "fixed")
-
 
 def cohort(data: Dataset) -> dict[str, np.ndarray]:
     """One row per notified person: first notification (t0), its age-group code, first violent incident after t0.
@@ -36,22 +33,6 @@ def cohort(data: Dataset) -> dict[str, np.ndarray]:
         incidents["violent"].to_numpy(np.uint8),
     ))
 
-
-def as_of_days(as_of: str | pd.Timestamp | Sequence) -> tuple[np.ndarray, list[pd.Timestamp]]:
-    """As-of dates ("2024-11-30", or a month "2024-11" meaning its last day) as sorted day numbers."""
-    values = [as_of] if isinstance(as_of, (str, pd.Timestamp)) else list(as_of)
-    days = []
-    for value in values:
-        if isinstance(value, str) and len(value.strip()) == 7:
-            days.append(_core.last_day_of_month(month_index(value)))
-        else:
-            days.append(day_number(value))
-    days_array = np.array(days, dtype=np.int32)
-    if len(days_array) > 1 and not (np.diff(days_array) > 0).all():
-        raise ArgumentError("as-of dates must be strictly increasing")
-    return days_array, [pd.Timestamp(np.datetime64(int(d), "D")) for d in days_array]
-
-
 def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | None = None,
                    config: Config | None = None) -> pd.DataFrame:
     """Persons and failures for each as-of date (one core call for the whole series), long format."""
@@ -67,28 +48,66 @@ def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | N
     index = cohort(data)
     labels = list(config.age_group_labels) if by else ["All"]
     groups = index["group"] if by else np.zeros_like(index["group"])
+    fail = index["first_failure"]
+    died = death_days(data, index)
+    # A death after t0 and before any violent incident is its own outcome: that person never fails, and
+    # counting the death day as a "failure" in a second pass gives the deaths in each window.
+    dies_first = died < fail
+    fail = np.where(dies_first, _core.NO_DAY, fail).astype(np.int32)
+    death_as_event = np.where(dies_first, died, _core.NO_DAY).astype(np.int32)
     if method == "running":
-        counts = _core.running_success(index["first_notice"], groups, index["first_failure"], days,
-                                       n_groups=len(labels), cohort_months=config.recidivism_cohort_months)
+        def run(first_event: np.ndarray) -> dict[str, np.ndarray]:
+            return _core.running_success(index["first_notice"], groups, first_event, days, n_groups=len(labels),
+                                         cohort_months=config.recidivism_cohort_months)
     else:
-        counts = _core.fixed_window_success(index["first_notice"], groups, index["first_failure"], days,
-                                            n_groups=len(labels), window_days=config.recidivism_window_days)
-    persons, failures = counts["persons"], counts["failures"]
+        def run(first_event: np.ndarray) -> dict[str, np.ndarray]:
+            return _core.fixed_window_success(index["first_notice"], groups, first_event, days,
+                                              n_groups=len(labels), window_days=config.recidivism_window_days)
+    counts = run(fail)
+    notified, failures = counts["persons"], counts["failures"]
+    deaths = run(death_as_event)["failures"] if dies_first.any() else np.zeros_like(failures)
     if by:
-        persons = np.column_stack([persons, persons.sum(axis=1)])
+        notified = np.column_stack([notified, notified.sum(axis=1)])
         failures = np.column_stack([failures, failures.sum(axis=1)])
+        deaths = np.column_stack([deaths, deaths.sum(axis=1)])
         labels = [*labels, "All"]
     frame = pd.DataFrame({
         "as_of": np.repeat(stamps, len(labels)),
         "group": np.tile(labels, len(stamps)),
-        "persons": persons.ravel(),
+        "notified": notified.ravel(),
+        "deaths": deaths.ravel(),
         "failures": failures.ravel(),
     })
+    rule = config.recidivism_deaths
+    if rule == "exclude":
+        frame["persons"] = frame["notified"] - frame["deaths"]
+    else:
+        frame["persons"] = frame["notified"]
+        if rule == "failure":
+            frame["failures"] = frame["failures"] + frame["deaths"]
     frame["successes"] = frame["persons"] - frame["failures"]
     frame["success_rate"] = frame["successes"] / frame["persons"].where(frame["persons"] > 0)
     frame["ci_low"], frame["ci_high"] = wilson_interval(frame["successes"], frame["persons"])
+    frame["deaths_rule"] = rule
     frame.insert(1, "method", method)
-    return frame
+    return frame[["as_of", "method", "group", "persons", "failures", "successes", "success_rate", "ci_low",
+                  "ci_high", "notified", "deaths", "deaths_rule"]]
+
+
+def death_days(data: Dataset, index: dict[str, np.ndarray]) -> np.ndarray:
+    """Per cohort person: the day of a death after their first notification, else ``_core.NO_DAY``.
+
+    A death dated on or before t0 cannot end follow-up that has not begun, so it is not read (as in
+    :func:`vipreport.metrics.survival.follow_up`).
+    """
+    none = np.full(len(index["person"]), _core.NO_DAY, dtype=np.int64)
+    if "deaths" not in data:
+        return none
+    deaths = data.table("deaths")
+    death_day = pd.Series(day_numbers(deaths["death_date"]), index=deaths["person_key"]).groupby(level=0).min()
+    died = death_day.reindex(index["person"]).to_numpy(dtype=float)
+    after = np.isfinite(died) & (died > index["first_notice"])
+    return np.where(after, np.nan_to_num(died), none).astype(np.int64)
 
 
 def success_rate(data: Dataset, as_of: str | pd.Timestamp, *, method: str = "running",
@@ -107,16 +126,24 @@ def success_rate(data: Dataset, as_of: str | pd.Timestamp, *, method: str = "run
         ``recidivism.cohort_months`` calendar months ending with as-of's month,
         failing on a violent incident after t0 and on or before as-of.
         ``"fixed"``: persons whose ``recidivism.window_days`` window has closed
-        (t0 + window <= as-of), failing on a violent incident in (t0, t0 + window].
+        (its last day t0 + window on or before as-of), failing on a violent incident in days 1 to window
+        after t0 (both included: exactly ``window`` days).
+
+        In both, a person who dies after t0 and before any violent incident (within the window, and on or
+        before as-of) has died, not succeeded: by default (``recidivism.deaths = "exclude"``) they leave the
+        denominator and are counted in ``deaths``; ``"success"`` or ``"failure"`` count them so instead.
+        This matches the Aalen-Johansen curves, where death is a competing outcome.
     by
         ``None`` or ``"age_group"`` (age at the first notification).
 
     Returns
     -------
     DataFrame
-        One row per group (``"All"`` last): ``as_of, method, group, persons,
-        failures, successes, success_rate`` (a share from 0 to 1; NaN when
-        there are no persons), and its 95% Wilson interval ``ci_low, ci_high``.
+        One row per group (``"All"`` last): ``as_of, method, group, persons``
+        (the denominator), ``failures, successes, success_rate`` (a share from 0
+        to 1; NaN when there are no persons), its 95% Wilson interval ``ci_low,
+        ci_high``, ``notified`` (everyone in the cohort), ``deaths`` (died in the
+        window before any violent incident) and ``deaths_rule``.
     """
     frame = success_counts(data, as_of, method=method, by=by, config=config)
     return frame.set_index("group")

@@ -5,16 +5,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import _core
+from ..calendar import last_day, month_index, month_label
 from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset
-from ._months import month_index, month_label
 from .caseload import caseload_counts
-from .counts import monthly_counts
+from .counts import first_record_month, monthly_counts
 from .engagement import engagement_counts, engagement_frame
 from .recidivism import success_counts
 
+SOURCES = {"success_rate": ("notifications", "notification_date"),
+           "fixed_success_rate": ("notifications", "notification_date"),
+           "engagement_rate": ("notifications", "notification_date"),
+           "custom_notifications": ("notifications", "notification_date"),
+           "referrals": ("referrals", "referral_date"),
+           "active_caseload": ("enrollments", "start_date")}
 METRICS = ("success_rate", "fixed_success_rate", "engagement_rate", "active_caseload",
            "referrals", "custom_notifications")
 
@@ -37,7 +42,9 @@ def series(data: Dataset, metric: str, *, months: int = 36, end: str | None = No
     Returns
     -------
     DataFrame
-        Indexed by month (``"YYYY-MM"``), with the same columns as the
+        Indexed by month (``"YYYY-MM"``), from the later of the first month
+        asked for and the first month with a record of that kind (months
+        before the data begin are absent, never zero), with the same columns as the
         single-month function (counts and denominators, then the rate).
         Success rates are as of each month's last day; engagement is observed
         up to the last month's end, so recent months can be provisional.
@@ -54,6 +61,12 @@ def series(data: Dataset, metric: str, *, months: int = 36, end: str | None = No
         end = span[1].strftime("%Y-%m")
     last = month_index(end)
     first = last - months + 1
+    # The series starts when the data do: a month before the source table's first record is absent, not 0.
+    source, date = SOURCES[metric]
+    if source in data:  # a missing table is reported by the metric itself, below
+        start = first_record_month(data.table(source), date)
+        first = max(first, start if start is not None else last + 1)
+    months = max(0, last - first + 1)
     month_indices = list(range(first, last + 1))
     labels = [month_label(m) for m in month_indices]
     if metric in ("success_rate", "fixed_success_rate"):
@@ -62,7 +75,7 @@ def series(data: Dataset, metric: str, *, months: int = 36, end: str | None = No
         frame.index = pd.Index(labels, name="month")
         return frame
     if metric == "engagement_rate":
-        as_of = _core.last_day_of_month(last)
+        as_of = last_day(last)
         counts = engagement_counts(data, month_indices, as_of=as_of, config=config)
         return engagement_frame(counts, month_indices, as_of).set_index("month")
     if metric == "active_caseload":

@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
+from ..calendar import as_of_days
 from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
 from ..stats import loglog_interval
-from .recidivism import as_of_days, cohort
+from .recidivism import cohort
 
 CAUSES = {0: "censored", 1: "violent incident", 2: "death"}
 
@@ -104,6 +105,81 @@ def _curve(frame: pd.DataFrame, by: str | None, competing: bool, confidence: flo
     return pd.concat(parts, ignore_index=True)
 
 
+class SurvivalFitter:
+    """Kaplan-Meier (and Aalen-Johansen) estimates of time to a violent incident, fitted once, read many times.
+
+    In the manner of lifelines: construct with the options, call :meth:`fit`
+    (which returns the fitter), then read the fitted attributes, whose names
+    end in ``_``, or call :meth:`survival_at` and :attr:`summary`.
+
+    Parameters
+    ----------
+    by
+        ``None`` or ``"age_group"``.
+    confidence
+        Level of the log-log Greenwood intervals.
+
+    Attributes
+    ----------
+    follow_up_
+        One row per person (:func:`follow_up`).
+    curve_
+        The Kaplan-Meier step curve per group (deaths censored), as :func:`survival_curve`.
+    competing_curve_
+        The Aalen-Johansen curve per group (deaths a competing outcome), with ``incidence``.
+    as_of_
+        The as-of date the fit observed up to.
+
+    Examples
+    --------
+    >>> fit = SurvivalFitter(by="age_group").fit(data, "2024-11")  # doctest: +SKIP
+    >>> fit.survival_at((365, 730))                                # doctest: +SKIP
+    """
+
+    def __init__(self, *, by: str | None = None, confidence: float = 0.95) -> None:
+        self.by = by
+        self.confidence = confidence
+
+    def fit(self, data: Dataset, as_of: str | pd.Timestamp, *, config: Config | None = None) -> SurvivalFitter:
+        """Read follow-up from ``data`` up to ``as_of`` and estimate the curves; returns ``self``."""
+        self.config_ = config or data.config
+        self.follow_up_ = follow_up(data, as_of, config=self.config_)
+        self.as_of_ = self.follow_up_.attrs["as_of"]
+        self.curve_ = _curve(self.follow_up_, self.by, False, self.confidence, self.config_)
+        self.competing_curve_ = _curve(self.follow_up_, self.by, True, self.confidence, self.config_)
+        return self
+
+    def _fitted(self) -> None:
+        if not hasattr(self, "follow_up_"):
+            raise ArgumentError("call fit(data, as_of) before reading the fit")
+
+    def survival_at(self, times: Sequence[int] = (180, 365, 730)) -> pd.DataFrame:
+        """S(t) at each of ``times`` per group (see :func:`survival_at`)."""
+        self._fitted()
+        return _survival_at(self.follow_up_, self.curve_, self.by, times, self.config_)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """Per group: persons, violent incidents, deaths, censored, the longest follow-up (days), and
+        S and the cumulative incidence (deaths competing) at ``recidivism.window_days``."""
+        self._fitted()
+        window = self.config_.recidivism_window_days
+        at_window = self.survival_at((window,)).set_index("group")
+        rows = []
+        for label, part in _groups(self.follow_up_, self.by, self.config_):
+            aj = self.competing_curve_[(self.competing_curve_["group"] == label)
+                                       & (self.competing_curve_["time"] <= window)]
+            rows.append({
+                "group": label, "persons": len(part), "events": int((part["cause"] == 1).sum()),
+                "deaths": int((part["cause"] == 2).sum()), "censored": int((part["cause"] == 0).sum()),
+                "longest_follow_up": int(part["duration"].max()) if len(part) else 0,
+                f"survival_{window}": at_window.loc[label, "survival"],
+                f"incidence_{window}": float(aj["incidence"].iloc[-1]) if len(aj) else 0.0,
+                "reason": at_window.loc[label, "reason"],
+            })
+        return pd.DataFrame(rows).set_index("group")
+
+
 def survival_at(data: Dataset, as_of: str | pd.Timestamp, *, times: Sequence[int] = (180, 365, 730),
                 by: str | None = None, confidence: float = 0.95, config: Config | None = None) -> pd.DataFrame:
     """Kaplan-Meier S(t) at each of ``times`` (days since first notification), with intervals.
@@ -113,11 +189,15 @@ def survival_at(data: Dataset, as_of: str | pd.Timestamp, *, times: Sequence[int
     DataFrame
         One row per group and time: ``group, time, at_risk`` (persons still
         followed at t), ``events`` (violent incidents by t), ``survival,
-        ci_low, ci_high``; S is 1 with bounds 1 before the first event.
+        ci_low, ci_high``; S is 1 with bounds 1 before the first event, and
+        NaN when no one is still at risk at t (unless S has reached 0), with
+        ``reason`` saying why (empty otherwise).
     """
-    config = config or data.config
-    frame = follow_up(data, as_of, config=config)
-    curve = _curve(frame, by, False, confidence, config)
+    return SurvivalFitter(by=by, confidence=confidence).fit(data, as_of, config=config).survival_at(times)
+
+
+def _survival_at(frame: pd.DataFrame, curve: pd.DataFrame, by: str | None, times: Sequence[int],
+                 config: Config) -> pd.DataFrame:
     rows = []
     for label, part in _groups(frame, by, config):
         steps = curve[curve["group"] == label]
@@ -125,13 +205,22 @@ def survival_at(data: Dataset, as_of: str | pd.Timestamp, *, times: Sequence[int
         for t in times:
             upto = steps[steps["time"] <= t]
             last = upto.iloc[-1] if len(upto) else None
-            rows.append({
+            at_risk = int(len(durations) - np.searchsorted(durations, t, side="left"))
+            row = {
                 "group": label,
                 "time": int(t),
-                "at_risk": int(len(durations) - np.searchsorted(durations, t, side="left")),
+                "at_risk": at_risk,
                 "events": int(upto["events"].sum()),
                 "survival": 1.0 if last is None else float(last["survival"]),
                 "ci_low": 1.0 if last is None else float(last["ci_low"]),
                 "ci_high": 1.0 if last is None else float(last["ci_high"]),
-            })
+                "reason": "",
+            }
+            if at_risk == 0 and row["survival"] > 0:
+                # Past the last time anyone is at risk the estimate is not defined: carrying the last step
+                # forward would claim follow-up nobody had.
+                longest = int(durations[-1]) if len(durations) else 0
+                row.update(survival=np.nan, ci_low=np.nan, ci_high=np.nan,
+                           reason=f"no one followed to day {int(t)} (longest follow-up {longest} days)")
+            rows.append(row)
     return pd.DataFrame(rows)

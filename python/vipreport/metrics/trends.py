@@ -1,57 +1,123 @@
-"""Area trends: monthly referral series per area command, year-on-year change and a fitted trend."""
+"""Area trends: monthly referral counts per area command, modelled as counts, over the months observed."""
 
 from __future__ import annotations
 
+from statistics import NormalDist
+
+import numpy as np
 import pandas as pd
 
-from .. import _core
+from ..calendar import month_index, month_label
 from ..config import Config
 from ..io import Dataset
-from ._months import month_index
-from .counts import monthly_counts
+from .counts import first_record_month, monthly_counts
+from .glm import benjamini_hochberg, poisson_irls, two_sided_p
+
+SEASONAL_FROM = 24  # observed months from which a yearly harmonic is fitted
 
 
 def area_series(data: Dataset, month: str, *, months: int | None = None,
                 config: Config | None = None) -> pd.DataFrame:
-    """Referrals per month (rows, ``months`` ending at ``month``) and area command (columns)."""
+    """Referrals per month (rows) and area command (columns): up to ``months`` months ending at ``month``.
+
+    Months before the first referral in the data are absent, not zero.
+    """
     config = config or data.config
     n = months or config.trend_months
     last = month_index(month)
+    start = first_record_month(data.table("referrals"), "referral_date")
+    first = last - n + 1 if start is None else max(last - n + 1, start)
     return monthly_counts(data.table("referrals"), date="referral_date", category="area_command",
-                          first_month=last - n + 1, n_months=n)
+                          first_month=first, n_months=max(0, last - first + 1))
 
 
 def area_trends(data: Dataset, month: str, *, months: int | None = None,
                 config: Config | None = None) -> pd.DataFrame:
-    """Per area command: this month, a year earlier, the change, and a fitted linear trend.
+    """Per area command: the last three months against a year earlier, and a count-model trend.
 
-    The trend is an ordinary-least-squares line through the ``trends.months``
-    monthly counts ending at ``month`` (fitted in the core with Eigen), with a
-    ``trends.confidence`` interval for the slope from Student's t. An area is
-    flagged ``significant`` only when that interval excludes zero.
+    The trend is a Poisson log-linear model of the monthly referral counts over
+    the observed months among the ``months`` (default ``trends.months``) ending
+    at ``month`` (months before the first referral are left out, never read as
+    zeros), with a yearly harmonic (sine and cosine of the month) once there are
+    24 or more observed months. Overdispersion is allowed for by the
+    quasi-Poisson scale (Pearson chi-squared over residual degrees of freedom,
+    used when above 1). The trend is reported as the rate ratio per year with a
+    ``trends.confidence`` Wald interval. The areas are tested together:
+    Benjamini-Hochberg adjusted p-values control the false discovery rate
+    across them, and an area shows a clear increase or decrease only when its
+    adjusted p-value is below 1 - confidence. Below ``trends.min_months``
+    observed months no trend is fitted ("too few months to say").
 
     Returns
     -------
     DataFrame
         Indexed by area: ``last_3_months, same_3_months_year_before, change,
-        change_pct, slope_per_month, slope_ci_low, slope_ci_high, significant``
-        (``change_pct`` is NaN when the year-earlier count is zero).
+        change_pct`` (NaN when the year-earlier count is zero or not observed),
+        ``months_observed, seasonal, rate_ratio_per_year, rr_ci_low, rr_ci_high,
+        dispersion, p_value, p_adjusted`` (Benjamini-Hochberg), ``significant``
+        and ``trend`` (the words printed).
     """
     config = config or data.config
     n = months or config.trend_months
-    series = area_series(data, month, months=max(n, 15), config=config)
-    recent = series.iloc[-3:].sum()
-    year_before = series.iloc[-15:-12].sum()
-    fit = _core.linear_trends(series.iloc[-n:].to_numpy(float), confidence=config.trend_confidence)
+    series = area_series(data, month, months=n, config=config)
+    history = area_series(data, month, months=15, config=config)
+    last = month_index(month)
+    labels = [month_label(m) for m in range(last - 14, last + 1)]
+    history = history.reindex(labels)  # unobserved months stay NaN: "not observed", not zero
+    recent = history.iloc[-3:].sum(min_count=3)
+    year_before = history.iloc[:3].sum(min_count=3)
     table = pd.DataFrame({
         "last_3_months": recent,
         "same_3_months_year_before": year_before,
         "change": recent - year_before,
         "change_pct": 100 * (recent - year_before) / year_before.where(year_before > 0),
-        "slope_per_month": fit["slope"],
-        "slope_ci_low": fit["ci_low"],
-        "slope_ci_high": fit["ci_high"],
-        "significant": fit["significant"].astype(bool),
     })
+    observed = len(series)
+    fits = _fit_areas(series, config) if observed >= config.trend_min_months else {}
+    for column in ("rate_ratio_per_year", "rr_ci_low", "rr_ci_high", "dispersion", "p_value"):
+        table[column] = [fits.get(area, {}).get(column, np.nan) for area in table.index]
+    table.insert(4, "months_observed", observed)
+    table.insert(5, "seasonal", observed >= SEASONAL_FROM)
+    table["p_adjusted"] = benjamini_hochberg(table["p_value"].to_numpy())
+    alpha = 1 - config.trend_confidence
+    table["significant"] = (table["p_adjusted"] < alpha).to_numpy()
+    table["trend"] = [_words(row, observed, config) for row in table.itertuples()]
     table.index.name = "area_command"
     return table
+
+
+def _design(month_indices: np.ndarray, seasonal: bool) -> np.ndarray:
+    years = (month_indices - month_indices[0]) / 12.0
+    columns = [np.ones(len(month_indices)), years]
+    if seasonal:
+        angle = 2 * np.pi * (month_indices % 12) / 12.0
+        columns += [np.sin(angle), np.cos(angle)]
+    return np.column_stack(columns)
+
+
+def _fit_areas(series: pd.DataFrame, config: Config) -> dict[str, dict[str, float]]:
+    months = np.array([month_index(m) for m in series.index])
+    design = _design(months, len(months) >= SEASONAL_FROM)
+    z = NormalDist().inv_cdf(0.5 + config.trend_confidence / 2)
+    out = {}
+    for area in series.columns:
+        y = series[area].to_numpy(dtype=float)
+        if y.sum() == 0:
+            continue  # no referrals at all: no rate to trend
+        fit = poisson_irls(y, design)
+        beta, se = fit.coef[1], fit.se[1]
+        out[area] = {"rate_ratio_per_year": float(np.exp(beta)), "rr_ci_low": float(np.exp(beta - z * se)),
+                     "rr_ci_high": float(np.exp(beta + z * se)), "dispersion": fit.dispersion,
+                     "p_value": float(two_sided_p(np.array([beta / se]))[0])}
+    return out
+
+
+def _words(row: object, observed: int, config: Config) -> str:
+    if observed < config.trend_min_months:
+        return "too few months to say"
+    ratio = getattr(row, "rate_ratio_per_year")
+    if not np.isfinite(ratio):
+        return "no referrals"
+    if not getattr(row, "significant"):
+        return "no clear change"
+    return "increase" if ratio > 1 else "decrease"

@@ -13,11 +13,18 @@ from itertools import combinations
 
 import pandas as pd
 
+from ..calendar import fiscal_year, month_index
 from ..config import Config
-from ..metrics._months import fiscal_year, month_index
 from .document import PublishedReport, read_documents
 
-COLUMNS = ["kind", "reports", "table", "row", "columns", "values", "explanation"]
+COLUMNS = ["severity", "kind", "reports", "table", "row", "columns", "values", "explanation", "size"]
+
+# error: figures that cannot all be true. warning: a later report restates an earlier one (a FYTD that
+# shrinks, or does not follow from the months printed since): possible when rows are recoded, but a reader
+# should know. note: a difference that rows left unprinted (say N/A) could explain, with its size.
+SEVERITY = {"fytd_below_months": "error", "table_totals_disagree": "error", "month_differs_across_reports": "error",
+            "fytd_shrinks": "warning", "fytd_chain_broken": "warning", "unprinted_remainder": "note"}
+SEVERITIES = ("error", "warning", "note")
 
 # Pairs of tables that split one set of events by two dimensions, with the
 # config attribute listing each dimension's full set of rows.
@@ -39,8 +46,11 @@ def audit(docs, *, config: Config | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per finding: ``kind, reports, table, row, columns, values,
-        explanation``. Empty when the documents fit together.
+        One row per finding: ``severity`` (``error``: figures that cannot all
+        be true; ``warning``: a restatement; ``note``: a remainder that rows
+        left unprinted could explain), ``kind, reports, table, row, columns,
+        values, explanation`` and ``size`` (the remainder, for notes). Empty
+        when the documents fit together exactly.
     """
     config = config or Config.default()
     reports = sorted(read_documents(docs), key=lambda d: d.report_month)
@@ -50,12 +60,15 @@ def audit(docs, *, config: Config | None = None) -> pd.DataFrame:
         findings += _split_totals(doc, config)
     findings += _months_printed_twice(reports)
     findings += _fytd_across_reports(reports, config)
-    return pd.DataFrame(findings, columns=COLUMNS)
+    frame = pd.DataFrame(findings, columns=COLUMNS)
+    frame["size"] = frame["size"].astype("Int64")  # only notes have one
+    return frame
 
 
-def _finding(kind, reports, table, row, columns, values, explanation) -> dict:
-    return dict(kind=kind, reports=", ".join(reports), table=table, row=row, columns=", ".join(columns),
-                values=values, explanation=explanation)
+def _finding(kind: str, reports: list[str], table: str, row: object, columns: list[str], values: str,
+             explanation: str, size: int | None = None) -> dict:
+    return dict(severity=SEVERITY[kind], kind=kind, reports=", ".join(reports), table=table, row=row,
+                columns=", ".join(columns), values=values, explanation=explanation, size=size)
 
 
 def _fy_months(doc: PublishedReport, table: pd.DataFrame, config: Config) -> list[str]:
@@ -105,6 +118,12 @@ def _split_totals(doc: PublishedReport, config: Config) -> list[dict]:
                 continue
             out.append(_finding("table_totals_disagree", [doc.label], f"{name_a} / {name_b}", "(total)", [column],
                                 f"{total_a} vs {total_b}", why))
+        for column, value in remainder.items():
+            if value:
+                out.append(_finding(
+                    "unprinted_remainder", [doc.label], f"{name_a} / {name_b}", "(unprinted rows)", [column],
+                    f"{int(a[column].sum())} vs {int(b[column].sum())}",
+                    f"The totals differ by {value}: rows one table leaves unprinted could hold them.", size=value))
         # Rows left unprinted (say N/A) hold the difference; that remainder is
         # itself a count, so a month's cannot exceed its FYTD's.
         if "FYTD" in remainder:

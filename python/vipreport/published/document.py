@@ -12,16 +12,14 @@ One document per published report, with every figure exactly as printed::
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ..calendar import is_month
 from ..errors import VipReportError
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class DocumentError(VipReportError, ValueError):
@@ -64,7 +62,7 @@ def parse_document(raw: Any, *, name: str = "document") -> PublishedReport:
     for key in sorted(set(raw) - allowed):
         problems.append(f"unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
     month = raw.get("report_month")
-    if not isinstance(month, str) or not _MONTH.match(month):
+    if not is_month(month):
         problems.append(f"report_month must be 'YYYY-MM', got {month!r}")
     if not isinstance(raw.get("source", ""), str):
         problems.append("source must be a string")
@@ -95,7 +93,7 @@ def parse_document(raw: Any, *, name: str = "document") -> PublishedReport:
             problems.append(f"{where}.columns must be a non-empty list")
             continue
         for column in columns:
-            if column != "FYTD" and not (isinstance(column, str) and _MONTH.match(column)):
+            if column != "FYTD" and not is_month(column):
                 problems.append(f"{where}.columns: {column!r} is neither 'YYYY-MM' nor 'FYTD'")
         if len(set(columns)) != len(columns):
             problems.append(f"{where}.columns repeat a column")

@@ -49,7 +49,7 @@ def explain(doc: PublishedReport, figure: str, note: str, *, disputed: dict[str,
     """One sentence or a few, saying why ``figure`` of ``doc`` is not reproduced."""
     table = figure.split("[")[0]
     if table in disputed:
-        return f"the published reports disagree among themselves here: {disputed[table]}"
+        return disputed[table]
     if note:
         return f"not computable from these exports ({note})"
     if not doc.provenance:
@@ -63,10 +63,23 @@ def explain(doc: PublishedReport, figure: str, note: str, *, disputed: dict[str,
 
 
 def disputed_tables(findings: pd.DataFrame) -> dict[str, str]:
-    """The first audit explanation for each table the published reports contradict each other on."""
+    """For each table the audit has a finding on, what the finding says, most serious first.
+
+    An error means the published reports contradict each other; a warning,
+    that a later report restated the table; a note, that unprinted rows may
+    hold a remainder of the size given.
+    """
+    wording = {"error": "the published reports disagree among themselves here",
+               "warning": "a later published report restated this table",
+               "note": "rows the reports do not print may explain a remainder here"}
     out: dict[str, str] = {}
-    for table, explanation in zip(findings.get("table", []), findings.get("explanation", []), strict=True):
-        out.setdefault(str(table), str(explanation))
+    if findings.empty:
+        return out
+    rank = {"error": 0, "warning": 1, "note": 2}
+    ordered = findings.assign(_rank=findings["severity"].map(rank)).sort_values("_rank", kind="stable")
+    for table, severity, explanation in zip(ordered["table"], ordered["severity"], ordered["explanation"],
+                                            strict=True):
+        out.setdefault(str(table), f"{wording[str(severity)]}: {explanation}")
     return out
 
 

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Config
-from ..metrics._months import month_index
+from ..calendar import month_end, month_index
 
 from .document import PublishedReport
 
@@ -92,7 +92,7 @@ def record_document(report: Report, data: Dataset, *, data_as_of: dt.date | None
     scalars = {key: _number(value) for key, value in report.scalars.items() if _number(value) is not None}
     suppressed += sorted(k for k in report.hidden_scalars if k in scalars)
     fingerprints = table_fingerprints(data)
-    last_day = pd.Period(report.month, "M").end_time.date()
+    last_day = month_end(month_index(report.month)).date()
     return {
         "report_month": report.month,
         "source": f"vipreport {__version__} build",

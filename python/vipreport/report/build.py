@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 
 from .. import metrics
+from ..calendar import month_end, month_index, month_label
 from ..config import Config
 from ..io import EVENT_DATE, Dataset
-from ..metrics._months import month_index, month_label
 from ..stats import newcombe_interval
 from .charts import LazyFigures, charts_for, figure
 from .model import Report
@@ -168,17 +168,25 @@ class _Sections:
         row = table.iloc[0]
         self.tables["vip.engagement"] = table
         self.scalars["vip.engagement_rate_pct"] = percent(row.engaged, row.notified)
-        trend = metrics.series(self.data, "engagement_rate", months=13, end=self.month, config=self.config)
+        trend = metrics.series(self.data, "engagement_rate", months=25, end=self.month, config=self.config)
         trend["engagement_rate_pct"] = [percent(e, n) for e, n in zip(trend.engaged, trend.notified)]
-        self.tables["vip.engagement_trend"] = trend.iloc[1:]
-        year_ago = trend.iloc[0]
-        difference, low, high = newcombe_interval(row.engaged, row.notified, year_ago.engaged, year_ago.notified)
+        self.tables["vip.engagement_trend"] = trend.iloc[-12:]
+        # The change against a year earlier compares final values only: the latest month whose persons'
+        # windows have all closed (the report month is usually still provisional), against 12 months before.
+        final = [m for m in trend.index[-13:] if not trend.loc[m, "provisional"] and not trend.loc[m, "empty"]]
+        now = final[-1] if final else self.month
+        then = month_label(month_index(now) - 12)
+        if now not in trend.index or then not in trend.index:
+            return  # the data do not reach a year back: no change to state
+        a, b = trend.loc[now], trend.loc[then]
+        difference, low, high = newcombe_interval(a.engaged, a.notified, b.engaged, b.notified)
         self.tables["vip.engagement_change"] = pd.DataFrame({
-            "engaged": [row.engaged, year_ago.engaged], "notified": [row.notified, year_ago.notified],
-            "engagement_rate_pct": [percent(row.engaged, row.notified), percent(year_ago.engaged, year_ago.notified)],
+            "engaged": [a.engaged, b.engaged], "notified": [a.notified, b.notified],
+            "engagement_rate_pct": [percent(a.engaged, a.notified), percent(b.engaged, b.notified)],
             "difference_pts": [100 * float(difference), np.nan],
             "difference_ci_low": [100 * float(low), np.nan], "difference_ci_high": [100 * float(high), np.nan],
-        }, index=pd.Index([self.month, trend.index[0]], name="month"))
+            "provisional": [bool(a.provisional), bool(b.provisional)],
+        }, index=pd.Index([now, then], name="month"))
 
     def vip_caseload(self) -> None:
         trend = metrics.series(self.data, "active_caseload", months=12, end=self.month, config=self.config)
@@ -189,15 +197,18 @@ class _Sections:
         c = self.config
         trend = metrics.series(self.data, "success_rate", months=TREND_MONTHS, end=self.month, config=c)
         trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons)]
+        # "notified" (persons + deaths) is not printed: with persons it would give away a hidden death count.
+        trend = trend.drop(columns="notified")
         self.tables["vip.success_trend"] = trend
         self.scalars["vip.success_rate_pct"] = trend["success_rate_pct"].iloc[-1]
         by_age = metrics.success_rate(*self.args(), by="age_group", config=c)
         by_age["success_rate_pct"] = [percent(s, n) for s, n in zip(by_age.successes, by_age.persons)]
-        self.tables["vip.success_by_age"] = by_age
+        self.tables["vip.success_by_age"] = by_age.drop(columns="notified")
         running = by_age.loc["All"]
         fixed = metrics.success_rate(*self.args(), method="fixed", config=c).loc["All"]
         # Time 0 comes first: its at-risk count is everyone in the Kaplan-Meier estimate.
-        survival = metrics.survival_at(*self.args(), times=(0, 180, 365, c.recidivism_window_days), config=c)
+        fitted = metrics.SurvivalFitter().fit(*self.args(), config=c)  # fitted once: table, methods and curve
+        survival = fitted.survival_at((0, 180, 365, c.recidivism_window_days))
         everyone = survival.iloc[0]["at_risk"]
         survival = survival.iloc[1:]
         self.tables["vip.survival"] = survival.set_index("time")
@@ -205,12 +216,13 @@ class _Sections:
         self.tables["vip.success_methods"] = pd.DataFrame({
             "persons": [running.persons, fixed.persons, int(everyone)],
             "failures": [running.failures, fixed.failures, at_window.events],
+            "deaths": [running.deaths, fixed.deaths, np.nan],  # Kaplan-Meier: deaths are censored
             "rate_pct": [100 * running.success_rate, 100 * fixed.success_rate, 100 * at_window.survival],
             "ci_low_pct": [100 * running.ci_low, 100 * fixed.ci_low, 100 * at_window.ci_low],
             "ci_high_pct": [100 * running.ci_high, 100 * fixed.ci_high, 100 * at_window.ci_high],
         }, index=pd.Index(["Running rate", f"Fixed {c.recidivism_window_days}-day window",
                            f"Kaplan-Meier S({c.recidivism_window_days})"], name="method"))
-        curve = metrics.survival_curve(*self.args(), config=c)
+        curve = fitted.curve_
         curve = curve[curve["time"] <= c.recidivism_window_days]
         steps = pd.concat([pd.DataFrame({"time": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]}),
                            curve[["time", "survival", "ci_low", "ci_high"]]])
@@ -235,7 +247,7 @@ class _Sections:
 
 def _after_month(data: Dataset, month: str) -> pd.DataFrame:
     """Rows dated after the report month: loaded, but not counted in this month's figures."""
-    end = pd.Period(month, "M").end_time.normalize()
+    end = month_end(month_index(month))
     rows = []
     for name, frame in data.tables.items():
         later = int((frame[EVENT_DATE[name]] > end).sum())

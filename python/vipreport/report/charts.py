@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import Config
+from ..calendar import month_text
 from ..publication import SUPPRESSED
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when vipreport is
@@ -54,6 +55,14 @@ class Chart:
     rows: Callable[[pd.DataFrame], pd.DataFrame] = field(default=_all_rows)
     percent: bool = False
     series_labels: tuple[str, ...] | None = None
+    provisional: str | None = None  # a boolean column of the table: those points are drawn hollow, dashed in
+
+    def flags(self, table: pd.DataFrame) -> np.ndarray:
+        """Per drawn row: True where the value is provisional (drawn hollow and labelled)."""
+        rows = self.rows(table)
+        if self.provisional is None or self.provisional not in rows:
+            return np.zeros(len(rows), dtype=bool)
+        return rows[self.provisional].to_numpy(dtype=bool)
 
     def data(self, table: pd.DataFrame) -> pd.DataFrame:
         """The numbers this chart draws: rows x series."""
@@ -68,7 +77,7 @@ def column_text(column) -> str:
         return " ".join(column_text(c) for c in column)
     text = str(column)
     if len(text) == 7 and text[4] == "-":
-        return pd.Period(text, "M").strftime("%b %Y")
+        return month_text(text)
     return text.replace("_", " ")
 
 
@@ -89,7 +98,7 @@ def draw(ax: Axes, chart: Chart, table: pd.DataFrame, mask: pd.DataFrame | None 
     style_axes(ax)
     ax.set_title(chart.title, fontsize=FONT_SIZE + 1.5, fontweight="bold", color=INK, loc="left")
     if chart.kind in ("line", "step"):
-        _line(ax, frame, chart)
+        _line(ax, frame, chart, chart.flags(table))
     else:
         _bars(ax, frame, chart, hidden)
 
@@ -143,21 +152,23 @@ def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart, hidden: np.ndarray) -> No
         ax.legend(fontsize=FONT_SIZE - 0.5, frameon=False, loc="best")
 
 
-def _line(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
+def _line(ax: Axes, frame: pd.DataFrame, chart: Chart, provisional: np.ndarray | None = None) -> None:
     from matplotlib.ticker import MaxNLocator
 
     step = chart.kind == "step"
     x = frame.index.to_numpy(dtype=float) if step else np.arange(len(frame))
+    flagged = np.zeros(len(frame), dtype=bool) if provisional is None else np.asarray(provisional, dtype=bool)
     for i, column in enumerate(frame.columns):
         values = frame[column].to_numpy(dtype=float)
         if step:
             ax.step(x, values, where="post", color=PALETTE[i], linewidth=1.6, label=column)
         else:
-            ax.plot(x, values, color=PALETTE[i], marker="o", markersize=2.5, linewidth=1.6, label=column)
+            _provisional_line(ax, x, values, flagged, PALETTE[i], column)
         finite = np.flatnonzero(np.isfinite(values))
         if finite.size:
             last = finite[-1]
-            ax.annotate(_format(values[last], chart.percent), (x[last], values[last]), xytext=(4, 4),
+            note = " (provisional)" if flagged[last] else ""
+            ax.annotate(_format(values[last], chart.percent) + note, (x[last], values[last]), xytext=(4, 4),
                         textcoords="offset points", fontsize=FONT_SIZE - 0.5, color=INK)
     if step:
         ax.set_xlabel(chart.category_axis, fontsize=FONT_SIZE, color=INK)
@@ -177,8 +188,24 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
     if not chart.percent:
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(chart.value_axis, fontsize=FONT_SIZE, color=INK)
-    if frame.shape[1] > 1:
+    if frame.shape[1] > 1 or flagged.any():
         ax.legend(fontsize=FONT_SIZE - 0.5, frameon=False)
+
+
+def _provisional_line(ax: Axes, x: np.ndarray, values: np.ndarray, flagged: np.ndarray, color: str,
+                      label: str) -> None:
+    """Final values: a solid line with filled markers. Provisional ones: hollow markers, reached by a dashed
+    segment, with their own legend entry, so a reader never takes an open window's value for a final one."""
+    final = np.where(flagged, np.nan, values)
+    ax.plot(x, final, color=color, marker="o", markersize=2.5, linewidth=1.6, label=label)
+    if not flagged.any():
+        return
+    for k in np.flatnonzero(flagged)[np.flatnonzero(flagged) > 0]:  # a dashed segment into each provisional point
+        ax.plot(x[k - 1:k + 1], values[k - 1:k + 1], color=color, linestyle="--", linewidth=1.2,
+                gid="provisional-segment")
+    ax.plot(x, np.where(flagged, values, np.nan), linestyle="none", marker="o", markersize=4.5,
+            markerfacecolor="white", markeredgecolor=color, markeredgewidth=1.2, gid="provisional",
+            label="provisional: windows still open")
 
 
 class LazyFigures(Mapping):
@@ -221,7 +248,7 @@ CHARTS: tuple[Chart, ...] = (
           ("active_last_day",), "line", "Persons", series_labels=("Active caseload",)),
     Chart("engagement", "Engagement with services after a custom notification", "vip.engagement_trend",
           ("engagement_rate_pct",), "line", "% of persons notified", percent=True,
-          series_labels=("Engagement rate",)),
+          series_labels=("Engagement rate",), provisional="provisional"),
     Chart("services_requested_referred", "Services requested and referred, fiscal year to date",
           "vip.services", (("requested", "FYTD"), ("referred", "FYTD")), "hbar", "Services",
           series_labels=("Requested", "Referred")),

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..calendar import month_text
 from ..config import Config
 from ..files import write_atomically
 from ..publication import FOOTNOTE_SUPPRESSED, FOOTNOTE_UNSTABLE, SUPPRESSED, UNSTABLE
-from .charts import Chart
 from .cells import cell_text
+from .charts import Chart
 from .public import unstable_rows
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
@@ -96,11 +97,11 @@ class Report:
 
     @property
     def title_month(self) -> str:
-        return pd.Period(self.month, "M").strftime("%B %Y").upper()
+        return month_text(self.month, "%B %Y").upper()
 
     @property
     def month_short(self) -> str:
-        return pd.Period(self.month, "M").strftime("%b").upper()
+        return month_text(self.month, "%b").upper()
 
     def to_pdf(self, path: str | Path) -> Path:
         """Write the report as a US Letter PDF, atomically (a failure leaves any old file as it was)."""

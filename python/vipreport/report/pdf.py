@@ -99,9 +99,12 @@ def _areas(doc: Document, report: Report) -> None:
     _chart(doc, report, "referrals_by_area", height=3.0)
     doc.heading("Area trends")
     doc.paragraph(
-        f"Last three months against the same months a year earlier, and a least-squares trend over "
-        f"{report.config.trend_months} months with a {report.config.trend_confidence:.0%} interval. "
-        "Only a trend whose interval excludes zero is marked significant.", size=8.5)
+        f"Last three months against the same months a year earlier (n/o: not observed, before the first "
+        f"referral), and the trend of each area's monthly counts over up to {report.config.trend_months} observed "
+        f"months: a quasi-Poisson model (with a yearly seasonal term from 24 months), as the rate ratio per year "
+        f"with a {report.config.trend_confidence:.0%} interval. The areas are tested together "
+        f"(Benjamini-Hochberg); 'no clear change' means the data do not show a change after allowing for that.",
+        size=8.5)
     if not report.public:  # the trend table prints small per-area counts the public edition hides
         doc.table(area_trends_display(report.tables["vip.area_trends"], report.config.trend_confidence),
                   index_label=report.config.area_label, font=7.5)

@@ -18,12 +18,12 @@ COUNT_TABLES = {
 # Rate tables: (count columns, counts add up along rows, along columns). A row's
 # rates are hidden with any of its counts, since rate and denominator give the numerator.
 RATE_TABLES = {
-    "vip.success_by_age": (("persons", "failures", "successes"), True, True),
-    "vip.success_trend": (("persons", "failures", "successes"), True, False),
-    "vip.success_methods": (("persons", "failures"), False, False),
+    "vip.success_by_age": (("persons", "failures", "successes", "deaths"), True, True),
+    "vip.success_trend": (("persons", "failures", "successes", "deaths"), True, False),
+    "vip.success_methods": (("persons", "failures", "deaths"), False, False),
     "vip.survival": (("at_risk", "events"), False, False),
-    "vip.engagement": (("notified", "engaged"), False, False),
-    "vip.engagement_trend": (("notified", "engaged"), False, False),
+    "vip.engagement": (("notified", "engaged", "open"), False, False),
+    "vip.engagement_trend": (("notified", "engaged", "open"), False, False),
     "vip.engagement_change": (("notified", "engaged"), False, False),
 }
 DENOMINATOR = {"vip.success_by_age": "persons", "vip.success_trend": "persons", "vip.success_methods": "persons",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..calendar import month_text
 from ..publication import UNSTABLE
 from .model import Report
 from .words import success_sentence
@@ -12,7 +13,8 @@ from .words import success_sentence
 def engagement_caption(report: Report) -> str:
     row = report.tables["vip.engagement"].iloc[0]
     counts = "" if "vip.engagement_rate_pct" in report.hidden_scalars else f": {row.engaged} of {row.notified} notified"
-    note = " (window still open)" if row.provisional else ""
+    note = (f" (provisional: {100 * row.open_share:.0f}% of windows still open, the rate can only rise)"
+            if row.provisional else "")
     return f"{report.month_short} engagement rate{counts}{note}"
 
 
@@ -24,6 +26,13 @@ def engagement_change_sentence(report: Report) -> str:
         return f"Engagement against {_month(before)}: not shown, to protect small numbers."
     d = raw.iloc[0]
     now_pct, before_pct = (_percent(change.iloc[i]["engagement_rate_pct"]) for i in (0, 1))
+    open_now, open_before = (bool(raw["provisional"].iloc[i]) if "provisional" in raw else False for i in (0, 1))
+    if open_now or open_before:
+        # A provisional rate (windows still open) is not compared with a final one as if both were final.
+        which = " and ".join(_month(m) for m, o in ((now, open_now), (before, open_before)) if o)
+        return (f"Engagement in {_month(now)}: {now_pct}; in {_month(before)}: {before_pct}. {which} is provisional "
+                f"(some persons' {report.config.engagement_window_days}-day windows are still open), so no "
+                f"difference is given until the windows have closed.")
     return (f"Engagement in {_month(now)} against {_month(before)}: {now_pct} vs "
             f"{before_pct}, a difference of {d.difference_pts:+.1f} points "
             f"(95% Newcombe interval {d.difference_ci_low:+.1f} to {d.difference_ci_high:+.1f}).")
@@ -35,7 +44,7 @@ def _percent(shown: str) -> str:
 
 
 def _month(label: str) -> str:
-    return pd.Period(label, "M").strftime("%b %Y")
+    return month_text(label)
 
 
 def headline(report: Report) -> tuple[str, str, str]:
@@ -48,6 +57,11 @@ def headline(report: Report) -> tuple[str, str, str]:
     else:
         caption = (f"of {last.persons:,} participants notified in the past {months} months "
                    f"(95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%)")
+        mask = report.masks.get("vip.success_trend")
+        deaths_hidden = mask is not None and "deaths" in mask and bool(mask["deaths"].iloc[-1])
+        if "deaths" in last and last.deaths and report.config.recidivism_deaths == "exclude":
+            caption += (", not counting those who died before any new violent incident" if deaths_hidden
+                        else f", not counting {last.deaths:,} who died before any new violent incident")
     return rate, caption, success_sentence(report.config, rate, months)
 
 
@@ -57,6 +71,7 @@ def methods_rows(report: Report) -> pd.DataFrame:
     return pd.DataFrame({
         "persons": shown["persons"],
         "failures": shown["failures"],
+        "deaths": shown["deaths"] if "deaths" in shown else "",
         "success %": shown["rate_pct"],
         "95% interval": [f"{lo} to {hi}" if "*" not in (lo, hi) else "*"
                          for lo, hi in zip(shown["ci_low_pct"], shown["ci_high_pct"])],
