@@ -29,7 +29,10 @@ def _load(notices: list[tuple[str, str]], services: list[tuple[str, str]] = (),
     if deaths:
         tables["deaths"] = pd.DataFrame({"person_id": [p for p, _ in deaths],
                                          "death_date": pd.to_datetime([d for _, d in deaths])})
-    return vr.load(tables, config=config) if config else vr.load(tables)
+    # The metrics must stay defensible on records the loader would refuse by default (g's notification
+    # after g's recorded death): keep such rows, as a profile may, and let the definitions handle them.
+    config = config or vr.Config.default()
+    return vr.load(tables, config=config.replace(quality_rules={**config.quality_rules, "event_after_death": "keep"}))
 
 
 # -- engagement: a 30-day window is days 0..29 ------------------------------------------------------------

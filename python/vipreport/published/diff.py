@@ -134,8 +134,16 @@ def profile_changes(old: dict[str, Any], new: dict[str, Any], prefix: str = "") 
         if isinstance(a, dict) and isinstance(b, dict):
             out += profile_changes(a, b, name + ".")
         elif a != b:
-            out.append(f"{name}: {a!r} to {b!r}")
+            out.append(f"{name}: {_short(a)} to {_short(b)}")
     return out
+
+
+def _short(value: Any) -> str:
+    """A setting as written, or its size when it is too long to read in a sentence."""
+    text = repr(value)
+    if len(text) <= 60:
+        return text
+    return f"a list of {len(value)}" if isinstance(value, list) else "a longer value"
 
 
 def _config_of(doc: PublishedReport) -> Config | None:

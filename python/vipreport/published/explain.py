@@ -24,7 +24,7 @@ import pandas as pd
 from ..config import Config
 from .diff import changes_between
 from .document import PublishedReport
-from .ledger import data_digest, profile_digest, table_fingerprints
+from .ledger import data_digest, definitions, profile_digest, table_fingerprints
 
 NO_PROVENANCE = ("the document carries no provenance, so a change in the records (late entries, corrections) "
                  "cannot be told apart from a definition that differs")
@@ -41,7 +41,7 @@ class Current:
         from .. import __version__
 
         fingerprints = table_fingerprints(data)
-        return cls({"package": __version__, "profile_sha256": profile_digest(config), "profile": config.to_dict(),
+        return cls({"package": __version__, "profile_sha256": profile_digest(config), "profile": definitions(config),
                     "data_sha256": data_digest(fingerprints), "tables": fingerprints})
 
 

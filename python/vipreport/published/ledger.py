@@ -8,8 +8,8 @@ key, ``provenance``, that says what the figures were computed from::
       "data_as_of": null,                 # the export date, when it was given
       "package": "0.1.0",                 # the vipreport version that computed them
       "edition": "internal",              # or "public"
-      "profile_sha256": "...",            # the definitions: sha256 of the profile
-      "profile": {...},                   # ... and the profile itself, to name what changed
+      "profile_sha256": "...",            # the definitions: sha256 of the profile without its words
+      "profile": {...},                   # ... and those definitions, to name what changed
       "data_sha256": "...",               # the input: sha256 of every table's fingerprint
       "tables": {"referrals": {"rows": 1659, "sha256": "..."}, ...},
       "figure_rows": {"vip.engagement_rate_pct": {"numerator": 11, "denominator": 30}},
@@ -46,9 +46,28 @@ if TYPE_CHECKING:
 _MONTH_COLUMN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
+# The profile's presentation: words, and whether a missing page is warned about. They change what a
+# report says, never a figure, so they are not definitions.
+PRESENTATION = ("name", "program_name", "department", "short_name", "branding", "text", "areas.label",
+                "trc.title", "trc.description", "trc.services", "trc.required", "cora.title", "cora.description",
+                "cora.required", "oep.title", "oep.description", "oep.required")
+
+
+def definitions(config: Config) -> dict[str, Any]:
+    """The profile as data, without its presentation (``PRESENTATION``): what the figures depend on."""
+    document = config.to_dict()
+    for key in PRESENTATION:
+        *tables, last = key.split(".")
+        node = document
+        for table in tables:
+            node = node.get(table, {})
+        node.pop(last, None)
+    return document
+
+
 def profile_digest(config: Config) -> str:
-    """sha256 of the profile's canonical JSON: equal digests mean equal definitions."""
-    return hashlib.sha256(_canonical(config.to_dict()).encode()).hexdigest()
+    """sha256 of the definitions' canonical JSON: equal digests mean equal definitions."""
+    return hashlib.sha256(_canonical(definitions(config)).encode()).hexdigest()
 
 
 def table_fingerprints(data: Dataset) -> dict[str, dict[str, Any]]:
@@ -104,7 +123,7 @@ def record_document(report: Report, data: Dataset, *, data_as_of: dt.date | None
             "package": __version__,
             "edition": "public" if report.public else "internal",
             "profile_sha256": profile_digest(report.config),
-            "profile": report.config.to_dict(),
+            "profile": definitions(report.config),
             "data_sha256": data_digest(fingerprints),
             "tables": fingerprints,
             "figure_rows": _figure_rows(report),

@@ -66,7 +66,7 @@ def definitions(config: Config) -> list[tuple[str, dict[str, str]]]:
                       "would show a fall that is not there. " + bjs,
         }),
         ("Area trends", {
-            "Start event": "Referrals per area command per month, over the observed months only: months before "
+            "Start event": f"Referrals per {c.area_label.lower()} per month, over the observed months only: months before "
                            "the first referral in the data are left out, never counted as zero.",
             "Failure event": "None: the counts are modelled as a quasi-Poisson log-linear regression on time, "
                              "with a yearly seasonal term (sine and cosine of the month) from 24 observed months; "
@@ -85,7 +85,7 @@ def definitions(config: Config) -> list[tuple[str, dict[str, str]]]:
             "Failure event": "None.",
             "Follow-up": "The active caseload is the distinct persons with an enrollment open on the "
                          "month's last day. Tables and charts start at the first month with a record for "
-                         "that program (the Trauma Recovery Center at its first referral); earlier months are "
+                         f"that program (the {c.trc_title} page at its first referral); earlier months are "
                          "absent, not zero.",
         }),
         ("Dates and windows", {
