@@ -341,3 +341,46 @@ def test_build_makes_a_missing_output_folder(tmp_path):
     assert main(["build", "--month", "2024-11", "--demo", "--out", str(out)]) == 0
     assert out.read_text("utf-8").lstrip().lower().startswith("<!doctype html")
 
+
+
+@pytest.fixture
+def arrow_pool():
+    """Restores the process's Arrow memory pool after a test that changes it."""
+    pa = pytest.importorskip("pyarrow")
+    before = pa.default_memory_pool()
+    yield pa
+    pa.set_memory_pool(before)
+
+
+def test_the_command_makes_jemalloc_arrows_pool(arrow_pool, monkeypatch):
+    from vipreport.cli import use_jemalloc
+
+    pa = arrow_pool
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        pa.jemalloc_memory_pool()
+    except NotImplementedError:  # a pyarrow without jemalloc: the pool is left as it was
+        use_jemalloc()
+        assert pa.default_memory_pool().backend_name == "system"
+        return
+    use_jemalloc()
+    assert pa.default_memory_pool().backend_name == "jemalloc"
+
+
+def test_a_pool_chosen_in_the_environment_is_kept(arrow_pool, monkeypatch):
+    from vipreport.cli import use_jemalloc
+
+    pa = arrow_pool
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "system")
+    pa.set_memory_pool(pa.system_memory_pool())
+    use_jemalloc()
+    assert pa.default_memory_pool().backend_name == "system"
+
+
+def test_a_library_call_of_main_leaves_arrows_pool_alone(arrow_pool, monkeypatch, capsys):
+    pa = arrow_pool
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    pa.set_memory_pool(pa.system_memory_pool())
+    assert main(["--version"]) == 0
+    assert pa.default_memory_pool().backend_name == "system"
