@@ -17,7 +17,7 @@ from .config import Config
 from .errors import ArgumentError
 from .io import Dataset, load
 
-# Monthly rates at scale 1 and category mixes, read off the seeds.
+# Monthly rates at scale 1 and category mixes, read off the published reports.
 REFERRALS_PER_MONTH = 40
 AREA_MIX = {"Southeast": 0.30, "Northeast": 0.10, "Northwest": 0.10, "Foothills": 0.07,
             "Southwest": 0.17, "Valley": 0.13, "": 0.13}  # "" = area left blank in the export
@@ -43,7 +43,7 @@ CORA_AREA_MIX = {"Southeast": 0.35, "Northeast": 0.15, "Northwest": 0.1, "Foothi
 def generate(*, seed: int = 0, start: str = "2021-07-01", end: str = "2024-12-31",
              scale: float = 1.0, history: float = 0.0, services_per_engaged: float = 2.0,
              episodes_per_engaged: int = 1) -> dict[str, pd.DataFrame]:
-    """Draw every record table of DESIGN.md as raw export-like DataFrames.
+    """Draw every record table (io/schema.py) as raw export-like DataFrames.
 
     Parameters
     ----------

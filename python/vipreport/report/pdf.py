@@ -1,4 +1,4 @@
-"""The report as a PDF: the seeds' sections in order, on US Letter pages."""
+"""The report as a PDF: the published report's sections in order, on US Letter pages."""
 
 from __future__ import annotations
 

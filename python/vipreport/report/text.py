@@ -1,4 +1,4 @@
-"""The report's fixed text, as the city publishes it (see shared/seeds)."""
+"""The report's fixed text, as the city publishes it (as in the published reports)."""
 
 VIP_INTRODUCTION = {
     "Custom Notifications": (
