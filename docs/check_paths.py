@@ -22,7 +22,8 @@ TOP_FOLDERS = ("docs", "tests", "python", "cpp", "benchmarks", "examples", "note
 CHECKED_SUFFIXES = (".md", ".py", ".pyi", ".toml", ".json", ".ipynb", ".cpp", ".hpp", ".png", ".txt", ".yaml")
 
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
-PATH = re.compile(r"(?<![\w./-])((?:%s)/[\w./*-]*[\w*])" % "|".join(re.escape(f) for f in TOP_FOLDERS))
+_FOLDERS = "|".join(re.escape(f) for f in TOP_FOLDERS)
+PATH = re.compile(rf"(?<![\w./-])((?:{_FOLDERS})/[\w./*-]*[\w*])")
 BACKTICKED = re.compile(r"`([\w.-]+)`")
 
 

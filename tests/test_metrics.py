@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import vipreport as vr
 import reference as ref
+import vipreport as vr
 
 
 def random_dataset(seed: int, n_people: int) -> vr.Dataset:
@@ -159,6 +159,6 @@ def test_sparse_person_keys_take_the_sorting_path_to_the_same_results(seed, n_pe
     for month in MONTHS:
         a, b = vr.engagement_rate(dense, month).iloc[0], vr.engagement_rate(sparse, month).iloc[0]
         assert (a.notified, a.engaged, a.days_median) == (b.notified, b.engaged, b.days_median) or \
-            (a.notified, a.engaged) == (b.notified, b.engaged) and np.isnan(a.days_median) and np.isnan(b.days_median)
+            ((a.notified, a.engaged) == (b.notified, b.engaged) and np.isnan(a.days_median) and np.isnan(b.days_median))
         a, b = vr.active_caseload(dense, month).iloc[0], vr.active_caseload(sparse, month).iloc[0]
         assert (a.active_last_day, a.average_daily) == (b.active_last_day, b.average_daily)

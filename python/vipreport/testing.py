@@ -144,7 +144,7 @@ class _Builder:
         rest_labels = {name: self.rng.permutation(np.repeat(r.index.to_numpy(), r.to_numpy()))
                        for name, r in remainders.items()}
         offset = 0
-        for month, count in zip(unprinted, per_month):
+        for month, count in zip(unprinted, per_month, strict=True):
             labels = {name: lab[offset:offset + count] for name, lab in rest_labels.items()}
             records.append(self._zip(labels, month))
             offset += count

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-
 import vipreport as vr
 from vipreport.cli import main
 from vipreport.published import parse_document

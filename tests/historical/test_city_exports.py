@@ -35,7 +35,7 @@ def test_city_exports_reproduce_the_published_figures(city_data, path):
         if figure.split("[")[0] in disputed else
         ("not computed from these exports" if pd.isna(diff) else
          "the records changed since publication (late entries, corrections) or a definition differs")
-        for figure, diff in zip(differs["figure"], differs["difference"])
+        for figure, diff in zip(differs["figure"], differs["difference"], strict=True)
     ]
     with pd.option_context("display.max_rows", None, "display.width", 200):
         print(f"\n{path.name}: {len(differs)} of {len(result)} figures differ\n{differs.to_string(index=False)}")

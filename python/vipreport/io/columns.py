@@ -9,6 +9,7 @@ dates; a category column a handful of spellings). Per-row work is NumPy
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -337,10 +338,8 @@ def _numbers(encoded: Encoded) -> np.ndarray:
     """The distinct values as floats (NaN where not a number)."""
     out = np.full(len(encoded.dictionary), np.nan)
     for i, value in enumerate(encoded.dictionary.to_pylist()):
-        try:
+        with contextlib.suppress(ValueError):  # not a number: stays NaN
             out[i] = float(value) if value is not None else np.nan
-        except ValueError:
-            pass
     return out
 
 
@@ -385,8 +384,5 @@ def parse_ids(column: pa.Array | pa.ChunkedArray, *, required: bool) -> Parsed:
 
 def parse_text(column: pa.Array | pa.ChunkedArray | Encoded) -> Parsed:
     """Free text kept as written (trimmed; blanks null), as an Arrow string column."""
-    if isinstance(column, Encoded):
-        text = column.dictionary.take(pa.array(column.indices))
-    else:
-        text = as_text(column)
+    text = column.dictionary.take(pa.array(column.indices)) if isinstance(column, Encoded) else as_text(column)
     return Parsed(text, np.zeros(len(text), bool))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,11 +89,11 @@ def load(source: str | Path | Mapping[str, Any], *, config: Config | None = None
         progress = progress_wanted()
     loaders = {name: _TableLoader(config, progress) for name in raw_tables}
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        states = dict(zip(raw_tables, pool.map(lambda n: loaders[n].load(n, raw_tables[n]), raw_tables)))
+        states = dict(zip(raw_tables, pool.map(lambda n: loaders[n].load(n, raw_tables[n]), raw_tables), strict=True))
         read = {name: state for name, state in states.items() if state is not None}
         # Person keys for every table in one pass, before duplicates (judged with the merged ids).
         persons = assign_person_keys({n: s.ids for n, s in read.items() if s.ids}, salt=salt)
-        finished = dict(zip(read, pool.map(lambda n: read[n].finish(persons.get(n)), read)))
+        finished = dict(zip(read, pool.map(lambda n: read[n].finish(persons.get(n)), read), strict=True))
     typed = {name: table for name, table in finished.items() if table is not None}
     for loader in loaders.values():
         problems += loader.problems
@@ -371,7 +371,7 @@ class _TableState:
         bad = np.flatnonzero(parsed.bad)
         if not len(bad):
             return
-        first, chunk = self.spans[-1]
+        _, chunk = self.spans[-1]
         listed = self.listed.get(column.name, 0)
         shown = bad[: max(LISTED_PER_COLUMN - listed, 0)]
         self.listed[column.name] = listed + len(bad)

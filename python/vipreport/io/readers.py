@@ -296,7 +296,7 @@ def read_parquet(path: Path) -> RawTable:
     return RawTable(label, chunks(), rows=dataset.count_rows())
 
 
-def _file_columns(dataset) -> list[str]:  # noqa: ANN001 - pyarrow.dataset.Dataset
+def _file_columns(dataset) -> list[str]:
     files = dataset.files
     if not files:
         return list(dataset.schema.names)

@@ -154,7 +154,7 @@ class _Sections:
         self.tables["vip.engagement"] = table
         self.scalars["vip.engagement_rate_pct"] = percent(row.engaged, row.notified)
         trend = metrics.series(self.data, "engagement_rate", months=13, end=self.month, config=self.config)
-        trend["engagement_rate_pct"] = [percent(e, n) for e, n in zip(trend.engaged, trend.notified)]
+        trend["engagement_rate_pct"] = [percent(e, n) for e, n in zip(trend.engaged, trend.notified, strict=True)]
         self.tables["vip.engagement_trend"] = trend.iloc[1:]
         year_ago = trend.iloc[0]
         difference, low, high = newcombe_interval(row.engaged, row.notified, year_ago.engaged, year_ago.notified)
@@ -173,11 +173,11 @@ class _Sections:
     def vip_success(self) -> None:
         c = self.config
         trend = metrics.series(self.data, "success_rate", months=TREND_MONTHS, end=self.month, config=c)
-        trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons)]
+        trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons, strict=True)]
         self.tables["vip.success_trend"] = trend
         self.scalars["vip.success_rate_pct"] = trend["success_rate_pct"].iloc[-1]
         by_age = metrics.success_rate(*self.args(), by="age_group", config=c)
-        by_age["success_rate_pct"] = [percent(s, n) for s, n in zip(by_age.successes, by_age.persons)]
+        by_age["success_rate_pct"] = [percent(s, n) for s, n in zip(by_age.successes, by_age.persons, strict=True)]
         self.tables["vip.success_by_age"] = by_age
         running = by_age.loc["All"]
         fixed = metrics.success_rate(*self.args(), method="fixed", config=c).loc["All"]

@@ -116,7 +116,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart, hidden: np.ndarray) -> No
         draw_bar = ax.barh if horizontal else ax.bar
         container = draw_bar(place, drawn, width * 0.92, color=PALETTE[i % len(PALETTE)], label=column)
         # Labels sit outside the bar end, so a 0 or a 1 is as visible as a 100.
-        labels = [_format(v, chart.percent, h) for v, h in zip(values, hidden[:, i])]
+        labels = [_format(v, chart.percent, h) for v, h in zip(values, hidden[:, i], strict=True)]
         ax.bar_label(container, labels=labels, padding=2,
                      fontsize=FONT_SIZE - 1, color=INK)
     categories = [str(c) for c in frame.index]

@@ -41,7 +41,7 @@ def _svg(fig) -> str:
 def _table(frame: pd.DataFrame, index_label: str) -> str:
     head = "".join(f"<th>{html_escape.escape(column_text(c))}</th>" for c in frame.columns)
     rows = []
-    for label, values in zip(frame.index, frame.itertuples(index=False)):
+    for label, values in zip(frame.index, frame.itertuples(index=False), strict=True):
         cells = "".join(f"<td>{html_escape.escape(cell_text(v))}</td>" for v in values)
         rows.append(f"<tr><td>{html_escape.escape(str(label))}</td>{cells}</tr>")
     return (f'<table class="vr"><thead><tr><th>{html_escape.escape(index_label)}</th>{head}</tr></thead>'

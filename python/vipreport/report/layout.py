@@ -122,7 +122,7 @@ class Document:
         width = float(widths.sum())
         ax = self.fig.add_axes(self._rect(MARGIN, self.y, width, height))
         ax.set_axis_off()
-        cells = [[label, *row] for label, row in zip(labels, rows)]
+        cells = [[label, *row] for label, row in zip(labels, rows, strict=True)]
         t = ax.table(cellText=cells, colLabels=header, loc="upper left", cellLoc="right",
                      colWidths=list(widths / width), bbox=(0, 0, 1, 1))
         t.auto_set_font_size(False)
@@ -170,6 +170,6 @@ def area_trends_display(trends: pd.DataFrame, confidence: float) -> pd.DataFrame
         "year before": trends["same_3_months_year_before"],
         "change": trends["change"],
         "slope / mo": trends["slope_per_month"].map(lambda v: f"{v:+.2f}"),
-        f"{confidence:.0%} interval": [f"{lo:+.2f} to {hi:+.2f}" for lo, hi in zip(trends["slope_ci_low"], trends["slope_ci_high"])],
+        f"{confidence:.0%} interval": [f"{lo:+.2f} to {hi:+.2f}" for lo, hi in zip(trends["slope_ci_low"], trends["slope_ci_high"], strict=True)],
         "significant": trends["significant"],
     }, index=trends.index)

@@ -12,8 +12,8 @@ import pandas as pd
 from ..config import Config
 from ..files import write_atomically
 from ..publication import FOOTNOTE_SUPPRESSED, FOOTNOTE_UNSTABLE, SUPPRESSED, UNSTABLE
-from .charts import Chart
 from .cells import cell_text
+from .charts import Chart
 from .public import unstable_rows
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn

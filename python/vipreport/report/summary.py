@@ -59,5 +59,5 @@ def methods_rows(report: Report) -> pd.DataFrame:
         "failures": shown["failures"],
         "success %": shown["rate_pct"],
         "95% interval": [f"{lo} to {hi}" if "*" not in (lo, hi) else "*"
-                         for lo, hi in zip(shown["ci_low_pct"], shown["ci_high_pct"])],
+                         for lo, hi in zip(shown["ci_low_pct"], shown["ci_high_pct"], strict=True)],
     }, index=shown.index)
