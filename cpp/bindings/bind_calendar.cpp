@@ -15,16 +15,6 @@ void bind_calendar(py::module_& m) {
     m.def("fiscal_year_of_month", &fiscal_year_of_month, py::arg("month_index"), py::arg("fy_start_month"));
     m.def("fiscal_year_start_month_index", &fiscal_year_start_month_index, py::arg("month_index"),
           py::arg("fy_start_month"));
-    m.def("month_index_of_days", [](const py::array& days) {
-        const auto d = column<int32_t>(days, "days");
-        const auto n = static_cast<std::size_t>(d.size());
-        std::vector<int32_t> out(n);
-        {
-            py::gil_scoped_release release;
-            for (std::size_t i = 0; i < n; ++i) out[i] = month_index_of_day(d.data()[i]);
-        }
-        return to_numpy(std::move(out));
-    }, py::arg("days"));
 }
 
 }  // namespace vipreport::bindings

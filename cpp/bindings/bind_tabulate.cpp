@@ -33,11 +33,6 @@ void bind_tabulate(py::module_& m) {
               return to_numpy(fiscal_year_to_date(grid<int64_t>(monthly, "monthly"), first_month, fy_start_month));
           },
           py::arg("monthly"), py::kw_only(), py::arg("first_month"), py::arg("fy_start_month"));
-    m.def("trailing_sum",
-          [](const py::array& monthly, int32_t window) {
-              return to_numpy(trailing_sum(grid<int64_t>(monthly, "monthly"), window));
-          },
-          py::arg("monthly"), py::kw_only(), py::arg("window"));
 }
 
 }  // namespace vipreport::bindings

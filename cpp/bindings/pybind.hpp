@@ -98,6 +98,9 @@ py::array_t<T> to_numpy(Grid<T>&& grid) {
     return to_numpy(std::move(grid.values), shape);
 }
 
+// Maps the core's C++ exceptions to vipreport.errors classes (errors.cpp).
+void register_errors();
+
 void bind_calendar(py::module_& m);
 void bind_tabulate(py::module_& m);
 void bind_recidivism(py::module_& m);

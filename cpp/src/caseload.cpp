@@ -19,7 +19,7 @@ CaseloadCounts caseload(const int64_t* person, const int32_t* start, const int32
     check_month_span(first_month, n_months);
     for (std::size_t i = 0; i < n; ++i)
         if (end[i] < start[i])
-            throw std::invalid_argument("enrollment row " + std::to_string(i) + " ends before it starts");
+            throw std::invalid_argument("end: enrollment row " + std::to_string(i) + " ends before it starts");
     CaseloadCounts out;
     if (n_months == 0) return out;
     const int64_t lo = first_day_of_month(first_month);

@@ -101,7 +101,7 @@ EngagementCounts engagement(const int64_t* notice_person, const int32_t* notice_
     for (std::size_t k = 0; k < n_months; ++k) check_month_index(months[k]);
     for (std::size_t k = 0; k < n_months; ++k)
         if (!slot_of_month.emplace(months[k], k).second)
-            throw std::invalid_argument("month index " + std::to_string(months[k]) + " is repeated");
+            throw std::invalid_argument("months: month index " + std::to_string(months[k]) + " is repeated");
 
     EngagementCounts out;
     out.notified.assign(n_months, 0);

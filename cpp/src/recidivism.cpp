@@ -95,7 +95,7 @@ Cohort index_cohort(const int64_t* notice_person, const int32_t* notice_day,
     check_row_count(n_incidents);
     for (std::size_t i = 0; i < n_notices; ++i)
         if (notice_day[i] == kNoDay)
-            throw std::invalid_argument("notification day at row " + std::to_string(i) + " is the no-day sentinel");
+            throw std::invalid_argument("notice_day: notification day at row " + std::to_string(i) + " is the no-day sentinel");
     Cohort cohort;
     if (!index_dense(notice_person, notice_day, notice_group, n_notices, incident_person, incident_day,
                      incident_qualifies, n_incidents, cohort))
@@ -109,13 +109,13 @@ namespace {
 void check_as_of(const int32_t* as_of, std::size_t n) {
     for (std::size_t k = 1; k < n; ++k)
         if (as_of[k] <= as_of[k - 1])
-            throw std::invalid_argument("as-of dates must be strictly increasing (position " +
+            throw std::invalid_argument("as_of: dates must be strictly increasing (position " +
                                         std::to_string(k) + ")");
 }
 
 void check_group(int32_t g, int32_t n_groups, std::size_t row) {
     if (g < 0 || g >= n_groups)
-        throw std::out_of_range("group code " + std::to_string(g) + " of cohort row " +
+        throw std::out_of_range("group: group code " + std::to_string(g) + " of cohort row " +
                                 std::to_string(row) + " is outside 0.." +
                                 std::to_string(n_groups - 1));
 }

@@ -11,7 +11,7 @@ namespace vipreport {
 
 std::vector<LinearTrend> linear_trends(const Grid<double>& series, double confidence) {
     if (series.rows < 3)
-        throw std::invalid_argument("a trend needs at least 3 months, got " + std::to_string(series.rows));
+        throw std::invalid_argument("series: a trend needs at least 3 months, got " + std::to_string(series.rows));
     if (!(confidence > 0.0 && confidence < 1.0))
         throw std::invalid_argument("confidence must be in (0, 1)");
     if (series.cols == 0) return {};  // nothing to fit (and no buffer for Eigen to map)

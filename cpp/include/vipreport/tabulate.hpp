@@ -1,4 +1,4 @@
-// Counting events by month x category, fiscal-year-to-date sums and trailing windows.
+// Counting events by month x category, and fiscal-year-to-date sums.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -20,8 +20,5 @@ Grid<int64_t> count_by_month(const int32_t* days, const int32_t* codes, const in
 // start are partial sums, so callers start grids on a fiscal-year start.
 Grid<int64_t> fiscal_year_to_date(const Grid<int64_t>& monthly, int32_t first_month,
                                   int32_t fy_start_month);
-
-// Sum over the `window` months ending at each row (fewer at the top).
-Grid<int64_t> trailing_sum(const Grid<int64_t>& monthly, int32_t window);
 
 }  // namespace vipreport
