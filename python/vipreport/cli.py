@@ -337,7 +337,7 @@ def _load(args: argparse.Namespace) -> Dataset:
         result.source = str(args.data)
         data_dir = Path(args.data)
         found = find_table_files(data_dir, config).tables if data_dir.is_dir() else {}
-        result.files = [{"table": name, "path": str(f.path), **({"part": f.member or f.sheet} if f.member or f.sheet
+        result.files = [{"table": name, "path": str(f.path), **({"part": str(f.member or f.sheet)} if f.member or f.sheet
                                                                  else {})}
                         for name, files in found.items() for f in files]
         salt = None
@@ -406,7 +406,7 @@ def _audit(args: argparse.Namespace) -> int:
     else:
         print(f"{len(findings)} finding(s) in {len(args.files)} report(s):\n")
         for i, f in enumerate(findings.itertuples(index=False), 1):
-            where = " ".join(x for x in (f.table, f"row {f.row!r}" if f.row else "", f"[{f.columns}]") if x)
+            where = " ".join(str(x) for x in (f.table, f"row {f.row!r}" if f.row else "", f"[{f.columns}]") if x)
             print(f"{i}. {f.kind} | {f.reports} | {where}\n   {f.values}\n   {f.explanation}\n")
     return ExitCode.INVALID_DATA if len(findings) else ExitCode.OK
 

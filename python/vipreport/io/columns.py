@@ -51,7 +51,8 @@ class Encoded:
         """A per-distinct-value array spread to the rows."""
         if per_value.dtype == bool and not per_value.any():  # the usual "no bad value": no gather
             return np.zeros(len(self.indices), bool)
-        return per_value[self.indices]
+        out: np.ndarray = per_value[self.indices]
+        return out
 
     def count(self, per_value: np.ndarray) -> int:
         """Rows whose value is flagged in the per-distinct-value mask."""
@@ -181,7 +182,8 @@ _NS_DAYS = (-106751, 106751)  # 1677-09-22 to 2262-04-11
 def _out_of_range(days: np.ndarray, earliest: dt.date, latest: dt.date) -> np.ndarray:
     lo = max((earliest - _EPOCH).days, _NS_DAYS[0])
     hi = min((latest - _EPOCH).days, _NS_DAYS[1])
-    return (days != NO_DAY) & ((days < lo) | (days > hi))
+    out: np.ndarray = (days != NO_DAY) & ((days < lo) | (days > hi))
+    return out
 
 
 def _typed_days(column: pa.Array | pa.ChunkedArray, timezone: str) -> np.ndarray:

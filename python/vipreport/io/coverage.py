@@ -22,6 +22,8 @@ from ..errors import ArgumentError, MonthOutOfRangeError
 from .schema import EVENT_DATE
 
 if TYPE_CHECKING:
+    from pandas._libs.tslibs.nattype import NaTType
+
     from .dataset import Dataset
 
 DateLike = str | dt.date | pd.Timestamp
@@ -124,6 +126,7 @@ def check_month(data: Dataset, month: str, *, data_as_of: DateLike | None = None
 
 
 def _as_of_date(value: DateLike) -> pd.Timestamp:
+    day: pd.Timestamp | NaTType
     try:
         day = pd.Timestamp(dt.date.fromisoformat(value) if isinstance(value, str) else value)
     except (TypeError, ValueError):

@@ -45,7 +45,7 @@ def day_number(when: str | pd.Timestamp) -> int:
         ts = pd.Timestamp(when)
     except (ValueError, TypeError):
         raise ArgumentError(f"as_of must be a date like 2024-11-30, got {when!r}") from None
-    if ts is pd.NaT:
+    if pd.isna(ts):
         raise ArgumentError(f"as_of must be a date like 2024-11-30, got {when!r}")
     return int((ts.normalize() - pd.Timestamp("1970-01-01")).days)
 

@@ -18,6 +18,9 @@ from ._months import day_number, month_index
 METHODS = ("running", "fixed")
 
 
+# One as-of date ("2024-11-30") or several.
+AsOf = str | pd.Timestamp | Sequence[str | pd.Timestamp]
+
 def cohort(data: Dataset) -> dict[str, np.ndarray]:
     """One row per notified person: first notification (t0), its age-group code, first violent incident after t0.
 
@@ -37,7 +40,7 @@ def cohort(data: Dataset) -> dict[str, np.ndarray]:
     ))
 
 
-def as_of_days(as_of: str | pd.Timestamp | Sequence) -> tuple[np.ndarray, list[pd.Timestamp]]:
+def as_of_days(as_of: AsOf) -> tuple[np.ndarray, list[pd.Timestamp]]:
     """As-of dates ("2024-11-30", or a month "2024-11" meaning its last day) as sorted day numbers."""
     values = [as_of] if isinstance(as_of, (str, pd.Timestamp)) else list(as_of)
     days = []
@@ -52,7 +55,7 @@ def as_of_days(as_of: str | pd.Timestamp | Sequence) -> tuple[np.ndarray, list[p
     return days_array, [pd.Timestamp(np.datetime64(int(d), "D")) for d in days_array]
 
 
-def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | None = None,
+def success_counts(data: Dataset, as_of: AsOf, *, method: str = "running", by: str | None = None,
                    config: Config | None = None) -> pd.DataFrame:
     """Persons and failures for each as-of date (one core call for the whole series), long format."""
     config = config or data.config

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,9 +105,9 @@ def parse_document(raw: Any, *, name: str = "document") -> PublishedReport:
             tables[table_name] = pd.DataFrame.from_dict(rows, orient="index", columns=columns).astype("int64")
     if problems:
         raise DocumentError(f"{name}: " + "; ".join(problems))
-    return PublishedReport(month, raw.get("source", ""), {k: float(v) for k, v in scalars.items()}, tables,
+    return PublishedReport(str(month), raw.get("source", ""), {k: float(v) for k, v in scalars.items()}, tables,
                            raw.get("notes", ""), name)
 
 
-def read_documents(paths) -> list[PublishedReport]:
+def read_documents(paths: Iterable[PublishedReport | str | Path]) -> list[PublishedReport]:
     return [p if isinstance(p, PublishedReport) else read_document(p) for p in paths]

@@ -41,7 +41,7 @@ def _introduction(doc: Document, report: Report) -> None:
     for lead, body in text.VIP_INTRODUCTION.items():
         doc.paragraph(body, bold_lead=lead)
     t = report.tables
-    tiles = []
+    tiles: list[tuple[str, str]] = []
     if "vip.fytd_totals" in t:
         totals = report.display("vip.fytd_totals")
         tiles += [(totals.loc["Referrals", "FYTD"], "referrals, fiscal year to date"),
