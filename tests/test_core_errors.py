@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 from vipreport import _core
-from vipreport.errors import (ArgumentError, CoreError, CoreIndexError, CoreTypeError, CoreValueError,
-                              VipReportError)
+from vipreport.errors import ArgumentError, CoreError, CoreIndexError, CoreTypeError, CoreValueError, VipReportError
 
 MONTH = 2024 * 12  # January 2024 as a month index
 

@@ -139,7 +139,7 @@ class _Builder:
             self.conflicts += problems
             return
         total_rest = int(remainders[names[0]].sum())
-        per_month: Sequence[int] = self.rng.multinomial(total_rest, [1 / len(unprinted)] * len(unprinted)) if total_rest else []
+        per_month: Sequence[int] | np.ndarray = self.rng.multinomial(total_rest, [1 / len(unprinted)] * len(unprinted)) if total_rest else []
         records = []
         for month in months:
             labels = {name: np.repeat(frame.index.to_numpy(), frame[month].to_numpy()) for name, frame in frames.items()}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -269,7 +269,7 @@ def _serials(text: pa.Array) -> np.ndarray:
 # -- categories, offenses, booleans ------------------------------------------
 
 def parse_categories(column: pa.Array | pa.ChunkedArray, allowed: tuple[str, ...], *,
-                     aliases: dict[str, str] | None = None, missing_label: str | None = None,
+                     aliases: Mapping[str, str] | None = None, missing_label: str | None = None,
                      required: bool = True) -> Parsed:
     """Codes into ``allowed``: spellings matched ignoring case, spaces, dots and hyphens, then ``aliases``.
 

@@ -119,10 +119,10 @@ def _read_source(source: str | Path | Mapping[str, Any], config: Config
         unknown = sorted(set(source) - set(schema.TABLES))
         if unknown:
             raise ArgumentError(f"unknown table name(s) {unknown}; known: {sorted(schema.TABLES)}")
-        raw = {}
+        raw: dict[str, Callable[[], RawTable]] = {}
         for name, frame in source.items():
             table, kind = to_arrow(name, frame)
-            raw[name] = (lambda t=table, k=kind: RawTable(k, iter([Chunk(t, None)])))
+            raw[name] = (lambda t=table, k=kind: RawTable(k, iter([Chunk(t, None)])))  # type: ignore[misc]
         return raw, [], None, []
     directory = Path(source)
     if not directory.is_dir():
@@ -134,7 +134,7 @@ def _read_source(source: str | Path | Mapping[str, Any], config: Config
             f"Referrals_Export_2024-11-30.csv, notifications.parquet or services.xlsx "
             f"(tables: {', '.join(schema.TABLES)})"
         )
-    raw = {name: (lambda n=name, f=files: _read_files(n, f, config)) for name, files in found.tables.items()
+    raw = {name: (lambda n=name, f=files: _read_files(n, f, config)) for name, files in found.tables.items()  # type: ignore[misc]
            if files}
     activities = next(
         ((directory / f).read_text("utf-8") for f in ACTIVITIES_FILES if (directory / f).is_file()), None
@@ -289,8 +289,8 @@ class _TableState:
                 return False
             self.columns = list(table.column_names)
             missing = [c for c in self.schema.required if c not in self.columns]
-            for column in missing:
-                self.loader.problems.append(Problem(name, None, column, "required column is missing",
+            for absent in missing:
+                self.loader.problems.append(Problem(name, None, absent, "required column is missing",
                                                     rule="missing_column", file=chunk.file))
             if missing:
                 self.failed = True
@@ -393,9 +393,9 @@ class _TableState:
             hashes = rowhash.combine(hashes, persons.spelling)
             if self.id_required:
                 self._blank_ids(persons.blank)
-        for column, count in self.listed.items():
+        for listed_column, count in self.listed.items():
             if count > LISTED_PER_COLUMN:
-                loader.problems.append(Problem(name, None, column, f"{count - LISTED_PER_COLUMN:,} more rows "
+                loader.problems.append(Problem(name, None, listed_column, f"{count - LISTED_PER_COLUMN:,} more rows "
                                                f"with a problem in this column (not listed)", file=raw.source))
         failed = any(self.listed.values())
         loader.quality.append((name, "read", f"rows read from {raw.source}", self.rows))
@@ -425,7 +425,7 @@ class _TableState:
             if column.kind in (schema.AREA, "category"):
                 labels = self.config.area_rows if column.kind == schema.AREA else getattr(self.config,
                                                                                            str(column.categories))
-                values = pd.Categorical.from_codes(values if keep.all() else values[keep], categories=list(labels))
+                values = pd.Categorical.from_codes(values if keep.all() else values[keep], categories=pd.Index(list(labels)))
             elif column.kind == schema.TEXT:
                 text = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
                 if not keep.all():
@@ -522,7 +522,7 @@ def _ages_at_notification(columns: dict[str, Any], config: Config,
     codes = np.full(len(age), len(groups), dtype=np.int8)  # "Unknown" unless a group holds the age
     for i, group in reversed(list(enumerate(groups))):
         codes[(age >= group.min) & (age <= group.max)] = i
-    columns["age_group"] = pd.Categorical.from_codes(codes, categories=list(config.age_group_labels))
+    columns["age_group"] = pd.Categorical.from_codes(codes, categories=pd.Index(list(config.age_group_labels)))
 
 
 def _year(values: np.ndarray) -> np.ndarray:
@@ -534,4 +534,5 @@ def _month(values: np.ndarray) -> np.ndarray:
 
 
 def _day(values: np.ndarray) -> np.ndarray:
-    return (values.astype("datetime64[D]") - values.astype("datetime64[M]")).astype(np.int64)
+    days: np.ndarray = (values.astype("datetime64[D]") - values.astype("datetime64[M]")).astype(np.int64)
+    return days

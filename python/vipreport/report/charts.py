@@ -8,9 +8,9 @@ building a report never opens a window or touches Jupyter's current figure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -45,7 +45,7 @@ class Chart:
     name: str
     title: str
     table: str                      # key in Report.tables
-    columns: tuple                  # one drawn series per column
+    columns: tuple[Any, ...]        # one drawn series per column
     kind: str                       # "vbar", "hbar" or "line"
     value_axis: str                 # the value axis label
     category_axis: str = ""
@@ -60,7 +60,7 @@ class Chart:
         return frame
 
 
-def column_text(column) -> str:
+def column_text(column: object) -> str:
     """A column as printed: months as "Sep 2024", pairs joined, underscores as spaces."""
     if isinstance(column, tuple):
         return " ".join(column_text(c) for c in column)
@@ -165,9 +165,9 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
         for label in ax.get_xticklabels():
             label.set_rotation(30)
             label.set_horizontalalignment("right")
-    values = frame.to_numpy(dtype=float)
-    if np.isfinite(values).any():
-        low, high = np.nanmin(values), np.nanmax(values)
+    every_value = frame.to_numpy(dtype=float)
+    if np.isfinite(every_value).any():
+        low, high = np.nanmin(every_value), np.nanmax(every_value)
         pad = max((high - low) * 0.15, 1.0)
         floor = 0 if not chart.percent else max(0.0, np.floor((low - pad) / 5) * 5)
         ax.set_ylim(floor, (min(100.0, high + pad) if chart.percent else high + pad))
@@ -179,7 +179,7 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart) -> None:
         ax.legend(fontsize=FONT_SIZE - 0.5, frameon=False)
 
 
-class LazyFigures(Mapping):
+class LazyFigures(Mapping[str, "Figure"]):
     """Figures by chart name, each drawn on first access (the PDF draws its own, so a
     command-line build never pays for figures nobody looks at)."""
 
@@ -192,7 +192,7 @@ class LazyFigures(Mapping):
             self._figures[name] = self._makers[name]()
         return self._figures[name]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._makers)
 
     def __len__(self) -> int:

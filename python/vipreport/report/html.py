@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import html as html_escape
 import io
+from typing import TYPE_CHECKING
 
 import matplotlib
 import pandas as pd
 
 from . import text
-from .layout import area_trends_display, cell_text, column_text
+from .cells import cell_text
+from .charts import column_text
+from .layout import area_trends_display
 from .methodology import definitions, notes
 from .model import Report
 from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 CSS = """
 body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:980px;margin:0 auto;padding:0 16px 40px}
@@ -30,7 +36,7 @@ figure{margin:10px 0}figure svg{max-width:100%;height:auto}
 """
 
 
-def _svg(fig) -> str:
+def _svg(fig: Figure) -> str:
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text: searchable and small
         fig.savefig(buffer, format="svg")
@@ -57,8 +63,13 @@ def _tiles(items: list[tuple[str, str]]) -> str:
 def render_html(report: Report, *, standalone: bool = True) -> str:
     t = report.tables
     esc = html_escape.escape
-    chart = lambda name: f"<figure>{_svg(report.figures[name])}</figure>" if name in report.figures else ""  # noqa: E731
-    table = lambda key, label, columns=None: _table(report.display(key, columns), label) if key in t else ""  # noqa: E731
+
+    def chart(name: str) -> str:
+        return f"<figure>{_svg(report.figures[name])}</figure>" if name in report.figures else ""
+
+    def table(key: str, label: str, columns: list[str] | None = None) -> str:
+        return _table(report.display(key, columns), label) if key in t else ""
+
     edition = "public edition" if report.public else "internal edition"
     parts = [f"<header><h1>{esc(report.config.program_name)}</h1>"
              f"<p>MONTHLY INFORMATIONAL REPORT | {report.title_month} | {edition}</p></header>"]
@@ -67,7 +78,7 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
     parts += [f"<p><b>{esc(k)}</b><br>{esc(v)}</p>" for k, v in text.VIP_INTRODUCTION.items()]
     if "vip.fytd_totals" in t:
         parts.append("<h2>Fiscal year-to-date totals</h2>" + table("vip.fytd_totals", "Measure"))
-    tiles = []
+    tiles: list[tuple[str, str]] = []
     if "vip.active_caseload" in report.scalars:
         tiles.append((report.scalar_text("vip.active_caseload"), "VIP's active caseload"))
     if "vip.engagement" in t:

@@ -6,12 +6,15 @@ Everything is measured in inches from the top-left corner of the page.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
 
 from .cells import cell_text
 from .charts import INK, Chart, column_text, draw
@@ -25,7 +28,7 @@ BAND = "#0B3C5D"  # header band; white text on it has a contrast ratio above 10
 class Document:
     """A PDF of flowing blocks; a block that does not fit starts a new page."""
 
-    def __init__(self, path, *, header: str, month_title: str, footer: str) -> None:
+    def __init__(self, path: str | Path, *, header: str, month_title: str, footer: str) -> None:
         self.pdf = PdfPages(path, metadata={"Title": f"{header} {month_title}", "Creator": "vipreport"})
         self.header, self.month_title, self.footer = header, month_title, footer
         self.page_number = 0
@@ -37,16 +40,22 @@ class Document:
         self._finish_page()
         self.page_number += 1
         self.fig = Figure(figsize=(PAGE_W, PAGE_H))
-        band = self.fig.add_axes((0, 1 - 0.75 / PAGE_H, 1, 0.75 / PAGE_H))
+        band = self.page.add_axes((0, 1 - 0.75 / PAGE_H, 1, 0.75 / PAGE_H))
         band.set_axis_off()
         _background(band, BAND)
         band.text(MARGIN / PAGE_W, 0.62, self.header, color="white", fontsize=13, fontweight="bold", va="center")
         band.text(MARGIN / PAGE_W, 0.25, f"MONTHLY INFORMATIONAL REPORT  |  {self.month_title}", color="white",
                   fontsize=9, va="center")
-        self.fig.text(MARGIN / PAGE_W, 0.35 / PAGE_H, self.footer, fontsize=7, color="#555555")
-        self.fig.text(1 - MARGIN / PAGE_W, 0.35 / PAGE_H, f"Page {self.page_number}", fontsize=7,
+        self.page.text(MARGIN / PAGE_W, 0.35 / PAGE_H, self.footer, fontsize=7, color="#555555")
+        self.page.text(1 - MARGIN / PAGE_W, 0.35 / PAGE_H, f"Page {self.page_number}", fontsize=7,
                       color="#555555", ha="right")
         self.y = 1.0
+
+    @property
+    def page(self) -> Figure:
+        """The current page; every block calls ensure() first, which opens one."""
+        assert self.fig is not None
+        return self.fig
 
     def _finish_page(self) -> None:
         if self.fig is not None:
@@ -65,7 +74,7 @@ class Document:
     def heading(self, text: str) -> None:
         self.ensure(0.55)
         self.y += 0.12
-        self.fig.text(MARGIN / PAGE_W, 1 - self.y / PAGE_H, text.upper(), fontsize=11.5, fontweight="bold",
+        self.page.text(MARGIN / PAGE_W, 1 - self.y / PAGE_H, text.upper(), fontsize=11.5, fontweight="bold",
                       color=BAND, va="top")
         self.y += 0.32
 
@@ -86,7 +95,7 @@ class Document:
         self.y += 0.08
 
     def _line(self, text: str, size: float, *, bold: bool = False) -> None:
-        self.fig.text(MARGIN / PAGE_W, 1 - self.y / PAGE_H, text, fontsize=size, color=INK, va="top",
+        self.page.text(MARGIN / PAGE_W, 1 - self.y / PAGE_H, text, fontsize=size, color=INK, va="top",
                       fontweight="bold" if bold else "normal")
         self.y += size * 1.45 / 72
 
@@ -98,7 +107,7 @@ class Document:
         width = (BODY_W - gap * (len(items) - 1)) / len(items)
         for i, (number, caption) in enumerate(items):
             left = MARGIN + i * (width + gap)
-            ax = self.fig.add_axes(self._rect(left, self.y, width, height))
+            ax = self.page.add_axes(self._rect(left, self.y, width, height))
             ax.set_axis_off()
             _background(ax, "#EAF2F8")
             ax.text(0.5, 0.62, number, ha="center", va="center", fontsize=18, fontweight="bold", color=BAND)
@@ -114,17 +123,17 @@ class Document:
         row_h = 0.21
         height = row_h * (len(rows) + 1)
         self.ensure(height + 0.15)
-        header = [index_label or (frame.index.name or "").replace("_", " ").capitalize(), *columns]
+        header = [index_label or str(frame.index.name or "").replace("_", " ").capitalize(), *columns]
         # Widths follow the longest text of each column, shrunk together if the page is too narrow.
         texts = [[header[0], *labels]] + [[h, *(r[i] for r in rows)] for i, h in enumerate(columns)]
         widths = np.array([max(0.75, 0.068 * font / 8 * max(len(t) for t in col) + 0.2) for col in texts])
         widths *= min(1.0, BODY_W / widths.sum())
         width = float(widths.sum())
-        ax = self.fig.add_axes(self._rect(MARGIN, self.y, width, height))
+        ax = self.page.add_axes(self._rect(MARGIN, self.y, width, height))
         ax.set_axis_off()
         cells = [[label, *row] for label, row in zip(labels, rows, strict=True)]
         t = ax.table(cellText=cells, colLabels=header, loc="upper left", cellLoc="right",
-                     colWidths=list(widths / width), bbox=(0, 0, 1, 1))
+                     colWidths=list(widths / width), bbox=Bbox.from_bounds(0, 0, 1, 1))
         t.auto_set_font_size(False)
         t.set_fontsize(font)
         for (r, c), cell in t.get_celld().items():
@@ -149,7 +158,7 @@ class Document:
         if chart.kind == "hbar":  # room for every bar label, however many categories
             height = max(height, 0.2 * n_rows * max(1, len(chart.columns)) ** 0.5 + 0.9)
         self.ensure(height + 0.2)
-        ax = self.fig.add_axes(self._rect(MARGIN + left_pad, self.y + 0.3, BODY_W - left_pad - 0.2,
+        ax = self.page.add_axes(self._rect(MARGIN + left_pad, self.y + 0.3, BODY_W - left_pad - 0.2,
                                           height - 0.3 - bottom_pad))
         draw(ax, chart, table, mask)
         self.y += height + 0.15
@@ -159,7 +168,7 @@ class Document:
         return (left / PAGE_W, 1 - (top + height) / PAGE_H, width / PAGE_W, height / PAGE_H)
 
 
-def _background(ax, color: str) -> None:
+def _background(ax: Axes, color: str) -> None:
     ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor=color, edgecolor="none", zorder=-1))
 
 

@@ -44,8 +44,8 @@ def _introduction(doc: Document, report: Report) -> None:
     tiles: list[tuple[str, str]] = []
     if "vip.fytd_totals" in t:
         totals = report.display("vip.fytd_totals")
-        tiles += [(totals.loc["Referrals", "FYTD"], "referrals, fiscal year to date"),
-                  (totals.loc["Custom notifications", "FYTD"], "custom notifications, fiscal year to date")]
+        tiles += [(str(totals.loc["Referrals", "FYTD"]), "referrals, fiscal year to date"),
+                  (str(totals.loc["Custom notifications", "FYTD"]), "custom notifications, fiscal year to date")]
     if "vip.active_caseload" in report.scalars:
         tiles.append((report.scalar_text("vip.active_caseload"), "VIP's active caseload"))
     if "vip.engagement" in t:
