@@ -27,7 +27,7 @@ def _imports_core(path: Path) -> bool:
     return False
 
 
-def test_only_metrics_import_the_core():
+def test_only_metrics_import_the_core() -> None:
     importers = {p.relative_to(PACKAGE).parts[0] for p in PACKAGE.rglob("*.py") if _imports_core(p)}
     assert "metrics" in importers  # the check sees the imports it is meant to see
     assert importers <= ALLOWED, importers - ALLOWED

@@ -417,6 +417,7 @@ def test_cli_config_needs_an_action(capsys):
 
 def test_profile_docs_are_generated_from_the_schema():
     spec = importlib.util.spec_from_file_location("make_profile_md", ROOT / "docs" / "make_profile_md.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert (ROOT / "docs" / "profile.md").read_text("utf-8") == module.render(), \

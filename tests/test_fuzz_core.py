@@ -120,8 +120,8 @@ def test_summary(values):
 def test_calendar_scalars(value):
     for fn in (_core.civil_from_days, _core.month_index_of_day):
         fn(value)
-    for fn in (_core.first_day_of_month, _core.last_day_of_month):
-        calls(fn, value)
+    for month_fn in (_core.first_day_of_month, _core.last_day_of_month):
+        calls(month_fn, value)
     for fy_start in (1, 7):
         calls(_core.fiscal_year_of_month, value, fy_start)
         calls(_core.fiscal_year_start_month_index, value, fy_start)

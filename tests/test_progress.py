@@ -21,7 +21,7 @@ def test_progress_only_on_a_terminal(tmp_path):
     closed = open(tmp_path / "closed.txt", "w")  # noqa: SIM115 - closed by hand: the test needs a closed file
     closed.close()
     assert progress_wanted(closed) is False  # isatty on a closed file raises ValueError
-    assert progress_wanted(object()) is False  # a stream without isatty
+    assert progress_wanted(object()) is False  # type: ignore[arg-type]  # a stream without isatty
 
 
 def test_load_draws_nothing_on_a_non_terminal_stderr(tmp_path, capsys, demo_raw):

@@ -326,7 +326,7 @@ def test_rows_are_never_python_objects_on_the_way(tmp_path, raw):
     for name, frame in data.tables.items():
         for column in frame.columns:
             assert frame[column].dtype != object, (name, column)
-    assert np.issubdtype(data.table("referrals")["person_key"].dtype, np.integer)
+    assert np.issubdtype(data.table("referrals")["person_key"].to_numpy().dtype, np.integer)
 
 
 def test_packed_ids_factorise_and_sort_exactly():

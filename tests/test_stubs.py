@@ -12,7 +12,7 @@ STUB = ast.parse(resources.files("vipreport").joinpath("_core.pyi").read_text())
 STUBBED_FUNCTIONS = {n.name: n for n in STUB.body if isinstance(n, ast.FunctionDef)}
 
 
-def test_stubs_name_every_core_name_and_no_other():
+def test_stubs_name_every_core_name_and_no_other() -> None:
     stubbed = set(STUBBED_FUNCTIONS)
     stubbed |= {n.target.id for n in STUB.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
     assert stubbed == {name for name in dir(_core) if not name.startswith("_")}
@@ -21,7 +21,8 @@ def test_stubs_name_every_core_name_and_no_other():
 
 def _split_top_level(text: str) -> list[str]:
     """Split pybind11's parameter list on the commas that are not inside brackets."""
-    parts, depth, start = [], 0, 0
+    parts: list[str] = []
+    depth = start = 0
     for i, char in enumerate(text):
         if char in "([{":
             depth += 1
@@ -41,7 +42,8 @@ def _bound_parameters(name: str) -> list[tuple[str, str, bool]]:
     line = getattr(_core, name).__doc__.splitlines()[0]
     inside = re.fullmatch(rf"{name}\((.*)\) -> .*", line)
     assert inside is not None, line
-    out, kind = [], "positional"
+    out: list[tuple[str, str, bool]] = []
+    kind = "positional"
     for part in _split_top_level(inside.group(1)):
         if part == "*":
             kind = "keyword"
@@ -60,6 +62,6 @@ def _stub_parameters(node: ast.FunctionDef) -> list[tuple[str, str, bool]]:
 
 
 @pytest.mark.parametrize("name", sorted(STUBBED_FUNCTIONS))
-def test_stub_signature_matches_the_binding(name):
+def test_stub_signature_matches_the_binding(name: str) -> None:
     # Same parameter names, in order, the same keyword-only ones, and defaults in the same places.
     assert _stub_parameters(STUBBED_FUNCTIONS[name]) == _bound_parameters(name)
