@@ -6,7 +6,8 @@ if there is one. A reference is a Markdown link target, a path that starts
 with one of the repository's top-level folders (``docs/...``, ``tests/...``),
 or a bare file name in backticks (``noxfile.py``), which must name a tracked
 file somewhere. A glob (``tests/historical/*.json``) must match at least one
-file. Export-file names used as examples (``referrals.csv``) are not checked.
+file. Export-file names used as examples (``referrals.csv``) are not checked, nor
+names in italics (a page writes planned names that way).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def problems() -> list[str]:
                 if path.startswith("shared/") or not exists(path, files):
                     found.append(f"{page}:{number}: {path} is not in the repository")
             for name in BACKTICKED.findall(line):
-                if name.endswith(CHECKED_SUFFIXES) and "/" not in name and name not in names:
+                if name.endswith(CHECKED_SUFFIXES) and not name.startswith(".") and name not in names:
                     found.append(f"{page}:{number}: {name} is not in the repository")
     return found
 
