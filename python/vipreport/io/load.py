@@ -9,6 +9,7 @@ pass (``ids.py``). See docs/loading.md.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -134,12 +135,12 @@ def _read_source(source: str | Path | Mapping[str, Any], config: Config
             f"Referrals_Export_2024-11-30.csv, notifications.parquet or services.xlsx "
             f"(tables: {', '.join(schema.TABLES)})"
         )
-    raw = {name: (lambda n=name, f=files: _read_files(n, f, config)) for name, files in found.tables.items()  # type: ignore[misc]
-           if files}
+    sources: dict[str, Callable[[], RawTable]] = {
+        name: functools.partial(_read_files, name, files, config) for name, files in found.tables.items() if files}
     activities = next(
         ((directory / f).read_text("utf-8") for f in ACTIVITIES_FILES if (directory / f).is_file()), None
     )
-    return raw, found.problems, activities, found.unmatched
+    return sources, found.problems, activities, found.unmatched
 
 
 def _read_files(name: str, files: list[TableFile], config: Config) -> RawTable:
