@@ -11,8 +11,13 @@
   (``.ci/constraints-oldest.txt``).
 - ``sanitize``: the property and fuzz tests against the core built with
   AddressSanitizer and UndefinedBehaviorSanitizer.
+- ``lint``: ruff (check and format --check), mypy --strict, clang-format on
+  cpp/, and the import-linter contracts, with the tools pinned in the ``lint``
+  extra of pyproject.toml.
+- ``docs``: docs/profile.md is up to date, and every file the README and the
+  docs name is in the repository.
 
-``./dev test`` runs all four; ``nox -s tests-newest -- -k cli`` passes pytest
+``./dev test`` runs all six; ``nox -s tests-newest -- -k cli`` passes pytest
 arguments through.
 """
 
@@ -32,6 +37,7 @@ EXTRAS = PYPROJECT["project"]["optional-dependencies"]
 # PostgreSQL server it starts, and must not be skipped (.ci/run sets CI=1 and installs the server).
 TEST_DEPS = [*EXTRAS["test"], *EXTRAS["bench"], *EXTRAS["sql"]]
 RUNTIME_DEPS = PYPROJECT["project"]["dependencies"]
+LINT_DEPS = EXTRAS["lint"]
 OLDEST_CONSTRAINTS = ROOT / ".ci" / "constraints-oldest.txt"
 
 # 3.14 is supported by the code but no 3.14 interpreter can be installed on
@@ -40,7 +46,7 @@ OLDEST_CONSTRAINTS = ROOT / ".ci" / "constraints-oldest.txt"
 NEWEST_PYTHON = "3.13"
 OLDEST_PYTHON = "3.11"
 
-nox.options.sessions = ["tests-newest", "tests-pandas2", "tests-oldest", "sanitize"]
+nox.options.sessions = ["lint", "docs", "tests-newest", "tests-pandas2", "tests-oldest", "sanitize"]
 nox.options.error_on_missing_interpreters = True
 
 
@@ -146,3 +152,34 @@ def sanitize(session: nox.Session) -> None:
     session.run("python", "-m", "pytest", "tests/test_fuzz_core.py", "-p", "no:cacheprovider", "-q", "-s",
                 env={"LD_PRELOAD": ":".join(runtime), "ASAN_OPTIONS": "detect_leaks=0",
                      "PYTHONPATH": str(site)})
+
+
+def _cpp_sources() -> list[str]:
+    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cpp").rglob("*") if p.suffix in {".cpp", ".hpp"})
+
+
+@nox.session(python=NEWEST_PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff, ruff format --check, mypy --strict, clang-format and the import contracts (pinned tools)."""
+    # mypy and import-linter read the package from python/ (no build needed);
+    # mypy needs the runtime and test dependencies for their types.
+    session.install(*LINT_DEPS, *RUNTIME_DEPS, *TEST_DEPS)
+    session.install("--no-deps", "lifelines>=0.27")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")  # files and strictness from [tool.mypy] in pyproject.toml
+    session.run("clang-format", "--dry-run", "--Werror", *_cpp_sources())
+    session.run("lint-imports", env={"PYTHONPATH": str(ROOT / "python")})
+
+
+@nox.session(python=NEWEST_PYTHON)
+def docs(session: nox.Session) -> None:
+    """docs/profile.md matches what make_profile_md.py writes; the docs name only files in the repository."""
+    session.install(str(ROOT))  # make_profile_md.py imports vipreport, so the core is built
+    session.run("python", "-c",
+                "import pathlib, subprocess, sys;"
+                " out = subprocess.run([sys.executable, 'docs/make_profile_md.py'], check=True,"
+                " capture_output=True, text=True).stdout;"
+                " sys.exit(0 if out == pathlib.Path('docs/profile.md').read_text() else"
+                " 'docs/profile.md is out of date: python docs/make_profile_md.py > docs/profile.md')")
+    session.run("python", "docs/check_paths.py")

@@ -238,7 +238,7 @@ def summarise(report: dict) -> None:
 
 def _slope(x: list[float], y: list[float]) -> float:
     mx, my = statistics.fmean(x), statistics.fmean(y)
-    return sum((a - mx) * (b - my) for a, b in zip(x, y)) / sum((a - mx) ** 2 for a in x)
+    return sum((a - mx) * (b - my) for a, b in zip(x, y, strict=False)) / sum((a - mx) ** 2 for a in x)
 
 
 def _s(value: float | None) -> str:

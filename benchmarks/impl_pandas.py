@@ -38,7 +38,7 @@ def _cohort(t) -> pd.DataFrame:
 
 def _running(cohort: pd.DataFrame) -> pd.DataFrame:
     parts = []
-    for month, as_of, start in zip(ms.months(), ms.as_of_dates(), ms.cohort_starts()):
+    for month, as_of, start in zip(ms.months(), ms.as_of_dates(), ms.cohort_starts(), strict=False):
         members = cohort[(cohort["t0"] >= start) & (cohort["t0"] <= as_of)]
         failed = members["fail"] <= as_of
         frame = pd.DataFrame({"persons": members.groupby("group").size(),
@@ -51,7 +51,7 @@ def _fixed(cohort: pd.DataFrame) -> pd.DataFrame:
     closes = cohort["t0"] + ms.WINDOW_DAYS * DAY
     failed_in_window = cohort["fail"] <= closes
     rows = []
-    for month, as_of in zip(ms.months(), ms.as_of_dates()):
+    for month, as_of in zip(ms.months(), ms.as_of_dates(), strict=False):
         members = closes <= as_of
         rows.append((str(month), int(members.sum()), int((failed_in_window & members).sum())))
     return pd.DataFrame(rows, columns=["month", "persons", "failures"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import time
 
-
 import vipreport as vr
 from vipreport.metrics.recidivism import cohort, success_counts
 

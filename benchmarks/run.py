@@ -9,6 +9,7 @@ JSON file and a scaling chart to --out.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import pickle
@@ -115,9 +116,9 @@ def summarise(report: dict) -> None:
     # Growth exponent of each implementation's time against total input rows, size to size
     # (1.0 is linear; n log n over these sizes would read about 1.1).
     report["growth_exponents"] = {}
-    for a, b in zip(sizes, sizes[1:]):
+    for a, b in itertools.pairwise(sizes):
         ratio_n = sum(report["sizes"][b]["rows"].values()) / sum(report["sizes"][a]["rows"].values())
-        for ra, rb in zip(report["sizes"][a]["runs"], report["sizes"][b]["runs"]):
+        for ra, rb in zip(report["sizes"][a]["runs"], report["sizes"][b]["runs"], strict=False):
             key = f"{ra['impl']} ({ra['threads']} threads) {a}->{b}"
             report["growth_exponents"][key] = float(np.log(rb["median"] / ra["median"]) / np.log(ratio_n))
 
@@ -166,9 +167,9 @@ def chart(report: dict, path: Path) -> None:
     sizes = list(report["sizes"])
     rows = [sum(report["sizes"][s]["rows"].values()) for s in sizes]
     for impl, threads in [(r["impl"], r["threads"]) for r in report["sizes"][sizes[0]]["runs"]]:
-        points = [(n, r["median"]) for s, n in zip(sizes, rows) for r in report["sizes"][s]["runs"]
+        points = [(n, r["median"]) for s, n in zip(sizes, rows, strict=False) for r in report["sizes"][s]["runs"]
                   if (r["impl"], r["threads"]) == (impl, threads)]
-        ax.plot(*zip(*points), marker="o", label=f"{impl} ({threads} thread{'s' if threads != 1 else ''})",
+        ax.plot(*zip(*points, strict=False), marker="o", label=f"{impl} ({threads} thread{'s' if threads != 1 else ''})",
                 linewidth=2.4 if impl == "vipreport" else 1.4)
     ax.set_xscale("log")
     ax.set_yscale("log")

@@ -7,6 +7,7 @@ implementation and thread count gets a fresh process (see run.py).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import gc
 import importlib
@@ -29,10 +30,8 @@ def _status(field: str) -> int:
 def _release_free_memory() -> None:
     """Hand freed heap pages back to the OS (glibc), so memory freed after loading and
     reused by the computation is not hidden from the peak."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _reset_peak() -> bool:

@@ -42,7 +42,7 @@ def test_case(case):
         for expected in spec["report_quality"]:
             assert tuple(expected) in rows
         # Sep, Oct, Nov, FYTD: the December and January referrals are not counted.
-        assert report.tables["vip.referrals_by_area"].loc["Valley"].tolist() == [0, 1, 1, 2]
+        assert list(report.tables["vip.referrals_by_area"].loc["Valley"]) == [0, 1, 1, 2]
 
 
 def test_every_row_is_accounted_for(tmp_path):

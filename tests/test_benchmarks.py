@@ -83,7 +83,7 @@ def test_the_end_to_end_report_says_when_peak_memory_cannot_be_measured(monkeypa
 
     monkeypatch.setattr(e2e, "TIME", tmp_path / "no-such-time")
     assert not e2e.peak_memory_available()
-    wall, peak, out = e2e.timed([sys.executable, "-c", "print('hi')"], has_time=False)
+    _wall, peak, out = e2e.timed([sys.executable, "-c", "print('hi')"], has_time=False)
     assert peak is None and out.strip() == "hi"
     report = {"runs": [], "peak_memory_measured": False, "growth_exponents": {}}
     assert "peak memory NOT measured" in e2e.markdown(report)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -25,7 +26,7 @@ FUTURE_MONTH = f"{dt.date.today().year + 2}-01"
 IMPORTED_FROM = str(Path(vr.__file__).resolve().parents[1])
 
 
-def run_module(*args: str, **kwargs) -> subprocess.CompletedProcess:
+def run_module(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """``python -m vipreport ...`` in a fresh interpreter that imports the package under test."""
     env = {**os.environ, "PYTHONPATH": IMPORTED_FROM}
     return subprocess.run([sys.executable, "-m", "vipreport", *args], env=env, text=True,

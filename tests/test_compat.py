@@ -156,6 +156,7 @@ def test_the_core_reads_read_only_arrays_without_complaint():
         expected = call(*inputs)
         got = call(*_frozen(*inputs))
         if isinstance(expected, dict):
+            assert isinstance(got, dict), name
             assert expected.keys() == got.keys(), name
             for key in expected:
                 np.testing.assert_array_equal(got[key], expected[key], err_msg=f"{name}[{key}]")

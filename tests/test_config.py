@@ -250,7 +250,7 @@ def test_toml_cut_short_names_the_last_line(tmp_path):
 
 
 def test_missing_and_unreadable_files(tmp_path):
-    with pytest.raises(vr.ConfigError, match="nope.toml: file not found"):
+    with pytest.raises(vr.ConfigError, match=r"nope\.toml: file not found"):
         vr.Config.from_toml(tmp_path / "nope.toml")
     (tmp_path / "latin1.toml").write_bytes("name = 'Espa\xf1ola'\n".encode("latin-1"))
     with pytest.raises(vr.ConfigError, match="not UTF-8 text"):
@@ -323,10 +323,10 @@ def schema_accepts_document(document):
 
 def test_replace_is_checked_like_a_profile(config):
     assert config.replace(engagement_window_days=14).engagement_window_days == 14
-    with pytest.raises(vr.ConfigError, match="engagement.window_days: expected an integer .*, got a boolean"):
+    with pytest.raises(vr.ConfigError, match=r"engagement\.window_days: expected an integer .*, got a boolean"):
         config.replace(engagement_window_days=True)
-    with pytest.raises(vr.ConfigError, match="engagement_window_day: not a field of Config; "
-                                             "did you mean 'engagement_window_days'?"):
+    with pytest.raises(vr.ConfigError, match=r"engagement_window_day: not a field of Config; "
+                                             r"did you mean 'engagement_window_days'\?"):
         config.replace(engagement_window_day=14)
 
 
@@ -353,8 +353,8 @@ def _walk(schema, path=""):
 def test_bundled_profile_gives_every_key_of_the_schema():
     """So that every key a city leaves out has an Albuquerque value to keep."""
     document = tomllib.loads(BUNDLED_FILE.read_text("utf-8"))
-    for path, sub in _walk(profile_schema()):
-        if not path or "[]" in path or path.startswith("limits.") and path != "limits.default_max_rows":
+    for path, _sub in _walk(profile_schema()):
+        if not path or "[]" in path or (path.startswith("limits.") and path != "limits.default_max_rows"):
             continue
         node = document
         for part in path.split("."):
@@ -432,6 +432,7 @@ def test_cli_config_needs_an_action(capsys):
 
 def test_profile_docs_are_generated_from_the_schema():
     spec = importlib.util.spec_from_file_location("make_profile_md", ROOT / "docs" / "make_profile_md.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert (ROOT / "docs" / "profile.md").read_text("utf-8") == module.render(), \

@@ -28,7 +28,7 @@ def _runtime_requirements() -> list[Requirement]:
 
 
 def _oldest_pins() -> dict[str, Version]:
-    pins = {}
+    pins: dict[str, Version] = {}
     for line in CONSTRAINTS.read_text("utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:

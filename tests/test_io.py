@@ -145,8 +145,8 @@ def test_person_keys_are_shared_across_tables():
         "referrals": _referrals(),
         "notifications": pd.DataFrame({"person_id": ["c", "a"], "notification_date": ["2024-01-05"] * 2}),
     })
-    refs = dict(zip(data.table("referrals").person_id, data.table("referrals").person_key))
-    notes = dict(zip(data.table("notifications").person_id, data.table("notifications").person_key))
+    refs = dict(zip(data.table("referrals").person_id, data.table("referrals").person_key, strict=True))
+    notes = dict(zip(data.table("notifications").person_id, data.table("notifications").person_key, strict=True))
     assert notes == {k: refs[k] for k in notes}
     assert len(set(refs.values())) == 3
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import vipreport as vr
 import reference as ref
+import vipreport as vr
 
 
 def random_dataset(seed: int, n_people: int) -> vr.Dataset:
@@ -134,7 +134,7 @@ def test_counts_over_categories_sum_to_totals(demo):
         assert vr.fytd_totals(demo, month).loc["Referrals", "FYTD"] == by_area["FYTD"].sum()
     by_age = vr.success_rate(demo, "2024-11", by="age_group")
     assert by_age.drop(index="All")[["persons", "failures"]].sum().tolist() == \
-        by_age.loc["All", ["persons", "failures"]].tolist()
+        list(by_age.loc["All", ["persons", "failures"]])
 
 
 @settings(max_examples=15, deadline=None)

@@ -18,7 +18,7 @@ SALT = "test-salt-not-secret"
 
 def planted_tables():
     tables = vr.datasets.generate(seed=11, start="2022-07-01", end="2024-11-30", scale=0.5)
-    for name, frame in tables.items():
+    for frame in tables.values():
         if "person_id" in frame:
             frame["person_id"] = ID_MARK + frame["person_id"].astype(str)
     tables["referrals"]["name"] = NAME_MARK

@@ -127,7 +127,7 @@ def test_zoned_timestamps_are_dated_on_the_programs_calendar(tmp_path):
     _zoned_referrals(ZONED).to_csv(tmp_path / "referrals.csv", index=False)
     data = vr.load(tmp_path)
     dates = data.table("referrals")["referral_date"].dt.strftime("%Y-%m-%d").tolist()
-    assert dict(zip(ZONED, dates)) == ZONED
+    assert dict(zip(ZONED, dates, strict=True)) == ZONED
     quality = data.quality.set_index("reason")["rows"]
     assert quality["referral_date: timestamp with a time zone dated in America/Denver"] == 7
 
@@ -253,7 +253,7 @@ def test_unmatched_files_are_logged_and_validate_warns(tmp_path, caplog, capsys)
 
 
 def test_file_patterns_must_name_tables():
-    with pytest.raises(vr.ConfigError, match="files.patterns"):
+    with pytest.raises(vr.ConfigError, match=r"files\.patterns"):
         vr.Config.from_dict({"files": {"patterns": {"referals": ["R*.csv"]}}})
 
 
@@ -326,7 +326,7 @@ def test_rows_are_never_python_objects_on_the_way(tmp_path, raw):
     for name, frame in data.tables.items():
         for column in frame.columns:
             assert frame[column].dtype != object, (name, column)
-    assert np.issubdtype(data.table("referrals")["person_key"].dtype, np.integer)
+    assert np.issubdtype(data.table("referrals")["person_key"].to_numpy().dtype, np.integer)
 
 
 def test_packed_ids_factorise_and_sort_exactly():
@@ -345,12 +345,12 @@ def test_packed_ids_factorise_and_sort_exactly():
         assert words is not None
         codes, first = factorize(words)
         text = column.to_pylist()
-        assert all(text[first[c]] == t for c, t in zip(codes, text))
+        assert all(text[first[c]] == t for c, t in zip(codes, text, strict=True))
         assert len(first) == len(set(text))
         assert [text[i] for i in sort_order(words)] == sorted(text)
         rank, holder = ranks(words)  # sorted ranks, by the (value, row) sort or by hashing
         assert [text[i] for i in holder] == sorted(set(text))
-        assert all(text[holder[r]] == t for r, t in zip(rank, text))
+        assert all(text[holder[r]] == t for r, t in zip(rank, text, strict=True))
     assert pack(pa.array(values)) is None
 
 

@@ -17,7 +17,7 @@ def test_killed_build_leaves_the_previous_report(tmp_path):
 
     process = subprocess.Popen(build, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    partial = []
+    partial: list[object] = []
     while not partial and process.poll() is None and time.monotonic() < deadline:
         partial = list(tmp_path.glob(".report.pdf.*.partial"))
         time.sleep(0.005)

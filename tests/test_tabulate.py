@@ -52,13 +52,6 @@ def test_fiscal_year_to_date_matches_pandas(seed, fy_start, first, n_months):
     np.testing.assert_array_equal(got, expected)
 
 
-def test_trailing_sum_matches_rolling():
-    monthly = np.arange(30, dtype=np.int64).reshape(10, 3)
-    got = _core.trailing_sum(monthly, window=3)
-    expected = pd.DataFrame(monthly).rolling(3, min_periods=1).sum().to_numpy().astype(np.int64)
-    np.testing.assert_array_equal(got, expected)
-
-
 def test_month_without_rows_is_zero():
     day = _core.first_day_of_month(BASE_MONTH + 2)
     got = _core.count_by_month(np.array([day], np.int32), np.array([1], np.int32), None,
@@ -77,8 +70,3 @@ def test_mismatched_lengths_raise():
     with pytest.raises(ValueError, match="codes has 2 rows, expected 3"):
         _core.count_by_month(np.zeros(3, np.int32), np.zeros(2, np.int32), None, n_categories=1,
                              first_month=0, n_months=1)
-
-
-def test_month_index_of_days_is_vectorised():
-    days = np.array([0, 31, 59, -1], np.int32)
-    np.testing.assert_array_equal(_core.month_index_of_days(days), [1970 * 12, 1970 * 12 + 1, 1970 * 12 + 2, 1969 * 12 + 11])

@@ -43,49 +43,54 @@ py::dict success(Rate rate, const py::array& t0, const py::array& group, const p
 
 void bind_recidivism(py::module_& m) {
     m.attr("NO_DAY") = kNoDay;
-    m.def("index_cohort",
-          [](const py::array& notice_person, const py::array& notice_day, const py::array& notice_group,
-             const py::array& incident_person, const py::array& incident_day, const py::array& incident_qualifies) {
-              const auto np = column<int64_t>(notice_person, "notice_person");
-              const auto nd = column<int32_t>(notice_day, "notice_day");
-              const auto ng = column<int32_t>(notice_group, "notice_group");
-              const auto ip = column<int64_t>(incident_person, "incident_person");
-              const auto id = column<int32_t>(incident_day, "incident_day");
-              const auto iq = column<uint8_t>(incident_qualifies, "incident_qualifies");
-              const auto n = static_cast<std::size_t>(np.size());
-              const auto ni = static_cast<std::size_t>(ip.size());
-              check_same_length(n, static_cast<std::size_t>(nd.size()), "notice_day");
-              check_same_length(n, static_cast<std::size_t>(ng.size()), "notice_group");
-              check_same_length(ni, static_cast<std::size_t>(id.size()), "incident_day");
-              check_same_length(ni, static_cast<std::size_t>(iq.size()), "incident_qualifies");
-              Cohort cohort;
-              {
-                  py::gil_scoped_release release;
-                  cohort = index_cohort(np.data(), nd.data(), ng.data(), n, ip.data(), id.data(), iq.data(), ni);
-              }
-              py::dict out;
-              out["person"] = to_numpy(std::move(cohort.person));
-              out["first_notice"] = to_numpy(std::move(cohort.first_notice));
-              out["group"] = to_numpy(std::move(cohort.group));
-              out["first_failure"] = to_numpy(std::move(cohort.first_failure));
-              return out;
-          },
-          py::arg("notice_person"), py::arg("notice_day"), py::arg("notice_group"),
-          py::arg("incident_person"), py::arg("incident_day"), py::arg("incident_qualifies"));
-    m.def("running_success",
-          [](const py::array& t0, const py::array& group, const py::array& fail, const py::array& as_of,
-             int32_t n_groups, int32_t cohort_months) {
-              return success(&running_success, t0, group, fail, as_of, n_groups, cohort_months);
-          },
-          py::arg("first_notice"), py::arg("group"), py::arg("first_failure"), py::arg("as_of"),
-          py::kw_only(), py::arg("n_groups"), py::arg("cohort_months"));
-    m.def("fixed_window_success",
-          [](const py::array& t0, const py::array& group, const py::array& fail, const py::array& as_of,
-             int32_t n_groups, int32_t window_days) {
-              return success(&fixed_window_success, t0, group, fail, as_of, n_groups, window_days);
-          },
-          py::arg("first_notice"), py::arg("group"), py::arg("first_failure"), py::arg("as_of"),
-          py::kw_only(), py::arg("n_groups"), py::arg("window_days"));
+    m.def(
+        "index_cohort",
+        [](const py::array& notice_person, const py::array& notice_day, const py::array& notice_group,
+           const py::array& incident_person, const py::array& incident_day,
+           const py::array& incident_qualifies) {
+            const auto np = column<int64_t>(notice_person, "notice_person");
+            const auto nd = column<int32_t>(notice_day, "notice_day");
+            const auto ng = column<int32_t>(notice_group, "notice_group");
+            const auto ip = column<int64_t>(incident_person, "incident_person");
+            const auto id = column<int32_t>(incident_day, "incident_day");
+            const auto iq = column<uint8_t>(incident_qualifies, "incident_qualifies");
+            const auto n = static_cast<std::size_t>(np.size());
+            const auto ni = static_cast<std::size_t>(ip.size());
+            check_same_length(n, static_cast<std::size_t>(nd.size()), "notice_day");
+            check_same_length(n, static_cast<std::size_t>(ng.size()), "notice_group");
+            check_same_length(ni, static_cast<std::size_t>(id.size()), "incident_day");
+            check_same_length(ni, static_cast<std::size_t>(iq.size()), "incident_qualifies");
+            Cohort cohort;
+            {
+                py::gil_scoped_release release;
+                cohort =
+                    index_cohort(np.data(), nd.data(), ng.data(), n, ip.data(), id.data(), iq.data(), ni);
+            }
+            py::dict out;
+            out["person"] = to_numpy(std::move(cohort.person));
+            out["first_notice"] = to_numpy(std::move(cohort.first_notice));
+            out["group"] = to_numpy(std::move(cohort.group));
+            out["first_failure"] = to_numpy(std::move(cohort.first_failure));
+            return out;
+        },
+        py::arg("notice_person"), py::arg("notice_day"), py::arg("notice_group"), py::arg("incident_person"),
+        py::arg("incident_day"), py::arg("incident_qualifies"));
+    m.def(
+        "running_success",
+        [](const py::array& t0, const py::array& group, const py::array& fail, const py::array& as_of,
+           int32_t n_groups, int32_t cohort_months) {
+            return success(&running_success, t0, group, fail, as_of, n_groups, cohort_months);
+        },
+        py::arg("first_notice"), py::arg("group"), py::arg("first_failure"), py::arg("as_of"), py::kw_only(),
+        py::arg("n_groups"), py::arg("cohort_months"));
+    m.def(
+        "fixed_window_success",
+        [](const py::array& t0, const py::array& group, const py::array& fail, const py::array& as_of,
+           int32_t n_groups, int32_t window_days) {
+            return success(&fixed_window_success, t0, group, fail, as_of, n_groups, window_days);
+        },
+        py::arg("first_notice"), py::arg("group"), py::arg("first_failure"), py::arg("as_of"), py::kw_only(),
+        py::arg("n_groups"), py::arg("window_days"));
 }
 
 }  // namespace vipreport::bindings

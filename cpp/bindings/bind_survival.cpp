@@ -35,16 +35,18 @@ py::dict estimate(Estimator estimator, const py::array& duration, const py::arra
 }  // namespace
 
 void bind_survival(py::module_& m) {
-    m.def("kaplan_meier",
-          [](const py::array& duration, const py::array& event) {
-              return estimate(&kaplan_meier, duration, event);
-          },
-          py::arg("duration"), py::arg("event"));
-    m.def("aalen_johansen",
-          [](const py::array& duration, const py::array& cause) {
-              return estimate(&aalen_johansen, duration, cause);
-          },
-          py::arg("duration"), py::arg("cause"));
+    m.def(
+        "kaplan_meier",
+        [](const py::array& duration, const py::array& event) {
+            return estimate(&kaplan_meier, duration, event);
+        },
+        py::arg("duration"), py::arg("event"));
+    m.def(
+        "aalen_johansen",
+        [](const py::array& duration, const py::array& cause) {
+            return estimate(&aalen_johansen, duration, cause);
+        },
+        py::arg("duration"), py::arg("cause"));
 }
 
 }  // namespace vipreport::bindings

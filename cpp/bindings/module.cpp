@@ -4,6 +4,7 @@
 PYBIND11_MODULE(_core, m) {
     m.doc() = "vipreport's C++ core (private; use the vipreport package API)";
     using namespace vipreport::bindings;
+    register_errors();
     bind_calendar(m);
     bind_tabulate(m);
     bind_recidivism(m);

@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cstddef>
 #include <stdexcept>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -38,9 +38,12 @@ bool converts_exactly(char kind, py::ssize_t itemsize) {
 
 template <typename T>
 std::string type_name() {
-    if constexpr (std::is_floating_point_v<T>) return "numbers";
-    else if constexpr (std::is_same_v<T, uint8_t>) return "flags (bool or uint8)";
-    else return "integers of at most " + std::to_string(8 * sizeof(T)) + " bits";
+    if constexpr (std::is_floating_point_v<T>)
+        return "numbers";
+    else if constexpr (std::is_same_v<T, uint8_t>)
+        return "flags (bool or uint8)";
+    else
+        return "integers of at most " + std::to_string(8 * sizeof(T)) + " bits";
 }
 
 // Checks an input's dtype and shape, then views it as C-contiguous T
@@ -72,8 +75,8 @@ Grid<T> grid(const py::array& array, const char* name) {
 
 inline void check_same_length(std::size_t expected, std::size_t got, const char* name) {
     if (expected != got)
-        throw std::invalid_argument(std::string(name) + " has " + std::to_string(got) +
-                                    " rows, expected " + std::to_string(expected));
+        throw std::invalid_argument(std::string(name) + " has " + std::to_string(got) + " rows, expected " +
+                                    std::to_string(expected));
 }
 
 // Hands a vector's buffer to NumPy without copying: the vector moves into a
@@ -93,10 +96,13 @@ py::array_t<T> to_numpy(std::vector<T>&& values) {
 
 template <typename T>
 py::array_t<T> to_numpy(Grid<T>&& grid) {
-    const auto shape = std::vector<py::ssize_t>{static_cast<py::ssize_t>(grid.rows),
-                                                static_cast<py::ssize_t>(grid.cols)};
+    const auto shape =
+        std::vector<py::ssize_t>{static_cast<py::ssize_t>(grid.rows), static_cast<py::ssize_t>(grid.cols)};
     return to_numpy(std::move(grid.values), shape);
 }
+
+// Maps the core's C++ exceptions to vipreport.errors classes (errors.cpp).
+void register_errors();
 
 void bind_calendar(py::module_& m);
 void bind_tabulate(py::module_& m);

@@ -46,7 +46,8 @@ int32_t month_index_of_day(int32_t day_number) {
 
 void check_month_index(int32_t month_idx) {
     if (month_idx < -12 * kMaxYear || month_idx > 12 * kMaxYear)
-        throw std::out_of_range("month index " + std::to_string(month_idx) + " is outside the supported range");
+        throw std::out_of_range("month index " + std::to_string(month_idx) +
+                                " is outside the supported range");
 }
 
 int32_t first_day_of_month(int32_t month_idx) {

@@ -1,9 +1,9 @@
 #include "vipreport/caseload.hpp"
 
 #include <algorithm>
-#include <utility>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "vipreport/calendar.hpp"
 #include "vipreport/sort.hpp"
@@ -14,12 +14,13 @@ namespace {
 using Episode = std::pair<int32_t, int32_t>;  // [start, end), compared by start then end
 }  // namespace
 
-CaseloadCounts caseload(const int64_t* person, const int32_t* start, const int32_t* end,
-                        std::size_t n, int32_t first_month, int32_t n_months) {
+CaseloadCounts caseload(const int64_t* person, const int32_t* start, const int32_t* end, std::size_t n,
+                        int32_t first_month, int32_t n_months) {
     check_month_span(first_month, n_months);
     for (std::size_t i = 0; i < n; ++i)
         if (end[i] < start[i])
-            throw std::invalid_argument("enrollment row " + std::to_string(i) + " ends before it starts");
+            throw std::invalid_argument("end: enrollment row " + std::to_string(i) +
+                                        " ends before it starts");
     CaseloadCounts out;
     if (n_months == 0) return out;
     const int64_t lo = first_day_of_month(first_month);
@@ -66,7 +67,8 @@ CaseloadCounts caseload(const int64_t* person, const int32_t* start, const int32
             for (std::size_t k = 0; k < rows.size();) {
                 own.clear();
                 const int64_t who = person[rows[k]];
-                for (; k < rows.size() && person[rows[k]] == who; ++k) own.push_back({start[rows[k]], end[rows[k]]});
+                for (; k < rows.size() && person[rows[k]] == who; ++k)
+                    own.push_back({start[rows[k]], end[rows[k]]});
                 merge_person(own.data(), own.data() + own.size());
             }
         }

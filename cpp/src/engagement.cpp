@@ -30,7 +30,8 @@ void engagement_dense(const int64_t* notice_person, const int32_t* notice_day, s
     // arithmetic per notice), by month over a long one.
     const bool by_day = static_cast<int64_t>(day_hi) - day_lo < (1 << 16);
     std::vector<int32_t> table(by_day ? static_cast<std::size_t>(day_hi - day_lo) + 1
-                                      : static_cast<std::size_t>(*max_it - min_month) + 1, -1);
+                                      : static_cast<std::size_t>(*max_it - min_month) + 1,
+                               -1);
     for (std::size_t k = 0; k < n_months; ++k) {
         if (!by_day) {
             table[static_cast<std::size_t>(months[k] - min_month)] = static_cast<int32_t>(k);
@@ -91,17 +92,16 @@ void engagement_dense(const int64_t* notice_person, const int32_t* notice_day, s
 
 }  // namespace
 
-EngagementCounts engagement(const int64_t* notice_person, const int32_t* notice_day,
-                            std::size_t n_notices, const int64_t* service_person,
-                            const int32_t* service_day, const uint8_t* service_engaging,
-                            std::size_t n_services, const int32_t* months, std::size_t n_months,
-                            int32_t window_days, int32_t as_of) {
+EngagementCounts engagement(const int64_t* notice_person, const int32_t* notice_day, std::size_t n_notices,
+                            const int64_t* service_person, const int32_t* service_day,
+                            const uint8_t* service_engaging, std::size_t n_services, const int32_t* months,
+                            std::size_t n_months, int32_t window_days, int32_t as_of) {
     if (window_days < 0) throw std::invalid_argument("engagement window_days must be >= 0");
     std::unordered_map<int32_t, std::size_t> slot_of_month;
     for (std::size_t k = 0; k < n_months; ++k) check_month_index(months[k]);
     for (std::size_t k = 0; k < n_months; ++k)
         if (!slot_of_month.emplace(months[k], k).second)
-            throw std::invalid_argument("month index " + std::to_string(months[k]) + " is repeated");
+            throw std::invalid_argument("months: month index " + std::to_string(months[k]) + " is repeated");
 
     EngagementCounts out;
     out.notified.assign(n_months, 0);
@@ -126,7 +126,7 @@ EngagementCounts engagement(const int64_t* notice_person, const int32_t* notice_
         order_subset_by_person_day(service_person, service_day, std::move(engaging));
     const std::vector<uint32_t> notices = order_by_person_day(notice_person, notice_day, n_notices);
 
-    std::size_t j = 0;           // first service of the current person
+    std::size_t j = 0;  // first service of the current person
     int64_t last_person = 0;
     int32_t last_month = 0;
     bool have_last = false;

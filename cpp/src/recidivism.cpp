@@ -87,15 +87,15 @@ void index_sorted(const int64_t* notice_person, const int32_t* notice_day, const
 
 }  // namespace
 
-Cohort index_cohort(const int64_t* notice_person, const int32_t* notice_day,
-                    const int32_t* notice_group, std::size_t n_notices,
-                    const int64_t* incident_person, const int32_t* incident_day,
+Cohort index_cohort(const int64_t* notice_person, const int32_t* notice_day, const int32_t* notice_group,
+                    std::size_t n_notices, const int64_t* incident_person, const int32_t* incident_day,
                     const uint8_t* incident_qualifies, std::size_t n_incidents) {
     check_row_count(n_notices);
     check_row_count(n_incidents);
     for (std::size_t i = 0; i < n_notices; ++i)
         if (notice_day[i] == kNoDay)
-            throw std::invalid_argument("notification day at row " + std::to_string(i) + " is the no-day sentinel");
+            throw std::invalid_argument("notice_day: notification day at row " + std::to_string(i) +
+                                        " is the no-day sentinel");
     Cohort cohort;
     if (!index_dense(notice_person, notice_day, notice_group, n_notices, incident_person, incident_day,
                      incident_qualifies, n_incidents, cohort))
@@ -109,20 +109,18 @@ namespace {
 void check_as_of(const int32_t* as_of, std::size_t n) {
     for (std::size_t k = 1; k < n; ++k)
         if (as_of[k] <= as_of[k - 1])
-            throw std::invalid_argument("as-of dates must be strictly increasing (position " +
+            throw std::invalid_argument("as_of: dates must be strictly increasing (position " +
                                         std::to_string(k) + ")");
 }
 
 void check_group(int32_t g, int32_t n_groups, std::size_t row) {
     if (g < 0 || g >= n_groups)
-        throw std::out_of_range("group code " + std::to_string(g) + " of cohort row " +
-                                std::to_string(row) + " is outside 0.." +
-                                std::to_string(n_groups - 1));
+        throw std::out_of_range("group: group code " + std::to_string(g) + " of cohort row " +
+                                std::to_string(row) + " is outside 0.." + std::to_string(n_groups - 1));
 }
 
 // Adds `delta` to as-of positions [lo, hi] of one group via difference arrays.
-void add_range(std::vector<int64_t>& diff, int32_t n_groups, std::size_t lo, std::size_t hi,
-               int32_t group) {
+void add_range(std::vector<int64_t>& diff, int32_t n_groups, std::size_t lo, std::size_t hi, int32_t group) {
     if (lo > hi) return;
     diff[lo * static_cast<std::size_t>(n_groups) + static_cast<std::size_t>(group)] += 1;
     diff[(hi + 1) * static_cast<std::size_t>(n_groups) + static_cast<std::size_t>(group)] -= 1;
@@ -174,8 +172,8 @@ SuccessCounts running_success(const CohortView& cohort, const int32_t* as_of, st
     return {integrate(persons_diff, n_as_of, n_groups), integrate(failures_diff, n_as_of, n_groups)};
 }
 
-SuccessCounts fixed_window_success(const CohortView& cohort, const int32_t* as_of,
-                                   std::size_t n_as_of, int32_t n_groups, int32_t window_days) {
+SuccessCounts fixed_window_success(const CohortView& cohort, const int32_t* as_of, std::size_t n_as_of,
+                                   int32_t n_groups, int32_t window_days) {
     if (window_days < 0) throw std::invalid_argument("window_days must be >= 0");
     if (n_groups < 1) throw std::invalid_argument("n_groups must be >= 1");
     check_as_of(as_of, n_as_of);

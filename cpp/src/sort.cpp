@@ -36,7 +36,8 @@ std::vector<uint32_t> counting_order(const int64_t* person, const PersonDayOrder
     std::vector<uint32_t> out(rows.size());
     std::vector<uint32_t> next(start.begin(), start.end() - 1);
     for (const uint32_t r : rows) out[next[static_cast<std::size_t>(person[r] - lo)]++] = r;
-    for (std::size_t p = 0; p < range; ++p) sort_small(out.begin() + start[p], out.begin() + start[p + 1], before);
+    for (std::size_t p = 0; p < range; ++p)
+        sort_small(out.begin() + start[p], out.begin() + start[p + 1], before);
     return out;
 }
 

@@ -19,8 +19,8 @@ namespace acc = boost::accumulators;
 Summary summarize(const int32_t* values, std::size_t n) {
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
     if (n == 0) return {0, nan, nan, nan, nan, nan};
-    acc::accumulator_set<double, acc::stats<acc::tag::count, acc::tag::mean, acc::tag::variance,
-                                            acc::tag::min, acc::tag::max>>
+    acc::accumulator_set<
+        double, acc::stats<acc::tag::count, acc::tag::mean, acc::tag::variance, acc::tag::min, acc::tag::max>>
         stats;
     for (std::size_t i = 0; i < n; ++i) stats(static_cast<double>(values[i]));
     // Boost's median feature is a P-square estimate; a published median must
@@ -30,7 +30,8 @@ Summary summarize(const int32_t* values, std::size_t n) {
     std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(mid), sorted.end());
     double median = sorted[mid];
     if (n % 2 == 0) {
-        const int32_t below = *std::max_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(mid));
+        const int32_t below =
+            *std::max_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(mid));
         median = (static_cast<double>(below) + median) / 2.0;
     }
     const auto count = static_cast<double>(acc::count(stats));

@@ -51,7 +51,8 @@ double greenwood_term(int64_t at_risk, int64_t deaths) {
 
 SurvivalCurve kaplan_meier(const int32_t* duration, const uint8_t* event, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i)
-        if (event[i] > 1) throw std::invalid_argument("event at row " + std::to_string(i) + " must be 0 or 1");
+        if (event[i] > 1)
+            throw std::invalid_argument("event at row " + std::to_string(i) + " must be 0 or 1");
     SurvivalCurve curve = tabulate(duration, event, n);
     double survival = 1.0, greenwood = 0.0;
     for (std::size_t k = 0; k < curve.time.size(); ++k) {

@@ -9,9 +9,8 @@
 
 namespace vipreport {
 
-Grid<int64_t> count_by_month(const int32_t* days, const int32_t* codes, const int64_t* weights,
-                             std::size_t n, int32_t n_categories, int32_t first_month,
-                             int32_t n_months) {
+Grid<int64_t> count_by_month(const int32_t* days, const int32_t* codes, const int64_t* weights, std::size_t n,
+                             int32_t n_categories, int32_t first_month, int32_t n_months) {
     if (n_categories < 0) throw std::invalid_argument("n_categories must be >= 0");
     check_month_span(first_month, n_months);
     Grid<int64_t> grid(static_cast<std::size_t>(n_months), static_cast<std::size_t>(n_categories));
@@ -31,41 +30,23 @@ Grid<int64_t> count_by_month(const int32_t* days, const int32_t* codes, const in
         if (day < lo || day > hi) continue;
         const int32_t code = codes[i];
         if (code < 0 || code >= n_categories)
-            throw std::out_of_range("category code " + std::to_string(code) + " at row " +
-                                    std::to_string(i) + " is outside 0.." +
-                                    std::to_string(n_categories - 1));
+            throw std::out_of_range("codes: category code " + std::to_string(code) + " at row " +
+                                    std::to_string(i) + " is outside 0.." + std::to_string(n_categories - 1));
         grid.at(static_cast<std::size_t>(row_of_day[static_cast<std::size_t>(day - lo)]),
                 static_cast<std::size_t>(code)) += weights ? weights[i] : 1;
     }
     return grid;
 }
 
-Grid<int64_t> fiscal_year_to_date(const Grid<int64_t>& monthly, int32_t first_month,
-                                  int32_t fy_start_month) {
+Grid<int64_t> fiscal_year_to_date(const Grid<int64_t>& monthly, int32_t first_month, int32_t fy_start_month) {
     check_fy_start_month(fy_start_month);
     check_month_span(first_month, static_cast<int32_t>(std::min<std::size_t>(monthly.rows, kMaxMonths + 1)));
     Grid<int64_t> out(monthly.rows, monthly.cols);
     for (std::size_t r = 0; r < monthly.rows; ++r) {
         const int32_t month = first_month + static_cast<int32_t>(r);
-        const bool restart =
-            r == 0 || fiscal_year_start_month_index(month, fy_start_month) == month;
+        const bool restart = r == 0 || fiscal_year_start_month_index(month, fy_start_month) == month;
         for (std::size_t c = 0; c < monthly.cols; ++c)
             out.at(r, c) = monthly.at(r, c) + (restart ? 0 : out.at(r - 1, c));
-    }
-    return out;
-}
-
-Grid<int64_t> trailing_sum(const Grid<int64_t>& monthly, int32_t window) {
-    if (window < 1) throw std::invalid_argument("window must be >= 1 month, got " + std::to_string(window));
-    Grid<int64_t> out(monthly.rows, monthly.cols);
-    const auto w = static_cast<std::size_t>(window);
-    for (std::size_t c = 0; c < monthly.cols; ++c) {
-        int64_t sum = 0;
-        for (std::size_t r = 0; r < monthly.rows; ++r) {
-            sum += monthly.at(r, c);
-            if (r >= w) sum -= monthly.at(r - w, c);
-            out.at(r, c) = sum;
-        }
     }
     return out;
 }

@@ -11,9 +11,9 @@ namespace vipreport {
 
 std::vector<LinearTrend> linear_trends(const Grid<double>& series, double confidence) {
     if (series.rows < 3)
-        throw std::invalid_argument("a trend needs at least 3 months, got " + std::to_string(series.rows));
-    if (!(confidence > 0.0 && confidence < 1.0))
-        throw std::invalid_argument("confidence must be in (0, 1)");
+        throw std::invalid_argument("series: a trend needs at least 3 months, got " +
+                                    std::to_string(series.rows));
+    if (!(confidence > 0.0 && confidence < 1.0)) throw std::invalid_argument("confidence must be in (0, 1)");
     if (series.cols == 0) return {};  // nothing to fit (and no buffer for Eigen to map)
     const auto n = static_cast<Eigen::Index>(series.rows);
     const auto cols = static_cast<Eigen::Index>(series.cols);
@@ -27,8 +27,7 @@ std::vector<LinearTrend> linear_trends(const Grid<double>& series, double confid
     const Eigen::MatrixXd coef = qr.solve(Eigen::MatrixXd(y));
     const Eigen::Matrix2d xtx_inv = (design.transpose() * design).inverse();
     const double dof = static_cast<double>(n - 2);
-    const double t_crit =
-        boost::math::quantile(boost::math::students_t(dof), 0.5 + confidence / 2.0);
+    const double t_crit = boost::math::quantile(boost::math::students_t(dof), 0.5 + confidence / 2.0);
 
     std::vector<LinearTrend> out;
     out.reserve(series.cols);

@@ -132,14 +132,17 @@ def key_path(parts: Iterable[str | int]) -> str:
 
 def _translate(failure: SchemaFailure) -> Iterator[ConfigProblem]:
     path = list(failure.absolute_path)
-    rule, schema, instance = failure.validator, failure.schema, failure.instance
+    rule = failure.validator
+    schema: Mapping[str, Any] = failure.schema if isinstance(failure.schema, Mapping) else {}
+    instance: Any = failure.instance
     if rule == "additionalProperties":
         known = list(schema.get("properties", {}))
         for key in instance:
             if key not in known:
                 yield ConfigProblem(key_path([*path, key]), _unknown(key, instance[key], known, path))
     elif rule == "required":
-        for key in failure.validator_value:
+        required: Any = failure.validator_value
+        for key in required:
             if key not in instance:
                 expected = _expected(schema.get("properties", {}).get(key, {}))
                 yield ConfigProblem(key_path([*path, key]), f"missing; expected {expected}")

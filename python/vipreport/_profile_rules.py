@@ -8,6 +8,7 @@ add a second, confusing message about it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import string
 from collections.abc import Callable
@@ -108,10 +109,10 @@ def _age_groups(document: dict[str, Any]) -> list[ConfigProblem]:
         else:
             bands.append((lo, hi, name))
     bands.sort()
-    for (_, a_hi, a), (b_lo, _, b) in zip(bands, bands[1:]):
+    for (_, a_hi, a), (b_lo, _, b) in itertools.pairwise(bands):
         if b_lo <= a_hi:
             found.append(ConfigProblem("age_groups", f"{a} and {b} overlap (ages {b_lo} to {a_hi} are in both)"))
-    labels = [g.get("label") for g in groups if isinstance(g, dict) and isinstance(g.get("label"), str)]
+    labels: list[str] = [g["label"] for g in groups if isinstance(g, dict) and isinstance(g.get("label"), str)]
     for label in sorted({x for x in labels if labels.count(x) > 1}):
         found.append(ConfigProblem("age_groups", f"two bands are labelled {label!r}"))
     return found

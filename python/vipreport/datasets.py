@@ -18,7 +18,7 @@ from .config import Config
 from .errors import ArgumentError
 from .io import Dataset, load
 
-# Monthly rates at scale 1 and category mixes, read off the seeds.
+# Monthly rates at scale 1 and category mixes, read off the published reports.
 REFERRALS_PER_MONTH = 40
 AREA_MIX = {"Southeast": 0.30, "Northeast": 0.10, "Northwest": 0.10, "Foothills": 0.07,
             "Southwest": 0.17, "Valley": 0.13, "": 0.13}  # "" = area left blank in the export
@@ -197,7 +197,7 @@ def _pick(rng: np.random.Generator, mix: dict[str, float], n: int) -> np.ndarray
 
 def _events_per_month(rng: np.random.Generator, lo: int, hi: int, rate: float) -> np.ndarray:
     """Event days: Poisson(rate) per calendar month, uniform within it."""
-    months = pd.period_range(_dates([lo])[0], _dates([hi])[0], freq="M")
+    months = pd.period_range(_dates(np.array([lo]))[0], _dates(np.array([hi]))[0], freq="M")
     days = []
     for month in months:
         a = max(lo, _day(month.start_time))
@@ -211,7 +211,7 @@ def _ids(index: np.ndarray) -> np.ndarray:
     return np.char.add("P", np.char.zfill(index.astype(str), 7)).astype(object)
 
 
-def _referrals(rng, lo, hi, scale):
+def _referrals(rng: np.random.Generator, lo: int, hi: int, scale: float) -> tuple[pd.DataFrame, np.ndarray]:
     day = _events_per_month(rng, lo, hi, REFERRALS_PER_MONTH * scale)
     n = len(day)
     person = np.arange(n)
@@ -229,7 +229,7 @@ def _referrals(rng, lo, hi, scale):
     return frame, person
 
 
-def _notifications(rng, referrals, person, hi):
+def _notifications(rng: np.random.Generator, referrals: pd.DataFrame, person: np.ndarray, hi: int) -> pd.DataFrame:
     n = len(referrals)
     chosen = rng.random(n) < NOTIFIED_SHARE
     day = _day_array(referrals["referral_date"])[chosen] + rng.integers(0, 22, size=chosen.sum())
@@ -254,7 +254,8 @@ def _day_array(dates: pd.Series) -> np.ndarray:
     return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
-def _services(rng, notices, hi, per_engaged):
+def _services(rng: np.random.Generator, notices: pd.DataFrame, hi: int, per_engaged: float
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     n = len(notices)
     engaged = rng.random(n) < ENGAGED_SHARE
     first = notices["_day"].to_numpy() + rng.geometric(1 / 9, size=n) - 1
@@ -284,10 +285,11 @@ def _services(rng, notices, hi, per_engaged):
 def _ranks_within(counts: np.ndarray) -> np.ndarray:
     """0, 1, ..., k-1 for each group of k repeated rows (np.repeat's companion)."""
     total = int(counts.sum())
-    return np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    ranks: np.ndarray = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    return ranks
 
 
-def _enrollments(rng, engaged_first, hi, episodes):
+def _enrollments(rng: np.random.Generator, engaged_first: pd.DataFrame, hi: int, episodes: np.ndarray | int) -> pd.DataFrame:
     ids = np.repeat(engaged_first["person_id"].to_numpy(), episodes)
     start = np.repeat(engaged_first["day"].to_numpy(), episodes)
     # Later episodes of one person start after a gap, and may overlap the earlier ones.
@@ -299,7 +301,7 @@ def _enrollments(rng, engaged_first, hi, episodes):
     return pd.DataFrame({"person_id": ids[keep], "start_date": _dates(start[keep]), "end_date": end_dates})
 
 
-def _incidents(rng, notices, lo, hi, history=0.0):
+def _incidents(rng: np.random.Generator, notices: pd.DataFrame, lo: int, hi: int, history: float = 0.0) -> pd.DataFrame:
     n = len(notices)
     t0 = notices["_day"].to_numpy()
     ids = notices["person_id"].to_numpy()
@@ -326,7 +328,7 @@ def _incidents(rng, notices, lo, hi, history=0.0):
                          "offense": offense[keep][order]})
 
 
-def _deaths(rng, notices, hi):
+def _deaths(rng: np.random.Generator, notices: pd.DataFrame, hi: int) -> pd.DataFrame:
     """About 1.5% of the notified die within two years: a competing risk for recidivism."""
     rate = -np.log(1 - 0.015) / 730
     day = notices["_day"].to_numpy() + 1 + rng.exponential(1 / rate, size=len(notices)).astype(np.int64)
@@ -336,7 +338,7 @@ def _deaths(rng, notices, hi):
     return frame.reset_index(drop=True)
 
 
-def _trc(rng, lo, hi, scale):
+def _trc(rng: np.random.Generator, lo: int, hi: int, scale: float) -> pd.DataFrame:
     day = _events_per_month(rng, lo, hi, 12 * scale)
     discharge = day + rng.exponential(150, size=len(day)).astype(np.int64)
     return pd.DataFrame({
@@ -347,7 +349,7 @@ def _trc(rng, lo, hi, scale):
     })
 
 
-def _cora(rng, lo, hi, scale):
+def _cora(rng: np.random.Generator, lo: int, hi: int, scale: float) -> pd.DataFrame:
     day = _events_per_month(rng, lo, hi, 30 * scale)
     n = len(day)
     return pd.DataFrame({
@@ -361,7 +363,7 @@ def _cora(rng, lo, hi, scale):
     })
 
 
-def _oep(rng, lo, hi, scale):
+def _oep(rng: np.random.Generator, lo: int, hi: int, scale: float) -> pd.DataFrame:
     day = _events_per_month(rng, lo, hi, 35 * scale)
     n = len(day)
     located = day + rng.integers(0, 15, size=n)

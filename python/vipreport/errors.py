@@ -19,6 +19,29 @@ class ArgumentError(VipReportError, ValueError):
     """An argument to a vipreport function is invalid (a bad month, an unknown metric)."""
 
 
+class CoreError(VipReportError):
+    """An argument the C++ core rejected. The message names the argument (and the row when
+    it is about one value), never a cell's content. Raised as one of the subclasses below,
+    each of which keeps the builtin base pybind11 would otherwise have given it."""
+
+
+class CoreValueError(CoreError, ArgumentError):
+    """The core rejected an argument's value or length (C++ ``std::invalid_argument``,
+    ``std::length_error``, ``std::domain_error``)."""
+
+
+class CoreIndexError(CoreError, IndexError):
+    """A code or date given to the core is outside its range (C++ ``std::out_of_range``)."""
+
+
+class CoreTypeError(CoreError, TypeError):
+    """An array given to the core has a dtype it cannot take without losing values."""
+
+
+class CoreOverflowError(CoreError, OverflowError):
+    """A count in the core would overflow (C++ ``std::overflow_error``)."""
+
+
 class MissingTableError(VipReportError, KeyError):
     """A computation needs a table that the dataset does not have."""
 

@@ -35,7 +35,7 @@ def _umask() -> int:
     return current
 
 
-def write_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:
+def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:
     with atomic_path(path) as temporary:
         write(temporary)
     return Path(path)

@@ -13,6 +13,7 @@ stays ``0``.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .config import Config
@@ -35,7 +36,7 @@ def suppression_mask(table: pd.DataFrame, config: Config, *, columns_add_up: boo
     """Which cells public output hides: primary, then complementary until no line gives one away."""
     values = table.to_numpy(dtype=float)
     mask = primary_mask(values, config)
-    lines = []
+    lines: list[tuple[int | slice, int | slice]] = []
     if columns_add_up:
         lines += [(slice(None), j) for j in range(values.shape[1])]
     if rows_add_up:
@@ -53,7 +54,7 @@ def suppression_mask(table: pd.DataFrame, config: Config, *, columns_add_up: boo
     return pd.DataFrame(mask, index=table.index, columns=table.columns)
 
 
-def unstable(denominators, config: Config) -> np.ndarray:
+def unstable(denominators: npt.ArrayLike, config: Config) -> np.ndarray:
     """Rates over fewer than ``unstable_below`` persons (and more than none)."""
     n = np.asarray(denominators, dtype=float)
     return (n > 0) & (n < config.unstable_below)

@@ -8,7 +8,9 @@ printed percentage becomes a cohort and a failure count that round to it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -123,7 +125,8 @@ class _Builder:
         problems, remainders = [], {}
         for name, frame in frames.items():
             rest = frame["FYTD"] - frame[fy_months].sum(axis=1) if has_fytd else frame.iloc[:, 0] * 0
-            for row, value in rest.items():
+            for label, value in rest.items():
+                row = cast(Any, label)  # a row label of the published table
                 if value < 0:
                     problems.append(f"{name}[{row}]: FYTD {frame.loc[row, 'FYTD']} is below the printed "
                                     f"months of the fiscal year ({frame.loc[row, fy_months].sum()})")
@@ -135,7 +138,7 @@ class _Builder:
             self.conflicts += problems
             return
         total_rest = int(remainders[names[0]].sum())
-        per_month = self.rng.multinomial(total_rest, [1 / len(unprinted)] * len(unprinted)) if total_rest else []
+        per_month: Sequence[int] | np.ndarray = self.rng.multinomial(total_rest, [1 / len(unprinted)] * len(unprinted)) if total_rest else []
         records = []
         for month in months:
             labels = {name: np.repeat(frame.index.to_numpy(), frame[month].to_numpy()) for name, frame in frames.items()}
@@ -143,9 +146,10 @@ class _Builder:
         rest_labels = {name: self.rng.permutation(np.repeat(r.index.to_numpy(), r.to_numpy()))
                        for name, r in remainders.items()}
         offset = 0
-        for month, count in zip(unprinted, per_month):
+        # per_month is empty when nothing is left to spread over the unprinted months.
+        for unprinted_month, count in zip(unprinted, per_month, strict=False):
             labels = {name: lab[offset:offset + count] for name, lab in rest_labels.items()}
-            records.append(self._zip(labels, month))
+            records.append(self._zip(labels, unprinted_month))
             offset += count
         events = pd.concat(records, ignore_index=True).rename(columns=printed)
         self.tables[table_name] = self._complete(table_name, events)

@@ -2,7 +2,7 @@
 
 import json
 from pathlib import Path
-
+from typing import Any
 
 import vipreport as vr
 from vipreport.cli import main
@@ -43,7 +43,7 @@ def test_fytd_below_the_months_it_contains():
 def test_two_tables_of_one_report_whose_totals_disagree():
     types = {"columns": ["2024-09", "FYTD"], "rows": {t: [1, 2] for t in
              ["Gun/Other Violence", "DV/Sexual Assault", "Homicide", "Other Deaths", "Suicide", "Other"]}}
-    complete = {"columns": ["2024-09", "FYTD"], "rows": {a: [1, 2] for a in AREAS[:-1]} | {"N/A": [0, 0]}}
+    complete: dict[str, Any] = {"columns": ["2024-09", "FYTD"], "rows": {a: [1, 2] for a in AREAS[:-1]} | {"N/A": [0, 0]}}
     assert vr.audit([doc("2024-09", {"cora.incidents_by_type": types, "cora.responses_by_area": complete})]).empty
     complete["rows"]["N/A"] = [1, 1]
     found = vr.audit([doc("2024-09", {"cora.incidents_by_type": types, "cora.responses_by_area": complete})])

@@ -15,7 +15,7 @@ struct CaseloadCounts {
 // of kNoDay (recidivism.hpp) means still open. One person's overlapping or
 // touching episodes are merged first, so a person counts once per day.
 // Months are consecutive month indices first_month .. first_month+n_months-1.
-CaseloadCounts caseload(const int64_t* person, const int32_t* start, const int32_t* end,
-                        std::size_t n, int32_t first_month, int32_t n_months);
+CaseloadCounts caseload(const int64_t* person, const int32_t* start, const int32_t* end, std::size_t n,
+                        int32_t first_month, int32_t n_months);
 
 }  // namespace vipreport

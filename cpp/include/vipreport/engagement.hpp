@@ -19,10 +19,9 @@ struct EngagementCounts {
 // A person notified several times in one month counts once, from the month's
 // first notification t. Engaged when an engaging service falls on a day s with
 // t <= s <= t + window_days and s <= as_of. Months are month indices.
-EngagementCounts engagement(const int64_t* notice_person, const int32_t* notice_day,
-                            std::size_t n_notices, const int64_t* service_person,
-                            const int32_t* service_day, const uint8_t* service_engaging,
-                            std::size_t n_services, const int32_t* months, std::size_t n_months,
-                            int32_t window_days, int32_t as_of);
+EngagementCounts engagement(const int64_t* notice_person, const int32_t* notice_day, std::size_t n_notices,
+                            const int64_t* service_person, const int32_t* service_day,
+                            const uint8_t* service_engaging, std::size_t n_services, const int32_t* months,
+                            std::size_t n_months, int32_t window_days, int32_t as_of);
 
 }  // namespace vipreport

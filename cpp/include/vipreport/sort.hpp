@@ -4,8 +4,8 @@
 #pragma once
 #include <algorithm>
 #include <cstddef>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace vipreport {
@@ -35,7 +35,8 @@ struct PersonGroups {
 
 // Whether keys in [lo, hi] are dense enough for per-person arrays (the loader's ranks are).
 inline bool dense_keys(int64_t lo, int64_t hi, std::size_t rows) {
-    return hi >= lo && static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) < 4 * static_cast<uint64_t>(rows) + (1u << 16);
+    return hi >= lo && static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) <
+                           4 * static_cast<uint64_t>(rows) + (1u << 16);
 }
 
 // Rows with keep(i) and a person in [lo, hi], grouped by person; value(i) is stored.
@@ -47,7 +48,8 @@ PersonGroups<T> group_by_person(const int64_t* person, std::size_t n, int64_t lo
     const auto range = static_cast<std::size_t>(hi - lo) + 1;
     groups.start.assign(range + 1, 0);
     for (std::size_t i = 0; i < n; ++i)
-        if (keep(i) && person[i] >= lo && person[i] <= hi) ++groups.start[static_cast<std::size_t>(person[i] - lo) + 1];
+        if (keep(i) && person[i] >= lo && person[i] <= hi)
+            ++groups.start[static_cast<std::size_t>(person[i] - lo) + 1];
     for (std::size_t p = 0; p < range; ++p) groups.start[p + 1] += groups.start[p];
     groups.values.resize(groups.start[range]);
     std::vector<uint32_t> next(groups.start.begin(), groups.start.end() - 1);

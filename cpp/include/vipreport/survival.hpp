@@ -9,14 +9,14 @@
 namespace vipreport {
 
 struct SurvivalCurve {
-    std::vector<int32_t> time;      // every distinct duration, ascending
-    std::vector<int64_t> at_risk;   // durations >= time
-    std::vector<int64_t> events;    // events of interest at time
-    std::vector<int64_t> competing; // events of another cause at time (Aalen-Johansen only)
-    std::vector<int64_t> censored;  // censored at time
-    std::vector<double> survival;   // all-cause survival just after time
-    std::vector<double> greenwood;  // running sum of d / (n (n - d)); 0 for a term with n == d
-    std::vector<double> incidence;  // cumulative incidence of the event of interest (Aalen-Johansen only)
+    std::vector<int32_t> time;       // every distinct duration, ascending
+    std::vector<int64_t> at_risk;    // durations >= time
+    std::vector<int64_t> events;     // events of interest at time
+    std::vector<int64_t> competing;  // events of another cause at time (Aalen-Johansen only)
+    std::vector<int64_t> censored;   // censored at time
+    std::vector<double> survival;    // all-cause survival just after time
+    std::vector<double> greenwood;   // running sum of d / (n (n - d)); 0 for a term with n == d
+    std::vector<double> incidence;   // cumulative incidence of the event of interest (Aalen-Johansen only)
 };
 
 // Ties at one time: events happen before censorings, so a person censored

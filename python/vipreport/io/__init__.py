@@ -4,4 +4,4 @@ from .dataset import Dataset, day_numbers
 from .load import load
 from .schema import EVENT_DATE, TABLES
 
-__all__ = ["Dataset", "EVENT_DATE", "TABLES", "day_numbers", "load"]
+__all__ = ["EVENT_DATE", "TABLES", "Dataset", "day_numbers", "load"]

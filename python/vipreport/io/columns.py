@@ -9,9 +9,10 @@ dates; a category column a handful of spellings). Per-row work is NumPy
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -50,7 +51,8 @@ class Encoded:
         """A per-distinct-value array spread to the rows."""
         if per_value.dtype == bool and not per_value.any():  # the usual "no bad value": no gather
             return np.zeros(len(self.indices), bool)
-        return per_value[self.indices]
+        out: np.ndarray = per_value[self.indices]
+        return out
 
     def count(self, per_value: np.ndarray) -> int:
         """Rows whose value is flagged in the per-distinct-value mask."""
@@ -180,7 +182,8 @@ _NS_DAYS = (-106751, 106751)  # 1677-09-22 to 2262-04-11
 def _out_of_range(days: np.ndarray, earliest: dt.date, latest: dt.date) -> np.ndarray:
     lo = max((earliest - _EPOCH).days, _NS_DAYS[0])
     hi = min((latest - _EPOCH).days, _NS_DAYS[1])
-    return (days != NO_DAY) & ((days < lo) | (days > hi))
+    out: np.ndarray = (days != NO_DAY) & ((days < lo) | (days > hi))
+    return out
 
 
 def _typed_days(column: pa.Array | pa.ChunkedArray, timezone: str) -> np.ndarray:
@@ -266,7 +269,7 @@ def _serials(text: pa.Array) -> np.ndarray:
 # -- categories, offenses, booleans ------------------------------------------
 
 def parse_categories(column: pa.Array | pa.ChunkedArray, allowed: tuple[str, ...], *,
-                     aliases: dict[str, str] | None = None, missing_label: str | None = None,
+                     aliases: Mapping[str, str] | None = None, missing_label: str | None = None,
                      required: bool = True) -> Parsed:
     """Codes into ``allowed``: spellings matched ignoring case, spaces, dots and hyphens, then ``aliases``.
 
@@ -337,10 +340,8 @@ def _numbers(encoded: Encoded) -> np.ndarray:
     """The distinct values as floats (NaN where not a number)."""
     out = np.full(len(encoded.dictionary), np.nan)
     for i, value in enumerate(encoded.dictionary.to_pylist()):
-        try:
+        with contextlib.suppress(ValueError):  # not a number: stays NaN
             out[i] = float(value) if value is not None else np.nan
-        except ValueError:
-            pass
     return out
 
 
@@ -385,8 +386,5 @@ def parse_ids(column: pa.Array | pa.ChunkedArray, *, required: bool) -> Parsed:
 
 def parse_text(column: pa.Array | pa.ChunkedArray | Encoded) -> Parsed:
     """Free text kept as written (trimmed; blanks null), as an Arrow string column."""
-    if isinstance(column, Encoded):
-        text = column.dictionary.take(pa.array(column.indices))
-    else:
-        text = as_text(column)
+    text = column.dictionary.take(pa.array(column.indices)) if isinstance(column, Encoded) else as_text(column)
     return Parsed(text, np.zeros(len(text), bool))

@@ -22,6 +22,8 @@ from ..errors import ArgumentError, MonthOutOfRangeError
 from .schema import EVENT_DATE
 
 if TYPE_CHECKING:
+    from pandas._libs.tslibs.nattype import NaTType
+
     from .dataset import Dataset
 
 DateLike = str | dt.date | pd.Timestamp

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -12,6 +12,8 @@ import pandas as pd
 from ..config import Config
 from ..errors import MissingTableError
 from . import coverage as _coverage
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -33,7 +35,7 @@ class Dataset:
     # Columns in the core's form (int32 days and codes), computed once per column
     # contents: the key includes the column's buffer address, so a replaced
     # column is converted again.
-    _columns: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
+    _columns: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name``; raises :class:`MissingTableError` naming what is there."""
@@ -58,14 +60,15 @@ class Dataset:
         return self._memo(("codes", table, column, _fingerprint(codes)),
                           lambda: _read_only(np.array(codes, dtype=np.int32)))
 
-    def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
+    def memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """``compute()`` once per ``key``; callers put the fingerprints of their inputs in the key."""
         return self._memo(key, compute)
 
-    def _memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
+    def _memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         if key not in self._columns:
             self._columns[key] = compute()
-        return self._columns[key]
+        value: T = self._columns[key]
+        return value
 
     def coverage(self, *, data_as_of: _coverage.DateLike | None = None) -> _coverage.Coverage:
         """The months the data cover: first record, last record, last complete month.
@@ -103,11 +106,11 @@ class Dataset:
         return f"<vipreport.Dataset {rows}>"
 
 
-def _fingerprint(array: np.ndarray) -> tuple:
+def _fingerprint(array: np.ndarray) -> tuple[Any, ...]:
     return (array.__array_interface__["data"][0], array.shape, array.dtype.str)
 
 
-def fingerprint(series: pd.Series) -> tuple:
+def fingerprint(series: pd.Series) -> tuple[Any, ...]:
     """Identifies a column's current contents (its buffer), for memoising work on it."""
     return _fingerprint(np.asarray(series.cat.codes if isinstance(series.dtype, pd.CategoricalDtype) else series))
 

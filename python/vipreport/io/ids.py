@@ -14,7 +14,6 @@ import pyarrow.compute as pc
 
 from .columns import MISSING_WORDS, as_text
 from .packed import alphabet, first_rows, pack, ranks, sort_order
-from .rowhash import mix
 
 _NOISE = r"[\s\-_.]+"
 _WHITESPACE = b" \t\n\r\x0b\x0c"

@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -120,11 +120,11 @@ def _load(source: Any, config: Config, salt: str | bytes | None, progress: bool 
         progress = progress_wanted()
     loaders = {name: _TableLoader(config, progress) for name in raw_tables}
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        states = dict(zip(raw_tables, pool.map(lambda n: loaders[n].load(n, raw_tables[n]), raw_tables)))
+        states = dict(zip(raw_tables, pool.map(lambda n: loaders[n].load(n, raw_tables[n]), raw_tables), strict=True))
         read = {name: state for name, state in states.items() if state is not None}
         # Person keys for every table in one pass, before duplicates (judged with the merged ids).
         persons = assign_person_keys({n: s.ids for n, s in read.items() if s.ids}, salt=salt)
-        finished = dict(zip(read, pool.map(lambda n: read[n].finish(persons.get(n)), read)))
+        finished = dict(zip(read, pool.map(lambda n: read[n].finish(persons.get(n)), read), strict=True))
     typed = {name: table for name, table in finished.items() if table is not None}
     for loader in loaders.values():
         problems += loader.problems
@@ -157,10 +157,10 @@ def _read_source(source: str | Path | Mapping[str, Any], config: Config
         unknown = sorted(set(source) - set(schema.TABLES))
         if unknown:
             raise ArgumentError(f"unknown table name(s) {unknown}; known: {sorted(schema.TABLES)}")
-        raw = {}
+        raw: dict[str, Callable[[], RawTable]] = {}
         for name, frame in source.items():
             table, kind = to_arrow(name, frame)
-            raw[name] = (lambda t=table, k=kind: RawTable(k, iter([Chunk(t, None)])))
+            raw[name] = (lambda t=table, k=kind: RawTable(k, iter([Chunk(t, None)])))  # type: ignore[misc]
         return raw, [], None, []
     directory = Path(source)
     if not directory.is_dir():
@@ -172,12 +172,12 @@ def _read_source(source: str | Path | Mapping[str, Any], config: Config
             f"Referrals_Export_2024-11-30.csv, notifications.parquet or services.xlsx "
             f"(tables: {', '.join(schema.TABLES)})"
         )
-    raw = {name: (lambda n=name, f=files: _read_files(n, f, config)) for name, files in found.tables.items()
-           if files}
+    sources: dict[str, Callable[[], RawTable]] = {
+        name: functools.partial(_read_files, name, files, config) for name, files in found.tables.items() if files}
     activities = next(
         ((directory / f).read_text("utf-8") for f in ACTIVITIES_FILES if (directory / f).is_file()), None
     )
-    return raw, found.problems, activities, found.unmatched
+    return sources, found.problems, activities, found.unmatched
 
 
 def _read_files(name: str, files: list[TableFile], config: Config) -> RawTable:
@@ -337,8 +337,8 @@ class _TableState:
                 return False
             self.columns = list(table.column_names)
             missing = [c for c in self.schema.required if c not in self.columns]
-            for column in missing:
-                self.loader.problems.append(Problem(name, None, column, "required column is missing",
+            for absent in missing:
+                self.loader.problems.append(Problem(name, None, absent, "required column is missing",
                                                     rule="missing_column", file=chunk.file))
             if missing:
                 self.failed = True
@@ -419,7 +419,7 @@ class _TableState:
         bad = np.flatnonzero(parsed.bad)
         if not len(bad):
             return
-        first, chunk = self.spans[-1]
+        _, chunk = self.spans[-1]
         listed = self.listed.get(column.name, 0)
         shown = bad[: max(LISTED_PER_COLUMN - listed, 0)]
         self.listed[column.name] = listed + len(bad)
@@ -441,7 +441,7 @@ class _TableState:
             hashes = rowhash.combine(hashes, persons.spelling)
             if self.id_required:
                 self._blank_ids(persons.blank)
-        for column, count in self.listed.items():
+        for listed_column, count in self.listed.items():
             if count > LISTED_PER_COLUMN:
                 known = self.schema.column(column)
                 rule = ("invalid_value" if known is None else "blank_value" if known.kind == schema.ID  # _blank_ids
@@ -482,7 +482,7 @@ class _TableState:
             if column.kind in (schema.AREA, "category"):
                 labels = self.config.area_rows if column.kind == schema.AREA else getattr(self.config,
                                                                                            str(column.categories))
-                values = pd.Categorical.from_codes(values if keep.all() else values[keep], categories=list(labels))
+                values = pd.Categorical.from_codes(values if keep.all() else values[keep], categories=pd.Index(list(labels)))
             elif column.kind == schema.TEXT:
                 text = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
                 if not keep.all():
@@ -583,7 +583,7 @@ def _ages_at_notification(columns: dict[str, Any], config: Config,
     codes = np.full(len(age), len(groups), dtype=np.int8)  # "Unknown" unless a group holds the age
     for i, group in reversed(list(enumerate(groups))):
         codes[(age >= group.min) & (age <= group.max)] = i
-    columns["age_group"] = pd.Categorical.from_codes(codes, categories=list(config.age_group_labels))
+    columns["age_group"] = pd.Categorical.from_codes(codes, categories=pd.Index(list(config.age_group_labels)))
 
 
 def _year(values: np.ndarray) -> np.ndarray:
@@ -595,4 +595,5 @@ def _month(values: np.ndarray) -> np.ndarray:
 
 
 def _day(values: np.ndarray) -> np.ndarray:
-    return (values.astype("datetime64[D]") - values.astype("datetime64[M]")).astype(np.int64)
+    days: np.ndarray = (values.astype("datetime64[D]") - values.astype("datetime64[M]")).astype(np.int64)
+    return days

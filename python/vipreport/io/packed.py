@@ -118,7 +118,7 @@ def _numbers(offsets: np.ndarray, data: np.ndarray, longest: int, digits: np.nda
     small = digits.astype(np.uint16)
     columns = np.ascontiguousarray(small[_bytes(offsets, data, longest + longest % 2)].T)
     pairs = columns[0::2] * np.uint16(base) + columns[1::2]
-    out = pairs[0].astype(np.uint64)
+    out: np.ndarray = pairs[0].astype(np.uint64)
     radix = np.uint64(base * base)
     for pair in pairs[1:]:  # Horner's rule
         out *= radix

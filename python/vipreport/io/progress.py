@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
 import pandas as pd
 from tqdm import tqdm
@@ -32,7 +32,7 @@ def counted(chunks: Iterator[pd.DataFrame], *, source: str, total: int | None,
             bar.update(len(chunk))
 
 
-def rows_bar(source: str, total: int | None, *, enabled: bool) -> tqdm:
+def rows_bar(source: str, total: int | None, *, enabled: bool) -> tqdm[Any]:
     """A bar counting the rows read from ``source`` (the caller updates it per chunk)."""
     return tqdm(total=total, desc=source, unit=" rows", leave=False, disable=not enabled,
                 file=sys.stderr, dynamic_ncols=True)

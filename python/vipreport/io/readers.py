@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -68,7 +69,7 @@ class NotUtf8(Exception):
     """Raised inside a CSV read when the bytes are not UTF-8; the file is read again as cp1252."""
 
 
-def header_row(rows: list[list], name: str) -> int:
+def header_row(rows: list[list[Any]], name: str) -> int:
     """Index of the header among the first rows: the first row naming every required column.
 
     Exports sometimes carry a title line or two above the header. When no row
@@ -126,7 +127,7 @@ class CsvFile:
                 return handle.read(size)
         opener = gzip.open if self.path.name.lower().endswith(".gz") else open
         with opener(self.path, "rb") as handle:
-            return handle.read(size)  # type: ignore[no-any-return]
+            return handle.read(size)
 
     @cached_property
     def has_quotes(self) -> bool:
@@ -298,7 +299,7 @@ def read_parquet(path: Path) -> RawTable:
     return RawTable(label, chunks(), rows=dataset.count_rows())
 
 
-def _file_columns(dataset) -> list[str]:  # noqa: ANN001 - pyarrow.dataset.Dataset
+def _file_columns(dataset: Any) -> list[str]:  # a pyarrow.dataset.Dataset
     files = dataset.files
     if not files:
         return list(dataset.schema.names)

@@ -9,12 +9,13 @@ from .partners import (cora_incidents_by_type, cora_responses_by_area, cora_tota
 from .recidivism import success_rate
 from .survival import SurvivalFitter, follow_up, survival_at, survival_curve
 from .series import METRICS as _SERIES_METRICS, series
+from .trends import area_series, area_trends
 
 
 def series_metrics() -> tuple[str, ...]:
     """The metric names :func:`series` accepts."""
     return _SERIES_METRICS
-from .trends import area_series, area_trends
+
 
 __all__ = [
     "SurvivalFitter",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -184,8 +186,10 @@ def fytd_totals(data: Dataset, month: str, *, config: Config | None = None) -> p
     rows = {}
     rows["Referrals"] = _total(data.table("referrals"), month, "referral_date", config)
     notes = custom_notifications(data, month, config=config)
-    rows["Custom notifications"] = (int(notes.loc[label, "notifications"]), int(notes.loc["FYTD", "notifications"]))
-    rows["Persons notified"] = (int(notes.loc[label, "persons"]), int(notes.loc["FYTD", "persons"]))
+    rows["Custom notifications"] = (int(cast(int, notes.loc[label, "notifications"])),
+                                    int(cast(int, notes.loc["FYTD", "notifications"])))
+    rows["Persons notified"] = (int(cast(int, notes.loc[label, "persons"])),
+                                int(cast(int, notes.loc["FYTD", "persons"])))
     services = data.table("services")
     for status in config.service_statuses:
         rows[f"Services {status}"] = _total(services[services["status"] == status], month, "service_date", config)
@@ -198,7 +202,7 @@ def fytd_totals(data: Dataset, month: str, *, config: Config | None = None) -> p
 
 def _total(frame: pd.DataFrame, month: str, date: str, config: Config) -> tuple[int, int]:
     table = months_with_fytd(frame, month, date=date, category=None, config=config, months_shown=1)
-    return int(table.iloc[0, 0]), int(table.iloc[0, 1])
+    return int(cast(int, table.iloc[0, 0])), int(cast(int, table.iloc[0, 1]))
 
 
 def referrals_by_area_series(data: Dataset, end: str, *, months: int = 36,

@@ -81,6 +81,6 @@ def series(data: Dataset, metric: str, *, months: int = 36, end: str | None = No
     if metric == "active_caseload":
         return caseload_counts(data, first, months).set_index("month")
     table, date = ("referrals", "referral_date") if metric == "referrals" else ("notifications", "notification_date")
-    counts = monthly_counts(data.table(table), date=date, category=None, first_month=first, n_months=months)
-    counts.index.name = "month"
-    return counts.rename(columns={"count": metric})
+    monthly = monthly_counts(data.table(table), date=date, category=None, first_month=first, n_months=months)
+    monthly.index.name = "month"
+    return monthly.rename(columns={"count": metric})

@@ -7,7 +7,7 @@ the honest two-year figure when follow-up is short.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ from .recidivism import cohort
 CAUSES = {0: "censored", 1: "violent incident", 2: "death"}
 
 
-def follow_up(data: Dataset, as_of, *, config: Config | None = None) -> pd.DataFrame:
+def follow_up(data: Dataset, as_of: str | pd.Timestamp, *, config: Config | None = None) -> pd.DataFrame:
     """One row per person first notified on or before as-of: duration in days, cause, age-group code.
 
     ``cause`` is 1 for a violent incident on or before as-of; 2 for a death
@@ -55,7 +55,7 @@ def follow_up(data: Dataset, as_of, *, config: Config | None = None) -> pd.DataF
     return frame
 
 
-def _groups(frame: pd.DataFrame, by: str | None, config: Config):
+def _groups(frame: pd.DataFrame, by: str | None, config: Config) -> Iterator[tuple[str, pd.DataFrame]]:
     if by is None:
         yield "All", frame
         return

@@ -9,7 +9,10 @@ number whichever report prints it, and within a fiscal year a FYTD only grows.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from itertools import combinations
+from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 
@@ -35,7 +38,7 @@ SPLITS = [
 ]
 
 
-def audit(docs, *, config: Config | None = None) -> pd.DataFrame:
+def audit(docs: Iterable[PublishedReport | str | Path], *, config: Config | None = None) -> pd.DataFrame:
     """Every combination of published figures that cannot all be true.
 
     Parameters
@@ -54,7 +57,7 @@ def audit(docs, *, config: Config | None = None) -> pd.DataFrame:
     """
     config = config or Config.default()
     reports = sorted(read_documents(docs), key=lambda d: d.report_month)
-    findings: list[dict] = []
+    findings: list[Finding] = []
     for doc in reports:
         findings += _fytd_below_months(doc, config)
         findings += _split_totals(doc, config)
@@ -79,7 +82,7 @@ def _fy_months(doc: PublishedReport, table: pd.DataFrame, config: Config) -> lis
             and fiscal_year(month_index(c), config.fiscal_year_start_month) == fy and month_index(c) <= last]
 
 
-def _fytd_below_months(doc: PublishedReport, config: Config) -> list[dict]:
+def _fytd_below_months(doc: PublishedReport, config: Config) -> list[Finding]:
     out = []
     for name, table in doc.tables.items():
         if "FYTD" not in table.columns:
@@ -95,7 +98,7 @@ def _fytd_below_months(doc: PublishedReport, config: Config) -> list[dict]:
     return out
 
 
-def _split_totals(doc: PublishedReport, config: Config) -> list[dict]:
+def _split_totals(doc: PublishedReport, config: Config) -> list[Finding]:
     out = []
     for (name_a, dim_a), (name_b, dim_b) in SPLITS:
         if name_a not in doc.tables or name_b not in doc.tables:
@@ -137,8 +140,8 @@ def _split_totals(doc: PublishedReport, config: Config) -> list[dict]:
     return out
 
 
-def _months_printed_twice(reports: list[PublishedReport]) -> list[dict]:
-    printed: dict[tuple, list[tuple[str, int]]] = defaultdict(list)
+def _months_printed_twice(reports: list[PublishedReport]) -> list[Finding]:
+    printed: dict[tuple[str, object, str], list[tuple[str, int]]] = defaultdict(list)
     for doc in reports:
         for name, table in doc.tables.items():
             for column in table.columns:
@@ -156,9 +159,12 @@ def _months_printed_twice(reports: list[PublishedReport]) -> list[dict]:
     return out
 
 
-def _fytd_across_reports(reports: list[PublishedReport], config: Config) -> list[dict]:
+def _fytd_across_reports(reports: list[PublishedReport], config: Config) -> list[Finding]:
     out = []
-    fy = lambda d: fiscal_year(month_index(d.report_month), config.fiscal_year_start_month)  # noqa: E731
+
+    def fy(doc: PublishedReport) -> int:
+        return fiscal_year(month_index(doc.report_month), config.fiscal_year_start_month)
+
     for early, late in combinations(reports, 2):
         if fy(early) != fy(late) or early.report_month == late.report_month:
             continue
@@ -172,7 +178,7 @@ def _fytd_across_reports(reports: list[PublishedReport], config: Config) -> list
     return out
 
 
-def _scalar_fytd_shrinks(early: PublishedReport, late: PublishedReport) -> list[dict]:
+def _scalar_fytd_shrinks(early: PublishedReport, late: PublishedReport) -> list[Finding]:
     out = []
     for key in set(early.scalars) & set(late.scalars):
         if ".fytd." in key and late.scalars[key] < early.scalars[key]:
@@ -182,8 +188,10 @@ def _scalar_fytd_shrinks(early: PublishedReport, late: PublishedReport) -> list[
     return out
 
 
-def _fytd_pair(early, late, name, row, reports) -> list[dict]:
-    first, last = early.tables[name].loc[row, "FYTD"], late.tables[name].loc[row, "FYTD"]
+def _fytd_pair(early: PublishedReport, late: PublishedReport, name: str, row: str,
+               reports: list[PublishedReport]) -> list[Finding]:
+    first = int(cast(int, early.tables[name].loc[row, "FYTD"]))
+    last = int(cast(int, late.tables[name].loc[row, "FYTD"]))
     if last < first:
         return [_finding("fytd_shrinks", [early.label, late.label], name, row, ["FYTD"],
                          f"{early.report_month}: {first}; {late.report_month}: {last}",
@@ -191,13 +199,13 @@ def _fytd_pair(early, late, name, row, reports) -> list[dict]:
                          "category, or removed, after the earlier report.")]
     # Months after the early report up to the late one, from whichever report printed them.
     between = range(month_index(early.report_month) + 1, month_index(late.report_month) + 1)
-    known = {}
+    known: dict[str, int] = {}
     for doc in reports:
         table = doc.tables.get(name)
         if table is not None and row in table.index:
             for column in table.columns:
                 if column != "FYTD" and month_index(column) in between:
-                    known.setdefault(column, int(table.loc[row, column]))
+                    known.setdefault(column, int(cast(int, table.loc[row, column])))
     expected_at_least = first + sum(known.values())
     complete = len(known) == len(between)
     if last < expected_at_least or (complete and last != expected_at_least):

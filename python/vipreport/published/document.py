@@ -113,5 +113,5 @@ def parse_document(raw: Any, *, name: str = "document") -> PublishedReport:
                            raw.get("notes", ""), name, provenance)
 
 
-def read_documents(paths) -> list[PublishedReport]:
+def read_documents(paths: Iterable[PublishedReport | str | Path]) -> list[PublishedReport]:
     return [p if isinstance(p, PublishedReport) else read_document(p) for p in paths]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pandas as pd
 
 from .document import PublishedReport, read_document
 
+if TYPE_CHECKING:
+    from ..report import Report
 
-def reconcile(report, doc: PublishedReport | str) -> pd.DataFrame:
+
+def reconcile(report: Report, doc: PublishedReport | str) -> pd.DataFrame:
     """One row per published figure: ``figure, published, computed, difference, note``.
 
     Parameters
@@ -25,7 +30,7 @@ def reconcile(report, doc: PublishedReport | str) -> pd.DataFrame:
         where the report does not compute that figure.
     """
     doc = doc if isinstance(doc, PublishedReport) else read_document(doc)
-    rows = []
+    rows: list[list[object]] = []
     for key, published in doc.scalars.items():
         computed = report.scalars.get(key)
         rows.append(_row(key, published, computed, "" if key in report.scalars else "not computed"))
@@ -43,7 +48,7 @@ def reconcile(report, doc: PublishedReport | str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["figure", "published", "computed", "difference", "note"])
 
 
-def _row(figure, published, computed, note):
+def _row(figure: str, published: Any, computed: Any, note: str) -> list[object]:
     published = float(published)
     if computed is None or (isinstance(computed, float) and np.isnan(computed)):
         return [figure, published, np.nan, np.nan, note or "not computed"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Collection
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -142,11 +143,12 @@ class _Sections:
                 log.debug("computing %s", name)
                 getattr(self, method)()
 
-    def args(self):
+    def args(self) -> tuple[Dataset, str]:
         return self.data, self.month
 
     def vip_referrals(self) -> None:
-        t, kw = self.tables, {"config": self.config}
+        t = self.tables
+        kw: dict[str, Any] = {"config": self.config}
         t["vip.referrals_by_area"] = metrics.referrals_by_area(*self.args(), **kw)
         t["vip.referral_sources"] = metrics.referral_sources(*self.args(), **kw)
         if "program" in self.data.table("referrals"):

@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if value is None or (isinstance(value, float) and value != value):
         return "n/a"
     if isinstance(value, (float, np.floating)):
-        return f"{value:,.1f}" if abs(value - round(value)) > 1e-9 else f"{value:,.0f}"
+        return f"{value:,.1f}" if abs(float(value) - round(value)) > 1e-9 else f"{value:,.0f}"
     if isinstance(value, (int, np.integer)):
         return f"{value:,}"
     if isinstance(value, pd.Timestamp):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -48,7 +48,7 @@ class Chart:
     name: str
     title: str
     table: str                      # key in Report.tables
-    columns: tuple                  # one drawn series per column
+    columns: tuple[Any, ...]        # one drawn series per column
     kind: str                       # "vbar", "hbar" or "line"
     value_axis: str                 # the value axis label
     category_axis: str = ""
@@ -71,7 +71,7 @@ class Chart:
         return frame
 
 
-def column_text(column) -> str:
+def column_text(column: object) -> str:
     """A column as printed: months as "Sep 2024", pairs joined, underscores as spaces."""
     if isinstance(column, tuple):
         return " ".join(column_text(c) for c in column)
@@ -129,7 +129,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart, hidden: np.ndarray) -> No
         draw_bar = ax.barh if horizontal else ax.bar
         container = draw_bar(place, drawn, width * 0.92, color=PALETTE[i % len(PALETTE)], label=column)
         # Labels sit outside the bar end, so a 0 or a 1 is as visible as a 100.
-        labels = [_format(v, chart.percent, h) for v, h in zip(values, hidden[:, i])]
+        labels = [_format(v, chart.percent, h) for v, h in zip(values, hidden[:, i], strict=True)]
         ax.bar_label(container, labels=labels, padding=2,
                      fontsize=FONT_SIZE - 1, color=INK)
     categories = [str(c) for c in frame.index]
@@ -180,9 +180,9 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart, provisional: np.ndarray |
         for label in ax.get_xticklabels():
             label.set_rotation(30)
             label.set_horizontalalignment("right")
-    values = frame.to_numpy(dtype=float)
-    if np.isfinite(values).any():
-        low, high = np.nanmin(values), np.nanmax(values)
+    every_value = frame.to_numpy(dtype=float)
+    if np.isfinite(every_value).any():
+        low, high = np.nanmin(every_value), np.nanmax(every_value)
         pad = max((high - low) * 0.15, 1.0)
         floor = 0 if not chart.percent else max(0.0, np.floor((low - pad) / 5) * 5)
         ax.set_ylim(floor, (min(100.0, high + pad) if chart.percent else high + pad))
@@ -223,7 +223,7 @@ class LazyFigures(Mapping):
             self._figures[name] = self._makers[name]()
         return self._figures[name]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._makers)
 
     def __len__(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_escape
 import io
+from typing import TYPE_CHECKING
 
 import matplotlib
 import pandas as pd
@@ -32,7 +33,7 @@ header img.logo{float:right;max-height:48px}
 """
 
 
-def _svg(fig) -> str:
+def _svg(fig: Figure) -> str:
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text: searchable and small
         fig.savefig(buffer, format="svg")
@@ -43,7 +44,7 @@ def _svg(fig) -> str:
 def _table(frame: pd.DataFrame, index_label: str) -> str:
     head = "".join(f"<th>{html_escape.escape(column_text(c))}</th>" for c in frame.columns)
     rows = []
-    for label, values in zip(frame.index, frame.itertuples(index=False)):
+    for label, values in zip(frame.index, frame.itertuples(index=False), strict=True):
         cells = "".join(f"<td>{html_escape.escape(cell_text(v))}</td>" for v in values)
         rows.append(f"<tr><td>{html_escape.escape(str(label))}</td>{cells}</tr>")
     return (f'<table class="vr"><thead><tr><th>{html_escape.escape(index_label)}</th>{head}</tr></thead>'
@@ -71,7 +72,7 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
     parts += [f"<p><b>{esc(k)}</b><br>{esc(v)}</p>" for k, v in words["introduction"]]
     if "vip.fytd_totals" in t:
         parts.append("<h2>Fiscal year-to-date totals</h2>" + table("vip.fytd_totals", "Measure"))
-    tiles = []
+    tiles: list[tuple[str, str]] = []
     if "vip.active_caseload" in report.scalars:
         tiles.append((report.scalar_text("vip.active_caseload"), caseload_caption(config)))
     if "vip.engagement" in t:

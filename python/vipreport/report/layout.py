@@ -6,9 +6,11 @@ Everything is measured in inches from the top-left corner of the page.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -58,6 +60,12 @@ class Document:
                       color="#555555", ha="right")
         self.y = 1.0
 
+    @property
+    def page(self) -> Figure:
+        """The current page; every block calls ensure() first, which opens one."""
+        assert self.fig is not None
+        return self.fig
+
     def _finish_page(self) -> None:
         if self.fig is not None:
             self.pdf.savefig(self.fig)
@@ -96,7 +104,7 @@ class Document:
         self.y += 0.08
 
     def _line(self, text: str, size: float, *, bold: bool = False) -> None:
-        self.fig.text(MARGIN / PAGE_W, 1 - self.y / PAGE_H, text, fontsize=size, color=INK, va="top",
+        self.page.text(MARGIN / PAGE_W, 1 - self.y / PAGE_H, text, fontsize=size, color=INK, va="top",
                       fontweight="bold" if bold else "normal")
         self.y += size * 1.45 / 72
 
@@ -123,17 +131,17 @@ class Document:
         row_h = 0.21
         height = row_h * (len(rows) + 1)
         self.ensure(height + 0.15)
-        header = [index_label or (frame.index.name or "").replace("_", " ").capitalize(), *columns]
+        header = [index_label or str(frame.index.name or "").replace("_", " ").capitalize(), *columns]
         # Widths follow the longest text of each column, shrunk together if the page is too narrow.
         texts = [[header[0], *labels]] + [[h, *(r[i] for r in rows)] for i, h in enumerate(columns)]
         widths = np.array([max(0.75, 0.068 * font / 8 * max(len(t) for t in col) + 0.2) for col in texts])
         widths *= min(1.0, BODY_W / widths.sum())
         width = float(widths.sum())
-        ax = self.fig.add_axes(self._rect(MARGIN, self.y, width, height))
+        ax = self.page.add_axes(self._rect(MARGIN, self.y, width, height))
         ax.set_axis_off()
-        cells = [[label, *row] for label, row in zip(labels, rows)]
+        cells = [[label, *row] for label, row in zip(labels, rows, strict=True)]
         t = ax.table(cellText=cells, colLabels=header, loc="upper left", cellLoc="right",
-                     colWidths=list(widths / width), bbox=(0, 0, 1, 1))
+                     colWidths=list(widths / width), bbox=Bbox.from_bounds(0, 0, 1, 1))
         t.auto_set_font_size(False)
         t.set_fontsize(font)
         for (r, c), cell in t.get_celld().items():
@@ -158,7 +166,7 @@ class Document:
         if chart.kind == "hbar":  # room for every bar label, however many categories
             height = max(height, 0.2 * n_rows * max(1, len(chart.columns)) ** 0.5 + 0.9)
         self.ensure(height + 0.2)
-        ax = self.fig.add_axes(self._rect(MARGIN + left_pad, self.y + 0.3, BODY_W - left_pad - 0.2,
+        ax = self.page.add_axes(self._rect(MARGIN + left_pad, self.y + 0.3, BODY_W - left_pad - 0.2,
                                           height - 0.3 - bottom_pad))
         draw(ax, chart, table, mask)
         self.y += height + 0.15

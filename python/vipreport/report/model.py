@@ -60,11 +60,11 @@ class Report:
     masks: dict[str, pd.DataFrame] = field(default_factory=dict)
     hidden_scalars: set[str] = field(default_factory=set)
 
-    def display(self, key: str, columns: list | None = None) -> pd.DataFrame:
+    def display(self, key: str, columns: list[str] | None = None) -> pd.DataFrame:
         """Table ``key`` as printed: text cells, ``*`` where the public edition hides a value,
         and a dagger on the rates of rows whose denominator is below ``publication.unstable_below``."""
         table = self.tables[key] if columns is None else self.tables[key][columns]
-        shown = table.apply(lambda column: column.map(cell_text)).astype(object)
+        shown: pd.DataFrame = table.apply(lambda column: column.map(cell_text)).astype(object)
         mask = self.masks.get(key)
         if mask is not None:
             shown = shown.mask(mask[table.columns].to_numpy(), SUPPRESSED)

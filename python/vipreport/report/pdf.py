@@ -1,4 +1,4 @@
-"""The report as a PDF: the seeds' sections in order, on US Letter pages."""
+"""The report as a PDF: the published report's sections in order, on US Letter pages."""
 
 from __future__ import annotations
 
@@ -44,11 +44,11 @@ def _introduction(doc: Document, report: Report) -> None:
     for lead, body in report.text["introduction"]:
         doc.paragraph(body, bold_lead=lead)
     t = report.tables
-    tiles = []
+    tiles: list[tuple[str, str]] = []
     if "vip.fytd_totals" in t:
         totals = report.display("vip.fytd_totals")
-        tiles += [(totals.loc["Referrals", "FYTD"], "referrals, fiscal year to date"),
-                  (totals.loc["Custom notifications", "FYTD"], "custom notifications, fiscal year to date")]
+        tiles += [(str(totals.loc["Referrals", "FYTD"]), "referrals, fiscal year to date"),
+                  (str(totals.loc["Custom notifications", "FYTD"]), "custom notifications, fiscal year to date")]
     if "vip.active_caseload" in report.scalars:
         tiles.append((report.scalar_text("vip.active_caseload"), caseload_caption(report.config)))
     if "vip.engagement" in t:

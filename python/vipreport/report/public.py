@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -33,7 +35,7 @@ COUNT_SCALARS = ("vip.active_caseload", "trc.active_clients", "cora.fytd.adults_
                  "cora.fytd.children_assisted", "cora.fytd.referrals_made", "cora.fytd.outreach_operations")
 
 
-def public_masks(tables: dict[str, pd.DataFrame], scalars: dict, config: Config
+def public_masks(tables: dict[str, pd.DataFrame], scalars: dict[str, Any], config: Config
                  ) -> tuple[dict[str, pd.DataFrame], set[str]]:
     masks: dict[str, pd.DataFrame] = {}
     for key, columns_add_up in COUNT_TABLES.items():

@@ -74,5 +74,5 @@ def methods_rows(report: Report) -> pd.DataFrame:
         "deaths": shown["deaths"] if "deaths" in shown else "",
         "success %": shown["rate_pct"],
         "95% interval": [f"{lo} to {hi}" if "*" not in (lo, hi) else "*"
-                         for lo, hi in zip(shown["ci_low_pct"], shown["ci_high_pct"])],
+                         for lo, hi in zip(shown["ci_low_pct"], shown["ci_high_pct"], strict=True)],
     }, index=shown.index)
