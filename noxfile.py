@@ -69,8 +69,18 @@ def _repaired_wheel(session: nox.Session) -> Path:
     session.run("python", "-m", "build", "--sdist", "--outdir", str(dist), silent=True)
     (sdist,) = dist.glob("vipreport-*.tar.gz")
     raw = dist / "raw"
-    session.run(str(ROOT / ".ci" / "without-os-headers"), "python", "-m", "build", "--wheel",
-                "--outdir", str(raw), str(sdist), external=True, silent=True)
+    session.run(
+        str(ROOT / ".ci" / "without-os-headers"),
+        "python",
+        "-m",
+        "build",
+        "--wheel",
+        "--outdir",
+        str(raw),
+        str(sdist),
+        external=True,
+        silent=True,
+    )
     (wheel,) = raw.glob("vipreport-*.whl")
     session.run("auditwheel", "repair", "--wheel-dir", str(dist), str(wheel))
     (repaired,) = dist.glob("vipreport-*manylinux*.whl")
@@ -85,28 +95,59 @@ def _smoke_without_compiler(session: nox.Session, wheel: Path) -> None:
     session.run("python", "-m", "venv", str(venv))
     bin_dir = venv / "bin"
     env = {"PATH": str(bin_dir), "CC": "false", "CXX": "false", "VIRTUAL_ENV": str(venv)}
-    session.run(str(bin_dir / "python"), "-c",
-                "import shutil, sys; found = [c for c in ('cc', 'gcc', 'g++', 'c++', 'clang') if shutil.which(c)];"
-                " sys.exit(f'a compiler is on PATH: {found}' if found else 0)", env=env, external=True)
-    session.run(str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--only-binary=:all:", str(wheel),
-                env=env, external=True)
+    session.run(
+        str(bin_dir / "python"),
+        "-c",
+        "import shutil, sys; found = [c for c in ('cc', 'gcc', 'g++', 'c++', 'clang') if shutil.which(c)];"
+        " sys.exit(f'a compiler is on PATH: {found}' if found else 0)",
+        env=env,
+        external=True,
+    )
+    session.run(
+        str(bin_dir / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--only-binary=:all:",
+        str(wheel),
+        env=env,
+        external=True,
+    )
     out = Path(session.create_tmp()) / "smoke"
-    for command in (["vipreport", "--version"], ["python", "-m", "vipreport", "--version"],
-                    ["vipreport", "build", "--month", "2024-11", "--demo", "--out", str(out / "report.pdf")],
-                    ["vipreport", "build", "--month", "2024-11", "--demo", "--out", str(out / "report.html")]):
+    for command in (
+        ["vipreport", "--version"],
+        ["python", "-m", "vipreport", "--version"],
+        ["vipreport", "build", "--month", "2024-11", "--demo", "--out", str(out / "report.pdf")],
+        ["vipreport", "build", "--month", "2024-11", "--demo", "--out", str(out / "report.html")],
+    ):
         session.run(str(bin_dir / command[0]), *command[1:], env=env, external=True)
     if not (out / "report.pdf").read_bytes().startswith(b"%PDF-"):
         session.error("the smoke build wrote no PDF")
-    session.run(str(bin_dir / "python"), "-c",
-                "import importlib.metadata as m, sys; d = m.distribution('vipreport');"
-                " names = [str(f) for f in d.files if f.name == 'LICENSE'];"
-                " sys.exit(0 if names and d.metadata['License-Expression'] == 'MIT' else 'no LICENSE in the wheel')",
-                env=env, external=True)
+    session.run(
+        str(bin_dir / "python"),
+        "-c",
+        "import importlib.metadata as m, sys; d = m.distribution('vipreport');"
+        " names = [str(f) for f in d.files if f.name == 'LICENSE'];"
+        " sys.exit(0 if names and d.metadata['License-Expression'] == 'MIT' else 'no LICENSE in the wheel')",
+        env=env,
+        external=True,
+    )
     # The pytest plugin, auto-loaded from the wheel's entry point, in an empty folder (docs/testing-your-numbers.md).
-    session.run(str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "--only-binary=:all:", "pytest",
-                env=env, external=True)
-    session.run(str(bin_dir / "python"), str(ROOT / ".ci" / "plugin-smoke.py"), str(out / "plugin"),
-                env=env, external=True)
+    session.run(
+        str(bin_dir / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--only-binary=:all:",
+        "pytest",
+        env=env,
+        external=True,
+    )
+    session.run(
+        str(bin_dir / "python"), str(ROOT / ".ci" / "plugin-smoke.py"), str(out / "plugin"), env=env, external=True
+    )
 
 
 def _pytest(session: nox.Session, **env: str) -> None:
@@ -145,13 +186,35 @@ def sanitize(session: nox.Session) -> None:
     """Property and fuzz tests against an ASan+UBSan build of the core (any finding aborts)."""
     session.install(*RUNTIME_DEPS, *TEST_DEPS)
     site = ROOT / "build" / "sanitized-site"
-    session.run("python", "-m", "pip", "install", "--quiet", "--no-deps", "--upgrade", "--target", str(site),
-                "-Ccmake.define.VIPREPORT_SANITIZE=ON", f"-Cbuild-dir={ROOT / 'build' / 'sanitized'}", str(ROOT))
-    runtime = [subprocess.run(["gcc", f"-print-file-name={lib}"], check=True, capture_output=True,
-                              text=True).stdout.strip() for lib in ("libasan.so", "libubsan.so")]
-    session.run("python", "-m", "pytest", "tests/test_fuzz_core.py", "-p", "no:cacheprovider", "-q", "-s",
-                env={"LD_PRELOAD": ":".join(runtime), "ASAN_OPTIONS": "detect_leaks=0",
-                     "PYTHONPATH": str(site)})
+    session.run(
+        "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--upgrade",
+        "--target",
+        str(site),
+        "-Ccmake.define.VIPREPORT_SANITIZE=ON",
+        f"-Cbuild-dir={ROOT / 'build' / 'sanitized'}",
+        str(ROOT),
+    )
+    runtime = [
+        subprocess.run(["gcc", f"-print-file-name={lib}"], check=True, capture_output=True, text=True).stdout.strip()
+        for lib in ("libasan.so", "libubsan.so")
+    ]
+    session.run(
+        "python",
+        "-m",
+        "pytest",
+        "tests/test_fuzz_core.py",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-s",
+        env={"LD_PRELOAD": ":".join(runtime), "ASAN_OPTIONS": "detect_leaks=0", "PYTHONPATH": str(site)},
+    )
 
 
 def _cpp_sources() -> list[str]:
@@ -176,10 +239,13 @@ def lint(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """docs/profile.md matches what make_profile_md.py writes; the docs name only files in the repository."""
     session.install(str(ROOT))  # make_profile_md.py imports vipreport, so the core is built
-    session.run("python", "-c",
-                "import pathlib, subprocess, sys;"
-                " out = subprocess.run([sys.executable, 'docs/make_profile_md.py'], check=True,"
-                " capture_output=True, text=True).stdout;"
-                " sys.exit(0 if out == pathlib.Path('docs/profile.md').read_text() else"
-                " 'docs/profile.md is out of date: python docs/make_profile_md.py > docs/profile.md')")
+    session.run(
+        "python",
+        "-c",
+        "import pathlib, subprocess, sys;"
+        " out = subprocess.run([sys.executable, 'docs/make_profile_md.py'], check=True,"
+        " capture_output=True, text=True).stdout;"
+        " sys.exit(0 if out == pathlib.Path('docs/profile.md').read_text() else"
+        " 'docs/profile.md is out of date: python docs/make_profile_md.py > docs/profile.md')",
+    )
     session.run("python", "docs/check_paths.py")

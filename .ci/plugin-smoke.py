@@ -27,12 +27,33 @@ def run(*command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 
 
 run(sys.executable, "-c", "import vipreport as vr; vr.datasets.write_exports('exports', vr.datasets.generate(seed=7))")
-run(str(bin_dir / "vipreport"), "-q", "build", "--data", "exports", "--month", "2024-11", "--out", "report.html",
-    "--record", "rec")
+run(
+    str(bin_dir / "vipreport"),
+    "-q",
+    "build",
+    "--data",
+    "exports",
+    "--month",
+    "2024-11",
+    "--out",
+    "report.html",
+    "--record",
+    "rec",
+)
 record = json.loads((folder / "rec" / "2024-11.json").read_text())
 figures = len(record["scalars"]) + sum(len(t["columns"]) * len(t["rows"]) for t in record["tables"].values())
-run(str(bin_dir / "pytest"), "--vipreport-published", "rec", "--vipreport-data", "exports", "-p", "no:cacheprovider",
-    "--junitxml", "figures.xml", "-q")
+run(
+    str(bin_dir / "pytest"),
+    "--vipreport-published",
+    "rec",
+    "--vipreport-data",
+    "exports",
+    "-p",
+    "no:cacheprovider",
+    "--junitxml",
+    "figures.xml",
+    "-q",
+)
 suite = ET.parse(folder / "figures.xml").getroot().find("testsuite")
 assert suite is not None
 counts = {k: int(suite.get(k, "0")) for k in ("tests", "failures", "errors", "skipped")}
@@ -43,8 +64,17 @@ area = record["tables"]["vip.referrals_by_area"]
 area["rows"]["Southeast"][-1] += 1
 (folder / "edited").mkdir(exist_ok=True)
 (folder / "edited" / "2024-11.json").write_text(json.dumps(record))
-done = run(str(bin_dir / "pytest"), "--vipreport-published", "edited", "--vipreport-data", "exports",
-           "-p", "no:cacheprovider", "-q", check=False)
+done = run(
+    str(bin_dir / "pytest"),
+    "--vipreport-published",
+    "edited",
+    "--vipreport-data",
+    "exports",
+    "-p",
+    "no:cacheprovider",
+    "-q",
+    check=False,
+)
 published = area["rows"]["Southeast"][-1]
 wanted = f"2024-11::vip.referrals_by_area[Southeast, FYTD]: published {published}, computed {published - 1}"
 if done.returncode != 1 or f"1 failed, {figures - 1} passed" not in done.stdout or wanted not in done.stdout:

@@ -36,8 +36,10 @@ SEED = 2024
 IMPLS = ("vipreport", "duckdb", "polars", "pyarrow")
 FORMATS = ("csv", "parquet")
 TIME = Path("/usr/bin/time")
-NO_TIME = ("peak memory NOT measured: /usr/bin/time is missing (install the Debian package `time`, "
-           "e.g. `apt-get install time`)")
+NO_TIME = (
+    "peak memory NOT measured: /usr/bin/time is missing (install the Debian package `time`, "
+    "e.g. `apt-get install time`)"
+)
 
 
 class E2EMismatch(SystemExit):
@@ -45,22 +47,30 @@ class E2EMismatch(SystemExit):
 
 
 def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.e2e", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.e2e", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scales", default="30,100,300", help="comma-separated generator scales")
     parser.add_argument("--data", type=Path, required=True, help="where the export folders are kept")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--formats", default=",".join(FORMATS))
-    parser.add_argument("--impls", default=",".join(IMPLS),
-                        help="comma-separated subset of the implementations (vipreport is needed for the "
-                             "agreement check and the ratios)")
+    parser.add_argument(
+        "--impls",
+        default=",".join(IMPLS),
+        help="comma-separated subset of the implementations (vipreport is needed for the "
+        "agreement check and the ratios)",
+    )
     parser.add_argument("--month", default=pipelines.MONTH, help="the report month")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--no-build", action="store_true", help="skip the `vipreport build` runs")
-    parser.add_argument("--demo-runs", type=int, default=5,
-                        help="cold `vipreport build --demo` runs to time (0: none)")
-    parser.add_argument("--quiet-load", type=float, default=None, metavar="L",
-                        help="before each scale, wait (up to --quiet-wait seconds) for a 1-minute load average below L")
+    parser.add_argument("--demo-runs", type=int, default=5, help="cold `vipreport build --demo` runs to time (0: none)")
+    parser.add_argument(
+        "--quiet-load",
+        type=float,
+        default=None,
+        metavar="L",
+        help="before each scale, wait (up to --quiet-wait seconds) for a 1-minute load average below L",
+    )
     parser.add_argument("--quiet-wait", type=float, default=600.0)
     args = parser.parse_args(argv)
     scales = [float(s) for s in args.scales.split(",")]
@@ -72,8 +82,14 @@ def main(argv: list[str] | None = None) -> dict:
     if not has_time:
         print(NO_TIME, file=sys.stderr, flush=True)
 
-    report = {"machine": machine(), "month": args.month, "repeat": args.repeat, "peak_memory_measured": has_time,
-              "memory_note": None if has_time else NO_TIME, "runs": []}
+    report = {
+        "machine": machine(),
+        "month": args.month,
+        "repeat": args.repeat,
+        "peak_memory_measured": has_time,
+        "memory_note": None if has_time else NO_TIME,
+        "runs": [],
+    }
     for scale in scales:
         folder = ensure_exports(args.data, scale)
         manifest = json.loads((folder / "manifest.json").read_text())
@@ -96,13 +112,32 @@ def demo_build(month: str, runs: int, has_time: bool) -> dict:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as scratch:
         for _ in range(runs):
-            wall, peak, _ = timed([sys.executable, "-m", "vipreport.cli", "build", "--demo", "--month", month,
-                                   "--out", str(Path(scratch) / "demo.pdf")], has_time)
+            wall, peak, _ = timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "vipreport.cli",
+                    "build",
+                    "--demo",
+                    "--month",
+                    month,
+                    "--out",
+                    str(Path(scratch) / "demo.pdf"),
+                ],
+                has_time,
+            )
             walls.append(wall)
             peaks.append(peak)
             print(f"vipreport build --demo {wall:.2f} s", file=sys.stderr, flush=True)
-    return {"walls": walls, "median": statistics.median(walls), "min": min(walls), "max": max(walls),
-            "peak_rss": _median(peaks), "load_average_before": load_before, "load_average_after": os.getloadavg()}
+    return {
+        "walls": walls,
+        "median": statistics.median(walls),
+        "min": min(walls),
+        "max": max(walls),
+        "peak_rss": _median(peaks),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),
+    }
 
 
 def peak_memory_available() -> bool:
@@ -118,8 +153,12 @@ def wait_for_quiet(threshold: float, patience: float) -> None:
     while os.getloadavg()[0] >= threshold and time.monotonic() < deadline:
         time.sleep(10)
     if os.getloadavg()[0] >= threshold:
-        print(f"load average still {os.getloadavg()[0]:.2f} after {patience:.0f} s: measuring anyway "
-              "(the load is recorded with the results)", file=sys.stderr, flush=True)
+        print(
+            f"load average still {os.getloadavg()[0]:.2f} after {patience:.0f} s: measuring anyway "
+            "(the load is recorded with the results)",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def ensure_exports(data_dir: Path, scale: float) -> Path:
@@ -134,8 +173,12 @@ def ensure_exports(data_dir: Path, scale: float) -> Path:
     for fmt in FORMATS:
         vr.datasets.write_exports(folder / fmt, tables, file_format=fmt)
         sizes[fmt] = sum(p.stat().st_size for p in (folder / fmt).iterdir())
-    manifest = {"seed": SEED, "scale": scale, "rows": {name: len(frame) for name, frame in tables.items()},
-                "bytes": sizes}
+    manifest = {
+        "seed": SEED,
+        "scale": scale,
+        "rows": {name: len(frame) for name, frame in tables.items()},
+        "bytes": sizes,
+    }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return folder
 
@@ -156,17 +199,33 @@ def timed(command: list[str], has_time: bool) -> tuple[float, int | None, str]:
     return wall, peak, run.stdout
 
 
-def measure(folder: Path, scale: float, fmt: str, manifest: dict, args, has_time: bool,
-            impls: tuple[str, ...] = IMPLS) -> dict:
-    entry = {"scale": scale, "format": fmt, "rows": sum(manifest["rows"].values()),
-             "input_bytes": manifest["bytes"][fmt], "load_average_before": os.getloadavg(),
-             "impls": {impl: [] for impl in impls}, "build": []}
+def measure(
+    folder: Path, scale: float, fmt: str, manifest: dict, args, has_time: bool, impls: tuple[str, ...] = IMPLS
+) -> dict:
+    entry = {
+        "scale": scale,
+        "format": fmt,
+        "rows": sum(manifest["rows"].values()),
+        "input_bytes": manifest["bytes"][fmt],
+        "load_average_before": os.getloadavg(),
+        "impls": {impl: [] for impl in impls},
+        "build": [],
+    }
     reference = None
     with tempfile.TemporaryDirectory() as scratch:
         for _ in range(args.repeat):
             for impl in impls:  # interleaved, so a busy moment hits every implementation alike
-                command = [sys.executable, "-m", "benchmarks.e2e_worker", "--impl", impl,
-                           "--folder", str(folder), "--month", args.month] + (["--report"] if impl == "vipreport" else [])
+                command = [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.e2e_worker",
+                    "--impl",
+                    impl,
+                    "--folder",
+                    str(folder),
+                    "--month",
+                    args.month,
+                ] + (["--report"] if impl == "vipreport" else [])
                 wall, peak, stdout = timed(command, has_time)
                 result = json.loads(stdout.strip().splitlines()[-1])
                 result.update(wall=wall, peak_rss=peak)
@@ -176,15 +235,29 @@ def measure(folder: Path, scale: float, fmt: str, manifest: dict, args, has_time
                         reference, entry["numbers"] = numbers, numbers
                     problems = pipelines.differences(reference, numbers)
                     if problems:
-                        raise E2EMismatch(f"{impl} disagrees with vipreport at scale {scale:g} ({fmt}):\n  "
-                                          + "\n  ".join(problems))
+                        raise E2EMismatch(
+                            f"{impl} disagrees with vipreport at scale {scale:g} ({fmt}):\n  " + "\n  ".join(problems)
+                        )
                 entry["impls"][impl].append(result)
-                print(f"scale {scale:g} {fmt:7s} {impl:9s} load {result['load']:.3f} s"
-                      + (f", metrics {result['metrics']:.3f} s" if "metrics" in result else ""),
-                      file=sys.stderr, flush=True)
+                print(
+                    f"scale {scale:g} {fmt:7s} {impl:9s} load {result['load']:.3f} s"
+                    + (f", metrics {result['metrics']:.3f} s" if "metrics" in result else ""),
+                    file=sys.stderr,
+                    flush=True,
+                )
             if not args.no_build:
-                command = [sys.executable, "-m", "vipreport.cli", "build", "--data", str(folder),
-                           "--month", args.month, "--out", str(Path(scratch) / "report.pdf")]
+                command = [
+                    sys.executable,
+                    "-m",
+                    "vipreport.cli",
+                    "build",
+                    "--data",
+                    str(folder),
+                    "--month",
+                    args.month,
+                    "--out",
+                    str(Path(scratch) / "report.pdf"),
+                ]
                 wall, peak, _ = timed(command, has_time)
                 entry["build"].append({"wall": wall, "peak_rss": peak})
                 print(f"scale {scale:g} {fmt:7s} vipreport build {wall:.2f} s", file=sys.stderr, flush=True)
@@ -207,8 +280,10 @@ def summarise(report: dict) -> None:
             medians[impl] = m
         entry["medians"] = medians
         if entry["build"]:
-            entry["build_median"] = {"wall": _median([b["wall"] for b in entry["build"]]),
-                                     "peak_rss": _median([b["peak_rss"] for b in entry["build"]])}
+            entry["build_median"] = {
+                "wall": _median([b["wall"] for b in entry["build"]]),
+                "peak_rss": _median([b["peak_rss"] for b in entry["build"]]),
+            }
             rss = entry["build_median"]["peak_rss"]
             entry["build_median"]["rss_over_input"] = None if rss is None else rss / entry["input_bytes"]
         vip = medians.get("vipreport")
@@ -250,28 +325,38 @@ def _mib(value: float | None) -> str:
 
 
 def markdown(report: dict) -> str:
-    lines = ["Stages, medians of each implementation's fresh-process runs (seconds; peak RSS of the whole process):",
-             "",
-             "| scale | format | rows | input MB | implementation | load | metrics | load + metrics | report to PDF "
-             "| peak RSS MiB |",
-             "|---:|---|---:|---:|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "Stages, medians of each implementation's fresh-process runs (seconds; peak RSS of the whole process):",
+        "",
+        "| scale | format | rows | input MB | implementation | load | metrics | load + metrics | report to PDF "
+        "| peak RSS MiB |",
+        "|---:|---|---:|---:|---|---:|---:|---:|---:|---:|",
+    ]
     for e in report["runs"]:
         for impl in e["medians"]:
             m = e["medians"][impl]
-            lines.append(f"| {e['scale']:g} | {e['format']} | {e['rows']:,} | {e['input_bytes'] / 1e6:,.1f} | {impl} | "
-                         f"{_s(m['load'])} | {_s(m['metrics'])} | "
-                         f"{_s(m['load_and_metrics']) if m['metrics'] is not None else '–'} | {_s(m['report'])} | "
-                         f"{_mib(m['peak_rss'])} |")
+            lines.append(
+                f"| {e['scale']:g} | {e['format']} | {e['rows']:,} | {e['input_bytes'] / 1e6:,.1f} | {impl} | "
+                f"{_s(m['load'])} | {_s(m['metrics'])} | "
+                f"{_s(m['load_and_metrics']) if m['metrics'] is not None else '–'} | {_s(m['report'])} | "
+                f"{_mib(m['peak_rss'])} |"
+            )
     if any("build_median" in e for e in report["runs"]):
-        lines += ["", "`vipreport build` to PDF, the whole command (median wall seconds, peak RSS):", "",
-                  "| scale | format | rows | input MB | build s | peak RSS MiB | peak RSS / input |",
-                  "|---:|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "`vipreport build` to PDF, the whole command (median wall seconds, peak RSS):",
+            "",
+            "| scale | format | rows | input MB | build s | peak RSS MiB | peak RSS / input |",
+            "|---:|---|---:|---:|---:|---:|---:|",
+        ]
         for e in report["runs"]:
             b = e.get("build_median")
             if b:
                 ratio = "n/a" if b["rss_over_input"] is None else f"{b['rss_over_input']:.1f}×"
-                lines.append(f"| {e['scale']:g} | {e['format']} | {e['rows']:,} | {e['input_bytes'] / 1e6:,.1f} | "
-                             f"{b['wall']:.2f} | {_mib(b['peak_rss'])} | {ratio} |")
+                lines.append(
+                    f"| {e['scale']:g} | {e['format']} | {e['rows']:,} | {e['input_bytes'] / 1e6:,.1f} | "
+                    f"{b['wall']:.2f} | {_mib(b['peak_rss'])} | {ratio} |"
+                )
     lines.append("")
     for e in report["runs"]:
         before, after = e["load_average_before"][0], e["load_average_after"][0]
@@ -281,18 +366,23 @@ def markdown(report: dict) -> str:
         for other, name in (("duckdb", "DuckDB's"), ("polars", "polars'")):
             if f"vipreport_over_{other}" in e:
                 ratios.append(f"its load + metrics is {e[f'vipreport_over_{other}']:.2f}× {name}")
-        lines.append(f"- scale {e['scale']:g} ({e['format']}): " + "; ".join(ratios)
-                     + f"{'; ' if ratios else ''}1-minute load average {before:.2f} before, {after:.2f} after.")
+        lines.append(
+            f"- scale {e['scale']:g} ({e['format']}): "
+            + "; ".join(ratios)
+            + f"{'; ' if ratios else ''}1-minute load average {before:.2f} before, {after:.2f} after."
+        )
     for key, slope in sorted(report.get("growth_exponents", {}).items()):
         if key.split(" ")[1] == "metrics":  # the metrics stage alone is in the JSON only
             continue
         lines.append(f"- growth exponent, {key}: time ∝ rows^{slope:.2f}")
     demo = report.get("demo_build")
     if demo:
-        lines.append(f"- cold `vipreport build --demo --month {report['month']}` to PDF: median {demo['median']:.2f} s "
-                     f"of {len(demo['walls'])} runs (min {demo['min']:.2f}, max {demo['max']:.2f}), peak RSS "
-                     f"{_mib(demo['peak_rss'])} MiB; load average {demo['load_average_before'][0]:.2f} before, "
-                     f"{demo['load_average_after'][0]:.2f} after.")
+        lines.append(
+            f"- cold `vipreport build --demo --month {report['month']}` to PDF: median {demo['median']:.2f} s "
+            f"of {len(demo['walls'])} runs (min {demo['min']:.2f}, max {demo['max']:.2f}), peak RSS "
+            f"{_mib(demo['peak_rss'])} MiB; load average {demo['load_average_before'][0]:.2f} before, "
+            f"{demo['load_average_after'][0]:.2f} after."
+        )
     if not report["peak_memory_measured"]:
         lines.append(f"- {NO_TIME}")
     return "\n".join(lines)

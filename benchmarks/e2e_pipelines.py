@@ -34,10 +34,12 @@ AREAS = ("Southeast", "Northeast", "Northwest", "Foothills", "Southwest", "Valle
 # The violent offenses of the default (Albuquerque) profile, lower case.
 VIOLENT = ("homicide", "aggravated assault", "aggravated battery", "shooting", "armed robbery")
 # Columns the headline numbers read, per table.
-NEEDED = {"notifications": ("person_id", "notification_date"),
-          "incidents": ("person_id", "incident_date", "offense"),
-          "services": ("person_id", "service_date", "status"),
-          "referrals": ("referral_date", "area_command")}
+NEEDED = {
+    "notifications": ("person_id", "notification_date"),
+    "incidents": ("person_id", "incident_date", "offense"),
+    "services": ("person_id", "service_date", "status"),
+    "referrals": ("referral_date", "area_command"),
+}
 
 
 def bounds(month: str = MONTH) -> dict[str, Any]:
@@ -46,8 +48,12 @@ def bounds(month: str = MONTH) -> dict[str, Any]:
     year, number = (int(part) for part in month.split("-"))
     first = year * 12 + number - 1 - (COHORT_MONTHS - 1)
     fy_year = year - (number < FY_START_MONTH)
-    return {"as_of": date(year, number, calendar.monthrange(year, number)[1]), "month_start": date(year, number, 1),
-            "cohort_start": date(first // 12, first % 12 + 1, 1), "fy_start": date(fy_year, FY_START_MONTH, 1)}
+    return {
+        "as_of": date(year, number, calendar.monthrange(year, number)[1]),
+        "month_start": date(year, number, 1),
+        "cohort_start": date(first // 12, first % 12 + 1, 1),
+        "fy_start": date(fy_year, FY_START_MONTH, 1),
+    }
 
 
 def files(folder: Path) -> dict[str, Path]:
@@ -57,10 +63,12 @@ def files(folder: Path) -> dict[str, Path]:
 
 def headline(running: tuple[int, int], engagement: tuple[int, int], areas: dict[str, tuple[int, int]]) -> dict:
     """The headline numbers in one comparable form (areas absent from the data count 0)."""
-    return {"running": {"persons": int(running[0]), "failures": int(running[1])},
-            "engagement": {"notified": int(engagement[0]), "engaged": int(engagement[1])},
-            "areas": {a: [int(v) for v in areas.get(a, (0, 0))] for a in AREAS},
-            "other_areas": sorted(set(areas) - set(AREAS))}
+    return {
+        "running": {"persons": int(running[0]), "failures": int(running[1])},
+        "engagement": {"notified": int(engagement[0]), "engaged": int(engagement[1])},
+        "areas": {a: [int(v) for v in areas.get(a, (0, 0))] for a in AREAS},
+        "other_areas": sorted(set(areas) - set(AREAS)),
+    }
 
 
 # -- vipreport ---------------------------------------------------------------------------------
@@ -81,8 +89,11 @@ def vipreport_metrics(data, month: str = MONTH) -> dict:
     running = vr.success_rate(data, month, config=config).loc["All"]
     engagement = vr.engagement_rate(data, month).iloc[0]
     areas = vr.referrals_by_area(data, month)
-    return headline((running["persons"], running["failures"]), (engagement["notified"], engagement["engaged"]),
-                    {str(a): (row[month], row["FYTD"]) for a, row in areas.iterrows()})
+    return headline(
+        (running["persons"], running["failures"]),
+        (engagement["notified"], engagement["engaged"]),
+        {str(a): (row[month], row["FYTD"]) for a, row in areas.iterrows()},
+    )
 
 
 def vipreport_report(data, month: str = MONTH) -> None:
@@ -114,7 +125,7 @@ def duckdb_metrics(con, month: str = MONTH) -> dict:
     running = con.execute(f"""
         WITH cohort AS (
           SELECT person_id, min(notification_date) AS t0 FROM notifications GROUP BY 1
-          HAVING min(notification_date) BETWEEN DATE '{b['cohort_start']}' AND {as_of})
+          HAVING min(notification_date) BETWEEN DATE '{b["cohort_start"]}' AND {as_of})
         SELECT count(*), count(*) FILTER (WHERE EXISTS (
           SELECT 1 FROM incidents i WHERE i.person_id = c.person_id AND lower(i.offense) IN {VIOLENT}
             AND i.incident_date > c.t0 AND i.incident_date <= {as_of}))
@@ -122,15 +133,15 @@ def duckdb_metrics(con, month: str = MONTH) -> dict:
     engagement = con.execute(f"""
         WITH firsts AS (
           SELECT person_id, min(notification_date) AS t FROM notifications
-          WHERE notification_date BETWEEN DATE '{b['month_start']}' AND {as_of} GROUP BY 1)
+          WHERE notification_date BETWEEN DATE '{b["month_start"]}' AND {as_of} GROUP BY 1)
         SELECT count(*), count(*) FILTER (WHERE EXISTS (
           SELECT 1 FROM services s WHERE s.person_id = f.person_id AND lower(s.status) IN {ENGAGING}
             AND s.service_date BETWEEN f.t AND least(f.t + {ENGAGEMENT_LAST_DAY}, {as_of})))
         FROM firsts f""").fetchone()
     areas = con.execute(f"""
         SELECT coalesce(nullif(trim(area_command), ''), 'N/A'),
-               count(*) FILTER (WHERE referral_date >= DATE '{b['month_start']}'), count(*)
-        FROM referrals WHERE referral_date BETWEEN DATE '{b['fy_start']}' AND {as_of} GROUP BY 1""").fetchall()
+               count(*) FILTER (WHERE referral_date >= DATE '{b["month_start"]}'), count(*)
+        FROM referrals WHERE referral_date BETWEEN DATE '{b["fy_start"]}' AND {as_of} GROUP BY 1""").fetchall()
     return headline(running, engagement, {a: (m, f) for a, m, f in areas})
 
 
@@ -148,8 +159,9 @@ def polars_load(folder: Path):
         if path.suffix == ".parquet":
             frame = pl.read_parquet(path, columns=columns)
         else:
-            frame = pl.read_csv(path, columns=columns, schema_overrides={c: pl.Date for c in columns
-                                                                         if c.endswith("_date")})
+            frame = pl.read_csv(
+                path, columns=columns, schema_overrides={c: pl.Date for c in columns if c.endswith("_date")}
+            )
         tables[name] = frame.with_columns(pl.col(c).cast(pl.Date) for c in columns if c.endswith("_date"))
     return tables
 
@@ -159,27 +171,52 @@ def polars_metrics(t, month: str = MONTH) -> dict:
 
     b = bounds(month)
     date = pl.col("notification_date")
-    cohort = (t["notifications"].lazy().group_by("person_id").agg(date.min().alias("t0"))
-              .filter(pl.col("t0").is_between(b["cohort_start"], b["as_of"])))
-    failed = (t["incidents"].lazy()
-              .filter(pl.col("offense").str.to_lowercase().is_in(list(VIOLENT)) & (pl.col("incident_date") <= b["as_of"]))
-              .join(cohort, on="person_id").filter(pl.col("incident_date") > pl.col("t0"))
-              .select(pl.col("person_id").n_unique()))
-    firsts = (t["notifications"].lazy().filter(date.is_between(b["month_start"], b["as_of"]))
-              .group_by("person_id").agg(date.min().alias("t")))
-    engaged = (t["services"].lazy()
-               .filter(pl.col("status").str.to_lowercase().is_in(list(ENGAGING)) & (pl.col("service_date") <= b["as_of"]))
-               .join(firsts, on="person_id")
-               .filter(pl.col("service_date").is_between(pl.col("t"), pl.col("t") + pl.duration(days=ENGAGEMENT_LAST_DAY)))
-               .select(pl.col("person_id").n_unique()))
+    cohort = (
+        t["notifications"]
+        .lazy()
+        .group_by("person_id")
+        .agg(date.min().alias("t0"))
+        .filter(pl.col("t0").is_between(b["cohort_start"], b["as_of"]))
+    )
+    failed = (
+        t["incidents"]
+        .lazy()
+        .filter(pl.col("offense").str.to_lowercase().is_in(list(VIOLENT)) & (pl.col("incident_date") <= b["as_of"]))
+        .join(cohort, on="person_id")
+        .filter(pl.col("incident_date") > pl.col("t0"))
+        .select(pl.col("person_id").n_unique())
+    )
+    firsts = (
+        t["notifications"]
+        .lazy()
+        .filter(date.is_between(b["month_start"], b["as_of"]))
+        .group_by("person_id")
+        .agg(date.min().alias("t"))
+    )
+    engaged = (
+        t["services"]
+        .lazy()
+        .filter(pl.col("status").str.to_lowercase().is_in(list(ENGAGING)) & (pl.col("service_date") <= b["as_of"]))
+        .join(firsts, on="person_id")
+        .filter(pl.col("service_date").is_between(pl.col("t"), pl.col("t") + pl.duration(days=ENGAGEMENT_LAST_DAY)))
+        .select(pl.col("person_id").n_unique())
+    )
     area = pl.col("area_command").str.strip_chars()
-    areas = (t["referrals"].lazy().filter(pl.col("referral_date").is_between(b["fy_start"], b["as_of"]))
-             .group_by(pl.when(area.is_null() | (area == "")).then(pl.lit("N/A")).otherwise(area).alias("area"))
-             .agg((pl.col("referral_date") >= b["month_start"]).sum().alias("month"), pl.len().alias("fytd")))
+    areas = (
+        t["referrals"]
+        .lazy()
+        .filter(pl.col("referral_date").is_between(b["fy_start"], b["as_of"]))
+        .group_by(pl.when(area.is_null() | (area == "")).then(pl.lit("N/A")).otherwise(area).alias("area"))
+        .agg((pl.col("referral_date") >= b["month_start"]).sum().alias("month"), pl.len().alias("fytd"))
+    )
     persons, failures, notified, engaged_n, by_area = pl.collect_all(
-        [cohort.select(pl.len()), failed, firsts.select(pl.len()), engaged, areas])
-    return headline((persons.item(), failures.item()), (notified.item(), engaged_n.item()),
-                    {a: (m, f) for a, m, f in by_area.iter_rows()})
+        [cohort.select(pl.len()), failed, firsts.select(pl.len()), engaged, areas]
+    )
+    return headline(
+        (persons.item(), failures.item()),
+        (notified.item(), engaged_n.item()),
+        {a: (m, f) for a, m, f in by_area.iter_rows()},
+    )
 
 
 # -- pyarrow: the load floor ----------------------------------------------------------------------
@@ -190,8 +227,10 @@ def pyarrow_load(folder: Path):
     import pyarrow.csv as pv
     import pyarrow.parquet as pq
 
-    return {name: pq.read_table(path) if path.suffix == ".parquet" else pv.read_csv(path)
-            for name, path in files(folder).items()}
+    return {
+        name: pq.read_table(path) if path.suffix == ".parquet" else pv.read_csv(path)
+        for name, path in files(folder).items()
+    }
 
 
 PIPELINES = {

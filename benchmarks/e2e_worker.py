@@ -12,9 +12,13 @@ import json
 import time
 from pathlib import Path
 
-LIBRARIES = {"vipreport": ["vipreport"], "duckdb": ["duckdb"], "polars": ["polars"],
-             # pq.read_table imports pyarrow.dataset on first use (about 1.4 s here): an import, not reading
-             "pyarrow": ["pyarrow.csv", "pyarrow.parquet", "pyarrow.dataset"]}
+LIBRARIES = {
+    "vipreport": ["vipreport"],
+    "duckdb": ["duckdb"],
+    "polars": ["polars"],
+    # pq.read_table imports pyarrow.dataset on first use (about 1.4 s here): an import, not reading
+    "pyarrow": ["pyarrow.csv", "pyarrow.parquet", "pyarrow.dataset"],
+}
 
 
 def main(argv: list[str] | None = None) -> None:

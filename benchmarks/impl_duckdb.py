@@ -64,7 +64,7 @@ fails AS (
   SELECT c.person_id, min(i.incident_date) AS fail
   FROM cohort c JOIN incidents i ON i.person_id = c.person_id
   WHERE i.violent AND i.incident_date > c.t0 GROUP BY 1)
-SELECT {_m('t0')} AS t0m, grp, {_m('fail')} AS failm, {_m(f't0 + {ms.WINDOW_DAYS}')} AS closem,
+SELECT {_m("t0")} AS t0m, grp, {_m("fail")} AS failm, {_m(f"t0 + {ms.WINDOW_DAYS}")} AS closem,
        coalesce(fail <= t0 + {ms.WINDOW_DAYS}, false) AS failed_in_window, count(*) AS n
 FROM cohort LEFT JOIN fails USING (person_id)
 GROUP BY ALL
@@ -86,7 +86,7 @@ GROUP BY 1
 
 ENGAGEMENT = f"""
 WITH firsts AS (
-  SELECT person_id, {_m('notification_date')} AS m, min(notification_date) AS t
+  SELECT person_id, {_m("notification_date")} AS m, min(notification_date) AS t
   FROM notifications WHERE notification_date BETWEEN DATE '{FIRST_DAY}' AND DATE '{LAST_DAY}'
   GROUP BY 1, 2),
 engaging AS (
@@ -118,7 +118,7 @@ daily AS (
   SELECT days.d, sum(coalesce(changes.delta, 0)) OVER (ORDER BY days.d) AS active
   FROM days LEFT JOIN changes USING (d))
 SELECT a.month, arg_max(active, d) AS active_last_day, avg(active) AS average_daily
-FROM daily JOIN report_months a ON a.m = {_m('d')}
+FROM daily JOIN report_months a ON a.m = {_m("d")}
 GROUP BY 1
 """
 
@@ -129,7 +129,7 @@ def _areas_sql() -> str:
     areas = ", ".join(f"('{a}')" for a in ms.AREAS)
     return f"""
 WITH counts AS (
-  SELECT {_m('referral_date')} AS m, area_command, count(*) AS referrals
+  SELECT {_m("referral_date")} AS m, area_command, count(*) AS referrals
   FROM referrals WHERE referral_date BETWEEN DATE '{fy_first.start_time.date()}' AND DATE '{LAST_DAY}'
   GROUP BY 1, 2),
 grid AS (
@@ -151,6 +151,10 @@ AREAS = _areas_sql()
 
 def compute(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     con.execute(CELLS)
-    return {"running": con.execute(RUNNING).df(), "fixed": con.execute(FIXED).df(),
-            "engagement": con.execute(ENGAGEMENT).df(), "caseload": con.execute(CASELOAD).df(),
-            "areas": con.execute(AREAS).df()}
+    return {
+        "running": con.execute(RUNNING).df(),
+        "fixed": con.execute(FIXED).df(),
+        "engagement": con.execute(ENGAGEMENT).df(),
+        "caseload": con.execute(CASELOAD).df(),
+        "areas": con.execute(AREAS).df(),
+    }

@@ -32,8 +32,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = [("vipreport", 1), ("pandas", 1), ("polars", 0), ("polars", 1), ("duckdb", 0), ("duckdb", 1)]
 # Bytes per row the metric set must read, in the core's column form (int64 person,
 # int32 day, int32 or int8 codes and flags).
-BYTES_PER_ROW = {"notifications": 8 + 4 + 4, "incidents": 8 + 4 + 1, "services": 8 + 4 + 1,
-                 "enrollments": 8 + 4 + 4, "referrals": 4 + 4}
+BYTES_PER_ROW = {
+    "notifications": 8 + 4 + 4,
+    "incidents": 8 + 4 + 1,
+    "services": 8 + 4 + 1,
+    "enrollments": 8 + 4 + 4,
+    "referrals": 4 + 4,
+}
 
 
 class BenchmarkMismatch(SystemExit):
@@ -58,8 +63,12 @@ def main(argv: list[str] | None = None) -> dict:
     for size in sizes:
         folder = workloads.ensure(args.data, size)
         rows = workloads.rows(folder)
-        entry = {"rows": rows, "input_bytes": sum(BYTES_PER_ROW[t] * n for t, n in rows.items()), "runs": [],
-                 "load_average_before": os.getloadavg()}  # the machine may be shared: say how busy it was
+        entry = {
+            "rows": rows,
+            "input_bytes": sum(BYTES_PER_ROW[t] * n for t, n in rows.items()),
+            "runs": [],
+            "load_average_before": os.getloadavg(),
+        }  # the machine may be shared: say how busy it was
         with tempfile.TemporaryDirectory() as scratch:
             reference = None
             for impl, threads in configs:
@@ -70,11 +79,16 @@ def main(argv: list[str] | None = None) -> dict:
                 else:
                     problems = ms.differences(reference, results)
                     if problems:
-                        raise BenchmarkMismatch(f"{impl} ({threads or 'default'} threads) disagrees with "
-                                                f"{configs[0][0]} at size {size}:\n  " + "\n  ".join(problems[:20]))
+                        raise BenchmarkMismatch(
+                            f"{impl} ({threads or 'default'} threads) disagrees with "
+                            f"{configs[0][0]} at size {size}:\n  " + "\n  ".join(problems[:20])
+                        )
                 entry["runs"].append(result)
-                print(f"{size:>6} {impl:>9} threads={result['threads']}: median {result['median']:.4f} s",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"{size:>6} {impl:>9} threads={result['threads']}: median {result['median']:.4f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
         entry["load_average_after"] = os.getloadavg()
         report["sizes"][size] = entry
     report["report_build_seconds"] = report_build_time()
@@ -86,10 +100,27 @@ def main(argv: list[str] | None = None) -> dict:
 def run_worker(impl: str, threads: int, folder: Path, repeat: int, result: Path) -> dict:
     env = dict(os.environ)
     if threads:
-        env.update(POLARS_MAX_THREADS=str(threads), OMP_NUM_THREADS=str(threads),
-                   OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
-    command = [sys.executable, "-m", "benchmarks.worker", "--impl", impl, "--threads", str(threads),
-               "--folder", str(folder), "--repeat", str(repeat), "--result", str(result)]
+        env.update(
+            POLARS_MAX_THREADS=str(threads),
+            OMP_NUM_THREADS=str(threads),
+            OPENBLAS_NUM_THREADS=str(threads),
+            MKL_NUM_THREADS=str(threads),
+        )
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.worker",
+        "--impl",
+        impl,
+        "--threads",
+        str(threads),
+        "--folder",
+        str(folder),
+        "--repeat",
+        str(repeat),
+        "--result",
+        str(result),
+    ]
     run = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
     if run.returncode != 0:
         raise SystemExit(f"{impl} failed:\n{run.stderr[-3000:]}")
@@ -124,29 +155,41 @@ def summarise(report: dict) -> None:
 
 
 def markdown(report: dict) -> str:
-    lines = ["| size | rows | implementation | threads | median s | min s | max s | x vipreport | peak extra MiB |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| size | rows | implementation | threads | median s | min s | max s | x vipreport | peak extra MiB |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for size, entry in report["sizes"].items():
         total = sum(entry["rows"].values())
         for run in entry["runs"]:
             peak = "n/a" if run["peak_extra_bytes"] is None else f"{run['peak_extra_bytes'] / 2**20:,.0f}"
-            lines.append(f"| {size} | {total:,} | {run['impl']} | {run['threads']} | {run['median']:.4f} | "
-                         f"{run['min']:.4f} | {run['max']:.4f} | {run['ratio_to_vipreport']:.1f} | {peak} |")
+            lines.append(
+                f"| {size} | {total:,} | {run['impl']} | {run['threads']} | {run['median']:.4f} | "
+                f"{run['min']:.4f} | {run['max']:.4f} | {run['ratio_to_vipreport']:.1f} | {peak} |"
+            )
     lines.append("")
     for size, entry in report["sizes"].items():
         extra = entry["vipreport_extra_memory_over_input"]
-        lines.append(f"- {size}: vipreport is {entry.get('speedup_over_fastest', float('nan')):.1f}x faster than the "
-                     f"fastest baseline ({entry.get('fastest_baseline', '-')}); input columns "
-                     f"{entry['input_bytes'] / 2**20:,.0f} MiB; physical floor {entry['floor_seconds'] * 1e3:.1f} ms "
-                     f"at {report['bandwidth_gb_s']:.1f} GB/s, vipreport at {entry['vipreport_over_floor']:.1f}x the "
-                     f"floor; extra memory {'n/a' if extra is None else f'{extra:.2f}'}x the input columns"
-                     + (f"; 1-minute load average {entry['load_average_before'][0]:.2f} before, "
-                        f"{entry['load_average_after'][0]:.2f} after." if "load_average_before" in entry else "."))
+        lines.append(
+            f"- {size}: vipreport is {entry.get('speedup_over_fastest', float('nan')):.1f}x faster than the "
+            f"fastest baseline ({entry.get('fastest_baseline', '-')}); input columns "
+            f"{entry['input_bytes'] / 2**20:,.0f} MiB; physical floor {entry['floor_seconds'] * 1e3:.1f} ms "
+            f"at {report['bandwidth_gb_s']:.1f} GB/s, vipreport at {entry['vipreport_over_floor']:.1f}x the "
+            f"floor; extra memory {'n/a' if extra is None else f'{extra:.2f}'}x the input columns"
+            + (
+                f"; 1-minute load average {entry['load_average_before'][0]:.2f} before, "
+                f"{entry['load_average_after'][0]:.2f} after."
+                if "load_average_before" in entry
+                else "."
+            )
+        )
     for key, exponent in report.get("growth_exponents", {}).items():
         if key.startswith("vipreport"):
             lines.append(f"- {key}: time grows as rows^{exponent:.2f}.")
-    lines.append(f"- `vipreport build --demo` (cold process, import included): "
-                 f"{report['report_build_seconds']['median']:.2f} s median of 3.")
+    lines.append(
+        f"- `vipreport build --demo` (cold process, import included): "
+        f"{report['report_build_seconds']['median']:.2f} s median of 3."
+    )
     return "\n".join(lines)
 
 
@@ -167,10 +210,18 @@ def chart(report: dict, path: Path) -> None:
     sizes = list(report["sizes"])
     rows = [sum(report["sizes"][s]["rows"].values()) for s in sizes]
     for impl, threads in [(r["impl"], r["threads"]) for r in report["sizes"][sizes[0]]["runs"]]:
-        points = [(n, r["median"]) for s, n in zip(sizes, rows, strict=False) for r in report["sizes"][s]["runs"]
-                  if (r["impl"], r["threads"]) == (impl, threads)]
-        ax.plot(*zip(*points, strict=False), marker="o", label=f"{impl} ({threads} thread{'s' if threads != 1 else ''})",
-                linewidth=2.4 if impl == "vipreport" else 1.4)
+        points = [
+            (n, r["median"])
+            for s, n in zip(sizes, rows, strict=False)
+            for r in report["sizes"][s]["runs"]
+            if (r["impl"], r["threads"]) == (impl, threads)
+        ]
+        ax.plot(
+            *zip(*points, strict=False),
+            marker="o",
+            label=f"{impl} ({threads} thread{'s' if threads != 1 else ''})",
+            linewidth=2.4 if impl == "vipreport" else 1.4,
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("input rows (all tables)")
@@ -197,27 +248,57 @@ def report_build_time() -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         for _ in range(3):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "vipreport.cli", "build", "--month", "2024-11", "--demo",
-                            "--out", str(Path(scratch) / "r.pdf")], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "vipreport.cli",
+                    "build",
+                    "--month",
+                    "2024-11",
+                    "--demo",
+                    "--out",
+                    str(Path(scratch) / "r.pdf"),
+                ],
+                check=True,
+                capture_output=True,
+            )
             times.append(time.perf_counter() - start)
     return {"times": times, "median": statistics.median(times)}
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = next((int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            int(line.split()[1]) * 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     versions = {}
     for package in ("vipreport", "numpy", "pandas", "polars", "duckdb", "pyarrow"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory / 2**30, 1),
-            "python": platform.python_version(), "versions": versions,
-            "threads": "vipreport and pandas: 1 (single-threaded); polars and DuckDB: their default "
-                       "(all cores) and 1, as labelled"}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory / 2**30, 1),
+        "python": platform.python_version(),
+        "versions": versions,
+        "threads": "vipreport and pandas: 1 (single-threaded); polars and DuckDB: their default "
+        "(all cores) and 1, as labelled",
+    }
 
 
 def rewrite(results_json: Path, out: Path) -> None:

@@ -56,6 +56,7 @@ def main() -> None:
     threads = args.threads
     if args.impl == "polars":
         import polars as pl
+
         threads = pl.thread_pool_size()
     elif args.impl == "duckdb":
         threads = int(state.execute("SELECT current_setting('threads')").fetchone()[0])
@@ -72,8 +73,17 @@ def main() -> None:
     peak = _status("VmHWM") if peak_reset else None
     with open(args.result, "wb") as handle:
         pickle.dump(ms.normalise(results), handle)
-    print(json.dumps({"impl": args.impl, "threads": threads, "times": times, "resident_bytes": resident,
-                      "peak_extra_bytes": None if peak is None else max(0, peak - resident)}))
+    print(
+        json.dumps(
+            {
+                "impl": args.impl,
+                "threads": threads,
+                "times": times,
+                "resident_bytes": resident,
+                "peak_extra_bytes": None if peak is None else max(0, peak - resident),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

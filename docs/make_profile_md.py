@@ -84,9 +84,18 @@ def render() -> str:
             continue
         if sub["type"] == "array":
             entry = sub["items"]["properties"]
-            lines += [f"## `[[{key}]]`", "", sub["description"], "",
-                      "Each entry needs all of:", "", "| Key | Type | Meaning |", "|---|---|---|",
-                      *(f"| `{k}` | {_expected(s)} | {_cell(s['description'])} |" for k, s in entry.items()), ""]
+            lines += [
+                f"## `[[{key}]]`",
+                "",
+                sub["description"],
+                "",
+                "Each entry needs all of:",
+                "",
+                "| Key | Type | Meaning |",
+                "|---|---|---|",
+                *(f"| `{k}` | {_expected(s)} | {_cell(s['description'])} |" for k, s in entry.items()),
+                "",
+            ]
             groups = ", ".join(f"{g['label']} ({g['min']}-{g['max']})" for g in document[key])
             lines += [f"Albuquerque: {groups}.", ""]
             continue

@@ -16,5 +16,7 @@ def words(text: str) -> list[str]:
 
 def shingles(text: str) -> set[str]:
     tokens = words(text)
-    return {hashlib.sha256(" ".join(tokens[i:i + WINDOW]).encode()).hexdigest()[:20]
-            for i in range(len(tokens) - WINDOW + 1)}
+    return {
+        hashlib.sha256(" ".join(tokens[i : i + WINDOW]).encode()).hexdigest()[:20]
+        for i in range(len(tokens) - WINDOW + 1)
+    }

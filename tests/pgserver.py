@@ -29,8 +29,9 @@ def find_bindir() -> Path | None:
         run = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True)
         candidates.append(run.stdout.strip())
     versions = glob.glob("/usr/lib/postgresql/*/bin")
-    candidates += sorted(versions, key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
-                         reverse=True)
+    candidates += sorted(
+        versions, key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0, reverse=True
+    )
     initdb = shutil.which("initdb")
     if initdb:
         candidates.append(str(Path(initdb).resolve().parent))
@@ -59,15 +60,33 @@ class Server:
         extra = {}
         if self.user is not None:
             extra = {"user": self.user[0], "group": self.user[1], "extra_groups": []}
-        return subprocess.run([str(self.bindir / command[0]), *command[1:]], capture_output=True, text=True,
-                              cwd=self.root, env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C",
-                                                   "HOME": str(self.root)}, **extra)  # type: ignore[call-overload]
+        return subprocess.run(
+            [str(self.bindir / command[0]), *command[1:]],
+            capture_output=True,
+            text=True,
+            cwd=self.root,
+            env={"PATH": os.environ.get("PATH", ""), "LC_ALL": "C", "HOME": str(self.root)},
+            **extra,
+        )  # type: ignore[call-overload]
 
     def start(self) -> None:
         data = str(self.root / "data")
-        steps = [("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"),
-                 ("pg_ctl", "-D", data, "-l", str(self.root / "server.log"), "-w", "-t", "120",
-                  "-o", f"-k '{self.socket_dir}' -c listen_addresses='' -F", "start")]
+        steps = [
+            ("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"),
+            (
+                "pg_ctl",
+                "-D",
+                data,
+                "-l",
+                str(self.root / "server.log"),
+                "-w",
+                "-t",
+                "120",
+                "-o",
+                f"-k '{self.socket_dir}' -c listen_addresses='' -F",
+                "start",
+            ),
+        ]
         for step in steps:
             done = self.run(*step)
             if done.returncode != 0:

@@ -71,8 +71,6 @@ def caseload(enrollments, month: str):
     period = pd.Period(month, "M")
     counts = []
     for day in pd.date_range(period.start_time, period.end_time.normalize()):
-        active = (enrollments["start_date"] <= day) & (
-            enrollments["end_date"].isna() | (enrollments["end_date"] > day)
-        )
+        active = (enrollments["start_date"] <= day) & (enrollments["end_date"].isna() | (enrollments["end_date"] > day))
         counts.append(enrollments.loc[active, "person_key"].nunique())
     return counts[-1], float(np.mean(counts))

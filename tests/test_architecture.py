@@ -19,8 +19,11 @@ def _imports_core(path: Path) -> bool:
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom):
             names = {alias.name for alias in node.names}
-            if (node.module or "").endswith("_core") or ("_core" in names and node.level > 0) or \
-                    (node.module == "vipreport" and "_core" in names):
+            if (
+                (node.module or "").endswith("_core")
+                or ("_core" in names and node.level > 0)
+                or (node.module == "vipreport" and "_core" in names)
+            ):
                 return True
         elif isinstance(node, ast.Import) and any(a.name == "vipreport._core" for a in node.names):
             return True

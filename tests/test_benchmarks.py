@@ -15,13 +15,35 @@ from benchmarks import metric_set as ms  # noqa: E402
 
 @pytest.mark.slow
 def test_small_benchmark_runs_and_every_baseline_agrees(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "benchmarks.run", "--size", "small", "--data", str(tmp_path / "data"),
-                          "--repeat", "1", "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.run",
+            "--size",
+            "small",
+            "--data",
+            str(tmp_path / "data"),
+            "--repeat",
+            "1",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads((tmp_path / "out" / "results.json").read_text())
     runs = report["sizes"]["small"]["runs"]
     assert [(r["impl"], r["threads"] == 1) for r in runs] == [
-        ("vipreport", True), ("pandas", True), ("polars", False), ("polars", True), ("duckdb", False), ("duckdb", True)]
+        ("vipreport", True),
+        ("pandas", True),
+        ("polars", False),
+        ("polars", True),
+        ("duckdb", False),
+        ("duckdb", True),
+    ]
     assert all(r["ratio_to_vipreport"] > 0 for r in runs)
     assert (tmp_path / "out" / "results.md").read_text().startswith("| size |")
     assert (tmp_path / "out" / "scaling.png").stat().st_size > 0
@@ -31,10 +53,13 @@ def test_a_difference_between_implementations_is_reported():
     import pandas as pd
 
     frame = pd.DataFrame({"month": [str(m) for m in ms.months()], "persons": 5, "failures": 1})
-    results = {"running": frame.assign(group=0), "fixed": frame,
-               "engagement": frame.rename(columns={"persons": "notified", "failures": "engaged"}),
-               "caseload": frame.rename(columns={"persons": "active_last_day", "failures": "average_daily"}),
-               "areas": frame.assign(area_command="Valley").rename(columns={"persons": "referrals", "failures": "fytd"})}
+    results = {
+        "running": frame.assign(group=0),
+        "fixed": frame,
+        "engagement": frame.rename(columns={"persons": "notified", "failures": "engaged"}),
+        "caseload": frame.rename(columns={"persons": "active_last_day", "failures": "average_daily"}),
+        "areas": frame.assign(area_command="Valley").rename(columns={"persons": "referrals", "failures": "fytd"}),
+    }
     expected = ms.normalise(results)
     altered = {k: v.copy() for k, v in expected.items()}
     altered["fixed"].loc[3, "failures"] = 2
@@ -45,9 +70,26 @@ def test_a_difference_between_implementations_is_reported():
 
 @pytest.mark.slow
 def test_end_to_end_benchmark_runs_and_the_expert_pipelines_agree(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "benchmarks.e2e", "--scales", "1", "--data", str(tmp_path / "data"),
-                          "--repeat", "1", "--demo-runs", "1", "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True,
-                         text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.e2e",
+            "--scales",
+            "1",
+            "--data",
+            str(tmp_path / "data"),
+            "--repeat",
+            "1",
+            "--demo-runs",
+            "1",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads((tmp_path / "out" / "e2e.json").read_text())
     assert len(report["demo_build"]["walls"]) == 1
@@ -75,7 +117,9 @@ def test_a_disagreeing_headline_number_is_reported():
     assert p.differences(expected, expected) == []
     got = p.headline((100, 7), (20, 12), {"Valley": (3, 9), "N/A": (1, 2), "Elsewhere": (1, 1)})
     assert p.differences(expected, got) == [
-        "engagement.engaged: 12 instead of 11", "areas outside the report's list: ['Elsewhere'] instead of []"]
+        "engagement.engaged: 12 instead of 11",
+        "areas outside the report's list: ['Elsewhere'] instead of []",
+    ]
 
 
 def test_the_end_to_end_report_says_when_peak_memory_cannot_be_measured(monkeypatch, tmp_path):

@@ -16,9 +16,27 @@ from vipreport.report.html import render_html
 
 # Words that belong to Albuquerque's program: the city, its departments' initials, its partner programs,
 # its area commands and its program's short name.
-ALBUQUERQUE_WORDS = ["Albuquerque", "APD", "ACS", "Community Safety", "CORA", "OEP", "Opioid",
-                     "Trauma Recovery Center", "Center for Healing", "Narcan", "RIWP", "UVNR", "area command",
-                     "Area command", "Southeast", "Northeast", "Foothills", "Valley", "VIP"]
+ALBUQUERQUE_WORDS = [
+    "Albuquerque",
+    "APD",
+    "ACS",
+    "Community Safety",
+    "CORA",
+    "OEP",
+    "Opioid",
+    "Trauma Recovery Center",
+    "Center for Healing",
+    "Narcan",
+    "RIWP",
+    "UVNR",
+    "area command",
+    "Area command",
+    "Southeast",
+    "Northeast",
+    "Foothills",
+    "Valley",
+    "VIP",
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,26 +54,35 @@ def _visible_text(html: str) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", " ", html, flags=re.S)))
 
 
-def test_riverton_report_speaks_in_riverton_words_only(riverton: vr.Config, riverton_report: vr.Report,
-                                                      tmp_path: Path) -> None:
+def test_riverton_report_speaks_in_riverton_words_only(
+    riverton: vr.Config, riverton_report: vr.Report, tmp_path: Path
+) -> None:
     riverton_report.to_html(tmp_path / "r.html")
     text = _visible_text((tmp_path / "r.html").read_text())
     for word in ALBUQUERQUE_WORDS:
         assert not re.search(rf"\b{re.escape(word)}\b", text), word
-    for own in (riverton.program_name, riverton.department, riverton.introduction_heading,
-                riverton.introduction[0].body.split(". ")[0], "Referrals by district", "Victim services",
-                riverton.contact):
+    for own in (
+        riverton.program_name,
+        riverton.department,
+        riverton.introduction_heading,
+        riverton.introduction[0].body.split(". ")[0],
+        "Referrals by district",
+        "Victim services",
+        riverton.contact,
+    ):
         assert own in " ".join(text.split()), own
-    assert "<title>Riverton Hospital-Based Violence Intervention: Monthly Informational Report, November 2024" \
+    assert (
+        "<title>Riverton Hospital-Based Violence Intervention: Monthly Informational Report, November 2024"
         in (tmp_path / "r.html").read_text()
+    )
 
 
-def test_riverton_pdf_carries_its_identity_and_no_albuquerque_word(riverton_report: vr.Report,
-                                                                   tmp_path: Path) -> None:
+def test_riverton_pdf_carries_its_identity_and_no_albuquerque_word(riverton_report: vr.Report, tmp_path: Path) -> None:
     riverton_report.to_pdf(tmp_path / "r.pdf")
     reader = PdfReader(tmp_path / "r.pdf")
-    assert reader.metadata["/Title"] == ("Riverton Hospital-Based Violence Intervention: Monthly Informational "
-                                         "Report, November 2024")
+    assert reader.metadata["/Title"] == (
+        "Riverton Hospital-Based Violence Intervention: Monthly Informational Report, November 2024"
+    )
     assert reader.metadata["/Author"] == "Riverton Department of Public Health"
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     for word in ALBUQUERQUE_WORDS:
@@ -68,7 +95,14 @@ def test_riverton_has_its_own_sections_only(riverton_report: vr.Report) -> None:
     assert not any(k.startswith(("cora.", "oep.")) for k in riverton_report.tables)
     assert "trc.referrals_by_source" in riverton_report.tables
     assert list(riverton_report.tables["vip.referrals_by_area"].index) == [
-        "District 1", "District 2", "District 3", "District 4", "District 5", "District 6", "Unassigned"]
+        "District 1",
+        "District 2",
+        "District 3",
+        "District 4",
+        "District 5",
+        "District 6",
+        "Unassigned",
+    ]
 
 
 def test_riverton_fiscal_year_starts_in_october(riverton: vr.Config, riverton_report: vr.Report) -> None:
@@ -82,8 +116,7 @@ def test_riverton_fiscal_year_starts_in_october(riverton: vr.Config, riverton_re
 
 def test_the_demo_for_a_profile_draws_its_categories(riverton: vr.Config) -> None:
     raw = vr.datasets.generate(seed=3, config=riverton)
-    assert set(raw) == {"referrals", "notifications", "services", "enrollments", "incidents", "deaths",
-                        "trc_referrals"}
+    assert set(raw) == {"referrals", "notifications", "services", "enrollments", "incidents", "deaths", "trc_referrals"}
     assert set(raw["referrals"]["source"]) <= set(riverton.referral_sources)
     assert set(raw["referrals"]["area_command"]) <= {*riverton.area_commands, ""}
     assert set(raw["trc_referrals"]["source"]) <= set(riverton.trc_sources)
@@ -104,7 +137,8 @@ def test_a_missing_page_is_reported_only_when_required(demo: vr.Dataset) -> None
     tables = {k: v for k, v in demo.tables.items() if k != "oep_referrals"}
     without = vr.Dataset(tables, demo.quality, demo.config, demo.activities_text)
     assert vr.build_report(without, "2024-11").missing_sections == [
-        "Opioid Education and Prevention (needs oep_referrals)"]
+        "Opioid Education and Prevention (needs oep_referrals)"
+    ]
     optional = demo.config.replace(oep_required=False)
     assert vr.build_report(without, "2024-11", config=optional).missing_sections == []
 
@@ -118,8 +152,16 @@ def test_a_profile_without_words_gets_the_neutral_ones(tmp_path: Path) -> None:
     report.to_html(tmp_path / "r.html")
     text = _visible_text((tmp_path / "r.html").read_text())
     # (Its categories, such as the program "VIP", are definitions it inherits; its words are not.)
-    for words in ("Albuquerque", "APD", "Community Safety", "Center for Healing", "Trauma Recovery Center",
-                  "Introduction to VIP", "VIP running", "VIP active"):
+    for words in (
+        "Albuquerque",
+        "APD",
+        "Community Safety",
+        "Center for Healing",
+        "Trauma Recovery Center",
+        "Introduction to VIP",
+        "VIP running",
+        "VIP active",
+    ):
         assert words not in text, words
     assert "LAKESIDE SAFE STREETS" in text and "Running success rate" in text
 
@@ -128,17 +170,29 @@ def test_albuquerque_demo_keeps_every_seed_section(demo: vr.Dataset, tmp_path: P
     report = vr.build_report(demo, "2024-11")
     report.to_html(tmp_path / "r.html")
     text = _visible_text((tmp_path / "r.html").read_text())
-    for heading in ("Introduction to VIP", "Custom Notifications", "Referrals", "Engaging with Services",
-                    "Enforcement", "VIP running success rate", "Referrals by area command",
-                    "Trauma Recovery Center", "CORA: fiscal year to date", "Significant response activities",
-                    "Opioid Education and Prevention"):
+    for heading in (
+        "Introduction to VIP",
+        "Custom Notifications",
+        "Referrals",
+        "Engaging with Services",
+        "Enforcement",
+        "VIP running success rate",
+        "Referrals by area command",
+        "Trauma Recovery Center",
+        "CORA: fiscal year to date",
+        "Significant response activities",
+        "Opioid Education and Prevention",
+    ):
         assert heading in text, heading
 
 
-@pytest.mark.parametrize("sentence, problem", [
-    ("{rate} of people", "must contain {rate} and {period}"),
-    ("{rate} in {period} for {city}", "must contain {rate} and {period}"),
-])
+@pytest.mark.parametrize(
+    "sentence, problem",
+    [
+        ("{rate} of people", "must contain {rate} and {period}"),
+        ("{rate} in {period} for {city}", "must contain {rate} and {period}"),
+    ],
+)
 def test_success_sentence_must_name_its_fields(tmp_path: Path, sentence: str, problem: str) -> None:
     profile = tmp_path / "city.toml"
     profile.write_text(f'[text]\nsuccess_sentence = "{sentence}"\n')
@@ -171,8 +225,12 @@ def test_a_logo_beside_the_profile_reaches_both_outputs(demo: vr.Dataset, tmp_pa
 
 
 def test_cli_builds_the_riverton_demo_by_name(tmp_path: Path) -> None:
-    assert main(["-q", "build", "--demo", "--config", "riverton", "--month", "2024-11",
-                 "--out", str(tmp_path / "r.html")]) == 0
+    assert (
+        main(["-q", "build", "--demo", "--config", "riverton", "--month", "2024-11", "--out", str(tmp_path / "r.html")])
+        == 0
+    )
     assert "RIVERTON PEACEKEEPERS" in (tmp_path / "r.html").read_text()
-    assert main(["-q", "build", "--demo", "--config", "nowhere", "--month", "2024-11",
-                 "--out", str(tmp_path / "r.html")]) == 2
+    assert (
+        main(["-q", "build", "--demo", "--config", "nowhere", "--month", "2024-11", "--out", str(tmp_path / "r.html")])
+        == 2
+    )

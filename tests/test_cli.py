@@ -29,8 +29,9 @@ IMPORTED_FROM = str(Path(vr.__file__).resolve().parents[1])
 def run_module(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """``python -m vipreport ...`` in a fresh interpreter that imports the package under test."""
     env = {**os.environ, "PYTHONPATH": IMPORTED_FROM}
-    return subprocess.run([sys.executable, "-m", "vipreport", *args], env=env, text=True,
-                          capture_output=True, timeout=300, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "vipreport", *args], env=env, text=True, capture_output=True, timeout=300, **kwargs
+    )
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +41,7 @@ def exports(tmp_path_factory):
 
 
 # -- commands that work -----------------------------------------------------------
+
 
 def test_table_from_demo(capsys):
     assert main(["table", "referrals-by-area", "--month", "2024-11", "--demo"]) == 0
@@ -83,6 +85,7 @@ def test_help_documents_the_exit_statuses(capsys):
 
 # -- 2: usage errors ------------------------------------------------------------------
 
+
 def test_an_unknown_flag_exits_2_in_a_real_process():
     done = run_module("build", "--month", "2024-11", "--demo", "--out", "r.pdf", "--colour")
     assert done.returncode == 2
@@ -91,21 +94,24 @@ def test_an_unknown_flag_exits_2_in_a_real_process():
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--colour"], "required: COMMAND"),
-    (["validate", "--data", ".", "--colour"], "unrecognized arguments: --colour"),
-    (["table", "no-such-table", "--month", "2024-11", "--demo"], "invalid choice: 'no-such-table'"),
-    (["table", "referrals-by-area", "--month", "2024-11"], "one of the arguments --data --demo is required"),
-    (["table", "referrals-by-area", "--month", "2024-13", "--demo"], "YYYY-MM"),
-    (["table", "referrals-by-area", "--month", "2024-11", "--data", "/nonexistent"], "not found"),
-    (["validate", "--data", "/nonexistent"], "data directory not found: /nonexistent"),
-    (["validate", "--data", __file__], "not a directory"),
-    (["validate", "--data", ".", "--config", "/nonexistent.toml"], "file not found: /nonexistent.toml"),
-    (["validate", "--data", ".", "--as-of", "2024-13-01"], "YYYY-MM-DD"),
-    (["validate", "--data", ".", "--as-of", f"{dt.date.today().year + 1}-01-01"], "is in the future"),
-    (["build", "--month", "2024-11", "--demo", "--out", "r.docx"], ".pdf or .html"),
-    (["build", "--month", "2024-11", "--demo", "--out", f"{__file__}/out/r.pdf"], "folder is a file"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--colour"], "required: COMMAND"),
+        (["validate", "--data", ".", "--colour"], "unrecognized arguments: --colour"),
+        (["table", "no-such-table", "--month", "2024-11", "--demo"], "invalid choice: 'no-such-table'"),
+        (["table", "referrals-by-area", "--month", "2024-11"], "one of the arguments --data --demo is required"),
+        (["table", "referrals-by-area", "--month", "2024-13", "--demo"], "YYYY-MM"),
+        (["table", "referrals-by-area", "--month", "2024-11", "--data", "/nonexistent"], "not found"),
+        (["validate", "--data", "/nonexistent"], "data directory not found: /nonexistent"),
+        (["validate", "--data", __file__], "not a directory"),
+        (["validate", "--data", ".", "--config", "/nonexistent.toml"], "file not found: /nonexistent.toml"),
+        (["validate", "--data", ".", "--as-of", "2024-13-01"], "YYYY-MM-DD"),
+        (["validate", "--data", ".", "--as-of", f"{dt.date.today().year + 1}-01-01"], "is in the future"),
+        (["build", "--month", "2024-11", "--demo", "--out", "r.docx"], ".pdf or .html"),
+        (["build", "--month", "2024-11", "--demo", "--out", f"{__file__}/out/r.pdf"], "folder is a file"),
+    ],
+)
 def test_usage_errors_exit_2_with_the_usage_line(capsys, argv, message):
     assert main(argv) == 2
     err = capsys.readouterr().err
@@ -129,6 +135,7 @@ def test_a_missing_salt_variable_exits_2(exports, capsys, monkeypatch):
 
 
 # -- 1: invalid data ---------------------------------------------------------------------
+
 
 def test_validate_lists_every_planted_error(tmp_path, capsys, demo_raw):
     tables = {k: v.copy() for k, v in demo_raw.items() if k in ("referrals", "incidents")}
@@ -159,11 +166,14 @@ def test_validate_on_an_empty_folder_is_a_named_error(tmp_path, capsys):
         vr.load(tmp_path)
 
 
-@pytest.mark.parametrize("month, message", [
-    ("2024-12", "2024-12 is after the last complete month of the data (2024-11)"),
-    ("2031-01" if FUTURE_MONTH < "2031-01" else FUTURE_MONTH, "is in the future"),
-    ("2021-06", "2021-06 is before the first record (2021-07)"),
-])
+@pytest.mark.parametrize(
+    "month, message",
+    [
+        ("2024-12", "2024-12 is after the last complete month of the data (2024-11)"),
+        ("2031-01" if FUTURE_MONTH < "2031-01" else FUTURE_MONTH, "is in the future"),
+        ("2021-06", "2021-06 is before the first record (2021-07)"),
+    ],
+)
 def test_a_month_the_data_do_not_cover_exits_1(tmp_path, capsys, month, message):
     out = tmp_path / "r.pdf"
     assert main(["build", "--month", month, "--demo", "--out", str(out)]) == 1
@@ -185,8 +195,23 @@ def test_the_export_date_completes_the_last_month(tmp_path, capsys):
     # ...and kept, the export date still does not complete December.
     profile = tmp_path / "keep.toml"
     profile.write_text('[rules]\nevent_after_as_of = "keep"\n', "utf-8")
-    assert main(["build", "--month", "2024-12", "--demo", "--out", str(out), "--as-of", "2024-12-30",
-                 "--config", str(profile)]) == 1
+    assert (
+        main(
+            [
+                "build",
+                "--month",
+                "2024-12",
+                "--demo",
+                "--out",
+                str(out),
+                "--as-of",
+                "2024-12-30",
+                "--config",
+                str(profile),
+            ]
+        )
+        == 1
+    )
     assert "after the last complete month" in capsys.readouterr().err
     assert main(["table", "referrals-by-area", "--month", "2024-12", "--demo"]) == 1
     assert "after the last complete month" in capsys.readouterr().err
@@ -229,6 +254,7 @@ def test_a_table_the_data_lack_exits_1(referrals_only, capsys):
 
 # -- 70: internal errors ---------------------------------------------------------------
 
+
 def _broken_section(self):
     raise RuntimeError("a message quoting a cell value: Jane Roe")
 
@@ -263,6 +289,7 @@ def test_an_interrupt_exits_130(tmp_path, capsys, monkeypatch):
 
 # -- logging and progress ------------------------------------------------------------------
 
+
 def test_default_logging_says_what_was_read(exports, capsys, demo_raw):
     assert main(["validate", "--data", str(exports)]) == 0
     err = capsys.readouterr().err
@@ -287,8 +314,10 @@ def test_verbose_shows_debug(exports, capsys, argv):
 
 
 def test_quiet_still_shows_warnings(referrals_only, tmp_path, capsys):
-    assert main(["-q", "build", "--month", "2024-11", "--data", str(referrals_only),
-                 "--out", str(tmp_path / "r.html")]) == 0
+    assert (
+        main(["-q", "build", "--month", "2024-11", "--data", str(referrals_only), "--out", str(tmp_path / "r.html")])
+        == 0
+    )
     err = capsys.readouterr().err
     assert "warning: left out CORA" in err and "rows read" not in err
 
@@ -306,8 +335,12 @@ def test_no_progress_on_a_pipe_and_progress_on_a_terminal(exports):
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 24 x 100 characters
     env = {**os.environ, "PYTHONPATH": IMPORTED_FROM}
-    process = subprocess.Popen([sys.executable, "-m", "vipreport", "validate", "--data", str(exports)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=terminal)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vipreport", "validate", "--data", str(exports)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=terminal,
+    )
     os.close(terminal)
     drawn = b""
     while True:
@@ -341,7 +374,6 @@ def test_build_makes_a_missing_output_folder(tmp_path):
     out = tmp_path / "out" / "nested" / "report.html"
     assert main(["build", "--month", "2024-11", "--demo", "--out", str(out)]) == 0
     assert out.read_text("utf-8").lstrip().lower().startswith("<!doctype html")
-
 
 
 @pytest.fixture

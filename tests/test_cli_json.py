@@ -12,8 +12,24 @@ from vipreport.datasets import write_exports
 from vipreport.errors import RULES
 
 CORPUS = Path(__file__).parent / "data" / "bad"
-KEYS = {"vipreport", "command", "status", "exit_status", "month", "source", "files", "unmatched_files", "rows",
-        "quality_rules", "coverage", "problems", "problem_totals", "missing_sections", "outputs", "error"}
+KEYS = {
+    "vipreport",
+    "command",
+    "status",
+    "exit_status",
+    "month",
+    "source",
+    "files",
+    "unmatched_files",
+    "rows",
+    "quality_rules",
+    "coverage",
+    "problems",
+    "problem_totals",
+    "missing_sections",
+    "outputs",
+    "error",
+}
 PROBLEM_KEYS = {"table", "row", "column", "rule", "description", "file", "line"}
 
 
@@ -42,8 +58,11 @@ def test_validate_json_on_valid_data(exports, capsys, demo_raw):
     for table, frame in demo_raw.items():
         assert result["rows"][table]["read"] == len(frame)
         assert 0 < result["rows"][table]["loaded"] <= len(frame)
-    assert result["coverage"] == {"first_month": "2021-07", "last_record_month": "2024-12",
-                                  "last_complete_month": "2024-11"}
+    assert result["coverage"] == {
+        "first_month": "2021-07",
+        "last_record_month": "2024-12",
+        "last_complete_month": "2024-11",
+    }
     assert result["problems"] == [] and result["missing_sections"] == [] and result["outputs"] == []
     assert result["error"] is None
 
@@ -57,8 +76,15 @@ def test_validate_json_lists_every_problem_without_cell_values(capsys):
         rows = list(csv.reader(handle))
     assert result["rows"] == {"referrals": {"read": len(rows) - 1, "loaded": None}}
     assert result["problems"] == [
-        {"table": "referrals", "row": row, "column": "referral_date", "rule": "invalid_date",
-         "description": RULES["invalid_date"], "file": "referrals.csv", "line": row + 1}  # header on line 1
+        {
+            "table": "referrals",
+            "row": row,
+            "column": "referral_date",
+            "rule": "invalid_date",
+            "description": RULES["invalid_date"],
+            "file": "referrals.csv",
+            "line": row + 1,
+        }  # header on line 1
         for row in (1, 2, 3, 4)
     ]
     assert result["error"] == {"type": "ValidationError", "message": "4 problem(s) in the input:"}
@@ -81,12 +107,13 @@ def test_validate_json_names_rules_files_and_spreadsheet_lines(tmp_path, capsys,
     write_exports(tmp_path, {"enrollments": enrollments, "notifications": notifications})
     result, _ = run_json(["validate", "--data", str(tmp_path)], capsys)
     assert result["exit_status"] == 1
-    found = sorted((p["table"], p["row"] or 0, p["column"], p["rule"], p["file"], p["line"])
-                   for p in result["problems"])
+    found = sorted(
+        (p["table"], p["row"] or 0, p["column"], p["rule"], p["file"], p["line"]) for p in result["problems"]
+    )
     assert found == [
         ("enrollments", 3, "end_date", "end_before_start", "enrollments.csv", 4),
         ("notifications", 0, "notification_date", "missing_column", "notifications.csv", None),
-        ("referrals", 4, "source", "unknown_category", "referrals.xlsx", 5),   # header on line 1
+        ("referrals", 4, "source", "unknown_category", "referrals.xlsx", 5),  # header on line 1
         ("referrals", 7, "referral_date", "blank_value", "referrals.xlsx", 8),
     ]
     for problem in result["problems"]:
@@ -119,8 +146,9 @@ def test_build_json_lists_left_out_sections(tmp_path, capsys, demo_raw):
     assert result["exit_status"] == 0 and result["outputs"] == [str(out)]
     assert "CORA (needs cora_responses)" in result["missing_sections"]
     assert len(result["missing_sections"]) == 9
-    result, _ = run_json(["build", "--month", "2024-11", "--data", str(data), "--out", str(tmp_path / "s.html"),
-                          "--strict"], capsys)
+    result, _ = run_json(
+        ["build", "--month", "2024-11", "--data", str(data), "--out", str(tmp_path / "s.html"), "--strict"], capsys
+    )
     assert result["exit_status"] == 1 and result["status"] == "invalid-data"
     assert result["outputs"] == [] and result["error"]["type"] == "MissingSectionsError"
     assert len(result["missing_sections"]) == 9

@@ -21,8 +21,14 @@ FAR = ["9999-12-31", "2600-01-01", "0001-01-01"]  # 2600-01-01 in seconds, cast 
 
 
 def _referrals(dates) -> pd.DataFrame:
-    return pd.DataFrame({"person_id": ["a", "b", "c"], "referral_date": dates,
-                         "source": ["Law Enforcement"] * 3, "area_command": ["Southeast"] * 3})
+    return pd.DataFrame(
+        {
+            "person_id": ["a", "b", "c"],
+            "referral_date": dates,
+            "source": ["Law Enforcement"] * 3,
+            "area_command": ["Southeast"] * 3,
+        }
+    )
 
 
 def _as(form: str, dates: list[str]):
@@ -61,8 +67,14 @@ def test_far_dates_are_listed_problems_not_overflows_or_wrapped_dates(form):
 def test_parquet_dates_keep_their_calendar_day(tmp_path, arrow_type):
     days = [dt.date.fromisoformat(d) for d in [*DATES, *FAR]]
     values = days if arrow_type == pa.date32() else [dt.datetime(d.year, d.month, d.day) for d in days]
-    table = pa.table({"person_id": list("abcdef"), "referral_date": pa.array(values, type=arrow_type),
-                      "source": ["Law Enforcement"] * 6, "area_command": ["Southeast"] * 6})
+    table = pa.table(
+        {
+            "person_id": list("abcdef"),
+            "referral_date": pa.array(values, type=arrow_type),
+            "source": ["Law Enforcement"] * 6,
+            "area_command": ["Southeast"] * 6,
+        }
+    )
     pq.write_table(table, tmp_path / "referrals.parquet")
     with pytest.raises(vr.ValidationError) as info:
         vr.load(tmp_path)
@@ -75,16 +87,22 @@ def test_parquet_dates_keep_their_calendar_day(tmp_path, arrow_type):
 @pytest.mark.parametrize("dtype", [object, str, "string", "string[pyarrow]"])
 def test_text_columns_of_any_dtype_load_alike(dtype):
     # object is pandas 2's text, str is pandas 3's default (object on pandas 2), "string" is opt-in.
-    frame = pd.DataFrame({
-        "person_id": pd.Series(["P-1", "p1 ", "Q2", "q-2"], dtype=dtype),
-        "referral_date": pd.Series(["2024-01-02", " 01/03/2024", "2024-01-04T08:30", "2024-01-05"], dtype=dtype),
-        "source": pd.Series(["law enforcement", "Law Enforcement", "HOSPITAL", "Hospital"], dtype=dtype),
-        "area_command": pd.Series(["Southeast", "", None, "south east"], dtype=dtype),
-    })
+    frame = pd.DataFrame(
+        {
+            "person_id": pd.Series(["P-1", "p1 ", "Q2", "q-2"], dtype=dtype),
+            "referral_date": pd.Series(["2024-01-02", " 01/03/2024", "2024-01-04T08:30", "2024-01-05"], dtype=dtype),
+            "source": pd.Series(["law enforcement", "Law Enforcement", "HOSPITAL", "Hospital"], dtype=dtype),
+            "area_command": pd.Series(["Southeast", "", None, "south east"], dtype=dtype),
+        }
+    )
     data = vr.load({"referrals": frame})
     table = data.table("referrals")
-    assert list(table["referral_date"].dt.strftime("%Y-%m-%d")) == ["2024-01-02", "2024-01-03", "2024-01-04",
-                                                                   "2024-01-05"]
+    assert list(table["referral_date"].dt.strftime("%Y-%m-%d")) == [
+        "2024-01-02",
+        "2024-01-03",
+        "2024-01-04",
+        "2024-01-05",
+    ]
     keys = table["person_key"].tolist()
     assert keys[0] == keys[1] and keys[2] == keys[3] and keys[0] != keys[2]  # spelling variants merged
     assert list(table["source"].astype(str)) == ["Law Enforcement", "Law Enforcement", "Hospital", "Hospital"]
@@ -141,14 +159,17 @@ def test_the_core_reads_read_only_arrays_without_complaint():
     monthly = rng.integers(0, 9, (12, 3)).astype(np.int64)
     calls = {
         "count_by_month": lambda p, d, c, f, e, m, g: _core.count_by_month(
-            d, c, None, n_categories=4, first_month=first, n_months=36),
+            d, c, None, n_categories=4, first_month=first, n_months=36
+        ),
         "index_cohort": lambda p, d, c, f, e, m, g: _core.index_cohort(p, d, c, p[::-1], e, f),
         "engagement": lambda p, d, c, f, e, m, g: _core.engagement(
-            p, d, p[::-1], e, f, m, window_days=30, as_of=20_100),
+            p, d, p[::-1], e, f, m, window_days=30, as_of=20_100
+        ),
         "caseload": lambda p, d, c, f, e, m, g: _core.caseload(p, d, e, first_month=first, n_months=36),
         "kaplan_meier": lambda p, d, c, f, e, m, g: _core.kaplan_meier(e - d, f),
         "fiscal_year_to_date": lambda p, d, c, f, e, m, g: _core.fiscal_year_to_date(
-            g, first_month=first, fy_start_month=7),
+            g, first_month=first, fy_start_month=7
+        ),
         "linear_trends": lambda p, d, c, f, e, m, g: _core.linear_trends(g.astype(float)),
     }
     inputs = (person, day, code, flag, end, months, monthly)

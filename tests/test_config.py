@@ -38,6 +38,7 @@ def problems_of(tmp_path, text):
 
 def schema_accepts(text):
     """The shipped schema alone, run by jsonschema, on the TOML file's data (dates as strings)."""
+
     def plain(value):
         if isinstance(value, dict):
             return {k: plain(v) for k, v in value.items()}
@@ -46,7 +47,8 @@ def schema_accepts(text):
         return value.isoformat() if type(value) is dt.date else value
 
     validator = jsonschema.Draft202012Validator(
-        json.loads(SCHEMA_FILE.read_text("utf-8")), format_checker=jsonschema.FormatChecker())
+        json.loads(SCHEMA_FILE.read_text("utf-8")), format_checker=jsonschema.FormatChecker()
+    )
     return validator.is_valid(plain(tomllib.loads(text)))
 
 
@@ -65,13 +67,15 @@ def test_albuquerque_defaults(config):
 
 
 def test_another_city_overrides_only_what_it_names(tmp_path):
-    config = load(tmp_path,
-                  'name = "Springfield GVI"\n'
-                  "[calendar]\nfiscal_year_start_month = 10\n"
-                  '[areas]\ncommands = ["North", "South"]\nmissing = "Unknown"\n'
-                  '[areas.aliases]\n"N" = "North"\n'
-                  "[limits]\nincidents = 1000\n"
-                  "[[age_groups]]\nlabel = 'young'\nmin = 0\nmax = 25\n")
+    config = load(
+        tmp_path,
+        'name = "Springfield GVI"\n'
+        "[calendar]\nfiscal_year_start_month = 10\n"
+        '[areas]\ncommands = ["North", "South"]\nmissing = "Unknown"\n'
+        '[areas.aliases]\n"N" = "North"\n'
+        "[limits]\nincidents = 1000\n"
+        "[[age_groups]]\nlabel = 'young'\nmin = 0\nmax = 25\n",
+    )
     assert config.name == "Springfield GVI"
     assert config.fiscal_year_start_month == 10
     assert config.area_rows == ("North", "South", "Unknown")
@@ -84,10 +88,26 @@ def test_another_city_overrides_only_what_it_names(tmp_path):
 
 def test_an_empty_profile_has_albuquerques_definitions_and_neutral_words(tmp_path):
     empty, albuquerque = load(tmp_path, "# nothing differs\n"), vr.Config.default()
-    words = {"name", "program_name", "department", "short_name", "area_label", "contact", "logo", "colour",
-             "introduction_heading", "introduction", "success_sentence", "no_activities"}
-    words |= {f"{page}_{key}" for page in ("trc", "cora", "oep")
-              for key in ("show", "required", "title", "description", "services") if page == "trc" or key != "services"}
+    words = {
+        "name",
+        "program_name",
+        "department",
+        "short_name",
+        "area_label",
+        "contact",
+        "logo",
+        "colour",
+        "introduction_heading",
+        "introduction",
+        "success_sentence",
+        "no_activities",
+    }
+    words |= {
+        f"{page}_{key}"
+        for page in ("trc", "cora", "oep")
+        for key in ("show", "required", "title", "description", "services")
+        if page == "trc" or key != "services"
+    }
     same = [f.name for f in dataclasses.fields(vr.Config) if f.name not in words]
     assert {n: getattr(empty, n) for n in same} == {n: getattr(albuquerque, n) for n in same}
     assert empty.name == "Violence intervention program" and empty.department == "" and empty.short_name == ""
@@ -109,16 +129,26 @@ def test_misspelt_key_is_refused_with_the_closest_key(tmp_path):
     assert str(error).startswith(str(tmp_path / "city.toml") + ": engagement.window_day: unknown key")
 
 
-@pytest.mark.parametrize("text, key, suggestion", [
-    ("[engagment]\nwindow_days = 14\n", "engagment", "did you mean 'engagement'?"),
-    ("[limits]\nrefferals = 10\n", "limits.refferals", "did you mean 'referrals'?"),
-    ("[[age_groups]]\nlabel = 'a'\nmin = 0\nmax = 9\nmaximum = 3\n", "age_groups[0].maximum", "did you mean 'max'?"),
-    # A key written at the top level that belongs in a table:
-    ("fiscal_year_start_month = 7\n", "fiscal_year_start_month", "did you mean calendar.fiscal_year_start_month?"),
-    # TOML puts a key written after an [[age_groups]] entry into that entry:
-    ("[[age_groups]]\nlabel = 'a'\nmin = 0\nmax = 9\nsuppress_min = 3\n", "age_groups[0].suppress_min",
-     "did you mean publication.suppress_min?"),
-])
+@pytest.mark.parametrize(
+    "text, key, suggestion",
+    [
+        ("[engagment]\nwindow_days = 14\n", "engagment", "did you mean 'engagement'?"),
+        ("[limits]\nrefferals = 10\n", "limits.refferals", "did you mean 'referrals'?"),
+        (
+            "[[age_groups]]\nlabel = 'a'\nmin = 0\nmax = 9\nmaximum = 3\n",
+            "age_groups[0].maximum",
+            "did you mean 'max'?",
+        ),
+        # A key written at the top level that belongs in a table:
+        ("fiscal_year_start_month = 7\n", "fiscal_year_start_month", "did you mean calendar.fiscal_year_start_month?"),
+        # TOML puts a key written after an [[age_groups]] entry into that entry:
+        (
+            "[[age_groups]]\nlabel = 'a'\nmin = 0\nmax = 9\nsuppress_min = 3\n",
+            "age_groups[0].suppress_min",
+            "did you mean publication.suppress_min?",
+        ),
+    ],
+)
 def test_unknown_keys_at_every_level(tmp_path, text, key, suggestion):
     (problem,) = problems_of(tmp_path, text).problems
     assert problem.key == key
@@ -132,16 +162,23 @@ def test_an_unknown_key_with_nothing_close_lists_the_valid_keys(tmp_path):
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    error = problems_of(tmp_path,
-                        "window_day = 14\n"
-                        "[calendar]\nfiscal_year_start_month = 13\n"
-                        "[engagement]\nwindow_days = '30'\n"
-                        "[trends]\nconfidence = true\n"
-                        "[offenses]\nunknown = 'maybe'\n"
-                        "[[age_groups]]\nlabel = 'a'\nmin = 0\n")
+    error = problems_of(
+        tmp_path,
+        "window_day = 14\n"
+        "[calendar]\nfiscal_year_start_month = 13\n"
+        "[engagement]\nwindow_days = '30'\n"
+        "[trends]\nconfidence = true\n"
+        "[offenses]\nunknown = 'maybe'\n"
+        "[[age_groups]]\nlabel = 'a'\nmin = 0\n",
+    )
     assert [p.key for p in error.problems] == [
-        "age_groups[0].max", "calendar.fiscal_year_start_month", "engagement.window_days",
-        "offenses.unknown", "trends.confidence", "window_day"]
+        "age_groups[0].max",
+        "calendar.fiscal_year_start_month",
+        "engagement.window_days",
+        "offenses.unknown",
+        "trends.confidence",
+        "window_day",
+    ]
     assert str(error).splitlines()[0].endswith("6 problems in the profile:")
     assert len(str(error).splitlines()) == 7
 
@@ -149,30 +186,70 @@ def test_every_problem_is_reported_at_once(tmp_path):
 # Types, ranges and missing fields ------------------------------------------------
 
 
-@pytest.mark.parametrize("text, key, message", [
-    ("[engagement]\nwindow_days = '30'\n", "engagement.window_days", "expected an integer from 1 to 3650, got a string"),
-    ("[engagement]\nwindow_days = true\n", "engagement.window_days", "expected an integer from 1 to 3650, got a boolean"),
-    ("[engagement]\nwindow_days = 0\n", "engagement.window_days", "expected an integer from 1 to 3650, got 0"),
-    ("[calendar]\nfiscal_year_start_month = 13\n", "calendar.fiscal_year_start_month",
-     "expected an integer from 1 to 12, got 13"),
-    ("[calendar]\nfiscal_year_start_month = 0\n", "calendar.fiscal_year_start_month",
-     "expected an integer from 1 to 12, got 0"),
-    ("[trends]\nconfidence = 1.0\n", "trends.confidence", "expected a number between 0 and 1, got 1.0"),
-    ("[trends]\nconfidence = '95%'\n", "trends.confidence", "expected a number between 0 and 1, got a string"),
-    ("name = 5\n", "name", "expected a non-empty string, got an integer"),
-    ("name = ''\n", "name", "expected a non-empty string, got an empty string"),
-    ("calendar = 7\n", "calendar", "expected a table, got an integer"),
-    ("[areas]\ncommands = 'Southeast'\n", "areas.commands", "expected an array of strings (at least one), got a string"),
-    ("[areas]\ncommands = ['Southeast', 3]\n", "areas.commands[1]", "expected a non-empty string, got an integer"),
-    ("[areas]\ncommands = []\n", "areas.commands", "expected an array of strings (at least one), got an empty array"),
-    ("[services]\nstatuses = ['referred', 'connected', 'referred']\n", "services.statuses", "lists the same name more than once"),
-    ("[offenses]\nunknown = 'maybe'\n", "offenses.unknown", 'expected one of "error" or "nonviolent"'),
-    ("[validation]\nearliest_date = '2001-02-30'\n", "validation.earliest_date", "expected a date written YYYY-MM-DD"),
-    ("[validation]\nearliest_date = 2001-02-03T04:05:06\n", "validation.earliest_date",
-     "expected a date written YYYY-MM-DD, got a date-time"),
-    ('[areas.aliases]\n"South East" = 1\n', 'areas.aliases."South East"', "expected a non-empty string, got an integer"),
-    ("[limits]\nincidents = 0\n", "limits.incidents", "expected an integer from 1 to 1000000000000, got 0"),
-])
+@pytest.mark.parametrize(
+    "text, key, message",
+    [
+        (
+            "[engagement]\nwindow_days = '30'\n",
+            "engagement.window_days",
+            "expected an integer from 1 to 3650, got a string",
+        ),
+        (
+            "[engagement]\nwindow_days = true\n",
+            "engagement.window_days",
+            "expected an integer from 1 to 3650, got a boolean",
+        ),
+        ("[engagement]\nwindow_days = 0\n", "engagement.window_days", "expected an integer from 1 to 3650, got 0"),
+        (
+            "[calendar]\nfiscal_year_start_month = 13\n",
+            "calendar.fiscal_year_start_month",
+            "expected an integer from 1 to 12, got 13",
+        ),
+        (
+            "[calendar]\nfiscal_year_start_month = 0\n",
+            "calendar.fiscal_year_start_month",
+            "expected an integer from 1 to 12, got 0",
+        ),
+        ("[trends]\nconfidence = 1.0\n", "trends.confidence", "expected a number between 0 and 1, got 1.0"),
+        ("[trends]\nconfidence = '95%'\n", "trends.confidence", "expected a number between 0 and 1, got a string"),
+        ("name = 5\n", "name", "expected a non-empty string, got an integer"),
+        ("name = ''\n", "name", "expected a non-empty string, got an empty string"),
+        ("calendar = 7\n", "calendar", "expected a table, got an integer"),
+        (
+            "[areas]\ncommands = 'Southeast'\n",
+            "areas.commands",
+            "expected an array of strings (at least one), got a string",
+        ),
+        ("[areas]\ncommands = ['Southeast', 3]\n", "areas.commands[1]", "expected a non-empty string, got an integer"),
+        (
+            "[areas]\ncommands = []\n",
+            "areas.commands",
+            "expected an array of strings (at least one), got an empty array",
+        ),
+        (
+            "[services]\nstatuses = ['referred', 'connected', 'referred']\n",
+            "services.statuses",
+            "lists the same name more than once",
+        ),
+        ("[offenses]\nunknown = 'maybe'\n", "offenses.unknown", 'expected one of "error" or "nonviolent"'),
+        (
+            "[validation]\nearliest_date = '2001-02-30'\n",
+            "validation.earliest_date",
+            "expected a date written YYYY-MM-DD",
+        ),
+        (
+            "[validation]\nearliest_date = 2001-02-03T04:05:06\n",
+            "validation.earliest_date",
+            "expected a date written YYYY-MM-DD, got a date-time",
+        ),
+        (
+            '[areas.aliases]\n"South East" = 1\n',
+            'areas.aliases."South East"',
+            "expected a non-empty string, got an integer",
+        ),
+        ("[limits]\nincidents = 0\n", "limits.incidents", "expected an integer from 1 to 1000000000000, got 0"),
+    ],
+)
 def test_wrong_types_and_ranges_name_the_key_and_what_was_expected(tmp_path, text, key, message):
     assert problems_of(tmp_path, text).problems == [ConfigProblem(key, message)]
     assert not schema_accepts(text)
@@ -183,53 +260,94 @@ def test_a_string_value_is_never_echoed(tmp_path):
     assert "thirty" not in str(error)
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("[[age_groups]]\nlabel = 'a'\nmin = 0\n",
-     ConfigProblem("age_groups[0].max", "missing; expected an integer from 0 to 200")),
-    ("[[age_groups]]\nlabel = 'a'\nmin = '0'\nmax = 20\n",
-     ConfigProblem("age_groups[0].min", "expected an integer from 0 to 200, got a string")),
-    ("[[age_groups]]\nlabel = 'a'\nmin = 30\nmax = 20\n",
-     ConfigProblem("age_groups[0]", "'a' has min 30 above max 20")),
-    ("[[age_groups]]\nlabel = 'a'\nmin = 0\nmax = 20\n[[age_groups]]\nlabel = 'b'\nmin = 20\nmax = 30\n",
-     ConfigProblem("age_groups", "'a' and 'b' overlap (ages 20 to 20 are in both)")),
-    ("[[age_groups]]\nlabel = 'a'\nmin = 0\nmax = 9\n[[age_groups]]\nlabel = 'a'\nmin = 10\nmax = 30\n",
-     ConfigProblem("age_groups", "two bands are labelled 'a'")),
-    ("age_groups = []\n", ConfigProblem("age_groups", "expected an array of tables (at least one), got an empty array")),
-    ("age_groups = [5]\n", ConfigProblem("age_groups[0]", "expected a table, got an integer")),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        (
+            "[[age_groups]]\nlabel = 'a'\nmin = 0\n",
+            ConfigProblem("age_groups[0].max", "missing; expected an integer from 0 to 200"),
+        ),
+        (
+            "[[age_groups]]\nlabel = 'a'\nmin = '0'\nmax = 20\n",
+            ConfigProblem("age_groups[0].min", "expected an integer from 0 to 200, got a string"),
+        ),
+        (
+            "[[age_groups]]\nlabel = 'a'\nmin = 30\nmax = 20\n",
+            ConfigProblem("age_groups[0]", "'a' has min 30 above max 20"),
+        ),
+        (
+            "[[age_groups]]\nlabel = 'a'\nmin = 0\nmax = 20\n[[age_groups]]\nlabel = 'b'\nmin = 20\nmax = 30\n",
+            ConfigProblem("age_groups", "'a' and 'b' overlap (ages 20 to 20 are in both)"),
+        ),
+        (
+            "[[age_groups]]\nlabel = 'a'\nmin = 0\nmax = 9\n[[age_groups]]\nlabel = 'a'\nmin = 10\nmax = 30\n",
+            ConfigProblem("age_groups", "two bands are labelled 'a'"),
+        ),
+        (
+            "age_groups = []\n",
+            ConfigProblem("age_groups", "expected an array of tables (at least one), got an empty array"),
+        ),
+        ("age_groups = [5]\n", ConfigProblem("age_groups[0]", "expected a table, got an integer")),
+    ],
+)
 def test_malformed_age_groups_are_config_errors(tmp_path, text, problem):
     assert problems_of(tmp_path, text).problems == [problem]
 
 
-@pytest.mark.parametrize("text, problem", [
-    ('[engagement]\nstatuses = ["finished"]\n',
-     ConfigProblem("engagement.statuses", "'finished' is not one of services.statuses")),
-    ('[areas.aliases]\n"X" = "Atlantis"\n',
-     ConfigProblem("areas.aliases.X", "maps to 'Atlantis', which is neither in areas.commands nor areas.missing")),
-    ("[offenses]\nnonviolent = ['homicide']\n",
-     ConfigProblem("offenses", "listed as both violent and nonviolent: ['homicide']")),
-    ("[referrals]\nsources = ['Self-Referral', 'self referral']\n",
-     ConfigProblem("referrals.sources", "'Self-Referral' and 'self referral' are the same name "
-                                        "(case, spaces, dots and hyphens are ignored)")),
-    ("[publication]\nsuppress_min = 5\nsuppress_max = 2\n",
-     ConfigProblem("publication", "suppress_max is below suppress_min (use 0 to suppress nothing)")),
-    ("[validation]\nearliest_date = 2020-01-01\nlatest_date = 2020-01-01\n",
-     ConfigProblem("validation.latest_date", "must be after validation.earliest_date")),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        (
+            '[engagement]\nstatuses = ["finished"]\n',
+            ConfigProblem("engagement.statuses", "'finished' is not one of services.statuses"),
+        ),
+        (
+            '[areas.aliases]\n"X" = "Atlantis"\n',
+            ConfigProblem(
+                "areas.aliases.X", "maps to 'Atlantis', which is neither in areas.commands nor areas.missing"
+            ),
+        ),
+        (
+            "[offenses]\nnonviolent = ['homicide']\n",
+            ConfigProblem("offenses", "listed as both violent and nonviolent: ['homicide']"),
+        ),
+        (
+            "[referrals]\nsources = ['Self-Referral', 'self referral']\n",
+            ConfigProblem(
+                "referrals.sources",
+                "'Self-Referral' and 'self referral' are the same name (case, spaces, dots and hyphens are ignored)",
+            ),
+        ),
+        (
+            "[publication]\nsuppress_min = 5\nsuppress_max = 2\n",
+            ConfigProblem("publication", "suppress_max is below suppress_min (use 0 to suppress nothing)"),
+        ),
+        (
+            "[validation]\nearliest_date = 2020-01-01\nlatest_date = 2020-01-01\n",
+            ConfigProblem("validation.latest_date", "must be after validation.earliest_date"),
+        ),
+    ],
+)
 def test_rules_between_keys(tmp_path, text, problem):
     assert problems_of(tmp_path, text).problems == [problem]
 
 
 def test_a_rule_between_keys_is_reported_with_type_problems(tmp_path):
-    error = problems_of(tmp_path, "[engagement]\nwindow_days = 'x'\n"
-                                  "[[age_groups]]\nlabel = 'a'\nmin = 0\nmax = 20\n"
-                                  "[[age_groups]]\nlabel = 'b'\nmin = 10\nmax = 30\n")
+    error = problems_of(
+        tmp_path,
+        "[engagement]\nwindow_days = 'x'\n"
+        "[[age_groups]]\nlabel = 'a'\nmin = 0\nmax = 20\n"
+        "[[age_groups]]\nlabel = 'b'\nmin = 10\nmax = 30\n",
+    )
     assert [p.key for p in error.problems] == ["engagement.window_days", "age_groups"]
 
 
 def test_accepted_values_at_the_edges(tmp_path):
-    config = load(tmp_path, "[calendar]\nfiscal_year_start_month = 12\n[engagement]\nwindow_days = 1\n"
-                            "[trends]\nconfidence = 0.5\n[publication]\nsuppress_max = 0\n[offenses]\nnonviolent = []\n")
+    config = load(
+        tmp_path,
+        "[calendar]\nfiscal_year_start_month = 12\n[engagement]\nwindow_days = 1\n"
+        "[trends]\nconfidence = 0.5\n[publication]\nsuppress_max = 0\n[offenses]\nnonviolent = []\n",
+    )
     assert (config.fiscal_year_start_month, config.engagement_window_days, config.suppress_max) == (12, 1, 0)
     assert config.nonviolent_offenses == ()
 
@@ -299,8 +417,12 @@ def test_default_is_parsed_once():
 
 def test_equality_hashing_pickling_and_copies(tmp_path):
     config = vr.Config.default()
-    for other in (pickle.loads(pickle.dumps(config)), copy.deepcopy(config), copy.copy(config),
-                  vr.Config.from_dict(config.to_dict())):
+    for other in (
+        pickle.loads(pickle.dumps(config)),
+        copy.deepcopy(config),
+        copy.copy(config),
+        vr.Config.from_dict(config.to_dict()),
+    ):
         assert other == config and hash(other) == hash(config)
     restored = pickle.loads(pickle.dumps(config))
     with pytest.raises(TypeError):
@@ -325,8 +447,11 @@ def test_replace_is_checked_like_a_profile(config):
     assert config.replace(engagement_window_days=14).engagement_window_days == 14
     with pytest.raises(vr.ConfigError, match=r"engagement\.window_days: expected an integer .*, got a boolean"):
         config.replace(engagement_window_days=True)
-    with pytest.raises(vr.ConfigError, match=r"engagement_window_day: not a field of Config; "
-                                             r"did you mean 'engagement_window_days'\?"):
+    with pytest.raises(
+        vr.ConfigError,
+        match=r"engagement_window_day: not a field of Config; "
+        r"did you mean 'engagement_window_days'\?",
+    ):
         config.replace(engagement_window_day=14)
 
 
@@ -365,8 +490,11 @@ def test_bundled_profile_gives_every_key_of_the_schema():
 def test_schema_and_config_fields_agree():
     fields = {f.name for f in dataclasses.fields(vr.Config)}
     assert set(PROFILE_KEYS) == fields
-    leaves = {path for path, sub in _walk(profile_schema())
-              if path and "properties" not in sub and "[]" not in path and not path.startswith(("limits.", "rules."))}
+    leaves = {
+        path
+        for path, sub in _walk(profile_schema())
+        if path and "properties" not in sub and "[]" not in path and not path.startswith(("limits.", "rules."))
+    }
     assert leaves == set(PROFILE_KEYS.values()) - {"limits", "rules"}
     assert set(profile_schema()["properties"]["limits"]["properties"]) == {"default_max_rows", *TABLES}
     # [rules] names every data-quality rule the loader applies, and nothing else
@@ -380,21 +508,26 @@ def test_every_key_is_described_and_closed_to_unknown_keys():
             # Tables keyed by the export's own names stay open: the aliases, and the reader's file
             # patterns and database tables and queries (keys checked against the tables by a rule)
             # and column mapping.
-            open_tables = {"areas.aliases": {"type": "string", "minLength": 1},
-                           "files.columns": {"type": "string", "minLength": 1},
-                           "sql.tables": {"type": "string", "minLength": 1},
-                           "sql.queries": {"type": "string", "minLength": 1},
-                           "files.patterns": {"type": "array", "items": {"type": "string", "minLength": 1}}}
+            open_tables = {
+                "areas.aliases": {"type": "string", "minLength": 1},
+                "files.columns": {"type": "string", "minLength": 1},
+                "sql.tables": {"type": "string", "minLength": 1},
+                "sql.queries": {"type": "string", "minLength": 1},
+                "files.patterns": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            }
             expected = open_tables.get(path, False)
             assert sub["additionalProperties"] == expected, path
 
 
-@pytest.mark.parametrize("text", [
-    "[engagement]\nwindow_days = 14\n",
-    "[validation]\nearliest_date = 2001-01-01\n",
-    "[[age_groups]]\nlabel = 'all'\nmin = 0\nmax = 200\n",
-    '[areas.aliases]\n"S E" = "Southeast"\n',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[engagement]\nwindow_days = 14\n",
+        "[validation]\nearliest_date = 2001-01-01\n",
+        "[[age_groups]]\nlabel = 'all'\nmin = 0\nmax = 200\n",
+        '[areas.aliases]\n"S E" = "Southeast"\n',
+    ],
+)
 def test_schema_accepts_what_the_loader_accepts(tmp_path, text):
     load(tmp_path, text)
     assert schema_accepts(text)
@@ -435,5 +568,6 @@ def test_profile_docs_are_generated_from_the_schema():
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert (ROOT / "docs" / "profile.md").read_text("utf-8") == module.render(), \
+    assert (ROOT / "docs" / "profile.md").read_text("utf-8") == module.render(), (
         "docs/profile.md is out of date: python docs/make_profile_md.py > docs/profile.md"
+    )

@@ -17,8 +17,9 @@ MONTH = 2024 * 12  # January 2024 as a month index
 def test_invalid_argument_is_a_core_value_error() -> None:
     # std::invalid_argument from the bindings' shape check
     with pytest.raises(CoreValueError, match="codes has 2 rows, expected 3") as caught:
-        _core.count_by_month(np.zeros(3, np.int32), np.zeros(2, np.int32), None, n_categories=1,
-                             first_month=0, n_months=1)
+        _core.count_by_month(
+            np.zeros(3, np.int32), np.zeros(2, np.int32), None, n_categories=1, first_month=0, n_months=1
+        )
     assert isinstance(caught.value, ArgumentError) and isinstance(caught.value, ValueError)
     assert isinstance(caught.value, CoreError) and isinstance(caught.value, VipReportError)
 
@@ -34,8 +35,7 @@ def test_invalid_argument_from_a_kernel_names_the_argument() -> None:
 def test_out_of_range_is_a_core_index_error() -> None:
     days = np.full(3, _core.first_day_of_month(MONTH), np.int32)
     with pytest.raises(CoreIndexError, match=r"^codes: category code 5 at row 2 is outside 0\.\.1$") as caught:
-        _core.count_by_month(days, np.array([0, 1, 5], np.int32), None, n_categories=2, first_month=MONTH,
-                             n_months=1)
+        _core.count_by_month(days, np.array([0, 1, 5], np.int32), None, n_categories=2, first_month=MONTH, n_months=1)
     assert isinstance(caught.value, IndexError) and isinstance(caught.value, VipReportError)
 
 
@@ -45,10 +45,10 @@ def test_out_of_range_date_is_a_core_index_error() -> None:
 
 
 def test_wrong_dtype_is_a_core_type_error() -> None:
-    with pytest.raises(CoreTypeError, match=r"^codes must hold integers of at most 32 bits, got dtype float64$") \
-            as caught:
-        _core.count_by_month(np.zeros(3, np.int32), np.zeros(3), None, n_categories=1, first_month=0,
-                             n_months=1)
+    with pytest.raises(
+        CoreTypeError, match=r"^codes must hold integers of at most 32 bits, got dtype float64$"
+    ) as caught:
+        _core.count_by_month(np.zeros(3, np.int32), np.zeros(3), None, n_categories=1, first_month=0, n_months=1)
     assert isinstance(caught.value, TypeError) and isinstance(caught.value, VipReportError)
 
 

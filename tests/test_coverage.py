@@ -13,36 +13,49 @@ from vipreport.io import coverage
 @pytest.fixture
 def small():
     """Referrals from 5 Mar to 10 May 2024; incidents (another agency's) reach back to 2023."""
-    return vr.load({
-        "referrals": pd.DataFrame({"person_id": ["a", "b", "c"],
-                                   "referral_date": ["2024-03-05", "2024-04-20", "2024-05-10"],
-                                   "source": ["Hospital"] * 3, "area_command": ["Valley"] * 3}),
-        "incidents": pd.DataFrame({"person_id": ["a", "b"], "incident_date": ["2023-01-15", "2024-02-01"],
-                                   "offense": ["Homicide"] * 2}),
-    })
+    return vr.load(
+        {
+            "referrals": pd.DataFrame(
+                {
+                    "person_id": ["a", "b", "c"],
+                    "referral_date": ["2024-03-05", "2024-04-20", "2024-05-10"],
+                    "source": ["Hospital"] * 3,
+                    "area_command": ["Valley"] * 3,
+                }
+            ),
+            "incidents": pd.DataFrame(
+                {"person_id": ["a", "b"], "incident_date": ["2023-01-15", "2024-02-01"], "offense": ["Homicide"] * 2}
+            ),
+        }
+    )
 
 
 def test_coverage_from_the_records(small):
     found = small.coverage()
-    assert (found.first_month, found.last_record_month, found.last_complete_month) == \
-        ("2024-03", "2024-05", "2024-04")
+    assert (found.first_month, found.last_record_month, found.last_complete_month) == ("2024-03", "2024-05", "2024-04")
 
 
-@pytest.mark.parametrize("as_of, complete", [
-    ("2024-05-30", "2024-04"),   # May has not ended on the export date
-    ("2024-05-31", "2024-05"),   # exported on May's last day: May is complete
-    (dt.date(2024, 6, 15), "2024-05"),
-    ("2024-04-02", "2024-04"),   # an export date before the last record adds nothing
-])
+@pytest.mark.parametrize(
+    "as_of, complete",
+    [
+        ("2024-05-30", "2024-04"),  # May has not ended on the export date
+        ("2024-05-31", "2024-05"),  # exported on May's last day: May is complete
+        (dt.date(2024, 6, 15), "2024-05"),
+        ("2024-04-02", "2024-04"),  # an export date before the last record adds nothing
+    ],
+)
 def test_the_export_date_completes_months(small, as_of, complete):
     assert small.coverage(data_as_of=as_of).last_complete_month == complete
 
 
-@pytest.mark.parametrize("month, message", [
-    ("2024-05", "2024-05 is after the last complete month of the data (2024-04)"),
-    ("2024-02", "2024-02 is before the first record (2024-03)"),
-    ("2023-06", "before the first record"),
-])
+@pytest.mark.parametrize(
+    "month, message",
+    [
+        ("2024-05", "2024-05 is after the last complete month of the data (2024-04)"),
+        ("2024-02", "2024-02 is before the first record (2024-03)"),
+        ("2023-06", "before the first record"),
+    ],
+)
 def test_months_out_of_range_are_named_errors(small, month, message):
     with pytest.raises(vr.MonthOutOfRangeError, match=re.escape(message)) as info:
         vr.build_report(small, month)
@@ -58,9 +71,16 @@ def test_months_in_range_build(small):
 
 def test_a_future_month_is_an_error_even_with_future_records(monkeypatch):
     monkeypatch.setattr(coverage, "today", lambda: dt.date(2024, 5, 20))
-    tables = {"referrals": pd.DataFrame({
-        "person_id": ["a", "b"], "referral_date": ["2024-03-05", "2024-08-01"],  # one mistyped into August
-        "source": ["Hospital"] * 2, "area_command": ["Valley"] * 2})}
+    tables = {
+        "referrals": pd.DataFrame(
+            {
+                "person_id": ["a", "b"],
+                "referral_date": ["2024-03-05", "2024-08-01"],  # one mistyped into August
+                "source": ["Hospital"] * 2,
+                "area_command": ["Valley"] * 2,
+            }
+        )
+    }
     with pytest.raises(vr.ValidationError, match="rule event_after_as_of"):  # refused by default
         vr.load(tables)
     data = vr.load(tables, config=vr.Config.default().replace(quality_rules={"event_after_as_of": "keep"}))
@@ -86,9 +106,13 @@ def test_data_without_dated_records_cover_no_month():
 
 
 def test_incidents_alone_still_give_a_coverage():
-    data = vr.load({"incidents": pd.DataFrame({"person_id": ["a", "b"],
-                                               "incident_date": ["2023-01-15", "2023-03-01"],
-                                               "offense": ["Homicide"] * 2})})
+    data = vr.load(
+        {
+            "incidents": pd.DataFrame(
+                {"person_id": ["a", "b"], "incident_date": ["2023-01-15", "2023-03-01"], "offense": ["Homicide"] * 2}
+            )
+        }
+    )
     assert data.coverage().first_month == "2023-01"
     assert data.coverage().last_complete_month == "2023-02"
 

@@ -12,23 +12,41 @@ import pytest
 import vipreport as vr
 
 
-def _load(notices: list[tuple[str, str]], services: list[tuple[str, str]] = (),
-          incidents: list[tuple[str, str]] = (), deaths: list[tuple[str, str]] = (),
-          config: vr.Config | None = None) -> vr.Dataset:
+def _load(
+    notices: list[tuple[str, str]],
+    services: list[tuple[str, str]] = (),
+    incidents: list[tuple[str, str]] = (),
+    deaths: list[tuple[str, str]] = (),
+    config: vr.Config | None = None,
+) -> vr.Dataset:
     tables = {
-        "notifications": pd.DataFrame({"person_id": [p for p, _ in notices],
-                                       "notification_date": pd.to_datetime([d for _, d in notices]),
-                                       "age": 20}),
-        "services": pd.DataFrame({"person_id": [p for p, _ in services],
-                                  "service_date": pd.to_datetime([d for _, d in services]),
-                                  "service_type": "Housing", "status": "connected"}),
-        "incidents": pd.DataFrame({"person_id": [p for p, _ in incidents],
-                                   "incident_date": pd.to_datetime([d for _, d in incidents]),
-                                   "offense": "Shooting"}),
+        "notifications": pd.DataFrame(
+            {
+                "person_id": [p for p, _ in notices],
+                "notification_date": pd.to_datetime([d for _, d in notices]),
+                "age": 20,
+            }
+        ),
+        "services": pd.DataFrame(
+            {
+                "person_id": [p for p, _ in services],
+                "service_date": pd.to_datetime([d for _, d in services]),
+                "service_type": "Housing",
+                "status": "connected",
+            }
+        ),
+        "incidents": pd.DataFrame(
+            {
+                "person_id": [p for p, _ in incidents],
+                "incident_date": pd.to_datetime([d for _, d in incidents]),
+                "offense": "Shooting",
+            }
+        ),
     }
     if deaths:
-        tables["deaths"] = pd.DataFrame({"person_id": [p for p, _ in deaths],
-                                         "death_date": pd.to_datetime([d for _, d in deaths])})
+        tables["deaths"] = pd.DataFrame(
+            {"person_id": [p for p, _ in deaths], "death_date": pd.to_datetime([d for _, d in deaths])}
+        )
     # The metrics must stay defensible on records the loader would refuse by default (g's notification
     # after g's recorded death): keep such rows, as a profile may, and let the definitions handle them.
     config = config or vr.Config.default()
@@ -37,12 +55,15 @@ def _load(notices: list[tuple[str, str]], services: list[tuple[str, str]] = (),
 
 # -- engagement: a 30-day window is days 0..29 ------------------------------------------------------------
 
+
 def test_engagement_window_last_day_in_first_day_out() -> None:
     # a: notified 1 Nov, service 30 Nov = day 29, the window's last day: engaged.
     # b: notified 1 Nov, service 1 Dec = day 30, the first day out: not engaged.
     # c: notified 1 Nov, service the same day (day 0): engaged.
-    data = _load([("a", "2024-11-01"), ("b", "2024-11-01"), ("c", "2024-11-01")],
-                 services=[("a", "2024-11-30"), ("b", "2024-12-01"), ("c", "2024-11-01")])
+    data = _load(
+        [("a", "2024-11-01"), ("b", "2024-11-01"), ("c", "2024-11-01")],
+        services=[("a", "2024-11-30"), ("b", "2024-12-01"), ("c", "2024-11-01")],
+    )
     row = vr.engagement_rate(data, "2024-11", as_of="2025-01-31").iloc[0]
     assert (row.notified, row.engaged) == (3, 2)
     assert not row.provisional and row.open == 0
@@ -87,26 +108,26 @@ def test_demo_november_2024_engagement_is_provisional(demo: vr.Dataset) -> None:
 _DEATH_CASE = dict(
     notices=[(p, "2024-01-10") for p in "abcdefg"],
     incidents=[("a", "2024-03-01"), ("c", "2024-03-15"), ("d", "2024-05-01")],
-    deaths=[("b", "2024-02-01"), ("c", "2024-04-01"), ("d", "2024-05-01"), ("f", "2024-08-01"),
-            ("g", "2024-01-05")],
+    deaths=[("b", "2024-02-01"), ("c", "2024-04-01"), ("d", "2024-05-01"), ("f", "2024-08-01"), ("g", "2024-01-05")],
 )
 # As of 30 Jun 2024 (running, 24 months): a fails; b dies first (a death); c fails before dying; d fails and
 # dies the same day (the incident is not preceded by the death: a failure); e has nothing; f dies after as-of;
 # g's death is dated before the notification, so it is not read. Notified 7, deaths 1, failures 3.
 
 
-@pytest.mark.parametrize("rule, persons, failures, successes", [
-    ("exclude", 6, 3, 3),   # b leaves the denominator
-    ("success", 7, 3, 4),   # b counted a success (the rates before deaths were read)
-    ("failure", 7, 4, 3),   # b counted a failure
-])
-def test_running_success_with_a_death_in_the_window(rule: str, persons: int, failures: int,
-                                                    successes: int) -> None:
+@pytest.mark.parametrize(
+    "rule, persons, failures, successes",
+    [
+        ("exclude", 6, 3, 3),  # b leaves the denominator
+        ("success", 7, 3, 4),  # b counted a success (the rates before deaths were read)
+        ("failure", 7, 4, 3),  # b counted a failure
+    ],
+)
+def test_running_success_with_a_death_in_the_window(rule: str, persons: int, failures: int, successes: int) -> None:
     config = vr.Config.default().replace(recidivism_deaths=rule)
     data = _load(**_DEATH_CASE, config=config)
     row = vr.success_rate(data, "2024-06-30", config=config).loc["All"]
-    assert (row.notified, row.deaths, row.persons, row.failures, row.successes) == (7, 1, persons, failures,
-                                                                                    successes)
+    assert (row.notified, row.deaths, row.persons, row.failures, row.successes) == (7, 1, persons, failures, successes)
     assert row.success_rate == pytest.approx(successes / persons)
 
 
@@ -118,8 +139,9 @@ def test_fixed_window_success_with_a_death_in_the_window() -> None:
     row = vr.success_rate(data, "2024-06-30", method="fixed", config=config).loc["All"]
     assert (row.notified, row.deaths, row.persons, row.failures, row.successes) == (7, 1, 6, 1, 5)
     # The window's last day: an incident on day 60 (10 Mar) fails, one on day 61 (11 Mar) does not.
-    edge = _load([("x", "2024-01-10"), ("y", "2024-01-10")], incidents=[("x", "2024-03-10"), ("y", "2024-03-11")],
-                 config=config)
+    edge = _load(
+        [("x", "2024-01-10"), ("y", "2024-01-10")], incidents=[("x", "2024-03-10"), ("y", "2024-03-11")], config=config
+    )
     assert vr.success_rate(edge, "2024-03-10", method="fixed", config=config).loc["All", "failures"] == 1
     # ... and the window is closed only from its last day: as of 9 Mar, no one is counted yet.
     assert vr.success_rate(edge, "2024-03-09", method="fixed", config=config).loc["All", "persons"] == 0
@@ -137,8 +159,7 @@ def test_survival_is_nan_past_the_last_person_at_risk() -> None:
     # Three persons notified 1 Jan 2024, observed to 1 Mar 2024 (day 60). One fails on day 10.
     # S(30) = 1 - 1/3 = 2/3; at day 60 the two others are still at risk (censored on day 60): S = 2/3;
     # at day 61 no one is at risk: S is not defined.
-    data = _load([("a", "2024-01-01"), ("b", "2024-01-01"), ("c", "2024-01-01")],
-                 incidents=[("a", "2024-01-11")])
+    data = _load([("a", "2024-01-01"), ("b", "2024-01-01"), ("c", "2024-01-01")], incidents=[("a", "2024-01-11")])
     table = vr.survival_at(data, "2024-03-01", times=(30, 60, 61)).set_index("time")
     assert table.loc[30, "survival"] == pytest.approx(2 / 3)
     assert (table.loc[60, "at_risk"], table.loc[60, "survival"]) == (2, pytest.approx(2 / 3))
@@ -149,6 +170,7 @@ def test_survival_is_nan_past_the_last_person_at_risk() -> None:
 
 
 # -- series start when the data do ---------------------------------------------------------------------------
+
 
 def test_series_start_at_the_first_record(demo: vr.Dataset) -> None:
     # The demo's notifications and referrals begin in July 2021: 36 months ending June 2022 hold 12.
@@ -169,6 +191,7 @@ def test_trc_months_before_its_first_referral_are_absent(demo: vr.Dataset) -> No
 
 
 # -- the fitted survival object --------------------------------------------------------------------------
+
 
 def test_survival_fitter_is_fitted_once_and_matches_lifelines() -> None:
     lifelines = pytest.importorskip("lifelines")

@@ -48,8 +48,9 @@ def _lower_bound(requirement: Requirement) -> Version | None:
 def test_installed_runtime_dependencies_meet_the_declared_bounds():
     for requirement in _runtime_requirements():
         installed = Version(version(requirement.name))
-        assert requirement.specifier.contains(installed, prereleases=True), \
+        assert requirement.specifier.contains(installed, prereleases=True), (
             f"{requirement.name} {installed} does not satisfy {requirement}"
+        )
 
 
 def test_oldest_pins_are_the_declared_lower_bounds():
@@ -62,8 +63,9 @@ def test_oldest_pins_are_the_declared_lower_bounds():
         bound = _lower_bound(requirement)
         assert bound is not None, f"{requirement} states no lower bound"
         assert requirement.specifier.contains(pins[name], prereleases=True), f"pin {pins[name]} breaks {requirement}"
-        assert pins[name].release[:len(bound.release)] == bound.release, \
+        assert pins[name].release[: len(bound.release)] == bound.release, (
             f"{requirement} but {CONSTRAINTS.name} tests {requirement.name}=={pins[name]}"
+        )
 
 
 @pytest.mark.skipif(os.environ.get("VIPREPORT_EXPECT_NEWEST") != "1", reason="not the newest-versions session")
@@ -77,5 +79,6 @@ def test_oldest_session_runs_the_pinned_versions():
     pins = _oldest_pins()
     for requirement in _runtime_requirements():
         name = canonicalize_name(requirement.name)
-        assert Version(version(requirement.name)) == pins[name], \
+        assert Version(version(requirement.name)) == pins[name], (
             f"{requirement.name} {version(requirement.name)} installed, {pins[name]} pinned"
+        )

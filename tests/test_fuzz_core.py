@@ -35,16 +35,20 @@ def calls(fn, *args, **kwargs):
 @fuzz
 @given(days(), int_arrays(np.int32, SMALL), st.integers(-2, 12), INT32, st.integers(-2, 20000))
 def test_count_by_month(day, codes, n_categories, first_month, n_months):
-    out = calls(_core.count_by_month, day, codes, None, n_categories=n_categories, first_month=first_month,
-                n_months=n_months)
+    out = calls(
+        _core.count_by_month, day, codes, None, n_categories=n_categories, first_month=first_month, n_months=n_months
+    )
     if out is not None:
         assert out.shape == (n_months, n_categories)
         assert out.sum() <= min(len(day), len(codes))
 
 
 @fuzz
-@given(arrays(np.int64, st.tuples(st.integers(0, 30), st.integers(0, 4)), elements=st.integers(-1000, 1000)),
-       INT32, st.integers(-2, 14))
+@given(
+    arrays(np.int64, st.tuples(st.integers(0, 30), st.integers(0, 4)), elements=st.integers(-1000, 1000)),
+    INT32,
+    st.integers(-2, 14),
+)
 def test_fiscal_year_to_date(monthly, first_month, fy_start):
     fytd = calls(_core.fiscal_year_to_date, monthly, first_month=first_month, fy_start_month=fy_start)
     if fytd is not None:
@@ -52,12 +56,20 @@ def test_fiscal_year_to_date(monthly, first_month, fy_start):
 
 
 @fuzz
-@given(int_arrays(np.int64, st.integers(-5, 5)), days(), int_arrays(np.int32, SMALL),
-       int_arrays(np.int64, st.integers(-5, 5)), days(), int_arrays(np.uint8, st.integers(0, 1)),
-       int_arrays(np.int32, st.one_of(INT32, st.integers(10957, 21915)), max_size=8), st.integers(-2, 8),
-       st.integers(-5, 2000))
-def test_recidivism(notice_person, notice_day, group, incident_person, incident_day, qualifies, as_of,
-                    n_groups, parameter):
+@given(
+    int_arrays(np.int64, st.integers(-5, 5)),
+    days(),
+    int_arrays(np.int32, SMALL),
+    int_arrays(np.int64, st.integers(-5, 5)),
+    days(),
+    int_arrays(np.uint8, st.integers(0, 1)),
+    int_arrays(np.int32, st.one_of(INT32, st.integers(10957, 21915)), max_size=8),
+    st.integers(-2, 8),
+    st.integers(-5, 2000),
+)
+def test_recidivism(
+    notice_person, notice_day, group, incident_person, incident_day, qualifies, as_of, n_groups, parameter
+):
     cohort = calls(_core.index_cohort, notice_person, notice_day, group, incident_person, incident_day, qualifies)
     if cohort is None:
         return
@@ -66,19 +78,42 @@ def test_recidivism(notice_person, notice_day, group, incident_person, incident_
     assert np.all(cohort["first_failure"][failed] > cohort["first_notice"][failed])
     for rate in (_core.running_success, _core.fixed_window_success):
         key = "cohort_months" if rate is _core.running_success else "window_days"
-        out = calls(rate, cohort["first_notice"], cohort["group"], cohort["first_failure"], as_of,
-                    n_groups=n_groups, **{key: parameter})
+        out = calls(
+            rate,
+            cohort["first_notice"],
+            cohort["group"],
+            cohort["first_failure"],
+            as_of,
+            n_groups=n_groups,
+            **{key: parameter},
+        )
         if out is not None:
             assert (out["failures"] <= out["persons"]).all() and (out["failures"] >= 0).all()
 
 
 @fuzz
-@given(int_arrays(np.int64, st.integers(-5, 5)), days(), int_arrays(np.int64, st.integers(-5, 5)), days(),
-       int_arrays(np.uint8, st.integers(0, 1)), int_arrays(np.int32, st.one_of(INT32, st.integers(24000, 24400)), 6),
-       st.integers(-5, 400), INT32)
+@given(
+    int_arrays(np.int64, st.integers(-5, 5)),
+    days(),
+    int_arrays(np.int64, st.integers(-5, 5)),
+    days(),
+    int_arrays(np.uint8, st.integers(0, 1)),
+    int_arrays(np.int32, st.one_of(INT32, st.integers(24000, 24400)), 6),
+    st.integers(-5, 400),
+    INT32,
+)
 def test_engagement(notice_person, notice_day, service_person, service_day, engaging, months, window, as_of):
-    out = calls(_core.engagement, notice_person, notice_day, service_person, service_day, engaging, months,
-                window_days=window, as_of=as_of)
+    out = calls(
+        _core.engagement,
+        notice_person,
+        notice_day,
+        service_person,
+        service_day,
+        engaging,
+        months,
+        window_days=window,
+        as_of=as_of,
+    )
     if out is not None:
         assert (out["engaged"] <= out["notified"]).all()
 
@@ -101,8 +136,14 @@ def test_survival(duration, event):
 
 
 @fuzz
-@given(arrays(np.float64, st.tuples(st.integers(0, 12), st.integers(0, 3)),
-              elements=st.floats(allow_nan=True, allow_infinity=True)), st.floats(-1, 2))
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(0, 12), st.integers(0, 3)),
+        elements=st.floats(allow_nan=True, allow_infinity=True),
+    ),
+    st.floats(-1, 2),
+)
 def test_trends(series, confidence):
     calls(_core.linear_trends, series, confidence=confidence)
 
@@ -128,8 +169,9 @@ def test_calendar_scalars(value):
     calls(_core.days_from_civil, value, 1, 1)
 
 
-@pytest.mark.parametrize("bad", [np.array([1.5, 2.0]), np.array(["a", "b"]), np.array([2**40], dtype=np.int64),
-                                 np.zeros((2, 2), np.int32)])
+@pytest.mark.parametrize(
+    "bad", [np.array([1.5, 2.0]), np.array(["a", "b"]), np.array([2**40], dtype=np.int64), np.zeros((2, 2), np.int32)]
+)
 def test_wrong_dtypes_and_shapes_are_type_errors(bad):
     with pytest.raises((TypeError, ValueError)):
         _core.summarize(bad)
@@ -137,8 +179,14 @@ def test_wrong_dtypes_and_shapes_are_type_errors(bad):
 
 def test_mismatched_lengths_name_the_column():
     with pytest.raises(ValueError, match="incident_day has 1 rows, expected 2"):
-        _core.index_cohort(np.zeros(1, np.int64), np.zeros(1, np.int32), np.zeros(1, np.int32),
-                           np.zeros(2, np.int64), np.zeros(1, np.int32), np.zeros(2, np.uint8))
+        _core.index_cohort(
+            np.zeros(1, np.int64),
+            np.zeros(1, np.int32),
+            np.zeros(1, np.int32),
+            np.zeros(2, np.int64),
+            np.zeros(1, np.int32),
+            np.zeros(2, np.uint8),
+        )
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +198,9 @@ def small_data():
 @given(st.integers(-5, 50), st.integers(-5, 800), st.integers(-3, 3))
 def test_arbitrary_configs_are_used_or_refused_clearly(small_data, engagement_window, recidivism_window, overlap):
     groups = (vr.config.AgeGroup("young", 0, 20), vr.config.AgeGroup("older", 21 + overlap, 200))
-    changes = dict(engagement_window_days=engagement_window, recidivism_window_days=recidivism_window,
-                   age_groups=groups)
+    changes = dict(
+        engagement_window_days=engagement_window, recidivism_window_days=recidivism_window, age_groups=groups
+    )
     if engagement_window < 1 or recidivism_window < 1 or overlap < 0:
         with pytest.raises(vr.ConfigError):
             vr.Config.default().replace(**changes)

@@ -25,8 +25,9 @@ print(json.dumps(stages))
 
 
 def test_matplotlib_and_renderers_load_only_when_a_report_is_rendered(tmp_path):
-    run = subprocess.run([sys.executable, "-c", SCRIPT.format(heavy=HEAVY), str(tmp_path)],
-                         capture_output=True, text=True, cwd=tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(heavy=HEAVY), str(tmp_path)], capture_output=True, text=True, cwd=tmp_path
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     stages = json.loads(run.stdout.strip().splitlines()[-1])
     assert stages["import"] == []

@@ -28,16 +28,22 @@ def test_every_file_format_loads_the_same_data(tmp_path, small_raw, file_format)
 
 
 def _referrals(**columns):
-    base = {"person_id": ["a", "b", "c"], "referral_date": ["2024-01-02", "2024-01-03", "2024-01-04"],
-            "source": ["Law Enforcement"] * 3, "area_command": ["Southeast"] * 3}
+    base = {
+        "person_id": ["a", "b", "c"],
+        "referral_date": ["2024-01-02", "2024-01-03", "2024-01-04"],
+        "source": ["Law Enforcement"] * 3,
+        "area_command": ["Southeast"] * 3,
+    }
     base.update(columns)
     return pd.DataFrame(base)
 
 
 def test_every_problem_is_listed_with_table_row_and_column():
-    frame = _referrals(referral_date=["2024-01-02", "2024-02-30", "soon"],
-                       area_command=["Southeast", "Mars", "Valley"],
-                       source=["Law Enforcement", "Law Enforcement", "Carrier pigeon"])
+    frame = _referrals(
+        referral_date=["2024-01-02", "2024-02-30", "soon"],
+        area_command=["Southeast", "Mars", "Valley"],
+        source=["Law Enforcement", "Law Enforcement", "Carrier pigeon"],
+    )
     with pytest.raises(vr.ValidationError) as info:
         vr.load({"referrals": frame})
     problems = {(p.table, p.row, p.column) for p in info.value.problems}
@@ -57,11 +63,14 @@ def test_every_problem_is_listed_with_table_row_and_column():
 
 def test_problems_across_tables_are_all_reported():
     with pytest.raises(vr.ValidationError) as info:
-        vr.load({
-            "referrals": _referrals().drop(columns="source"),
-            "enrollments": pd.DataFrame({"person_id": ["a"], "start_date": ["2024-03-01"],
-                                         "end_date": ["2024-02-01"]}),
-        })
+        vr.load(
+            {
+                "referrals": _referrals().drop(columns="source"),
+                "enrollments": pd.DataFrame(
+                    {"person_id": ["a"], "start_date": ["2024-03-01"], "end_date": ["2024-02-01"]}
+                ),
+            }
+        )
     found = {(p.table, p.column) for p in info.value.problems}
     assert found == {("referrals", "source"), ("enrollments", "end_date")}
 
@@ -110,8 +119,13 @@ def test_extra_columns_are_not_loaded_and_are_reported():
 
 
 def test_personal_values_never_appear_in_errors():
-    frame = pd.DataFrame({"person_id": ["SECRET-ID-1", ""], "notification_date": ["2024-01-01", "2024-01-02"],
-                          "birth_date": ["1961-13-13", "1990-01-01"]})
+    frame = pd.DataFrame(
+        {
+            "person_id": ["SECRET-ID-1", ""],
+            "notification_date": ["2024-01-01", "2024-01-02"],
+            "birth_date": ["1961-13-13", "1990-01-01"],
+        }
+    )
     with pytest.raises(vr.ValidationError) as info:
         vr.load({"notifications": frame})
     message = str(info.value)
@@ -120,9 +134,13 @@ def test_personal_values_never_appear_in_errors():
 
 
 def test_age_at_notification_from_birth_date_and_birth_date_dropped():
-    frame = pd.DataFrame({"person_id": ["a", "b", "c"],
-                          "notification_date": ["2024-02-28", "2024-02-29", "2024-03-01"],
-                          "birth_date": ["2000-02-29", "2000-02-29", "2000-02-29"]})
+    frame = pd.DataFrame(
+        {
+            "person_id": ["a", "b", "c"],
+            "notification_date": ["2024-02-28", "2024-02-29", "2024-03-01"],
+            "birth_date": ["2000-02-29", "2000-02-29", "2000-02-29"],
+        }
+    )
     notices = vr.load({"notifications": frame}).table("notifications")
     assert "birth_date" not in notices
     # Born on a leap day: the birthday in a leap year is Feb 29.
@@ -141,10 +159,12 @@ def test_salted_ids_are_deterministic_and_unlinkable():
 
 
 def test_person_keys_are_shared_across_tables():
-    data = vr.load({
-        "referrals": _referrals(),
-        "notifications": pd.DataFrame({"person_id": ["c", "a"], "notification_date": ["2024-01-05"] * 2}),
-    })
+    data = vr.load(
+        {
+            "referrals": _referrals(),
+            "notifications": pd.DataFrame({"person_id": ["c", "a"], "notification_date": ["2024-01-05"] * 2}),
+        }
+    )
     refs = dict(zip(data.table("referrals").person_id, data.table("referrals").person_key, strict=True))
     notes = dict(zip(data.table("notifications").person_id, data.table("notifications").person_key, strict=True))
     assert notes == {k: refs[k] for k in notes}
@@ -152,8 +172,9 @@ def test_person_keys_are_shared_across_tables():
 
 
 def test_unknown_offense_is_an_error_unless_mapped(config):
-    incidents = pd.DataFrame({"person_id": ["a", "b"], "incident_date": ["2024-01-01"] * 2,
-                              "offense": ["Shooting", "Jaywalking"]})
+    incidents = pd.DataFrame(
+        {"person_id": ["a", "b"], "incident_date": ["2024-01-01"] * 2, "offense": ["Shooting", "Jaywalking"]}
+    )
     with pytest.raises(vr.ValidationError, match="row 2, column 'offense'"):
         vr.load({"incidents": incidents})
     lenient = config.replace(unknown_offense="nonviolent")
@@ -166,11 +187,14 @@ def test_unknown_offense_is_an_error_unless_mapped(config):
 
 def test_csv_edge_cases(tmp_path):
     (tmp_path / "referrals.csv").write_bytes(
-        "\ufeffperson_id,referral_date,source,area_command\r\n"
-        "a,2024-01-02,Law Enforcement,Southeast\r\n".encode("utf-8"))
+        "\ufeffperson_id,referral_date,source,area_command\r\na,2024-01-02,Law Enforcement,Southeast\r\n".encode(
+            "utf-8"
+        )
+    )
     (tmp_path / "services.csv").write_text("person_id,service_date,service_type,status\n")
     (tmp_path / "incidents.csv").write_bytes(
-        "person_id,incident_date,offense\nJos\xe9,2024-01-02,Shooting\n".encode("latin-1"))
+        "person_id,incident_date,offense\nJos\xe9,2024-01-02,Shooting\n".encode("latin-1")
+    )
     data = vr.load(tmp_path)
     assert len(data.table("referrals")) == 1 and len(data.table("services")) == 0
     assert data.quality.reason.str.contains("Windows-1252").any()

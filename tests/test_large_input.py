@@ -19,13 +19,16 @@ def big_export(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("big")
     rng = np.random.default_rng(0)
-    block = pd.DataFrame({
-        "case_number": [f"{i:012d}" for i in range(ROWS_PER_BLOCK)],  # first, so each copy can renumber it
-        "person_id": [f"P{p:07d}" for p in rng.integers(0, 200_000, ROWS_PER_BLOCK)],
-        "incident_date": (pd.Timestamp("2010-01-01") + pd.to_timedelta(rng.integers(0, 5000, ROWS_PER_BLOCK), "D"))
-        .strftime("%Y-%m-%d"),
-        "offense": rng.choice(["Shooting", "Larceny", "Warrant", "Aggravated Assault"], ROWS_PER_BLOCK),
-    }).to_csv(index=False)
+    block = pd.DataFrame(
+        {
+            "case_number": [f"{i:012d}" for i in range(ROWS_PER_BLOCK)],  # first, so each copy can renumber it
+            "person_id": [f"P{p:07d}" for p in rng.integers(0, 200_000, ROWS_PER_BLOCK)],
+            "incident_date": (
+                pd.Timestamp("2010-01-01") + pd.to_timedelta(rng.integers(0, 5000, ROWS_PER_BLOCK), "D")
+            ).strftime("%Y-%m-%d"),
+            "offense": rng.choice(["Shooting", "Larceny", "Warrant", "Aggravated Assault"], ROWS_PER_BLOCK),
+        }
+    ).to_csv(index=False)
     header, body = block.split("\n", 1)
     with open(folder / "incidents.csv", "w") as handle:
         handle.write(header + "\n")

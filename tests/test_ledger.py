@@ -25,8 +25,24 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _record(data: Path, folder: Path, month: str = "2024-11", *extra: str) -> Path:
-    assert main(["-q", "build", "--data", str(data), "--month", month, "--out", str(folder / "r.html"),
-                 "--record", str(folder / "rec"), *extra]) == 0
+    assert (
+        main(
+            [
+                "-q",
+                "build",
+                "--data",
+                str(data),
+                "--month",
+                month,
+                "--out",
+                str(folder / "r.html"),
+                "--record",
+                str(folder / "rec"),
+                *extra,
+            ]
+        )
+        == 0
+    )
     return folder / "rec" / f"{month}.json"
 
 
@@ -54,7 +70,9 @@ def test_record_holds_every_printed_count_table_and_headline(exports: Path, tmp_
     assert provenance["tables"]["referrals"]["rows"] == (exports / "referrals.csv").read_text().count("\n") - 1
     engagement = report.tables["vip.engagement"].iloc[-1]
     assert provenance["figure_rows"]["vip.engagement_rate_pct"] == {
-        "numerator": int(engagement["engaged"]), "denominator": int(engagement["notified"])}
+        "numerator": int(engagement["engaged"]),
+        "denominator": int(engagement["notified"]),
+    }
     assert vr.audit([path]).empty
 
 
@@ -66,8 +84,12 @@ def test_record_carries_no_identifier(exports: Path, tmp_path: Path) -> None:
 
 def test_fingerprints_ignore_row_order_and_see_one_changed_cell(demo: vr.Dataset) -> None:
     tables = dict(demo.tables)
-    shuffled = vr.Dataset({**tables, "referrals": tables["referrals"].sample(frac=1, random_state=1)},
-                          demo.quality, demo.config, demo.activities_text)
+    shuffled = vr.Dataset(
+        {**tables, "referrals": tables["referrals"].sample(frac=1, random_state=1)},
+        demo.quality,
+        demo.config,
+        demo.activities_text,
+    )
     edited_referrals = tables["referrals"].copy()
     edited_referrals.loc[edited_referrals.index[0], "referral_date"] += pd.Timedelta(days=1)
     edited = vr.Dataset({**tables, "referrals": edited_referrals}, demo.quality, demo.config, demo.activities_text)
@@ -100,12 +122,19 @@ def test_diff_sizes_and_thresholds_by_hand() -> None:
 
 
 def test_diff_names_what_changed_in_the_provenance() -> None:
-    base = {"package": "0.1.0", "edition": "internal", "profile_sha256": "p1", "data_sha256": "d1",
-            "profile": {"engagement": {"window_days": 30}, "name": "X"},
-            "tables": {"referrals": {"rows": 10, "sha256": "r1"}, "deaths": {"rows": 2, "sha256": "x"}}}
+    base = {
+        "package": "0.1.0",
+        "edition": "internal",
+        "profile_sha256": "p1",
+        "data_sha256": "d1",
+        "profile": {"engagement": {"window_days": 30}, "name": "X"},
+        "tables": {"referrals": {"rows": 10, "sha256": "r1"}, "deaths": {"rows": 2, "sha256": "x"}},
+    }
     late = {**base, "data_sha256": "d2", "tables": {**base["tables"], "referrals": {"rows": 11, "sha256": "r2"}}}
-    assert changes_between(base, late) == ["the data changed (referrals: 10 rows then, 11 now)",
-                                           "the definitions did not"]
+    assert changes_between(base, late) == [
+        "the data changed (referrals: 10 rows then, 11 now)",
+        "the definitions did not",
+    ]
     redefined = {**base, "profile_sha256": "p2", "profile": {"engagement": {"window_days": 45}, "name": "X"}}
     assert changes_between(base, redefined) == ["the definitions changed (engagement.window_days: 30 to 45)"]
     assert changes_between(base, dict(base)) == ["neither the data nor the definitions changed"]
@@ -117,15 +146,22 @@ def test_a_late_entry_changes_exactly_the_cells_it_belongs_to(exports: Path, tmp
     second = _record(_late(exports, tmp_path), tmp_path / "second")
     changes = vr.diff(first, second)
     # One October referral from Valley, source Community, program VIP: its month and FYTD cells, and the total.
-    assert sorted(changes["figure"]) == sorted([
-        "vip.referrals_by_area[Valley, 2024-10]", "vip.referrals_by_area[Valley, FYTD]",
-        "vip.referral_sources[Community, 2024-10]", "vip.referral_sources[Community, FYTD]",
-        "vip.referrals_by_program[VIP, 2024-10]", "vip.referrals_by_program[VIP, FYTD]",
-        "vip.fytd_totals[Referrals, FYTD]"])
+    assert sorted(changes["figure"]) == sorted(
+        [
+            "vip.referrals_by_area[Valley, 2024-10]",
+            "vip.referrals_by_area[Valley, FYTD]",
+            "vip.referral_sources[Community, 2024-10]",
+            "vip.referral_sources[Community, FYTD]",
+            "vip.referrals_by_program[VIP, 2024-10]",
+            "vip.referrals_by_program[VIP, FYTD]",
+            "vip.fytd_totals[Referrals, FYTD]",
+        ]
+    )
     assert changes["change"].eq(1).all()
     rows = (exports / "referrals.csv").read_text().count("\n") - 1
     assert set(changes["cause"]) == {
-        f"the data changed (referrals: {rows:,} rows then, {rows + 1:,} now); the definitions did not"}
+        f"the data changed (referrals: {rows:,} rows then, {rows + 1:,} now); the definitions did not"
+    }
 
 
 def test_diff_command_json_and_exit_status(exports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -144,8 +180,9 @@ def test_diff_command_json_and_exit_status(exports: Path, tmp_path: Path, capsys
     assert out["figures"][0]["change"] == 10
 
 
-def test_reconcile_exits_1_on_an_unexplained_difference(exports: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_reconcile_exits_1_on_an_unexplained_difference(
+    exports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _record(exports, tmp_path)
     assert main(["-q", "reconcile", str(path), "--data", str(exports)]) == 0
     raw = json.loads(path.read_text())
@@ -165,8 +202,9 @@ def test_reconcile_exits_1_on_an_unexplained_difference(exports: Path, tmp_path:
     assert "known restatement: hand edit" in capsys.readouterr().out
 
 
-def test_reconcile_after_a_late_entry_says_the_data_changed(exports: Path, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_reconcile_after_a_late_entry_says_the_data_changed(
+    exports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _record(exports, tmp_path)
     capsys.readouterr()
     assert main(["-q", "reconcile", str(path), "--data", str(_late(exports, tmp_path))]) == 1
@@ -179,14 +217,20 @@ def test_record_of_the_public_edition_lists_the_hidden_cells(demo: vr.Dataset) -
     report = vr.build_report(demo, "2024-11", public=True)
     provenance = record_document(report, demo)["provenance"]
     assert provenance["edition"] == "public"
-    hidden = {f"{name}[{row}, {column}]" for name, mask in report.masks.items()
-              for row in mask.index for column in mask.columns if mask.loc[row, column]}
+    hidden = {
+        f"{name}[{row}, {column}]"
+        for name, mask in report.masks.items()
+        for row in mask.index
+        for column in mask.columns
+        if mask.loc[row, column]
+    }
     recorded = {f for f in provenance["suppressed"] if "[" in f}
     assert hidden and recorded == {f for f in hidden if f.split("[")[0] in record_document(report, demo)["tables"]}
 
 
-def test_build_record_warns_when_it_restates_recorded_months(exports: Path, tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_record_warns_when_it_restates_recorded_months(
+    exports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _record(exports, tmp_path, "2024-10")
     _record(exports, tmp_path, "2024-11")
     assert "restates" not in capsys.readouterr().err

@@ -50,8 +50,9 @@ def test_incident_exactly_730_days_later_fails_the_fixed_window():
     t0 = pd.Timestamp("2021-03-01")
     on_edge = (t0 + pd.Timedelta(730, unit="D")).strftime("%Y-%m-%d")
     past_edge = (t0 + pd.Timedelta(731, unit="D")).strftime("%Y-%m-%d")
-    data = dataset([("a", "2021-03-01", 20), ("b", "2021-03-01", 20)],
-                   [("a", on_edge, "Shooting"), ("b", past_edge, "Shooting")])
+    data = dataset(
+        [("a", "2021-03-01", 20), ("b", "2021-03-01", 20)], [("a", on_edge, "Shooting"), ("b", past_edge, "Shooting")]
+    )
     assert fixed(data, "2023-12-31") == (2, 1)
 
 
@@ -69,14 +70,14 @@ def test_running_cohort_is_the_24_calendar_months_ending_with_as_of():
 
 
 def test_person_notified_twice_is_indexed_at_the_first_notification():
-    data = dataset([("a", "2023-01-10", 20), ("a", "2023-09-01", 21)],
-                   [("a", "2023-05-01", "Shooting")])  # between the two notices
+    data = dataset(
+        [("a", "2023-01-10", 20), ("a", "2023-09-01", 21)], [("a", "2023-05-01", "Shooting")]
+    )  # between the two notices
     assert running(data, "2023-12-31") == (1, 1)
 
 
 def test_incident_before_notification_and_nonviolent_ones_do_not_count():
-    data = dataset([("a", "2023-06-01", 20)],
-                   [("a", "2023-01-01", "Shooting"), ("a", "2023-07-01", "Larceny")])
+    data = dataset([("a", "2023-06-01", 20)], [("a", "2023-01-01", "Shooting"), ("a", "2023-07-01", "Larceny")])
     assert running(data, "2023-12-31") == (1, 0)
 
 
@@ -89,13 +90,20 @@ def test_age_group_is_age_at_first_notification():
 def test_engagement_window_edges_and_as_of():
     svc = lambda who, day, status="connected": (who, day, "Housing", status)  # noqa: E731
     data = dataset(
-        [("a", "2024-03-01", 20), ("b", "2024-03-01", 20), ("c", "2024-03-20", 20), ("d", "2024-03-05", 20),
-         ("e", "2024-03-10", 20)],
-        services=[svc("a", "2024-03-30"),            # day 29: the 30-day window's last day, inside
-                  svc("b", "2024-03-31"),            # day 30: the first day out
-                  svc("c", "2024-04-05"),            # inside, but after the month's end
-                  svc("d", "2024-03-04"),            # before the notification
-                  svc("e", "2024-03-12", "requested")],  # not an engaging status
+        [
+            ("a", "2024-03-01", 20),
+            ("b", "2024-03-01", 20),
+            ("c", "2024-03-20", 20),
+            ("d", "2024-03-05", 20),
+            ("e", "2024-03-10", 20),
+        ],
+        services=[
+            svc("a", "2024-03-30"),  # day 29: the 30-day window's last day, inside
+            svc("b", "2024-03-31"),  # day 30: the first day out
+            svc("c", "2024-04-05"),  # inside, but after the month's end
+            svc("d", "2024-03-04"),  # before the notification
+            svc("e", "2024-03-12", "requested"),
+        ],  # not an engaging status
     )
     at_month_end = vr.engagement_rate(data, "2024-03").iloc[0]
     assert (at_month_end.notified, at_month_end.engaged, at_month_end.provisional) == (5, 1, True)
@@ -113,12 +121,15 @@ def test_engagement_in_an_empty_month():
 
 
 def test_enrollment_ending_on_the_months_last_day_is_not_active_then():
-    data = dataset([("a", "2024-01-01", 20)], enrollments=[
-        ("a", "2024-01-05", "2024-04-30"),   # ends on the last day
-        ("b", "2024-04-10", "2024-05-01"),   # ends the day after
-        ("c", "2024-02-01", None),           # still open
-        ("c", "2024-03-01", "2024-06-01"),   # overlaps c's open episode: c counts once
-    ])
+    data = dataset(
+        [("a", "2024-01-01", 20)],
+        enrollments=[
+            ("a", "2024-01-05", "2024-04-30"),  # ends on the last day
+            ("b", "2024-04-10", "2024-05-01"),  # ends the day after
+            ("c", "2024-02-01", None),  # still open
+            ("c", "2024-03-01", "2024-06-01"),  # overlaps c's open episode: c counts once
+        ],
+    )
     row = vr.active_caseload(data, "2024-04").iloc[0]
     assert row.active_last_day == 2  # b and c
     # Daily: a active Apr 1-29 (29 days), b Apr 10-30 (21), c all 30 days.
@@ -139,8 +150,15 @@ def test_summary_statistics_match_numpy():
 
 
 def test_notification_ages_hand_worked():
-    data = dataset([("a", "2024-03-01", 17), ("a", "2024-03-20", 18), ("b", "2024-03-05", 30),
-                    ("c", "2024-03-09", None), ("d", "2024-04-01", 50)])
+    data = dataset(
+        [
+            ("a", "2024-03-01", 17),
+            ("a", "2024-03-20", 18),
+            ("b", "2024-03-05", 30),
+            ("c", "2024-03-09", None),
+            ("d", "2024-04-01", 50),
+        ]
+    )
     row = vr.metrics.notification_ages(data, "2024-03").iloc[0]
     # a counts once, at the month's first notice (17); c's age is unknown; d is in April.
     assert (row["count"], row["unknown"]) == (2, 1)

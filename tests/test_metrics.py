@@ -15,24 +15,38 @@ def random_dataset(seed: int, n_people: int) -> vr.Dataset:
     rng = np.random.default_rng(seed)
     lo = pd.Timestamp("2021-01-01")
     span = 4 * 365
+
     def people(n):
         return [f"p{i}" for i in rng.integers(0, n_people, size=n)]
+
     def dates(n):
         return lo + pd.to_timedelta(rng.integers(0, span, size=n), unit="D")
+
     n_notes, n_inc, n_serv, n_enr = (int(rng.integers(0, 4 * n_people + 1)) for _ in range(4))
-    notices = pd.DataFrame({"person_id": people(n_notes), "notification_date": dates(n_notes),
-                            "age": rng.integers(12, 60, size=n_notes)})
-    incidents = pd.DataFrame({"person_id": people(n_inc), "incident_date": dates(n_inc),
-                              "offense": rng.choice(["Shooting", "Larceny"], size=n_inc)})
-    services = pd.DataFrame({"person_id": people(n_serv), "service_date": dates(n_serv),
-                             "service_type": "Housing",
-                             "status": rng.choice(["requested", "referred", "connected"], size=n_serv)})
+    notices = pd.DataFrame(
+        {"person_id": people(n_notes), "notification_date": dates(n_notes), "age": rng.integers(12, 60, size=n_notes)}
+    )
+    incidents = pd.DataFrame(
+        {
+            "person_id": people(n_inc),
+            "incident_date": dates(n_inc),
+            "offense": rng.choice(["Shooting", "Larceny"], size=n_inc),
+        }
+    )
+    services = pd.DataFrame(
+        {
+            "person_id": people(n_serv),
+            "service_date": dates(n_serv),
+            "service_type": "Housing",
+            "status": rng.choice(["requested", "referred", "connected"], size=n_serv),
+        }
+    )
     start = dates(n_enr)
     end = start + pd.to_timedelta(rng.integers(0, 400, size=n_enr), unit="D")
-    enrollments = pd.DataFrame({"person_id": people(n_enr), "start_date": start,
-                                "end_date": end.where(rng.random(n_enr) < 0.7)})
-    return vr.load({"notifications": notices, "incidents": incidents, "services": services,
-                    "enrollments": enrollments})
+    enrollments = pd.DataFrame(
+        {"person_id": people(n_enr), "start_date": start, "end_date": end.where(rng.random(n_enr) < 0.7)}
+    )
+    return vr.load({"notifications": notices, "incidents": incidents, "services": services, "enrollments": enrollments})
 
 
 AS_OF = ["2022-02-28", "2023-06-30", "2024-02-29", "2024-12-31", "2025-03-31"]
@@ -72,9 +86,14 @@ def test_engagement_matches_reference(seed, n_people):
         for as_of in (None, "2025-06-30"):
             got = vr.engagement_rate(data, month, as_of=as_of).iloc[0]
             when = pd.Period(month, "M").end_time.normalize() if as_of is None else pd.Timestamp(as_of)
-            expected = ref.engagement(data.table("notifications"), data.table("services"), month,
-                                      window_days=cfg.engagement_window_days, statuses=cfg.engagement_statuses,
-                                      as_of=when)
+            expected = ref.engagement(
+                data.table("notifications"),
+                data.table("services"),
+                month,
+                window_days=cfg.engagement_window_days,
+                statuses=cfg.engagement_statuses,
+                as_of=when,
+            )
             assert (got.notified, got.engaged) == expected
 
 
@@ -133,8 +152,9 @@ def test_counts_over_categories_sum_to_totals(demo):
         assert by_area.iloc[:, :3].sum().tolist() == totals
         assert vr.fytd_totals(demo, month).loc["Referrals", "FYTD"] == by_area["FYTD"].sum()
     by_age = vr.success_rate(demo, "2024-11", by="age_group")
-    assert by_age.drop(index="All")[["persons", "failures"]].sum().tolist() == \
-        list(by_age.loc["All", ["persons", "failures"]])
+    assert by_age.drop(index="All")[["persons", "failures"]].sum().tolist() == list(
+        by_age.loc["All", ["persons", "failures"]]
+    )
 
 
 @settings(max_examples=15, deadline=None)
@@ -146,8 +166,10 @@ def test_sparse_person_keys_take_the_sorting_path_to_the_same_results(seed, n_pe
     the sparse keys are set here directly, as a caller building a Dataset could.
     """
     dense = random_dataset(seed, n_people)
-    sparse_tables = {name: frame.assign(person_key=(frame["person_key"] + 1) * 1_000_000_007)
-                     if "person_key" in frame else frame for name, frame in dense.tables.items()}
+    sparse_tables = {
+        name: frame.assign(person_key=(frame["person_key"] + 1) * 1_000_000_007) if "person_key" in frame else frame
+        for name, frame in dense.tables.items()
+    }
     sparse = vr.Dataset(sparse_tables, dense.quality, dense.config)
     keys = sparse.table("notifications")["person_key"]
     assert keys.empty or keys.max() > 10**9
@@ -158,19 +180,22 @@ def test_sparse_person_keys_take_the_sorting_path_to_the_same_results(seed, n_pe
             pd.testing.assert_frame_equal(a, b)
     for month in MONTHS:
         a, b = vr.engagement_rate(dense, month).iloc[0], vr.engagement_rate(sparse, month).iloc[0]
-        assert (a.notified, a.engaged, a.days_median) == (b.notified, b.engaged, b.days_median) or \
+        assert (a.notified, a.engaged, a.days_median) == (b.notified, b.engaged, b.days_median) or (
             (a.notified, a.engaged) == (b.notified, b.engaged) and np.isnan(a.days_median) and np.isnan(b.days_median)
+        )
         a, b = vr.active_caseload(dense, month).iloc[0], vr.active_caseload(sparse, month).iloc[0]
         assert (a.active_last_day, a.average_daily) == (b.active_last_day, b.average_daily)
 
 
 def test_a_month_as_of_means_its_last_day_everywhere(demo):
     # One calendar: "2024-06" as an as-of is 30 June 2024, for every metric.
-    pd.testing.assert_frame_equal(vr.engagement_rate(demo, "2024-05", as_of="2024-06"),
-                                  vr.engagement_rate(demo, "2024-05", as_of="2024-06-30"))
+    pd.testing.assert_frame_equal(
+        vr.engagement_rate(demo, "2024-05", as_of="2024-06"), vr.engagement_rate(demo, "2024-05", as_of="2024-06-30")
+    )
     pd.testing.assert_frame_equal(vr.success_rate(demo, "2024-06"), vr.success_rate(demo, "2024-06-30"))
-    pd.testing.assert_frame_equal(vr.success_rate(demo, "2024-06", method="fixed"),
-                                  vr.success_rate(demo, "2024-06-30", method="fixed"))
+    pd.testing.assert_frame_equal(
+        vr.success_rate(demo, "2024-06", method="fixed"), vr.success_rate(demo, "2024-06-30", method="fixed")
+    )
     # ... and is not 1 June: a day earlier changes what is observed.
     june_first = vr.engagement_rate(demo, "2024-05", as_of="2024-06-01")
     assert june_first["as_of"].iloc[0] == pd.Timestamp("2024-06-01")

@@ -38,7 +38,7 @@ def test_the_check_finds_a_copied_sentence() -> None:
     hashed = shingles(text)
     reflowed = text.upper().replace(" ", ",\n ")
     assert len(hashed) == 1 and hashed <= shingles(f"Before. {reflowed}. After.")
-    assert not shingles(" ".join(words(text)[:WINDOW - 1]))
+    assert not shingles(" ".join(words(text)[: WINDOW - 1]))
 
 
 @pytest.mark.parametrize("path", _shipped_files(), ids=lambda p: str(p.relative_to(p.parents[1])))

@@ -36,8 +36,11 @@ def _tracked_files() -> list[str]:
 
 
 def _sdist_members(source: Path, outdir: Path) -> set[str]:
-    subprocess.run([sys.executable, "-m", "build", "--sdist", "--outdir", str(outdir), str(source)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--outdir", str(outdir), str(source)],
+        check=True,
+        capture_output=True,
+    )
     (sdist,) = outdir.glob("vipreport-*.tar.gz")
     with tarfile.open(sdist) as archive:
         # Members are "vipreport-<version>/<path>"; files only.
@@ -61,9 +64,12 @@ def test_sdist_holds_tracked_files_only(tmp_path):
     assert members - generated <= set(tracked), sorted(members - generated - set(tracked))
     assert not members & set(PLANTED)
     # and it is complete: every tracked source of the build is in it
-    needed = {name for name in tracked
-              if name.startswith(("cpp/", "python/vipreport/"))
-              or name in ("pyproject.toml", "CMakeLists.txt", "README.md", "LICENSE")}
+    needed = {
+        name
+        for name in tracked
+        if name.startswith(("cpp/", "python/vipreport/"))
+        or name in ("pyproject.toml", "CMakeLists.txt", "README.md", "LICENSE")
+    }
     assert needed <= members, sorted(needed - members)
 
 
@@ -76,4 +82,3 @@ def test_installed_distribution_carries_licence_and_version():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert "version" in project["dynamic"]  # one version, in vipreport/__init__.py
     assert distribution.version == vr.__version__
-

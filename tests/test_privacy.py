@@ -56,8 +56,9 @@ def test_no_marker_in_dataset_tables_report_or_logs(exports, tmp_path, caplog):
     assert_clean("\n".join(p.extract_text() for p in PdfReader(pdf).pages), "the PDF text")
     assert_clean(pdf.read_bytes().decode("latin-1"), "the PDF bytes")
     assert_clean(report.to_html(tmp_path / "r.html").read_text("utf-8"), "the HTML")
-    assert_clean(vr.build_report(data, "2024-11", public=True, data_as_of="2024-11-30")._repr_html_(),
-                 "the notebook view")
+    assert_clean(
+        vr.build_report(data, "2024-11", public=True, data_as_of="2024-11-30")._repr_html_(), "the notebook view"
+    )
     assert_clean(caplog.text, "the log")
     assert caplog.records  # the loader does log
 
@@ -65,8 +66,8 @@ def test_no_marker_in_dataset_tables_report_or_logs(exports, tmp_path, caplog):
 def test_no_marker_in_error_messages(exports, tmp_path):
     broken = planted_tables()
     notes = broken["notifications"].astype({"birth_date": object})
-    notes.loc[3, "birth_date"] = "1961-07-44"      # an impossible birth date
-    notes.loc[4, "person_id"] = ""                 # a blank id beside planted ones
+    notes.loc[3, "birth_date"] = "1961-07-44"  # an impossible birth date
+    notes.loc[4, "person_id"] = ""  # a blank id beside planted ones
     broken["notifications"] = notes
     broken["referrals"].loc[2, "referral_date"] = pd.NaT
     with pytest.raises(vr.ValidationError) as info:
@@ -79,13 +80,26 @@ def test_no_marker_in_error_messages(exports, tmp_path):
 def test_no_marker_on_the_command_line(exports, tmp_path):
     env = {**os.environ, "VIP_SALT": SALT}
     as_of = ["--as-of", "2024-11-30"]  # the planted tables end on that day
-    for args in (["validate", "--data", str(exports), "--salt-env", "VIP_SALT", "-vv"],
-                 ["validate", "--data", str(exports), "--json"],
-                 ["build", "--month", "2024-11", "--data", str(exports), "--salt-env", "VIP_SALT",
-                  "--out", str(tmp_path / "r.pdf"), *as_of, "-v", "--json"],
-                 ["table", "success-by-age", "--month", "2024-11", "--data", str(exports), "--salt-env", "VIP_SALT",
-                  *as_of],
-                 ["build", "--month", "2024-11", "--data", str(exports), "--out", str(tmp_path / "r.html"), *as_of]):
+    for args in (
+        ["validate", "--data", str(exports), "--salt-env", "VIP_SALT", "-vv"],
+        ["validate", "--data", str(exports), "--json"],
+        [
+            "build",
+            "--month",
+            "2024-11",
+            "--data",
+            str(exports),
+            "--salt-env",
+            "VIP_SALT",
+            "--out",
+            str(tmp_path / "r.pdf"),
+            *as_of,
+            "-v",
+            "--json",
+        ],
+        ["table", "success-by-age", "--month", "2024-11", "--data", str(exports), "--salt-env", "VIP_SALT", *as_of],
+        ["build", "--month", "2024-11", "--data", str(exports), "--out", str(tmp_path / "r.html"), *as_of],
+    ):
         run = subprocess.run([sys.executable, "-m", "vipreport.cli", *args], capture_output=True, text=True, env=env)
         assert run.returncode == 0, run.stderr
         assert_clean(run.stdout + run.stderr, f"vipreport {args[0]} output")

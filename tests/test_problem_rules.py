@@ -14,9 +14,9 @@ CASES = tomllib.loads((CORPUS / "cases.toml").read_text("utf-8"))
 # The rule each failing case of the bad-input corpus breaks, read from its description in cases.toml.
 EXPECTED_RULES = {
     "impossible_dates": {"invalid_date"},
-    "wrong_types": {"invalid_count"},                   # a blank count is zero, not an error
+    "wrong_types": {"invalid_count"},  # a blank count is zero, not an error
     "negative_age": {"invalid_age"},
-    "nan_and_blanks": {"blank_value"},                  # a blank date and a blank id
+    "nan_and_blanks": {"blank_value"},  # a blank date and a blank id
     "end_before_start": {"end_before_start"},
     "unknown_categories": {"unknown_category"},
     "missing_column": {"missing_column"},
@@ -25,7 +25,7 @@ EXPECTED_RULES = {
     "ragged_rows": {"field_count"},
     "duplicate_header": {"duplicate_column"},
     "lines_after_blanks": {"invalid_date", "unknown_category"},
-    "event_after_death": {"event_after_death"},         # rules across tables, errors by default
+    "event_after_death": {"event_after_death"},  # rules across tables, errors by default
     "event_years_after_export": {"event_after_as_of"},
 }
 
@@ -54,15 +54,19 @@ def test_rows_read_are_kept_on_failure():
 
 
 def test_files_that_cannot_be_parsed_are_problems_not_crashes(tmp_path):
-    (tmp_path / "referrals.csv").write_text("person_id,referral_date,source,area_command\n"
-                                            "a,2024-01-02,Hospital,Valley\n"
-                                            "b,2024-01-03,Hospital,Valley,Jane Roe,extra\n")
+    (tmp_path / "referrals.csv").write_text(
+        "person_id,referral_date,source,area_command\n"
+        "a,2024-01-02,Hospital,Valley\n"
+        "b,2024-01-03,Hospital,Valley,Jane Roe,extra\n"
+    )
     (tmp_path / "incidents.parquet").write_text("not a parquet file")
     (tmp_path / "services.xlsx").write_text("not a workbook")
     with pytest.raises(vr.ValidationError) as info:
         vr.load(tmp_path)
     found = sorted((p.table, p.rule, p.file, p.line) for p in info.value.problems)
-    assert found == [("incidents", "malformed_file", "incidents.parquet", None),
-                     ("referrals", "field_count", "referrals.csv", 3),  # the kind of malformation, named
-                     ("services", "malformed_file", "services.xlsx", None)]
+    assert found == [
+        ("incidents", "malformed_file", "incidents.parquet", None),
+        ("referrals", "field_count", "referrals.csv", 3),  # the kind of malformation, named
+        ("services", "malformed_file", "services.xlsx", None),
+    ]
     assert "Jane Roe" not in str(info.value)

@@ -28,8 +28,7 @@ def test_zero_and_large_counts_are_not_hidden(config):
 
 
 @settings(max_examples=200, deadline=None)
-@given(arrays(np.int64, st.tuples(st.integers(1, 8), st.integers(1, 5)), elements=st.integers(0, 40)),
-       st.booleans())
+@given(arrays(np.int64, st.tuples(st.integers(1, 8), st.integers(1, 5)), elements=st.integers(0, 40)), st.booleans())
 def test_no_line_leaves_a_single_hidden_cell(values, rows_add_up):
     config = vr.Config.default()
     table = pd.DataFrame(values)

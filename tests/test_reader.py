@@ -37,9 +37,14 @@ def problems_of(folder, **kw):
 
 # -- malformed CSV: a named error at the physical line, no traceback, no value ----------
 
+
 def test_unterminated_quote_names_file_line_and_column(tmp_path):
-    write(tmp_path, "referrals.csv", f"{HEADER}\na,2024-01-02,Hospital,Valley\n\n"
-          f'b,2024-01-03,"Hospital,{PLANT}SECRET\nc,2024-01-04,Hospital,Valley\n')
+    write(
+        tmp_path,
+        "referrals.csv",
+        f"{HEADER}\na,2024-01-02,Hospital,Valley\n\n"
+        f'b,2024-01-03,"Hospital,{PLANT}SECRET\nc,2024-01-04,Hospital,Valley\n',
+    )
     [problem] = problems_of(tmp_path)
     assert (problem.file, problem.line, problem.column) == ("referrals.csv", 4, "source")
     assert "quote" in problem.message and "never closed" in problem.message
@@ -48,9 +53,13 @@ def test_unterminated_quote_names_file_line_and_column(tmp_path):
 
 def test_rows_with_the_wrong_number_of_fields_are_counted_on_physical_lines(tmp_path):
     # Line 3 is blank and the record on line 4 runs over two lines: both count as lines.
-    write(tmp_path, "referrals.csv", f"{HEADER},notes\na,2024-01-02,Hospital,Valley,x\n\n"
-          'b,2024-01-03,Hospital,Valley,"two\nlines"\n'
-          f"c,2024-01-04,Hospital,Valley,{PLANT}NAME,extra\nd,2024-01-05,Hospital\n")
+    write(
+        tmp_path,
+        "referrals.csv",
+        f"{HEADER},notes\na,2024-01-02,Hospital,Valley,x\n\n"
+        'b,2024-01-03,Hospital,Valley,"two\nlines"\n'
+        f"c,2024-01-04,Hospital,Valley,{PLANT}NAME,extra\nd,2024-01-05,Hospital\n",
+    )
     problems = problems_of(tmp_path)
     assert [(p.file, p.line, p.column, p.message) for p in problems] == [
         ("referrals.csv", 6, None, "6 fields where the header has 5"),
@@ -59,18 +68,25 @@ def test_rows_with_the_wrong_number_of_fields_are_counted_on_physical_lines(tmp_
 
 
 def test_a_duplicate_column_name_is_an_error(tmp_path):
-    write(tmp_path, "referrals.csv", f"person_id,referral_date,source,Source ,area_command\n"
-          f"a,2024-01-02,Hospital,{PLANT}X,Valley\n")
+    write(
+        tmp_path,
+        "referrals.csv",
+        f"person_id,referral_date,source,Source ,area_command\na,2024-01-02,Hospital,{PLANT}X,Valley\n",
+    )
     [problem] = problems_of(tmp_path)
     assert (problem.file, problem.line, problem.column) == ("referrals.csv", 1, "source")
     assert "appears twice" in problem.message
 
 
 def test_value_problems_give_the_physical_line_after_titles_blanks_and_continued_lines(tmp_path):
-    write(tmp_path, "referrals.csv", f"VIP export\n\n{HEADER},notes\n"
-          'a,2024-01-02,Hospital,Valley,"multi\nline"\n\n'
-          f"b,1961-07-04,Hospital,Valley,x\nc,2024-01-02,Hospital,{PLANT} Mars,x\n"
-          f"d,{PLANT}-2024,Hospital,Valley,x\n")
+    write(
+        tmp_path,
+        "referrals.csv",
+        f"VIP export\n\n{HEADER},notes\n"
+        'a,2024-01-02,Hospital,Valley,"multi\nline"\n\n'
+        f"b,1961-07-04,Hospital,Valley,x\nc,2024-01-02,Hospital,{PLANT} Mars,x\n"
+        f"d,{PLANT}-2024,Hospital,Valley,x\n",
+    )
     problems = problems_of(tmp_path)
     found = {(p.line, p.column): p.message for p in problems}
     assert set(found) == {(7, "referral_date"), (8, "area_command"), (9, "referral_date")}
@@ -83,8 +99,12 @@ def test_value_problems_give_the_physical_line_after_titles_blanks_and_continued
 
 
 def test_a_windows_1252_file_is_read_and_the_recoding_counted(tmp_path):
-    write(tmp_path, "incidents.csv", "person_id,incident_date,offense\nJos\xe9,2024-01-02,Shooting\n"
-          "b,2024-01-03,Larceny\n", encoding="cp1252")
+    write(
+        tmp_path,
+        "incidents.csv",
+        "person_id,incident_date,offense\nJos\xe9,2024-01-02,Shooting\nb,2024-01-03,Larceny\n",
+        encoding="cp1252",
+    )
     data = vr.load(tmp_path)
     quality = data.quality.set_index("reason")["rows"]
     assert quality["file decoded as Windows-1252 (not UTF-8)"] == 2
@@ -92,8 +112,14 @@ def test_a_windows_1252_file_is_read_and_the_recoding_counted(tmp_path):
 
 
 def test_a_frame_problem_names_its_row(tmp_path):
-    frame = pd.DataFrame({"person_id": ["a", f"{PLANT}1"], "referral_date": ["2024-01-01", f"{PLANT} 2024"],
-                          "source": ["Hospital"] * 2, "area_command": ["Valley"] * 2})
+    frame = pd.DataFrame(
+        {
+            "person_id": ["a", f"{PLANT}1"],
+            "referral_date": ["2024-01-01", f"{PLANT} 2024"],
+            "source": ["Hospital"] * 2,
+            "area_command": ["Valley"] * 2,
+        }
+    )
     with pytest.raises(vr.ValidationError) as info:
         vr.load({"referrals": frame})
     [problem] = info.value.problems
@@ -107,20 +133,26 @@ def test_a_frame_problem_names_its_row(tmp_path):
 # Worked by hand for America/Denver: MST is UTC-7; DST (MDT, UTC-6) starts 2024-03-10 at
 # 09:00 UTC and ends 2024-11-03 at 08:00 UTC.
 ZONED = {
-    "2024-03-10T06:30:00Z": "2024-03-09",       # 23:30 MST the evening before: across midnight
-    "2024-03-10T09:30:00Z": "2024-03-10",       # 03:30 MDT, just after the change
-    "2024-03-11T06:30:00Z": "2024-03-11",       # 00:30 MDT; with MST it would be 23:30 on the 10th
-    "2024-11-03T06:30:00Z": "2024-11-03",       # 00:30 MDT; with MST it would be 23:30 on the 2nd
-    "2024-11-04T06:30:00Z": "2024-11-03",       # 23:30 MST after the change back
+    "2024-03-10T06:30:00Z": "2024-03-09",  # 23:30 MST the evening before: across midnight
+    "2024-03-10T09:30:00Z": "2024-03-10",  # 03:30 MDT, just after the change
+    "2024-03-11T06:30:00Z": "2024-03-11",  # 00:30 MDT; with MST it would be 23:30 on the 10th
+    "2024-11-03T06:30:00Z": "2024-11-03",  # 00:30 MDT; with MST it would be 23:30 on the 2nd
+    "2024-11-04T06:30:00Z": "2024-11-03",  # 23:30 MST after the change back
     "2024-07-01T00:30:00+02:00": "2024-06-30",  # 22:30 UTC = 16:30 MDT
-    "2024-03-10T23:30:00-0700": "2024-03-11",   # 06:30 UTC on the 11th = 00:30 MDT
-    "2024-03-10 23:30:00": "2024-03-10",        # no zone: the date as written
+    "2024-03-10T23:30:00-0700": "2024-03-11",  # 06:30 UTC on the 11th = 00:30 MDT
+    "2024-03-10 23:30:00": "2024-03-10",  # no zone: the date as written
 }
 
 
 def _zoned_referrals(stamps):
-    return pd.DataFrame({"person_id": [f"p{i}" for i in range(len(stamps))], "referral_date": list(stamps),
-                         "source": "Hospital", "area_command": "Valley"})
+    return pd.DataFrame(
+        {
+            "person_id": [f"p{i}" for i in range(len(stamps))],
+            "referral_date": list(stamps),
+            "source": "Hospital",
+            "area_command": "Valley",
+        }
+    )
 
 
 def test_zoned_timestamps_are_dated_on_the_programs_calendar(tmp_path):
@@ -156,6 +188,7 @@ def test_tz_aware_frame_columns_are_converted_the_same_way():
 
 # -- ids are text ----------------------------------------------------------------------------
 
+
 def test_leading_zeros_keep_persons_apart_across_tables(tmp_path):
     write(tmp_path, "referrals.csv", f"{HEADER}\n00123,2024-01-02,Hospital,Valley\n123,2024-01-02,Hospital,Valley\n")
     write(tmp_path, "notifications.csv", "person_id,notification_date\n00123,2024-01-05\n0123,2024-01-06\n")
@@ -168,8 +201,12 @@ def test_leading_zeros_keep_persons_apart_across_tables(tmp_path):
 
 
 def test_case_and_hyphen_variants_are_merged_and_counted_but_zeros_are_not(tmp_path):
-    write(tmp_path, "referrals.csv", f"{HEADER}\nP-0012,2024-01-02,Hospital,Valley\np0012,2024-01-03,Hospital,Valley\n"
-          "P012,2024-01-04,Hospital,Valley\n")
+    write(
+        tmp_path,
+        "referrals.csv",
+        f"{HEADER}\nP-0012,2024-01-02,Hospital,Valley\np0012,2024-01-03,Hospital,Valley\n"
+        "P012,2024-01-04,Hospital,Valley\n",
+    )
     data = vr.load(tmp_path)
     keys = data.table("referrals")["person_key"].tolist()
     assert keys[0] == keys[1] != keys[2]
@@ -184,15 +221,20 @@ def test_integer_ids_in_a_frame_are_text():
 
 # -- discovery -------------------------------------------------------------------------------
 
+
 def test_dated_export_names_are_found_and_the_newest_is_read(tmp_path):
     write(tmp_path, "Referrals_Export_2024-10-31.csv", f"{HEADER}\na,2024-01-02,Hospital,Valley\n")
-    write(tmp_path, "Referrals_Export_2024-11-30.csv", f"{HEADER}\na,2024-01-02,Hospital,Valley\n"
-          "b,2024-02-02,Hospital,Valley\n")
+    write(
+        tmp_path,
+        "Referrals_Export_2024-11-30.csv",
+        f"{HEADER}\na,2024-01-02,Hospital,Valley\nb,2024-02-02,Hospital,Valley\n",
+    )
     write(tmp_path, "notes from the meeting.csv", "x\n1\n")
     data = vr.load(tmp_path)
     assert len(data.table("referrals")) == 2
-    assert ("referrals", "read", "rows read from Referrals_Export_2024-11-30.csv", 2) in \
-        set(data.quality.itertuples(index=False))
+    assert ("referrals", "read", "rows read from Referrals_Export_2024-11-30.csv", 2) in set(
+        data.quality.itertuples(index=False)
+    )
     assert data.unmatched_files == ["notes from the meeting.csv"]
 
 
@@ -207,10 +249,10 @@ def test_all_matches_are_read_when_the_profile_says_so(tmp_path, config):
 
 
 def test_profile_patterns_and_column_mapping(tmp_path, config):
-    write(tmp_path, "VIP Intake (Nov).csv", "Client ID,Referral Date,source,Area Command\n"
-          "a,2024-01-02,Hospital,Valley\n")
-    custom = config.replace(file_patterns={"referrals": ("vip intake*.csv",)},
-                            column_map={"Client ID": "person_id"})
+    write(
+        tmp_path, "VIP Intake (Nov).csv", "Client ID,Referral Date,source,Area Command\na,2024-01-02,Hospital,Valley\n"
+    )
+    custom = config.replace(file_patterns={"referrals": ("vip intake*.csv",)}, column_map={"Client ID": "person_id"})
     data = vr.load(tmp_path, config=custom)
     assert data.table("referrals")["person_id"].tolist() == ["a"]
 
@@ -220,21 +262,34 @@ def test_gzip_zip_parquet_folders_and_workbook_sheets(tmp_path):
     (tmp_path / "referrals.csv.gz").write_bytes(gzip.compress(text.encode()))
     with zipfile.ZipFile(tmp_path / "Services_Export_2024-11-30.zip", "w") as archive:
         archive.writestr("services.csv", "person_id,service_date,service_type,status\na,2024-01-05,Housing,connected\n")
-    incidents = pa.table({"person_id": ["a", "b"], "incident_date": ["2024-02-01", "2025-03-01"],
-                          "offense": ["Shooting", "Larceny"], "year": [2024, 2025]})
+    incidents = pa.table(
+        {
+            "person_id": ["a", "b"],
+            "incident_date": ["2024-02-01", "2025-03-01"],
+            "offense": ["Shooting", "Larceny"],
+            "year": [2024, 2025],
+        }
+    )
     pq.write_to_dataset(incidents, tmp_path / "incidents", partition_cols=["year"])
     with pd.ExcelWriter(tmp_path / "program workbook.xlsx") as book:
-        pd.DataFrame({"person_id": ["a"], "notification_date": ["2024-01-04"]}).to_excel(book, sheet_name="Notifications",
-                                                                                          index=False)
-        pd.DataFrame({"person_id": ["a"], "death_date": ["2024-06-01"]}).to_excel(book, sheet_name="Deaths", index=False)
+        pd.DataFrame({"person_id": ["a"], "notification_date": ["2024-01-04"]}).to_excel(
+            book, sheet_name="Notifications", index=False
+        )
+        pd.DataFrame({"person_id": ["a"], "death_date": ["2024-06-01"]}).to_excel(
+            book, sheet_name="Deaths", index=False
+        )
     data = vr.load(tmp_path)
     assert sorted(data.tables) == ["deaths", "incidents", "notifications", "referrals", "services"]
     assert data.table("referrals")["area_command"].tolist() == ["Valley", "Southeast"]
     assert sorted(data.table("incidents")["violent"].tolist()) == [False, True]
     assert "year" not in data.table("incidents")  # a partition key, not an export column
     sources = set(data.quality[data.quality.action == "read"].reason)
-    assert {"rows read from referrals.csv.gz", "rows read from Services_Export_2024-11-30.zip[services.csv]",
-            "rows read from incidents/", "rows read from program workbook.xlsx[Notifications]"} <= sources
+    assert {
+        "rows read from referrals.csv.gz",
+        "rows read from Services_Export_2024-11-30.zip[services.csv]",
+        "rows read from incidents/",
+        "rows read from program workbook.xlsx[Notifications]",
+    } <= sources
     keys = {n: set(t["person_key"]) for n, t in data.tables.items()}
     assert keys["services"] <= keys["referrals"] and keys["notifications"] <= keys["referrals"]
 
@@ -258,6 +313,7 @@ def test_file_patterns_must_name_tables():
 
 
 # -- the same records from every source load identically ---------------------------------
+
 
 @pytest.fixture(scope="module")
 def raw():
@@ -339,8 +395,12 @@ def test_packed_ids_factorise_and_sort_exactly():
     values += ["a" * 40, "00123", "123", "0123"]  # one longer than 32 bytes: no packing
     wide = ["".join(rng.choice([chr(c) for c in range(33, 127)], rng.integers(0, 20))) for _ in range(2000)]
     wide += [w for w in wide[:50]]  # repeats across the hash path
-    for column in (pa.chunked_array([values[:1000], values[1000:3000]]), pa.array(values[:3000]),
-                   pa.array([v[:8] for v in values[:3000]]), pa.array(wide)):
+    for column in (
+        pa.chunked_array([values[:1000], values[1000:3000]]),
+        pa.array(values[:3000]),
+        pa.array([v[:8] for v in values[:3000]]),
+        pa.array(wide),
+    ):
         words = pack(column)
         assert words is not None
         codes, first = factorize(words)
@@ -360,21 +420,39 @@ def test_frames_with_typed_columns_load_like_their_text():
 
     import polars as pl
 
-    text = pd.DataFrame({"person_id": ["00123", "9", "9"], "notification_date": ["2024-01-05", "2024-01-06", ""],
-                         "birth_date": ["2000-02-29", "", "1990-06-30"]})
+    text = pd.DataFrame(
+        {
+            "person_id": ["00123", "9", "9"],
+            "notification_date": ["2024-01-05", "2024-01-06", ""],
+            "birth_date": ["2000-02-29", "", "1990-06-30"],
+        }
+    )
     expected = vr.load({"notifications": text.iloc[:2]}).table("notifications")
     typed = {
-        "pandas": pd.DataFrame({"person_id": pd.Categorical(["00123", "9"]),
-                                "notification_date": pd.to_datetime(["2024-01-05", "2024-01-06"]),
-                                "birth_date": pd.Series([dt.date(2000, 2, 29), None], dtype=object)}),
-        "polars": pl.DataFrame({"person_id": ["00123", "9"],
-                                "notification_date": [dt.datetime(2024, 1, 5, 13, tzinfo=dt.timezone.utc),
-                                                      dt.datetime(2024, 1, 6, 6, 59, tzinfo=dt.timezone.utc)],
-                                "birth_date": [dt.date(2000, 2, 29), None]}),
-        "pyarrow": pa.RecordBatch.from_pydict({"person_id": pa.array(["00123", "9"], pa.large_string()),
-                                               "notification_date": pa.array([dt.date(2024, 1, 5),
-                                                                              dt.date(2024, 1, 6)]),
-                                               "birth_date": pa.array(["2000-02-29", None])}),
+        "pandas": pd.DataFrame(
+            {
+                "person_id": pd.Categorical(["00123", "9"]),
+                "notification_date": pd.to_datetime(["2024-01-05", "2024-01-06"]),
+                "birth_date": pd.Series([dt.date(2000, 2, 29), None], dtype=object),
+            }
+        ),
+        "polars": pl.DataFrame(
+            {
+                "person_id": ["00123", "9"],
+                "notification_date": [
+                    dt.datetime(2024, 1, 5, 13, tzinfo=dt.UTC),
+                    dt.datetime(2024, 1, 6, 6, 59, tzinfo=dt.UTC),
+                ],
+                "birth_date": [dt.date(2000, 2, 29), None],
+            }
+        ),
+        "pyarrow": pa.RecordBatch.from_pydict(
+            {
+                "person_id": pa.array(["00123", "9"], pa.large_string()),
+                "notification_date": pa.array([dt.date(2024, 1, 5), dt.date(2024, 1, 6)]),
+                "birth_date": pa.array(["2000-02-29", None]),
+            }
+        ),
     }
     # 2024-01-06T06:59Z is 23:59 on the 5th in Denver: the polars frame's second date is the 5th.
     for kind, frame in typed.items():
@@ -384,8 +462,7 @@ def test_frames_with_typed_columns_load_like_their_text():
         assert dates == (["2024-01-05", "2024-01-05"] if kind == "polars" else ["2024-01-05", "2024-01-06"]), kind
         assert table["age"].tolist()[0] == expected["age"].tolist()[0] == 23, kind
         assert pd.isna(table["age"].tolist()[1]), kind
-    ids = pd.DataFrame({"person_id": pd.array([123, None, 7], dtype="Int64"),
-                        "notification_date": ["2024-01-05"] * 3})
+    ids = pd.DataFrame({"person_id": pd.array([123, None, 7], dtype="Int64"), "notification_date": ["2024-01-05"] * 3})
     with pytest.raises(vr.ValidationError) as info:
         vr.load({"notifications": ids})
     [problem] = info.value.problems
@@ -393,8 +470,14 @@ def test_frames_with_typed_columns_load_like_their_text():
 
 
 def test_a_parquet_problem_names_its_row(tmp_path):
-    frame = pd.DataFrame({"person_id": ["a", "b"], "referral_date": ["2024-01-02", f"{PLANT} 2024"],
-                          "source": ["Hospital"] * 2, "area_command": ["Valley"] * 2})
+    frame = pd.DataFrame(
+        {
+            "person_id": ["a", "b"],
+            "referral_date": ["2024-01-02", f"{PLANT} 2024"],
+            "source": ["Hospital"] * 2,
+            "area_command": ["Valley"] * 2,
+        }
+    )
     frame.to_parquet(tmp_path / "referrals.parquet", index=False)
     [problem] = problems_of(tmp_path)
     assert str(problem).startswith("referrals, referrals.parquet row 2, column 'referral_date': expected a date")

@@ -45,13 +45,15 @@ def _tiny(dates_and_areas):
 
 
 def test_fiscal_year_boundary_hand_worked():
-    data = _tiny([
-        ("2024-06-30", "Southeast"),  # last day of FY2024
-        ("2024-07-01", "Southeast"),  # first day of FY2025
-        ("2024-07-31", "Valley"),
-        ("2024-08-15", "SE"),         # alias
-        ("2024-08-31", ""),           # blank -> N/A
-    ])
+    data = _tiny(
+        [
+            ("2024-06-30", "Southeast"),  # last day of FY2024
+            ("2024-07-01", "Southeast"),  # first day of FY2025
+            ("2024-07-31", "Valley"),
+            ("2024-08-15", "SE"),  # alias
+            ("2024-08-31", ""),  # blank -> N/A
+        ]
+    )
     table = vr.referrals_by_area(data, "2024-08")
     assert list(table.columns) == ["2024-06", "2024-07", "2024-08", "FYTD"]
     assert list(table.loc["Southeast"]) == [1, 1, 1, 2]  # June is shown but not in FYTD

@@ -20,18 +20,48 @@ def report():
 
 def test_every_section_of_the_seeds_is_present(report):
     expected_tables = {
-        "vip.custom_notifications", "vip.referral_sources", "vip.fytd_totals", "vip.engagement",
-        "vip.services", "vip.services_connected", "vip.success_trend", "vip.success_by_age",
-        "vip.referrals_by_area", "vip.caseload_trend", "trc.referrals_by_source", "cora.totals",
-        "cora.incidents_by_type", "cora.responses_by_area", "oep.summary",
+        "vip.custom_notifications",
+        "vip.referral_sources",
+        "vip.fytd_totals",
+        "vip.engagement",
+        "vip.services",
+        "vip.services_connected",
+        "vip.success_trend",
+        "vip.success_by_age",
+        "vip.referrals_by_area",
+        "vip.caseload_trend",
+        "trc.referrals_by_source",
+        "cora.totals",
+        "cora.incidents_by_type",
+        "cora.responses_by_area",
+        "oep.summary",
     }
     assert expected_tables <= set(report.tables)
-    assert {"vip.active_caseload", "vip.engagement_rate_pct", "vip.success_rate_pct", "trc.active_clients",
-            "cora.fytd.adults_assisted", "cora.fytd.children_assisted", "cora.fytd.referrals_made",
-            "cora.fytd.outreach_operations"} <= set(report.scalars)
-    assert {"custom_notifications", "referral_sources", "services_requested_referred", "services_connected",
-            "success_trend", "success_by_age", "referrals_by_area", "trc_referrals", "cora_incidents",
-            "cora_areas", "oep", "caseload_trend", "engagement"} <= set(report.figures)
+    assert {
+        "vip.active_caseload",
+        "vip.engagement_rate_pct",
+        "vip.success_rate_pct",
+        "trc.active_clients",
+        "cora.fytd.adults_assisted",
+        "cora.fytd.children_assisted",
+        "cora.fytd.referrals_made",
+        "cora.fytd.outreach_operations",
+    } <= set(report.scalars)
+    assert {
+        "custom_notifications",
+        "referral_sources",
+        "services_requested_referred",
+        "services_connected",
+        "success_trend",
+        "success_by_age",
+        "referrals_by_area",
+        "trc_referrals",
+        "cora_incidents",
+        "cora_areas",
+        "oep",
+        "caseload_trend",
+        "engagement",
+    } <= set(report.figures)
     assert report.activities and "Housing and Food Assistance" in report.activities
     assert report.missing_sections == []
 
@@ -92,9 +122,17 @@ def test_pdf_has_every_section_and_its_numbers(report, tmp_path):
     reader = PdfReader(path)
     assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792  # US Letter
     text = "\n".join(page.extract_text() for page in reader.pages)
-    for heading in ("INTRODUCTION TO VIP", "FISCAL YEAR-TO-DATE TOTALS", "VIP RUNNING SUCCESS RATE",
-                    "REFERRALS BY AREA COMMAND", "TRAUMA RECOVERY CENTER", "CORA: FISCAL YEAR TO DATE",
-                    "SIGNIFICANT RESPONSE ACTIVITIES", "OPIOID EDUCATION AND PREVENTION", "DATA QUALITY"):
+    for heading in (
+        "INTRODUCTION TO VIP",
+        "FISCAL YEAR-TO-DATE TOTALS",
+        "VIP RUNNING SUCCESS RATE",
+        "REFERRALS BY AREA COMMAND",
+        "TRAUMA RECOVERY CENTER",
+        "CORA: FISCAL YEAR TO DATE",
+        "SIGNIFICANT RESPONSE ACTIVITIES",
+        "OPIOID EDUCATION AND PREVENTION",
+        "DATA QUALITY",
+    ):
         assert heading in text, heading
     assert f"{report.scalars['vip.success_rate_pct']:.1f}% of VIP participants have had no new violent" in text
     for area, values in report.tables["vip.referrals_by_area"].iterrows():
@@ -144,11 +182,14 @@ def test_cli_build(tmp_path, capsys, suffix):
     assert "wrote" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["build", "--month", "2024-13", "--demo", "--out", "r.pdf"], "YYYY-MM"),
-    (["build", "--month", MONTH, "--demo", "--out", "r.docx"], ".pdf or .html"),
-    (["build", "--month", MONTH, "--data", "/nonexistent", "--out", "r.pdf"], "not found"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["build", "--month", "2024-13", "--demo", "--out", "r.pdf"], "YYYY-MM"),
+        (["build", "--month", MONTH, "--demo", "--out", "r.docx"], ".pdf or .html"),
+        (["build", "--month", MONTH, "--data", "/nonexistent", "--out", "r.pdf"], "not found"),
+    ],
+)
 def test_cli_build_errors(tmp_path, capsys, monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
     assert main(argv) == 2
@@ -183,5 +224,5 @@ def test_provisional_engagement_is_drawn_hollow_and_labelled(report):
     assert np.isfinite(drawn).tolist() == trend["provisional"].tolist()  # only November, drawn hollow
     assert any(t.get_text().endswith("(provisional)") for t in ax.texts)
     assert "provisional: windows still open" in [t.get_text() for t in ax.get_legend().get_texts()]
-    solid = [line for line in ax.lines if line.get_gid() is None][0]
+    solid = next(line for line in ax.lines if line.get_gid() is None)
     assert np.isnan(np.asarray(solid.get_ydata(), dtype=float)[-1])  # not drawn as a final value

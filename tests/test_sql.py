@@ -17,10 +17,9 @@ import pandas as pd
 import pytest
 
 import vipreport as vr
-from vipreport.datasets import write_exports
-
 from pgserver import find_bindir, start_server
 from test_reader import ZONED, _assert_identical
+from vipreport.datasets import write_exports
 
 PLANT = "ZQX"
 PASSWORD = "s3cret/ZQX@pw"
@@ -40,8 +39,10 @@ def server():
     _need("psycopg")
     bindir = find_bindir()
     if bindir is None:
-        reason = ("PostgreSQL server binaries (initdb, pg_ctl, postgres) not found: install Debian's postgresql "
-                  "package (apt-get install postgresql)")
+        reason = (
+            "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found: install Debian's postgresql "
+            "package (apt-get install postgresql)"
+        )
         if IN_CI:
             pytest.fail(f"{reason}; CI must run the PostgreSQL tests")
         pytest.skip(reason)
@@ -82,6 +83,7 @@ def _sql(engine, statements):
 
 
 # -- the same records load identically ----------------------------------------------------------
+
 
 def _as_dates(frame):
     """The frame with its dates as datetime.date objects: DATE columns in the database."""
@@ -129,12 +131,17 @@ def test_zoned_timestamps_dates_and_zero_padded_ids_from_postgresql(pg):
     stamps = [s for s in ZONED if s[-1] == "Z" or s[-6] in "+-" or s[-5] in "+-"]
     assert len(stamps) == 7
     rows = ", ".join(f"('{i:05d}', TIMESTAMPTZ '{s}', 'Hospital', 'Valley')" for i, s in enumerate(stamps))
-    _sql(engine, ["SET TIME ZONE 'Asia/Tokyo'",  # the session's zone must not matter: an instant is an instant
-                  "CREATE TABLE referrals (person_id text, referral_date timestamptz, source text, area_command text)",
-                  f"INSERT INTO referrals VALUES {rows}",
-                  "CREATE TABLE notifications (person_id text, notification_date timestamp, birth_date date)",
-                  "INSERT INTO notifications VALUES ('00000', '2024-03-10 23:30:00', '2001-02-03'), "
-                  "('0', '2024-03-11 00:10:00', NULL)"])
+    _sql(
+        engine,
+        [
+            "SET TIME ZONE 'Asia/Tokyo'",  # the session's zone must not matter: an instant is an instant
+            "CREATE TABLE referrals (person_id text, referral_date timestamptz, source text, area_command text)",
+            f"INSERT INTO referrals VALUES {rows}",
+            "CREATE TABLE notifications (person_id text, notification_date timestamp, birth_date date)",
+            "INSERT INTO notifications VALUES ('00000', '2024-03-10 23:30:00', '2001-02-03'), "
+            "('0', '2024-03-11 00:10:00', NULL)",
+        ],
+    )
     data = vr.load(url)
     dates = data.table("referrals")["referral_date"].dt.strftime("%Y-%m-%d").tolist()
     assert dates == [ZONED[s] for s in stamps]  # worked by hand in test_reader.ZONED
@@ -148,6 +155,7 @@ def test_zoned_timestamps_dates_and_zero_padded_ids_from_postgresql(pg):
 
 # -- bad input: named errors that show no value ----------------------------------------------------
 
+
 def _problems(source, **kw):
     with pytest.raises(vr.ValidationError) as info:
         vr.load(source, **kw)
@@ -158,24 +166,30 @@ def _problems(source, **kw):
 
 def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_column(pg, config):
     url, engine = pg
-    _sql(engine, [
-        "CREATE TABLE intake (client text, intake_date text, area text)",
-        f"INSERT INTO intake VALUES ('a', '2024-01-02', 'Valley'), ('{PLANT}1', '{PLANT} 2024', 'Valley')",
-        # wrong types: an integer where a date goes, a date out of range, a planted offense
-        "CREATE TABLE incidents (person_id integer, incident_date integer, offense text)",
-        f"INSERT INTO incidents VALUES (1, 20240105, 'Shooting'), (2, 20240106, '{PLANT} Officer Name'), "
-        "(NULL, NULL, 'Shooting')",
-        "CREATE TABLE deaths (person_id text, death_date date)",
-        "INSERT INTO deaths VALUES ('a', '2024-01-02'), ('b', '1961-07-04')",
-        "CREATE TABLE notes (person_id text, note text)",
-        f"INSERT INTO notes VALUES ('a', '{PLANT}secret')",
-    ])
+    _sql(
+        engine,
+        [
+            "CREATE TABLE intake (client text, intake_date text, area text)",
+            f"INSERT INTO intake VALUES ('a', '2024-01-02', 'Valley'), ('{PLANT}1', '{PLANT} 2024', 'Valley')",
+            # wrong types: an integer where a date goes, a date out of range, a planted offense
+            "CREATE TABLE incidents (person_id integer, incident_date integer, offense text)",
+            f"INSERT INTO incidents VALUES (1, 20240105, 'Shooting'), (2, 20240106, '{PLANT} Officer Name'), "
+            "(NULL, NULL, 'Shooting')",
+            "CREATE TABLE deaths (person_id text, death_date date)",
+            "INSERT INTO deaths VALUES ('a', '2024-01-02'), ('b', '1961-07-04')",
+            "CREATE TABLE notes (person_id text, note text)",
+            f"INSERT INTO notes VALUES ('a', '{PLANT}secret')",
+        ],
+    )
     custom = config.replace(
-        sql_queries={"referrals": "SELECT client AS person_id, intake_date AS referral_date, area AS area_command "
-                                  "FROM intake",  # no source column
-                     "notifications": "SELECT person_id, CAST(note AS date) AS notification_date FROM notes",
-                     "services": "SELECT person_id, servce_date FROM notes"},
-        sql_tables={"enrollments": "vip_enrollments"})
+        sql_queries={
+            "referrals": "SELECT client AS person_id, intake_date AS referral_date, area AS area_command "
+            "FROM intake",  # no source column
+            "notifications": "SELECT person_id, CAST(note AS date) AS notification_date FROM notes",
+            "services": "SELECT person_id, servce_date FROM notes",
+        },
+        sql_tables={"enrollments": "vip_enrollments"},
+    )
     problems = _problems(url, config=custom)
     found = {(p.table, p.file, p.row, p.column, p.rule) for p in problems}
     assert found == {
@@ -204,20 +218,27 @@ def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_colum
 def test_a_query_missing_a_column_and_bad_rows_in_sqlite(tmp_path, config):
     sa = _need("sqlalchemy")
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'vip.db'}")
-    _sql(engine, ["CREATE TABLE referrals (person_id, referral_date, source, area_command)",
-                  # SQLite keeps whatever a cell is given: an integer date, a planted name
-                  "INSERT INTO referrals VALUES ('a', '2024-01-02', 'Hospital', 'Valley'), "
-                  f"(7, 45000, 'Hospital', '{PLANT} Name'), ('c', 20240103, 'Hospital', 'Valley')",
-                  "CREATE TABLE services (person_id text, service_date text)"])
+    _sql(
+        engine,
+        [
+            "CREATE TABLE referrals (person_id, referral_date, source, area_command)",
+            # SQLite keeps whatever a cell is given: an integer date, a planted name
+            "INSERT INTO referrals VALUES ('a', '2024-01-02', 'Hospital', 'Valley'), "
+            f"(7, 45000, 'Hospital', '{PLANT} Name'), ('c', 20240103, 'Hospital', 'Valley')",
+            "CREATE TABLE services (person_id text, service_date text)",
+        ],
+    )
     engine.dispose()
     custom = config.replace(sql_queries={"incidents": "SELECT * FROM nope"})
     problems = _problems(f"sqlite:///{tmp_path / 'vip.db'}", config=custom)
     found = {(p.table, p.row, p.column, p.rule): str(p) for p in problems}
-    assert set(found) == {("referrals", 2, "area_command", "unknown_category"),
-                          ("referrals", 3, "referral_date", "invalid_date"),
-                          ("services", None, "service_type", "missing_column"),
-                          ("services", None, "status", "missing_column"),
-                          ("incidents", None, None, "query_failed")}
+    assert set(found) == {
+        ("referrals", 2, "area_command", "unknown_category"),
+        ("referrals", 3, "referral_date", "invalid_date"),
+        ("services", None, "service_type", "missing_column"),
+        ("services", None, "status", "missing_column"),
+        ("incidents", None, None, "query_failed"),
+    }
     # 45000 in a date column is a spreadsheet serial (2023-03-15): read as such, like in a CSV file
     assert "no such table: nope" in found[("incidents", None, None, "query_failed")]
 
@@ -235,6 +256,7 @@ def test_an_empty_database_is_no_data_and_a_missing_file_is_not_made(tmp_path):
 
 
 # -- connections, passwords, the extra -------------------------------------------------------------
+
 
 def test_an_unreachable_database_is_a_named_error_without_the_password(tmp_path, caplog, capsys):
     _need("sqlalchemy")
@@ -280,8 +302,10 @@ def test_database_urls_are_redacted():
     from vipreport.io.sql import redact
 
     assert redact("postgresql://vip:pa:ss/w@db.example:5432/vip") == "postgresql://vip:***@db.example:5432/vip"
-    assert redact("postgresql+psycopg://vip@db/vip?password=x&sslmode=require") == \
-        "postgresql+psycopg://vip@db/vip?password=***&sslmode=require"
+    assert (
+        redact("postgresql+psycopg://vip@db/vip?password=x&sslmode=require")
+        == "postgresql+psycopg://vip@db/vip?password=***&sslmode=require"
+    )
     assert redact("sqlite:////srv/vip.db") == "sqlite:////srv/vip.db"
 
 
@@ -298,8 +322,9 @@ def test_without_sqlalchemy_the_error_names_the_extra(monkeypatch, tmp_path, cap
 
 def test_sql_profile_keys_name_tables(config):
     with pytest.raises(vr.ConfigError) as info:
-        vr.Config.from_dict({"sql": {"tables": {"referals": "intake", "services": "svc"},
-                                     "queries": {"services": "SELECT 1"}}})
+        vr.Config.from_dict(
+            {"sql": {"tables": {"referals": "intake", "services": "svc"}, "queries": {"services": "SELECT 1"}}}
+        )
     assert {p.key for p in info.value.problems} == {"sql.tables.referals", "sql.tables.services"}
     custom = vr.Config.from_dict({"sql": {"tables": {"referrals": "vip.intake"}}})
     assert custom.sql_tables == {"referrals": "vip.intake"} and custom.sql_queries == {}

@@ -95,8 +95,9 @@ def test_wilson_matches_statsmodels(seed):
     np.testing.assert_allclose(low, expected_low, rtol=0, atol=TOL)
     np.testing.assert_allclose(high, expected_high, rtol=0, atol=TOL)
     low90, _ = wilson_interval(successes, trials, confidence=0.9)
-    np.testing.assert_allclose(low90, proportion_confint(successes, trials, alpha=0.1, method="wilson")[0],
-                               rtol=0, atol=TOL)
+    np.testing.assert_allclose(
+        low90, proportion_confint(successes, trials, alpha=0.1, method="wilson")[0], rtol=0, atol=TOL
+    )
 
 
 @pytest.mark.parametrize("seed", range(5))

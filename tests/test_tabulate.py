@@ -13,33 +13,40 @@ BASE_MONTH = 2022 * 12 + 3  # April 2022
 
 def _pandas_grid(days, codes, weights, n_categories, first_month, n_months):
     dates = pd.to_datetime(np.asarray(days, dtype="int64"), unit="D")
-    frame = pd.DataFrame({"month": dates.year * 12 + dates.month - 1, "code": codes,
-                          "w": 1 if weights is None else weights})
+    frame = pd.DataFrame(
+        {"month": dates.year * 12 + dates.month - 1, "code": codes, "w": 1 if weights is None else weights}
+    )
     frame = frame[(frame.month >= first_month) & (frame.month < first_month + n_months)]
     table = frame.pivot_table(index="month", columns="code", values="w", aggfunc="sum", fill_value=0)
-    table = table.reindex(index=range(first_month, first_month + n_months),
-                          columns=range(n_categories), fill_value=0)
+    table = table.reindex(index=range(first_month, first_month + n_months), columns=range(n_categories), fill_value=0)
     return table.to_numpy().astype(np.int64)
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 3000), n_categories=st.integers(1, 9),
-       n_months=st.integers(0, 40), weighted=st.booleans())
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(0, 3000),
+    n_categories=st.integers(1, 9),
+    n_months=st.integers(0, 40),
+    weighted=st.booleans(),
+)
 def test_count_by_month_matches_pandas(seed, n, n_categories, n_months, weighted):
     rng = np.random.default_rng(seed)
     lo = _core.first_day_of_month(BASE_MONTH) - 100
     days = rng.integers(lo, lo + 1500, size=n).astype(np.int32)
     codes = rng.integers(0, n_categories, size=n).astype(np.int32)
     weights = rng.integers(0, 50, size=n).astype(np.int64) if weighted else None
-    got = _core.count_by_month(days, codes, weights, n_categories=n_categories,
-                               first_month=BASE_MONTH, n_months=n_months)
+    got = _core.count_by_month(
+        days, codes, weights, n_categories=n_categories, first_month=BASE_MONTH, n_months=n_months
+    )
     assert got.shape == (n_months, n_categories)
     np.testing.assert_array_equal(got, _pandas_grid(days, codes, weights, n_categories, BASE_MONTH, n_months))
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), fy_start=st.integers(1, 12), first=st.integers(0, 11),
-       n_months=st.integers(1, 40))
+@given(
+    seed=st.integers(0, 2**32 - 1), fy_start=st.integers(1, 12), first=st.integers(0, 11), n_months=st.integers(1, 40)
+)
 def test_fiscal_year_to_date_matches_pandas(seed, fy_start, first, n_months):
     rng = np.random.default_rng(seed)
     first_month = 2020 * 12 + first
@@ -54,19 +61,22 @@ def test_fiscal_year_to_date_matches_pandas(seed, fy_start, first, n_months):
 
 def test_month_without_rows_is_zero():
     day = _core.first_day_of_month(BASE_MONTH + 2)
-    got = _core.count_by_month(np.array([day], np.int32), np.array([1], np.int32), None,
-                               n_categories=2, first_month=BASE_MONTH, n_months=4)
+    got = _core.count_by_month(
+        np.array([day], np.int32), np.array([1], np.int32), None, n_categories=2, first_month=BASE_MONTH, n_months=4
+    )
     np.testing.assert_array_equal(got, [[0, 0], [0, 0], [0, 1], [0, 0]])
 
 
 def test_code_out_of_range_names_the_row():
     days = np.full(3, _core.first_day_of_month(BASE_MONTH), np.int32)
     with pytest.raises(IndexError, match="row 2"):
-        _core.count_by_month(days, np.array([0, 1, 5], np.int32), None, n_categories=2,
-                             first_month=BASE_MONTH, n_months=1)
+        _core.count_by_month(
+            days, np.array([0, 1, 5], np.int32), None, n_categories=2, first_month=BASE_MONTH, n_months=1
+        )
 
 
 def test_mismatched_lengths_raise():
     with pytest.raises(ValueError, match="codes has 2 rows, expected 3"):
-        _core.count_by_month(np.zeros(3, np.int32), np.zeros(2, np.int32), None, n_categories=1,
-                             first_month=0, n_months=1)
+        _core.count_by_month(
+            np.zeros(3, np.int32), np.zeros(2, np.int32), None, n_categories=1, first_month=0, n_months=1
+        )

@@ -47,12 +47,14 @@ def test_area_trends_on_demo(demo):
     assert (table["last_3_months"] == series.iloc[-3:].sum()).all()
     assert (table["same_3_months_year_before"] == series.iloc[-15:-12].sum()).all()
     assert (table["change"] == table["last_3_months"] - table["same_3_months_year_before"]).all()
-    assert ((table["rr_ci_low"] <= table["rate_ratio_per_year"])
-            & (table["rate_ratio_per_year"] <= table["rr_ci_high"])).all()
+    assert (
+        (table["rr_ci_low"] <= table["rate_ratio_per_year"]) & (table["rate_ratio_per_year"] <= table["rr_ci_high"])
+    ).all()
     assert (table["months_observed"] == 36).all() and table["seasonal"].all()
 
 
 # -- the count model (metrics/glm.py) against statsmodels ------------------------------------------------
+
 
 def _statsmodels_fit(y, design, confidence=0.95):
     import statsmodels.api as sm
@@ -76,7 +78,7 @@ def test_poisson_fit_matches_statsmodels(seed, n):
     mean = np.exp(1.5 + 0.2 * (months - months[0]) / 12 + 0.3 * np.sin(2 * np.pi * (months % 12) / 12))
     y = rng.poisson(mean * rng.gamma(2.0, 0.5, size=n)).astype(float)
     ours = poisson_irls(y, design)
-    fit, dispersion, low, high = _statsmodels_fit(y, design)
+    fit, dispersion, _low, _high = _statsmodels_fit(y, design)
     np.testing.assert_allclose(ours.coef, fit.params, rtol=1e-8, atol=1e-10)
     np.testing.assert_allclose(ours.se, fit.bse, rtol=1e-7)
     assert ours.dispersion == pytest.approx(dispersion, rel=1e-8)
@@ -128,7 +130,9 @@ def test_area_trends_against_statsmodels_on_demo(demo):
         fit, dispersion, low, high = _statsmodels_fit(y, design)
         assert table.loc[area, "rate_ratio_per_year"] == pytest.approx(np.exp(fit.params[1]), rel=1e-7)
         assert (table.loc[area, "rr_ci_low"], table.loc[area, "rr_ci_high"]) == (
-            pytest.approx(low, rel=1e-6), pytest.approx(high, rel=1e-6))
+            pytest.approx(low, rel=1e-6),
+            pytest.approx(high, rel=1e-6),
+        )
         assert table.loc[area, "dispersion"] == pytest.approx(dispersion, rel=1e-8)
         p_values.append(fit.pvalues[1])
     reject, adjusted, _, _ = multipletests(p_values, alpha=0.05, method="fdr_bh")

@@ -21,31 +21,40 @@ def run(argv, capsys):
 def test_each_file_shows_rows_read_loaded_and_each_rule(tmp_path, capsys):
     # referrals: row 2 repeats row 1 exactly (dropped), row 3 is row 1's person, day and source in
     # another area (a near duplicate, kept): 4 read, 3 loaded. notifications: c was never referred (kept).
-    write(tmp_path, "referrals.csv", f"{HEADER}\nZQa,2024-01-02,Hospital,Valley\nZQa,2024-01-02,Hospital,Valley\n"
-          "ZQa,2024-01-02,Hospital,Southeast\nZQb,2024-01-03,Hospital,Valley\n")
+    write(
+        tmp_path,
+        "referrals.csv",
+        f"{HEADER}\nZQa,2024-01-02,Hospital,Valley\nZQa,2024-01-02,Hospital,Valley\n"
+        "ZQa,2024-01-02,Hospital,Southeast\nZQb,2024-01-03,Hospital,Valley\n",
+    )
     write(tmp_path, "notifications.csv", "person_id,notification_date\nZQa,2024-01-05\nZQc,2024-01-06\n")
     code, out, _ = run(["validate", "--data", str(tmp_path)], capsys)
     assert code == 0
     lines = out.splitlines()
     start = lines.index("referrals.csv (referrals): 4 rows read, 3 loaded")
-    assert lines[start + 1:start + 3] == ["    exact_duplicate: 1 dropped", "    near_duplicate: 1 kept"]
+    assert lines[start + 1 : start + 3] == ["    exact_duplicate: 1 dropped", "    near_duplicate: 1 kept"]
     start = lines.index("notifications.csv (notifications): 2 rows read, 2 loaded")
     assert lines[start + 1] == "    notification_without_referral: 1 kept"
     code = main(["validate", "--data", str(tmp_path), "--json"])
     result = json.loads(capsys.readouterr().out)
-    assert code == 0 and result["rows"] == {"referrals": {"read": 4, "loaded": 3},
-                                            "notifications": {"read": 2, "loaded": 2}}
+    assert code == 0 and result["rows"] == {
+        "referrals": {"read": 4, "loaded": 3},
+        "notifications": {"read": 2, "loaded": 2},
+    }
     assert sorted(map(tuple, (r.values() for r in result["quality_rules"]))) == [
         ("notifications", "notification_without_referral", "kept", 1),
-        ("referrals", "exact_duplicate", "dropped", 1), ("referrals", "near_duplicate", "kept", 1)]
+        ("referrals", "exact_duplicate", "dropped", 1),
+        ("referrals", "near_duplicate", "kept", 1),
+    ]
     assert "ZQ" not in out + json.dumps(result)
 
 
 def test_problems_are_capped_per_rule_with_a_total(tmp_path, capsys):
     # 230 impossible dates: the loader lists 200 and counts 30 more; the message shows 20 and says 210 more.
     # 3 unknown areas are all shown. 233 problems in all.
-    rows = [f"ZQ{i},2024-02-30,Hospital,Valley" for i in range(230)] + [f"ZQx{i},2024-01-02,Hospital,Atlantis"
-                                                                      for i in range(3)]
+    rows = [f"ZQ{i},2024-02-30,Hospital,Valley" for i in range(230)] + [
+        f"ZQx{i},2024-01-02,Hospital,Atlantis" for i in range(3)
+    ]
     write(tmp_path, "referrals.csv", HEADER + "\n" + "\n".join(rows) + "\n")
     code, out, err = run(["validate", "--data", str(tmp_path)], capsys)
     assert code == 1
@@ -69,7 +78,8 @@ def test_an_impossibility_fails_validate_with_its_rule(tmp_path, capsys):
     result = json.loads(capsys.readouterr().out)
     assert code == 1 and result["problem_totals"] == {"event_after_death": 1}
     assert [(p["table"], p["row"], p["line"], p["column"], p["rule"]) for p in result["problems"]] == [
-        ("referrals", 2, 3, "referral_date", "event_after_death")]
+        ("referrals", 2, 3, "referral_date", "event_after_death")
+    ]
     assert {"table": "referrals", "rule": "event_after_death", "action": "error", "rows": 1} in result["quality_rules"]
     assert "ZQa" not in json.dumps(result) and "2024-05-02" not in json.dumps(result)
     code, out, err = run(["validate", "--data", str(tmp_path), "-v"], capsys)

@@ -52,16 +52,29 @@ def _int(value: Any) -> int | None:
 def _near_duplicates(document: dict[str, Any]) -> list[ConfigProblem]:
     """Two spellings of one category ("Self-Referral", "self referral") in one list."""
     found = []
-    for dotted in ("areas.commands", "referrals.sources", "referrals.programs", "services.types",
-                   "services.statuses", "services.programs", "engagement.statuses", "offenses.violent",
-                   "offenses.nonviolent", "trc.sources", "cora.incident_types"):
+    for dotted in (
+        "areas.commands",
+        "referrals.sources",
+        "referrals.programs",
+        "services.types",
+        "services.statuses",
+        "services.programs",
+        "engagement.statuses",
+        "offenses.violent",
+        "offenses.nonviolent",
+        "trc.sources",
+        "cora.incident_types",
+    ):
         names = _names(document, dotted) or []
         first: dict[str, str] = {}
         for name in names:
             other = first.setdefault(category_key(name), name)
             if other != name:  # exact repeats are the schema's uniqueItems
-                found.append(ConfigProblem(dotted, f"{other!r} and {name!r} are the same name "
-                                                   "(case, spaces, dots and hyphens are ignored)"))
+                found.append(
+                    ConfigProblem(
+                        dotted, f"{other!r} and {name!r} are the same name (case, spaces, dots and hyphens are ignored)"
+                    )
+                )
     return found
 
 
@@ -71,17 +84,25 @@ def _aliases(document: dict[str, Any]) -> list[ConfigProblem]:
     if not commands or not isinstance(missing, str) or not isinstance(aliases, dict):  # no areas: the schema's
         return []
     areas = {category_key(a) for a in (*commands, missing)}
-    return [ConfigProblem(key_path(["areas", "aliases", alias]),
-                          f"maps to {target!r}, which is neither in areas.commands nor areas.missing")
-            for alias, target in aliases.items() if isinstance(target, str) and category_key(target) not in areas]
+    return [
+        ConfigProblem(
+            key_path(["areas", "aliases", alias]),
+            f"maps to {target!r}, which is neither in areas.commands nor areas.missing",
+        )
+        for alias, target in aliases.items()
+        if isinstance(target, str) and category_key(target) not in areas
+    ]
 
 
 def _engagement(document: dict[str, Any]) -> list[ConfigProblem]:
     statuses, known = _names(document, "engagement.statuses"), _names(document, "services.statuses")
     if statuses is None or not known:  # no statuses at all is the schema's to report
         return []
-    return [ConfigProblem("engagement.statuses", f"{s!r} is not one of services.statuses")
-            for s in statuses if s not in known]
+    return [
+        ConfigProblem("engagement.statuses", f"{s!r} is not one of services.statuses")
+        for s in statuses
+        if s not in known
+    ]
 
 
 def _offenses(document: dict[str, Any]) -> list[ConfigProblem]:
@@ -151,17 +172,26 @@ def _reading(document: dict[str, Any]) -> list[ConfigProblem]:
             found.append(ConfigProblem("timezone", f"{zone!r} is not an IANA time zone (such as 'America/Denver')"))
     patterns = _get(document, "files.patterns")
     for table in sorted(set(patterns or {}) - set(TABLES)) if isinstance(patterns, dict) else ():
-        found.append(ConfigProblem(key_path(["files", "patterns", table]), f"{table!r} is not a table; "
-                                   f"tables are {', '.join(TABLES)}"))
+        found.append(
+            ConfigProblem(
+                key_path(["files", "patterns", table]), f"{table!r} is not a table; tables are {', '.join(TABLES)}"
+            )
+        )
     sql = {part: _get(document, f"sql.{part}") for part in ("tables", "queries")}
     for part, named in sql.items():
         for table in sorted(set(named or {}) - set(TABLES)) if isinstance(named, dict) else ():
-            found.append(ConfigProblem(key_path(["sql", part, table]), f"{table!r} is not a table; "
-                                       f"tables are {', '.join(TABLES)}"))
+            found.append(
+                ConfigProblem(
+                    key_path(["sql", part, table]), f"{table!r} is not a table; tables are {', '.join(TABLES)}"
+                )
+            )
     if isinstance(sql["tables"], dict) and isinstance(sql["queries"], dict):
         for table in sorted(set(sql["tables"]) & set(sql["queries"])):
-            found.append(ConfigProblem(key_path(["sql", "tables", table]), "is given both a table and a query "
-                                       "(sql.queries); keep one"))
+            found.append(
+                ConfigProblem(
+                    key_path(["sql", "tables", table]), "is given both a table and a query (sql.queries); keep one"
+                )
+            )
     return found
 
 
@@ -175,25 +205,44 @@ def _words(document: dict[str, Any]) -> list[ConfigProblem]:
         except ValueError:
             fields = {"?"}
         if fields != {"rate", "period"}:
-            found.append(ConfigProblem("text.success_sentence", "must contain {rate} and {period}, and no other "
-                                       "{...} field (write {{ and }} for a brace)"))
+            found.append(
+                ConfigProblem(
+                    "text.success_sentence",
+                    "must contain {rate} and {period}, and no other {...} field (write {{ and }} for a brace)",
+                )
+            )
     colour = _get(document, "branding.colour")
     if isinstance(colour, str) and len(colour) == 7 and colour.startswith("#"):
         ratio = _contrast_with_white(colour)
         if ratio < 4.5:
-            found.append(ConfigProblem("branding.colour", f"white text on it has a contrast ratio of {ratio:.1f}; "
-                                       "WCAG 2.1 AA needs 4.5 or more: choose a darker colour"))
+            found.append(
+                ConfigProblem(
+                    "branding.colour",
+                    f"white text on it has a contrast ratio of {ratio:.1f}; "
+                    "WCAG 2.1 AA needs 4.5 or more: choose a darker colour",
+                )
+            )
     return found
 
 
 def _contrast_with_white(colour: str) -> float:
     """WCAG 2.1 contrast ratio of white on ``#RRGGBB``."""
+
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
     return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 
 
 _RULES: tuple[Callable[[dict[str, Any]], list[ConfigProblem]], ...] = (
-    _near_duplicates, _aliases, _engagement, _offenses, _age_groups, _publication, _dates, _reading, _words)
+    _near_duplicates,
+    _aliases,
+    _engagement,
+    _offenses,
+    _age_groups,
+    _publication,
+    _dates,
+    _reading,
+    _words,
+)

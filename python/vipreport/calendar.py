@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Union
 
 import numpy as np
 import pandas as pd
@@ -32,8 +31,8 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
-MonthLike = Union[str, pd.Period, pd.Timestamp, dt.date]
-DateLike = Union[str, pd.Timestamp, dt.date, np.datetime64]
+MonthLike = str | pd.Period | pd.Timestamp | dt.date
+DateLike = str | pd.Timestamp | dt.date | np.datetime64
 
 
 def month_index(month: MonthLike) -> int:

@@ -9,6 +9,7 @@ too (its shape: docs/cli.md).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -81,10 +82,8 @@ def use_jemalloc() -> None:
         return
     import pyarrow as pa
 
-    try:
+    with contextlib.suppress(NotImplementedError):  # pyarrow.lib.ArrowNotImplementedError: no jemalloc here
         pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except NotImplementedError:  # pyarrow.lib.ArrowNotImplementedError: no jemalloc in this build
-        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -143,11 +142,24 @@ class Result:
     error: dict[str, str] | None = None
 
     def to_dict(self, code: ExitCode) -> dict[str, Any]:
-        return {"vipreport": version(), "command": self.command, "status": code.status,
-                "exit_status": int(code), "month": self.month, "source": self.source, "files": self.files,
-                "unmatched_files": self.unmatched_files, "rows": self.rows, "quality_rules": self.quality_rules,
-                "coverage": self.coverage, "problems": self.problems, "problem_totals": self.problem_totals,
-                "missing_sections": self.missing_sections, "outputs": self.outputs, "error": self.error}
+        return {
+            "vipreport": version(),
+            "command": self.command,
+            "status": code.status,
+            "exit_status": int(code),
+            "month": self.month,
+            "source": self.source,
+            "files": self.files,
+            "unmatched_files": self.unmatched_files,
+            "rows": self.rows,
+            "quality_rules": self.quality_rules,
+            "coverage": self.coverage,
+            "problems": self.problems,
+            "problem_totals": self.problem_totals,
+            "missing_sections": self.missing_sections,
+            "outputs": self.outputs,
+            "error": self.error,
+        }
 
     def note_quality(self, quality: pd.DataFrame | None) -> None:
         """Rows read per table and each data-quality rule's count, from a quality summary."""
@@ -170,6 +182,7 @@ def version() -> str:
 
 # -- the parser -----------------------------------------------------------------
 
+
 class _Parser(argparse.ArgumentParser):
     """Raises :class:`UsageError` instead of exiting, so ``main`` returns 2 (and ``--json`` says why)."""
 
@@ -183,117 +196,191 @@ def _parser() -> _Parser:
     common = _Parser(add_help=False)
     shared = common.add_argument_group("logging")
     # SUPPRESS: given before or after the command, a flag is not reset by the other parser's default.
-    shared.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
-                        help="more detail on stderr (-v: debug messages; -vv: other libraries' too)")
-    shared.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
-                        help="only warnings and errors on stderr, and no progress")
-    shared.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="print the traceback of an internal error (it may show data values)")
+    shared.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="more detail on stderr (-v: debug messages; -vv: other libraries' too)",
+    )
+    shared.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="only warnings and errors on stderr, and no progress",
+    )
+    shared.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print the traceback of an internal error (it may show data values)",
+    )
 
     parser = _Parser(
         prog="vipreport",
         description="Monthly Informational Reports for violence intervention programs.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common],
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"vipreport {version()}")
     parser.commands = {}
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND", dest="command")
 
     def command(name: str, help: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
-                                  parents=[common], epilog=EPILOG,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub = commands.add_parser(
+            name,
+            help=help,
+            description=help[0].upper() + help[1:] + ".",
+            parents=[common],
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         sub.set_defaults(run=run)
         parser.commands[name] = sub
         return sub
 
-    validate = command("validate", "check a directory of exports and print the data-quality summary",
-                       _validate)
+    validate = command("validate", "check a directory of exports and print the data-quality summary", _validate)
     _add_data_arguments(validate, demo=False)
-    validate.add_argument("--as-of", type=_as_of_date, metavar="YYYY-MM-DD",
-                          help="the date the exports were taken (to say which months are complete; "
-                               "a later event date breaks rule event_after_as_of)")
-    validate.add_argument("--strict", action="store_true",
-                          help="fail (exit 1) when a table that a report section needs is absent, "
-                               "or a file in the data folder matches no table")
+    validate.add_argument(
+        "--as-of",
+        type=_as_of_date,
+        metavar="YYYY-MM-DD",
+        help="the date the exports were taken (to say which months are complete; "
+        "a later event date breaks rule event_after_as_of)",
+    )
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 1) when a table that a report section needs is absent, "
+        "or a file in the data folder matches no table",
+    )
     validate.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
 
     build = command("build", "build the month's report as PDF or HTML", _build)
     build.add_argument("--month", required=True, type=_month, help="report month, YYYY-MM")
     build.add_argument("--out", type=_output_file, required=True, help="output file: report.pdf or report.html")
-    build.add_argument("--public", action="store_true",
-                       help="the public edition: hide small counts (config [publication]); default internal")
+    build.add_argument(
+        "--public",
+        action="store_true",
+        help="the public edition: hide small counts (config [publication]); default internal",
+    )
     _add_data_arguments(build, demo=True)
-    build.add_argument("--as-of", type=_as_of_date, metavar="YYYY-MM-DD",
-                       help="the date the exports were taken: months ending on or before it are complete")
-    build.add_argument("--strict", action="store_true",
-                       help="fail (exit 1) instead of leaving out a section whose table is absent")
+    build.add_argument(
+        "--as-of",
+        type=_as_of_date,
+        metavar="YYYY-MM-DD",
+        help="the date the exports were taken: months ending on or before it are complete",
+    )
+    build.add_argument(
+        "--strict", action="store_true", help="fail (exit 1) instead of leaving out a section whose table is absent"
+    )
     build.add_argument("--json", action="store_true", help="print the outcome as one JSON object")
-    build.add_argument("--record", type=Path, metavar="DIR",
-                       help="also write the figures the report prints, with their provenance, to DIR/<month>.json "
-                            "(see docs/testing-your-numbers.md)")
+    build.add_argument(
+        "--record",
+        type=Path,
+        metavar="DIR",
+        help="also write the figures the report prints, with their provenance, to DIR/<month>.json "
+        "(see docs/testing-your-numbers.md)",
+    )
 
     diff = command("diff", "list the figures that changed between two records of a month, and why", _diff)
     diff.add_argument("old", type=_readable_file, help="the earlier record (JSON)")
     diff.add_argument("new", type=_readable_file, help="the later record (JSON)")
     diff.add_argument("--json", action="store_true", help="print the changes as JSON")
-    diff.add_argument("--config", type=_profile,
-                      help="the profile for the thresholds: " + PROFILE_HELP.replace("default: albuquerque",
-                                                                                  "default: the new record's own"))
+    diff.add_argument(
+        "--config",
+        type=_profile,
+        help="the profile for the thresholds: "
+        + PROFILE_HELP.replace("default: albuquerque", "default: the new record's own"),
+    )
 
-    check = command("reconcile", "compute every published figure again from the exports and explain each "
-                                 "difference", _reconcile)
-    check.add_argument("published", nargs="+", type=_published_path,
-                       help="published-figures JSON files or records, or folders of them")
+    check = command(
+        "reconcile", "compute every published figure again from the exports and explain each difference", _reconcile
+    )
+    check.add_argument(
+        "published", nargs="+", type=_published_path, help="published-figures JSON files or records, or folders of them"
+    )
     _add_data_arguments(check, demo=True)
-    check.add_argument("--as-of", type=_as_of_date, metavar="YYYY-MM-DD",
-                       help="the date the exports were taken (default: each record's own)")
+    check.add_argument(
+        "--as-of",
+        type=_as_of_date,
+        metavar="YYYY-MM-DD",
+        help="the date the exports were taken (default: each record's own)",
+    )
     check.add_argument("--tolerance", type=float, default=0.0, help="largest difference accepted (default 0)")
-    check.add_argument("--expected", type=_readable_file, metavar="TOML",
-                       help="known restatements: [[restatement]] figure = ..., reason = ...")
+    check.add_argument(
+        "--expected",
+        type=_readable_file,
+        metavar="TOML",
+        help="known restatements: [[restatement]] figure = ..., reason = ...",
+    )
     check.add_argument("--all", action="store_true", help="list the figures that agree too")
     check.add_argument("--json", action="store_true", help="print every figure as JSON")
 
     audit = command("audit", "find published figures that cannot all be true", _audit)
     audit.add_argument("files", nargs="+", type=_readable_file, help="published-figures JSON files")
     audit.add_argument("--json", action="store_true", help="print the findings as JSON (each with its severity)")
-    audit.add_argument("--strict", action="store_true",
-                       help="exit 1 on warnings (restatements) too, not only on errors")
+    audit.add_argument(
+        "--strict", action="store_true", help="exit 1 on warnings (restatements) too, not only on errors"
+    )
     audit.add_argument("--config", type=_profile, help=PROFILE_HELP)
 
     table = command("table", "print one of the report's tables", _table)
-    table.add_argument("name", choices=sorted(TABLE_FUNCTIONS), metavar="TABLE",
-                       help="which table: " + ", ".join(sorted(TABLE_FUNCTIONS)))
+    table.add_argument(
+        "name",
+        choices=sorted(TABLE_FUNCTIONS),
+        metavar="TABLE",
+        help="which table: " + ", ".join(sorted(TABLE_FUNCTIONS)),
+    )
     table.add_argument("--month", required=True, type=_month, help="report month, YYYY-MM")
     table.add_argument("--format", choices=("text", "csv", "json"), default="text")
     _add_data_arguments(table, demo=True)
-    table.add_argument("--as-of", type=_as_of_date, metavar="YYYY-MM-DD",
-                       help="the date the exports were taken: months ending on or before it are complete")
+    table.add_argument(
+        "--as-of",
+        type=_as_of_date,
+        metavar="YYYY-MM-DD",
+        help="the date the exports were taken: months ending on or before it are complete",
+    )
 
     profile = command("config", "print the profile's JSON Schema, or check a profile file", _config)
     action = profile.add_mutually_exclusive_group(required=True)
     action.add_argument("--schema", action="store_true", help="print the JSON Schema of a profile to stdout")
-    action.add_argument("--check", type=_readable_file, metavar="PATH",
-                        help="check a TOML profile; lists every problem and exits 2 when there is one")
+    action.add_argument(
+        "--check",
+        type=_readable_file,
+        metavar="PATH",
+        help="check a TOML profile; lists every problem and exits 2 when there is one",
+    )
     return parser
 
 
 def _add_data_arguments(parser: argparse.ArgumentParser, *, demo: bool) -> None:
     if demo:
         source = parser.add_mutually_exclusive_group(required=True)
-        source.add_argument("--data", type=_data_source,
-                            help="directory of export files (referrals.csv, ...), or a database URL "
-                                 "(postgresql://user@host/db, sqlite:///vip.db; needs vipreport[sql])")
+        source.add_argument(
+            "--data",
+            type=_data_source,
+            help="directory of export files (referrals.csv, ...), or a database URL "
+            "(postgresql://user@host/db, sqlite:///vip.db; needs vipreport[sql])",
+        )
         source.add_argument("--demo", action="store_true", help="use the bundled synthetic demo data")
     else:
-        parser.add_argument("--data", type=_data_source, required=True,
-                            help="directory of export files, or a database URL (needs vipreport[sql])")
+        parser.add_argument(
+            "--data",
+            type=_data_source,
+            required=True,
+            help="directory of export files, or a database URL (needs vipreport[sql])",
+        )
     parser.add_argument("--config", type=_profile, help=PROFILE_HELP)
-    parser.add_argument("--salt-env", metavar="VAR",
-                        help="pseudonymise person ids with the salt held in environment variable VAR")
+    parser.add_argument(
+        "--salt-env", metavar="VAR", help="pseudonymise person ids with the salt held in environment variable VAR"
+    )
 
 
 # Argument types: argparse turns their ArgumentTypeError into a usage error naming the option.
+
 
 def _month(text: str) -> str:
     try:
@@ -335,8 +422,9 @@ def _published_path(text: str) -> Path:
     return _readable_file(text)
 
 
-PROFILE_HELP = ("a TOML profile, or the name of a bundled one (" + ", ".join(bundled_profiles())
-                + "); default: albuquerque")
+PROFILE_HELP = (
+    "a TOML profile, or the name of a bundled one (" + ", ".join(bundled_profiles()) + "); default: albuquerque"
+)
 
 
 def _profile(text: str) -> Path | str:
@@ -382,6 +470,7 @@ def _output_file(text: str) -> Path:
 
 # -- failures ---------------------------------------------------------------------
 
+
 def _usage_failure(argv: list[str], error: UsageError) -> int:
     """Print what argparse would (usage line and error), and the JSON object when --json was asked for."""
     if error.usage:
@@ -397,8 +486,10 @@ def _usage_failure(argv: list[str], error: UsageError) -> int:
 def _report_failure(error: BaseException, code: ExitCode, result: Result, *, debug: bool) -> None:
     if code is ExitCode.INTERNAL:
         # The exception's text may quote a data value, so only its type and place are shown.
-        message = (f"internal error: {type(error).__name__} at {_where(error)}. This is a bug in vipreport "
-                   f"{version()}; run again with --debug to see the traceback, and report it.")
+        message = (
+            f"internal error: {type(error).__name__} at {_where(error)}. This is a bug in vipreport "
+            f"{version()}; run again with --debug to see the traceback, and report it."
+        )
     elif code is ExitCode.INTERRUPTED:
         message = "interrupted"
     elif isinstance(error, ValidationError):
@@ -433,6 +524,7 @@ def _where(error: BaseException) -> str:
 
 # -- the commands -------------------------------------------------------------------
 
+
 def _load(args: argparse.Namespace) -> Dataset:
     result: Result = args.result
     config = _config_of(args)
@@ -448,9 +540,11 @@ def _load(args: argparse.Namespace) -> Dataset:
             found, unmatched = listing.tables, list(listing.unmatched)
         else:  # a database
             found, unmatched = {}, []
-        result.files = [{"table": name, "path": str(f.path), **({"part": f.member or f.sheet} if f.member or f.sheet
-                                                                 else {})}
-                        for name, files in found.items() for f in files]
+        result.files = [
+            {"table": name, "path": str(f.path), **({"part": f.member or f.sheet} if f.member or f.sheet else {})}
+            for name, files in found.items()
+            for f in files
+        ]
         result.unmatched_files = unmatched
         salt = None
         if args.salt_env:
@@ -459,8 +553,10 @@ def _load(args: argparse.Namespace) -> Dataset:
                 raise UsageError(f"environment variable {args.salt_env} is not set or empty")
         data = load(args.data, config=config, salt=salt, progress=args.progress, data_as_of=as_of)
     result.note_quality(data.quality)
-    result.rows = {name: {"read": result.rows.get(name, {}).get("read"), "loaded": len(frame)}
-                   for name, frame in data.tables.items()}
+    result.rows = {
+        name: {"read": result.rows.get(name, {}).get("read"), "loaded": len(frame)}
+        for name, frame in data.tables.items()
+    }
     return data
 
 
@@ -560,10 +656,14 @@ def _diff(args: argparse.Namespace) -> int:
         print(f"{args.old} and {args.new}: no figure changed.")
     else:
         causes = sorted(set(changes["cause"]))
-        print(f"{len(changes)} figure(s) changed, {flagged} beyond the profile's threshold. Cause: "
-              + " | ".join(causes) + "\n")
+        print(
+            f"{len(changes)} figure(s) changed, {flagged} beyond the profile's threshold. Cause: "
+            + " | ".join(causes)
+            + "\n"
+        )
         shown = changes.drop(columns="cause").assign(
-            beyond_threshold=changes["beyond_threshold"].map({True: "yes", False: ""}))
+            beyond_threshold=changes["beyond_threshold"].map({True: "yes", False: ""})
+        )
         print(shown.to_string(index=False, float_format=lambda v: f"{v:g}"))
     return ExitCode.INVALID_DATA if flagged else ExitCode.OK
 
@@ -583,18 +683,31 @@ def _reconcile(args: argparse.Namespace) -> int:
     table = check(data, files, tolerance=args.tolerance, expected=expected, data_as_of=args.as_of)
     unexplained = table["status"].isin(["differs", "not computed"])
     if args.json:
-        print(json.dumps({"figures": len(table), "unexplained": int(unexplained.sum()),
-                          "expected": int(table["status"].eq("expected").sum()),
-                          "rows": json.loads(table.to_json(orient="records"))}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "figures": len(table),
+                    "unexplained": int(unexplained.sum()),
+                    "expected": int(table["status"].eq("expected").sum()),
+                    "rows": json.loads(table.to_json(orient="records")),
+                },
+                indent=2,
+            )
+        )
     else:
         shown = table if args.all else table[table["status"] != "agrees"]
-        print(f"{len(table)} published figure(s) in {len(files)} report(s): "
-              f"{int(table['status'].eq('agrees').sum())} agree, {int(unexplained.sum())} differ, "
-              f"{int(table['status'].eq('expected').sum())} are known restatements.")
-        for row in shown.itertuples(index=False):
-            computed = "not computed" if row.computed != row.computed else f"{row.computed:g}"
-            print(f"\n{row.report_month}::{row.figure}: published {row.published:g}, computed {computed} "
-                  f"[{row.status}]" + (f"\n  why: {row.explanation}" if row.explanation else ""))
+        print(
+            f"{len(table)} published figure(s) in {len(files)} report(s): "
+            f"{int(table['status'].eq('agrees').sum())} agree, {int(unexplained.sum())} differ, "
+            f"{int(table['status'].eq('expected').sum())} are known restatements."
+        )
+        for row in shown.to_dict(orient="records"):
+            computed = "not computed" if pd.isna(row["computed"]) else f"{row['computed']:g}"
+            why = f"\n  why: {row['explanation']}" if row["explanation"] else ""
+            print(
+                f"\n{row['report_month']}::{row['figure']}: published {row['published']:g}, computed {computed} "
+                f"[{row['status']}]{why}"
+            )
     return ExitCode.INVALID_DATA if unexplained.any() else ExitCode.OK
 
 
@@ -619,9 +732,13 @@ def _audit(args: argparse.Namespace) -> int:
         counts = findings["severity"].value_counts()
         summary = ", ".join(f"{counts.get(s, 0)} {s}(s)" for s in ("error", "warning", "note"))
         print(f"{len(findings)} finding(s) in {len(args.files)} report(s): {summary}\n")
-        for i, f in enumerate(findings.itertuples(index=False), 1):
-            where = " ".join(x for x in (f.table, f"row {f.row!r}" if f.row else "", f"[{f.columns}]") if x)
-            print(f"{i}. {f.severity.upper()} {f.kind} | {f.reports} | {where}\n   {f.values}\n   {f.explanation}\n")
+        for i, f in enumerate(findings.to_dict(orient="records"), 1):
+            row = f"row {f['row']!r}" if f["row"] else ""
+            where = " ".join(x for x in (str(f["table"]), row, f"[{f['columns']}]") if x)
+            print(
+                f"{i}. {str(f['severity']).upper()} {f['kind']} | {f['reports']} | {where}\n"
+                f"   {f['values']}\n   {f['explanation']}\n"
+            )
     # Errors fail the run; warnings too with --strict; notes never do.
     failing = {"error", "warning"} if args.strict else {"error"}
     return ExitCode.INVALID_DATA if findings["severity"].isin(failing).any() else ExitCode.OK

@@ -27,7 +27,7 @@ from ._frozen import FrozenMap
 from ._profile import ConfigError, ConfigProblem
 from ._profile_rules import category_key, relation_problems
 
-__all__ = ["AgeGroup", "Config", "Passage", "ConfigError", "ConfigProblem", "category_key", "profile_schema"]
+__all__ = ["AgeGroup", "Config", "ConfigError", "ConfigProblem", "Passage", "category_key", "profile_schema"]
 
 BUNDLED = "albuquerque.toml"
 # The package's own wording, for a profile that does not give its own (docs/set-up-your-city.md).
@@ -52,76 +52,78 @@ class AgeGroup:
 
 
 # Config field -> its dotted key in a profile. `max_rows` is read from the whole [limits] table.
-PROFILE_KEYS: Mapping[str, str] = FrozenMap({
-    "name": "name",
-    "program_name": "program_name",
-    "department": "department",
-    "short_name": "short_name",
-    "area_label": "areas.label",
-    "contact": "branding.contact",
-    "logo": "branding.logo",
-    "colour": "branding.colour",
-    "introduction_heading": "text.introduction_heading",
-    "introduction": "text.introduction",
-    "success_sentence": "text.success_sentence",
-    "no_activities": "text.no_activities",
-    "trc_show": "trc.show",
-    "trc_required": "trc.required",
-    "trc_title": "trc.title",
-    "trc_description": "trc.description",
-    "trc_services": "trc.services",
-    "cora_show": "cora.show",
-    "cora_required": "cora.required",
-    "cora_title": "cora.title",
-    "cora_description": "cora.description",
-    "oep_show": "oep.show",
-    "oep_required": "oep.required",
-    "oep_title": "oep.title",
-    "oep_description": "oep.description",
-    "fiscal_year_start_month": "calendar.fiscal_year_start_month",
-    "earliest_date": "validation.earliest_date",
-    "latest_date": "validation.latest_date",
-    "max_age": "validation.max_age",
-    "area_commands": "areas.commands",
-    "area_missing": "areas.missing",
-    "area_aliases": "areas.aliases",
-    "referral_sources": "referrals.sources",
-    "referral_programs": "referrals.programs",
-    "service_types": "services.types",
-    "service_statuses": "services.statuses",
-    "service_programs": "services.programs",
-    "engagement_statuses": "engagement.statuses",
-    "engagement_window_days": "engagement.window_days",
-    "recidivism_window_days": "recidivism.window_days",
-    "recidivism_cohort_months": "recidivism.cohort_months",
-    "recidivism_deaths": "recidivism.deaths",
-    "violent_offenses": "offenses.violent",
-    "nonviolent_offenses": "offenses.nonviolent",
-    "unknown_offense": "offenses.unknown",
-    "age_groups": "age_groups",
-    "trc_sources": "trc.sources",
-    "cora_incident_types": "cora.incident_types",
-    "trend_months": "trends.months",
-    "trend_confidence": "trends.confidence",
-    "trend_min_months": "trends.min_months",
-    "suppress_min": "publication.suppress_min",
-    "suppress_max": "publication.suppress_max",
-    "unstable_below": "publication.unstable_below",
-    "max_rows": "limits",
-    # Reading exports (docs/loading.md).
-    "timezone": "timezone",
-    "date_formats": "validation.date_formats",
-    "file_choice": "files.choose",
-    "file_patterns": "files.patterns",
-    "column_map": "files.columns",
-    # Comparing records of a month (docs/testing-your-numbers.md).
-    "restatement_absolute": "restatement.absolute",
-    "restatement_relative": "restatement.relative",
-    # Data-quality rules across rows and tables (io/crosstable.py): rule name -> action.
-    "quality_rules": "rules",
-    "sql_tables": "sql.tables",
-    "sql_queries": "sql.queries",
-})
+PROFILE_KEYS: Mapping[str, str] = FrozenMap(
+    {
+        "name": "name",
+        "program_name": "program_name",
+        "department": "department",
+        "short_name": "short_name",
+        "area_label": "areas.label",
+        "contact": "branding.contact",
+        "logo": "branding.logo",
+        "colour": "branding.colour",
+        "introduction_heading": "text.introduction_heading",
+        "introduction": "text.introduction",
+        "success_sentence": "text.success_sentence",
+        "no_activities": "text.no_activities",
+        "trc_show": "trc.show",
+        "trc_required": "trc.required",
+        "trc_title": "trc.title",
+        "trc_description": "trc.description",
+        "trc_services": "trc.services",
+        "cora_show": "cora.show",
+        "cora_required": "cora.required",
+        "cora_title": "cora.title",
+        "cora_description": "cora.description",
+        "oep_show": "oep.show",
+        "oep_required": "oep.required",
+        "oep_title": "oep.title",
+        "oep_description": "oep.description",
+        "fiscal_year_start_month": "calendar.fiscal_year_start_month",
+        "earliest_date": "validation.earliest_date",
+        "latest_date": "validation.latest_date",
+        "max_age": "validation.max_age",
+        "area_commands": "areas.commands",
+        "area_missing": "areas.missing",
+        "area_aliases": "areas.aliases",
+        "referral_sources": "referrals.sources",
+        "referral_programs": "referrals.programs",
+        "service_types": "services.types",
+        "service_statuses": "services.statuses",
+        "service_programs": "services.programs",
+        "engagement_statuses": "engagement.statuses",
+        "engagement_window_days": "engagement.window_days",
+        "recidivism_window_days": "recidivism.window_days",
+        "recidivism_cohort_months": "recidivism.cohort_months",
+        "recidivism_deaths": "recidivism.deaths",
+        "violent_offenses": "offenses.violent",
+        "nonviolent_offenses": "offenses.nonviolent",
+        "unknown_offense": "offenses.unknown",
+        "age_groups": "age_groups",
+        "trc_sources": "trc.sources",
+        "cora_incident_types": "cora.incident_types",
+        "trend_months": "trends.months",
+        "trend_confidence": "trends.confidence",
+        "trend_min_months": "trends.min_months",
+        "suppress_min": "publication.suppress_min",
+        "suppress_max": "publication.suppress_max",
+        "unstable_below": "publication.unstable_below",
+        "max_rows": "limits",
+        # Reading exports (docs/loading.md).
+        "timezone": "timezone",
+        "date_formats": "validation.date_formats",
+        "file_choice": "files.choose",
+        "file_patterns": "files.patterns",
+        "column_map": "files.columns",
+        # Comparing records of a month (docs/testing-your-numbers.md).
+        "restatement_absolute": "restatement.absolute",
+        "restatement_relative": "restatement.relative",
+        # Data-quality rules across rows and tables (io/crosstable.py): rule name -> action.
+        "quality_rules": "rules",
+        "sql_tables": "sql.tables",
+        "sql_queries": "sql.queries",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -165,11 +167,11 @@ class Config:
     unstable_below: int
     max_rows: Mapping[str, int]
     # Reading exports (docs/loading.md); defaults, so a Config built by hand may leave them out.
-    timezone: str = "America/Denver"                # zoned timestamps are dated on this calendar
+    timezone: str = "America/Denver"  # zoned timestamps are dated on this calendar
     date_formats: tuple[str, ...] = ("%m/%d/%Y",)  # tried after ISO dates, in order
-    file_choice: str = "newest"                     # several files for one table: "newest" or "all"
+    file_choice: str = "newest"  # several files for one table: "newest" or "all"
     file_patterns: Mapping[str, tuple[str, ...]] = FrozenMap()  # table -> case-insensitive globs
-    column_map: Mapping[str, str] = FrozenMap()     # export column name -> schema column name
+    column_map: Mapping[str, str] = FrozenMap()  # export column name -> schema column name
     # A restated figure is flagged when it moves by more than both of these (docs/testing-your-numbers.md).
     restatement_absolute: float = 1.0
     restatement_relative: float = 0.05
@@ -196,19 +198,33 @@ class Config:
     oep_required: bool = False
     oep_title: str = "Overdose prevention"
     oep_description: tuple[str, ...] = ()
-    quality_rules: Mapping[str, str] = FrozenMap({    # rule -> "error", "exclude" or "keep"
-        "exact_duplicate": "exclude", "near_duplicate": "keep", "conflicting_birth_date": "keep",
-        "notification_without_referral": "keep", "never_notified": "keep", "event_after_death": "error",
-        "event_after_as_of": "error"})
-    sql_tables: Mapping[str, str] = FrozenMap()     # table -> database table or view (a database source)
-    sql_queries: Mapping[str, str] = FrozenMap()    # table -> SELECT giving it (a database source)
-    trend_min_months: int = 12                      # fewer observed months: "too few months to say"
-    recidivism_deaths: str = "exclude"              # a death in the window: "exclude", "success" or "failure"
+    quality_rules: Mapping[str, str] = FrozenMap(
+        {  # rule -> "error", "exclude" or "keep"
+            "exact_duplicate": "exclude",
+            "near_duplicate": "keep",
+            "conflicting_birth_date": "keep",
+            "notification_without_referral": "keep",
+            "never_notified": "keep",
+            "event_after_death": "error",
+            "event_after_as_of": "error",
+        }
+    )
+    sql_tables: Mapping[str, str] = FrozenMap()  # table -> database table or view (a database source)
+    sql_queries: Mapping[str, str] = FrozenMap()  # table -> SELECT giving it (a database source)
+    trend_min_months: int = 12  # fewer observed months: "too few months to say"
+    recidivism_deaths: str = "exclude"  # a death in the window: "exclude", "success" or "failure"
 
     def __post_init__(self) -> None:
         # A read-only copy: neither the caller's dict nor the Config's view of it can change it.
-        for name in ("area_aliases", "max_rows", "file_patterns", "column_map", "quality_rules", "sql_tables",
-                     "sql_queries"):
+        for name in (
+            "area_aliases",
+            "max_rows",
+            "file_patterns",
+            "column_map",
+            "quality_rules",
+            "sql_tables",
+            "sql_queries",
+        ):
             value = getattr(self, name)
             if isinstance(value, Mapping) and not isinstance(value, FrozenMap):
                 object.__setattr__(self, name, FrozenMap(value))
@@ -227,8 +243,9 @@ class Config:
         """
         names = bundled_profiles()
         if name not in names:
-            raise ConfigError(name, [ConfigProblem("", f"no bundled profile of that name (bundled: "
-                                                       f"{', '.join(names)})")])
+            raise ConfigError(
+                name, [ConfigProblem("", f"no bundled profile of that name (bundled: {', '.join(names)})")]
+            )
         if name + ".toml" == BUNDLED:
             return cls.default()
         with resources.as_file(resources.files("vipreport").joinpath("profiles", name + ".toml")) as path:
@@ -344,8 +361,11 @@ class Config:
         for name, value in values.items():
             if isinstance(value, list):
                 values[name] = tuple(value)
-            elif isinstance(value, float) and name not in ("trend_confidence", "restatement_absolute",
-                                                           "restatement_relative"):
+            elif isinstance(value, float) and name not in (
+                "trend_confidence",
+                "restatement_absolute",
+                "restatement_relative",
+            ):
                 values[name] = int(value)  # JSON Schema counts 30.0 as an integer
         for name in ("trend_confidence", "restatement_absolute", "restatement_relative"):
             values[name] = float(values[name])
@@ -433,12 +453,16 @@ def _syntax_problem(exc: tomllib.TOMLDecodeError, text: str) -> ConfigProblem:
     message = str(exc)
     where = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
     if where:
-        return ConfigProblem("", f"not valid TOML: {message[:where.start()]}",
-                             line=int(where.group(1)), column=int(where.group(2)))
+        return ConfigProblem(
+            "", f"not valid TOML: {message[: where.start()]}", line=int(where.group(1)), column=int(where.group(2))
+        )
     end = re.search(r"\s*\(at end of document\)$", message)
     if end:
-        return ConfigProblem("", f"not valid TOML: {message[:end.start()]} at the end of the file",
-                             line=text.count("\n") + (0 if text.endswith("\n") else 1))
+        return ConfigProblem(
+            "",
+            f"not valid TOML: {message[: end.start()]} at the end of the file",
+            line=text.count("\n") + (0 if text.endswith("\n") else 1),
+        )
     return ConfigProblem("", f"not valid TOML: {message}")
 
 

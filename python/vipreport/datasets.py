@@ -20,30 +20,73 @@ from .io import Dataset, load
 
 # Monthly rates at scale 1 and category mixes, read off the published reports.
 REFERRALS_PER_MONTH = 40
-AREA_MIX = {"Southeast": 0.30, "Northeast": 0.10, "Northwest": 0.10, "Foothills": 0.07,
-            "Southwest": 0.17, "Valley": 0.13, "": 0.13}  # "" = area left blank in the export
+AREA_MIX = {
+    "Southeast": 0.30,
+    "Northeast": 0.10,
+    "Northwest": 0.10,
+    "Foothills": 0.07,
+    "Southwest": 0.17,
+    "Valley": 0.13,
+    "": 0.13,
+}  # "" = area left blank in the export
 SOURCE_MIX = {"Law Enforcement": 0.72, "Hospital": 0.14, "Community": 0.07, "Self-Referral": 0.03, "Other": 0.04}
 PROGRAM_MIX = {"VIP": 0.55, "HVIP": 0.15, "Peer Support": 0.18, "Re-entry": 0.12}
 NOTIFIED_SHARE = 0.65
 ENGAGED_SHARE = 0.6
 TWO_YEAR_FAILURE = 0.045  # with the repeat-notified, about 93% two-year success
-SERVICE_TYPE_MIX = {"Housing": 0.16, "Employment": 0.18, "Behavioral Health": 0.14,
-                    "Substance Use Treatment": 0.08, "Education": 0.1, "Legal": 0.08,
-                    "Medical": 0.08, "Basic Needs": 0.13, "Relocation": 0.05}
+SERVICE_TYPE_MIX = {
+    "Housing": 0.16,
+    "Employment": 0.18,
+    "Behavioral Health": 0.14,
+    "Substance Use Treatment": 0.08,
+    "Education": 0.1,
+    "Legal": 0.08,
+    "Medical": 0.08,
+    "Basic Needs": 0.13,
+    "Relocation": 0.05,
+}
 VIOLENT = ["Aggravated Assault", "Shooting", "Armed Robbery", "Homicide", "Aggravated Battery"]
 NONVIOLENT = ["Drug Possession", "Larceny", "Warrant", "Trespass", "Auto Theft", "Traffic"]
 TRC_START = "2023-12-01"  # the Center for Healing and Trauma Recovery opened in December 2023
-TRC_MIX = {"ACS": 0.25, "VIP": 0.2, "CORA": 0.2, "Comm. Member": 0.1, "RIWP/UVNR": 0.08,
-           "Other": 0.07, "Self-Referral": 0.1}
-CORA_TYPE_MIX = {"Gun/Other Violence": 0.3, "DV/Sexual Assault": 0.2, "Homicide": 0.07,
-                 "Other Deaths": 0.12, "Suicide": 0.06, "Other": 0.25}
-CORA_AREA_MIX = {"Southeast": 0.35, "Northeast": 0.15, "Northwest": 0.1, "Foothills": 0.08,
-                 "Southwest": 0.12, "Valley": 0.14, "": 0.06}
+TRC_MIX = {
+    "ACS": 0.25,
+    "VIP": 0.2,
+    "CORA": 0.2,
+    "Comm. Member": 0.1,
+    "RIWP/UVNR": 0.08,
+    "Other": 0.07,
+    "Self-Referral": 0.1,
+}
+CORA_TYPE_MIX = {
+    "Gun/Other Violence": 0.3,
+    "DV/Sexual Assault": 0.2,
+    "Homicide": 0.07,
+    "Other Deaths": 0.12,
+    "Suicide": 0.06,
+    "Other": 0.25,
+}
+CORA_AREA_MIX = {
+    "Southeast": 0.35,
+    "Northeast": 0.15,
+    "Northwest": 0.1,
+    "Foothills": 0.08,
+    "Southwest": 0.12,
+    "Valley": 0.14,
+    "": 0.06,
+}
 
 
-def generate(*, seed: int = 0, start: str = "2021-07-01", end: str = "2024-12-31",
-             scale: float = 1.0, history: float = 0.0, services_per_engaged: float = 2.0,
-             episodes_per_engaged: int = 1, config: Config | None = None) -> dict[str, pd.DataFrame]:
+def generate(
+    *,
+    seed: int = 0,
+    start: str = "2021-07-01",
+    end: str = "2024-12-31",
+    scale: float = 1.0,
+    history: float = 0.0,
+    services_per_engaged: float = 2.0,
+    episodes_per_engaged: int = 1,
+    config: Config | None = None,
+) -> dict[str, pd.DataFrame]:
     """Draw every record table of DESIGN.md as raw export-like DataFrames.
 
     Parameters
@@ -101,9 +144,13 @@ def _alive_after(deaths: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Da
     """
     death = deaths.set_index("person_id")["death_date"]
     later = set()
-    for name, column in (("referrals", "referral_date"), ("notifications", "notification_date"),
-                         ("services", "service_date"), ("enrollments", "start_date"),
-                         ("incidents", "incident_date")):
+    for name, column in (
+        ("referrals", "referral_date"),
+        ("notifications", "notification_date"),
+        ("services", "service_date"),
+        ("enrollments", "start_date"),
+        ("incidents", "incident_date"),
+    ):
         frame = tables[name]
         died = death.reindex(frame["person_id"]).to_numpy("datetime64[ns]")  # NaT for the living
         later.update(frame.loc[frame[column].to_numpy("datetime64[ns]") > died, "person_id"])
@@ -120,14 +167,15 @@ def demo(*, config: Config | None = None, data_as_of: str | dt.date | pd.Timesta
     return data
 
 
-def write_exports(directory: str | Path, tables: dict[str, pd.DataFrame] | None = None,
-                  *, file_format: str = "csv") -> Path:
+def write_exports(
+    directory: str | Path, tables: dict[str, pd.DataFrame] | None = None, *, file_format: str = "csv"
+) -> Path:
     """Write tables (default: the demo's) as one export file per table, like the city's exports."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     tables = generate(seed=2024) if tables is None else tables
     for name, frame in tables.items():
-        path = directory / f"{name}.{ 'xlsx' if file_format == 'excel' else file_format}"
+        path = directory / f"{name}.{'xlsx' if file_format == 'excel' else file_format}"
         if file_format == "csv":
             frame.to_csv(path, index=False, date_format="%Y-%m-%d")
         elif file_format == "parquet":
@@ -141,19 +189,26 @@ def write_exports(directory: str | Path, tables: dict[str, pd.DataFrame] | None 
 
 # -- another profile's categories ---------------------------------------------
 
+
 def _fit_profile(tables: dict[str, pd.DataFrame], config: Config) -> dict[str, pd.DataFrame]:
     """Albuquerque's category labels replaced by the profile's, position for position."""
     areas = list(AREA_MIX)[:-1]  # the blank area stays blank
     swaps = {
-        "referrals": {"area_command": (areas, config.area_commands),
-                      "source": (list(SOURCE_MIX), config.referral_sources),
-                      "program": (list(PROGRAM_MIX), config.referral_programs)},
-        "services": {"service_type": (list(SERVICE_TYPE_MIX), config.service_types),
-                     "program": (list(PROGRAM_MIX), config.service_programs)},
+        "referrals": {
+            "area_command": (areas, config.area_commands),
+            "source": (list(SOURCE_MIX), config.referral_sources),
+            "program": (list(PROGRAM_MIX), config.referral_programs),
+        },
+        "services": {
+            "service_type": (list(SERVICE_TYPE_MIX), config.service_types),
+            "program": (list(PROGRAM_MIX), config.service_programs),
+        },
         "incidents": {"offense": (VIOLENT + NONVIOLENT, _offenses(config))},
         "trc_referrals": {"source": (list(TRC_MIX), config.trc_sources)},
-        "cora_responses": {"incident_type": (list(CORA_TYPE_MIX), config.cora_incident_types),
-                           "area_command": (areas, config.area_commands)},
+        "cora_responses": {
+            "incident_type": (list(CORA_TYPE_MIX), config.cora_incident_types),
+            "area_command": (areas, config.area_commands),
+        },
     }
     shown = {"trc_referrals": config.trc_show, "cora_responses": config.cora_show, "oep_referrals": config.oep_show}
     out = {}
@@ -172,8 +227,9 @@ def _fit_profile(tables: dict[str, pd.DataFrame], config: Config) -> dict[str, p
 def _offenses(config: Config) -> list[str]:
     """Violent offenses for violent places and nonviolent for nonviolent, so success rates keep their meaning."""
     violent, other = list(config.violent_offenses), list(config.nonviolent_offenses) or list(config.violent_offenses)
-    return [violent[i % len(violent)] for i in range(len(VIOLENT))] + [other[i % len(other)]
-                                                                     for i in range(len(NONVIOLENT))]
+    return [violent[i % len(violent)] for i in range(len(VIOLENT))] + [
+        other[i % len(other)] for i in range(len(NONVIOLENT))
+    ]
 
 
 # -- the tables ---------------------------------------------------------------
@@ -219,13 +275,15 @@ def _referrals(rng: np.random.Generator, lo: int, hi: int, scale: float) -> tupl
     repeat = rng.random(n) < 0.1
     earlier = np.floor(rng.random(n) * np.arange(n)).astype(np.int64)
     person = np.where(repeat & (np.arange(n) > 0), earlier, person)
-    frame = pd.DataFrame({
-        "person_id": _ids(person),
-        "referral_date": _dates(day),
-        "source": _pick(rng, SOURCE_MIX, n),
-        "area_command": _pick(rng, AREA_MIX, n),
-        "program": _pick(rng, PROGRAM_MIX, n),
-    })
+    frame = pd.DataFrame(
+        {
+            "person_id": _ids(person),
+            "referral_date": _dates(day),
+            "source": _pick(rng, SOURCE_MIX, n),
+            "area_command": _pick(rng, AREA_MIX, n),
+            "program": _pick(rng, PROGRAM_MIX, n),
+        }
+    )
     return frame, person
 
 
@@ -242,20 +300,23 @@ def _notifications(rng: np.random.Generator, referrals: pd.DataFrame, person: np
     # One person has one birth date: a repeat notification carries the first one's (the loader's
     # conflicting_birth_date rule counts persons whose notifications disagree).
     birth = pd.Series(birth).groupby(who).transform("first").to_numpy()
-    return pd.DataFrame({
-        "person_id": _ids(who),
-        "notification_date": _dates(day),
-        "birth_date": _dates(birth),
-        "_day": day,
-    })
+    return pd.DataFrame(
+        {
+            "person_id": _ids(who),
+            "notification_date": _dates(day),
+            "birth_date": _dates(birth),
+            "_day": day,
+        }
+    )
 
 
 def _day_array(dates: pd.Series) -> np.ndarray:
     return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
-def _services(rng: np.random.Generator, notices: pd.DataFrame, hi: int, per_engaged: float
-              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _services(
+    rng: np.random.Generator, notices: pd.DataFrame, hi: int, per_engaged: float
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     n = len(notices)
     engaged = rng.random(n) < ENGAGED_SHARE
     first = notices["_day"].to_numpy() + rng.geometric(1 / 9, size=n) - 1
@@ -267,17 +328,19 @@ def _services(rng: np.random.Generator, notices: pd.DataFrame, hi: int, per_enga
     rows = np.repeat(np.arange(n), counts)
     step = _ranks_within(counts)
     day = first[rows] + step * rng.integers(3, 40, size=len(rows))
-    status = np.where(
-        engaged[rows], _pick(rng, {"referred": 0.45, "connected": 0.55}, len(rows)), "requested"
-    ).astype(object)
+    status = np.where(engaged[rows], _pick(rng, {"referred": 0.45, "connected": 0.55}, len(rows)), "requested").astype(
+        object
+    )
     keep = day <= hi
-    frame = pd.DataFrame({
-        "person_id": notices["person_id"].to_numpy()[rows][keep],
-        "service_date": _dates(day[keep]),
-        "service_type": _pick(rng, SERVICE_TYPE_MIX, len(rows))[keep],
-        "status": status[keep],
-        "program": _pick(rng, PROGRAM_MIX, len(rows))[keep],
-    })
+    frame = pd.DataFrame(
+        {
+            "person_id": notices["person_id"].to_numpy()[rows][keep],
+            "service_date": _dates(day[keep]),
+            "service_type": _pick(rng, SERVICE_TYPE_MIX, len(rows))[keep],
+            "status": status[keep],
+            "program": _pick(rng, PROGRAM_MIX, len(rows))[keep],
+        }
+    )
     engaged_first = pd.DataFrame({"person_id": notices["person_id"][engaged].to_numpy(), "day": first[engaged]})
     return frame, engaged_first
 
@@ -289,7 +352,9 @@ def _ranks_within(counts: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def _enrollments(rng: np.random.Generator, engaged_first: pd.DataFrame, hi: int, episodes: np.ndarray | int) -> pd.DataFrame:
+def _enrollments(
+    rng: np.random.Generator, engaged_first: pd.DataFrame, hi: int, episodes: np.ndarray | int
+) -> pd.DataFrame:
     ids = np.repeat(engaged_first["person_id"].to_numpy(), episodes)
     start = np.repeat(engaged_first["day"].to_numpy(), episodes)
     # Later episodes of one person start after a gap, and may overlap the earlier ones.
@@ -310,22 +375,30 @@ def _incidents(rng: np.random.Generator, notices: pd.DataFrame, lo: int, hi: int
     other_day = t0 + 1 + rng.exponential(365 / 0.35, size=n).astype(np.int64)
     before = t0 - rng.integers(1, 730, size=n)  # what put them on the list
     day = np.concatenate([violent_day, other_day, before])
-    offense = np.concatenate([
-        rng.choice(VIOLENT, size=n), rng.choice(NONVIOLENT, size=n), rng.choice(VIOLENT + NONVIOLENT, size=n),
-    ]).astype(object)
+    offense = np.concatenate(
+        [
+            rng.choice(VIOLENT, size=n),
+            rng.choice(NONVIOLENT, size=n),
+            rng.choice(VIOLENT + NONVIOLENT, size=n),
+        ]
+    ).astype(object)
     who = np.concatenate([ids, ids, ids])
     if history:  # an arrest history around each notification, one in ten violent
         extra = rng.poisson(history, size=n)
         extra_day = np.repeat(t0, extra) + rng.integers(-5 * 365, 3 * 365, size=int(extra.sum()))
-        extra_offense = np.where(rng.random(len(extra_day)) < 0.1, rng.choice(VIOLENT, size=len(extra_day)),
-                                 rng.choice(NONVIOLENT, size=len(extra_day)))
+        extra_offense = np.where(
+            rng.random(len(extra_day)) < 0.1,
+            rng.choice(VIOLENT, size=len(extra_day)),
+            rng.choice(NONVIOLENT, size=len(extra_day)),
+        )
         day = np.concatenate([day, extra_day])
         offense = np.concatenate([offense, extra_offense.astype(object)])
         who = np.concatenate([who, np.repeat(ids, extra)])
     keep = (day <= hi) & (day >= lo - 730)
     order = np.argsort(day[keep], kind="stable")
-    return pd.DataFrame({"person_id": who[keep][order], "incident_date": _dates(day[keep][order]),
-                         "offense": offense[keep][order]})
+    return pd.DataFrame(
+        {"person_id": who[keep][order], "incident_date": _dates(day[keep][order]), "offense": offense[keep][order]}
+    )
 
 
 def _deaths(rng: np.random.Generator, notices: pd.DataFrame, hi: int) -> pd.DataFrame:
@@ -341,26 +414,30 @@ def _deaths(rng: np.random.Generator, notices: pd.DataFrame, hi: int) -> pd.Data
 def _trc(rng: np.random.Generator, lo: int, hi: int, scale: float) -> pd.DataFrame:
     day = _events_per_month(rng, lo, hi, 12 * scale)
     discharge = day + rng.exponential(150, size=len(day)).astype(np.int64)
-    return pd.DataFrame({
-        "referral_date": _dates(day),
-        "source": _pick(rng, TRC_MIX, len(day)),
-        "person_id": _ids(900_000_000 + np.arange(len(day))),
-        "discharge_date": _dates(discharge).where(discharge <= hi, pd.NaT),
-    })
+    return pd.DataFrame(
+        {
+            "referral_date": _dates(day),
+            "source": _pick(rng, TRC_MIX, len(day)),
+            "person_id": _ids(900_000_000 + np.arange(len(day))),
+            "discharge_date": _dates(discharge).where(discharge <= hi, pd.NaT),
+        }
+    )
 
 
 def _cora(rng: np.random.Generator, lo: int, hi: int, scale: float) -> pd.DataFrame:
     day = _events_per_month(rng, lo, hi, 30 * scale)
     n = len(day)
-    return pd.DataFrame({
-        "response_date": _dates(day),
-        "incident_type": _pick(rng, CORA_TYPE_MIX, n),
-        "area_command": _pick(rng, CORA_AREA_MIX, n),
-        "adults_assisted": rng.poisson(5, size=n),
-        "children_assisted": rng.poisson(0.3, size=n),
-        "referrals_made": rng.poisson(8, size=n),
-        "outreach_operations": rng.poisson(4, size=n),
-    })
+    return pd.DataFrame(
+        {
+            "response_date": _dates(day),
+            "incident_type": _pick(rng, CORA_TYPE_MIX, n),
+            "area_command": _pick(rng, CORA_AREA_MIX, n),
+            "adults_assisted": rng.poisson(5, size=n),
+            "children_assisted": rng.poisson(0.3, size=n),
+            "referrals_made": rng.poisson(8, size=n),
+            "outreach_operations": rng.poisson(4, size=n),
+        }
+    )
 
 
 def _oep(rng: np.random.Generator, lo: int, hi: int, scale: float) -> pd.DataFrame:
@@ -372,10 +449,12 @@ def _oep(rng: np.random.Generator, lo: int, hi: int, scale: float) -> pd.DataFra
     in_treatment = is_located & (rng.random(n) < 0.3) & (treatment <= hi)
     narcan = located + rng.integers(0, 3, size=n)
     has_narcan = is_located & (rng.random(n) < 0.5) & (narcan <= hi)
-    return pd.DataFrame({
-        "referral_date": _dates(day),
-        "person_id": _ids(950_000_000 + np.arange(n)),
-        "located_date": _dates(located).where(is_located, pd.NaT),
-        "treatment_date": _dates(treatment).where(in_treatment, pd.NaT),
-        "narcan_date": _dates(narcan).where(has_narcan, pd.NaT),
-    })
+    return pd.DataFrame(
+        {
+            "referral_date": _dates(day),
+            "person_id": _ids(950_000_000 + np.arange(n)),
+            "located_date": _dates(located).where(is_located, pd.NaT),
+            "treatment_date": _dates(treatment).where(in_treatment, pd.NaT),
+            "narcan_date": _dates(narcan).where(has_narcan, pd.NaT),
+        }
+    )

@@ -64,8 +64,8 @@ class MissingSectionsError(VipReportError, ValueError):
     def __init__(self, sections: list[str]) -> None:
         self.sections = list(sections)
         super().__init__(
-            f"{len(self.sections)} section(s) would be left out for lack of data: "
-            + "; ".join(self.sections))
+            f"{len(self.sections)} section(s) would be left out for lack of data: " + "; ".join(self.sections)
+        )
 
 
 class UnmatchedFilesError(VipReportError, ValueError):
@@ -73,8 +73,10 @@ class UnmatchedFilesError(VipReportError, ValueError):
 
     def __init__(self, files: list[str]) -> None:
         self.files = list(files)
-        super().__init__(f"{len(self.files)} file(s) in the data folder match no table and would not be read "
-                         f"(--strict): " + "; ".join(self.files))
+        super().__init__(
+            f"{len(self.files)} file(s) in the data folder match no table and would not be read "
+            f"(--strict): " + "; ".join(self.files)
+        )
 
 
 class MissingDependencyError(VipReportError, ImportError):
@@ -163,9 +165,15 @@ class Problem:
 
     def to_dict(self) -> dict[str, Any]:
         """The problem without its message: place, rule and the rule's description (no cell value)."""
-        return {"table": self.table, "row": self.row, "column": self.column, "rule": self.rule,
-                "description": RULES.get(self.rule, RULES["invalid_value"]), "file": self.file,
-                "line": self.line}
+        return {
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "rule": self.rule,
+            "description": RULES.get(self.rule, RULES["invalid_value"]),
+            "file": self.file,
+            "line": self.line,
+        }
 
 
 class ValidationError(VipReportError, ValueError):
@@ -179,8 +187,14 @@ class ValidationError(VipReportError, ValueError):
     each rule, then how many more there are.
     """
 
-    def __init__(self, problems: list[Problem], *, shown: int = 20,
-                 rows_read: Mapping[str, int] | None = None, quality: Any = None) -> None:
+    def __init__(
+        self,
+        problems: list[Problem],
+        *,
+        shown: int = 20,
+        rows_read: Mapping[str, int] | None = None,
+        quality: Any = None,
+    ) -> None:
         self.problems = list(problems)
         self.rows_read = dict(rows_read or {})
         self.quality = quality

@@ -10,8 +10,17 @@ from __future__ import annotations
 from enum import IntEnum
 
 from .config import ConfigError
-from .errors import (ArgumentError, DatabaseError, MissingSectionsError, MissingTableError, MonthOutOfRangeError,
-                     NoDataError, UnmatchedFilesError, ValidationError, VipReportError)
+from .errors import (
+    ArgumentError,
+    DatabaseError,
+    MissingSectionsError,
+    MissingTableError,
+    MonthOutOfRangeError,
+    NoDataError,
+    UnmatchedFilesError,
+    ValidationError,
+    VipReportError,
+)
 from .published import DocumentError
 
 
@@ -30,27 +39,38 @@ class ExitCode(IntEnum):
     """Exit statuses; ``status`` is the word the ``--json`` output carries beside the code."""
 
     OK = 0
-    INVALID_DATA = 1      # the data break a rule, do not cover the month, lack a table or hold a stray file
-                          # under --strict
-    USAGE = 2             # what argparse uses for its own errors
-    UNAVAILABLE = 69      # EX_UNAVAILABLE in sysexits.h: the database cannot be reached (try again later)
-    INTERNAL = 70         # EX_SOFTWARE in sysexits.h: a bug in vipreport
-    INTERRUPTED = 130     # 128 + SIGINT, as shells report Ctrl-C
-    BROKEN_PIPE = 141     # 128 + SIGPIPE: whoever read stdout stopped reading
+    INVALID_DATA = 1  # the data break a rule, do not cover the month, lack a table or hold a stray file
+    # under --strict
+    USAGE = 2  # what argparse uses for its own errors
+    UNAVAILABLE = 69  # EX_UNAVAILABLE in sysexits.h: the database cannot be reached (try again later)
+    INTERNAL = 70  # EX_SOFTWARE in sysexits.h: a bug in vipreport
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+    BROKEN_PIPE = 141  # 128 + SIGPIPE: whoever read stdout stopped reading
 
     @property
     def status(self) -> str:
         return _STATUS[self]
 
 
-_STATUS = {ExitCode.OK: "ok", ExitCode.INVALID_DATA: "invalid-data", ExitCode.USAGE: "usage-error",
-           ExitCode.UNAVAILABLE: "unavailable",
-           ExitCode.INTERNAL: "internal-error", ExitCode.INTERRUPTED: "interrupted",
-           ExitCode.BROKEN_PIPE: "broken-pipe"}
+_STATUS = {
+    ExitCode.OK: "ok",
+    ExitCode.INVALID_DATA: "invalid-data",
+    ExitCode.USAGE: "usage-error",
+    ExitCode.UNAVAILABLE: "unavailable",
+    ExitCode.INTERNAL: "internal-error",
+    ExitCode.INTERRUPTED: "interrupted",
+    ExitCode.BROKEN_PIPE: "broken-pipe",
+}
 
 # Errors about the data, checked before the wider VipReportError.
-_INVALID_DATA = (ValidationError, NoDataError, MonthOutOfRangeError, MissingSectionsError, MissingTableError,
-                 UnmatchedFilesError)
+_INVALID_DATA = (
+    ValidationError,
+    NoDataError,
+    MonthOutOfRangeError,
+    MissingSectionsError,
+    MissingTableError,
+    UnmatchedFilesError,
+)
 _USAGE = (UsageError, ArgumentError, ConfigError, DocumentError)
 
 

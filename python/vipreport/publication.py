@@ -20,8 +20,9 @@ from .config import Config
 
 SUPPRESSED = "*"
 UNSTABLE = "\u2020"  # dagger
-FOOTNOTE_SUPPRESSED = (f"{SUPPRESSED} Hidden: a count from {{lo}} to {{hi}}, or a cell from which such a count "
-                       "could be worked out.")
+FOOTNOTE_SUPPRESSED = (
+    f"{SUPPRESSED} Hidden: a count from {{lo}} to {{hi}}, or a cell from which such a count could be worked out."
+)
 FOOTNOTE_UNSTABLE = f"{UNSTABLE} Unstable: fewer than {{n}} persons in the denominator."
 
 
@@ -31,8 +32,9 @@ def primary_mask(values: np.ndarray, config: Config) -> np.ndarray:
     return (values >= config.suppress_min) & (values <= config.suppress_max)
 
 
-def suppression_mask(table: pd.DataFrame, config: Config, *, columns_add_up: bool = True,
-                     rows_add_up: bool = False) -> pd.DataFrame:
+def suppression_mask(
+    table: pd.DataFrame, config: Config, *, columns_add_up: bool = True, rows_add_up: bool = False
+) -> pd.DataFrame:
     """Which cells public output hides: primary, then complementary until no line gives one away."""
     values = table.to_numpy(dtype=float)
     mask = primary_mask(values, config)

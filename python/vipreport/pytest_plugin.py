@@ -24,20 +24,42 @@ OPTIONS = "vipreport"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup(OPTIONS, "vipreport: published figures as tests")
-    group.addoption("--vipreport-published", nargs="+", default=[], metavar="PATH",
-                    help="published-figures JSON files, or folders of them (records of build --record)")
-    group.addoption("--vipreport-data", metavar="SOURCE",
-                    help="the exports to compute from: anything vipreport.load takes (a folder, a URL)")
+    group.addoption(
+        "--vipreport-published",
+        nargs="+",
+        default=[],
+        metavar="PATH",
+        help="published-figures JSON files, or folders of them (records of build --record)",
+    )
+    group.addoption(
+        "--vipreport-data",
+        metavar="SOURCE",
+        help="the exports to compute from: anything vipreport.load takes (a folder, a URL)",
+    )
     group.addoption("--vipreport-config", metavar="TOML", help="the profile (default: Albuquerque)")
-    group.addoption("--vipreport-salt-env", metavar="VAR",
-                    help="environment variable holding the id salt used when the figures were built")
-    group.addoption("--vipreport-as-of", metavar="YYYY-MM-DD",
-                    help="the date the exports were taken (default: a record's own, else the data's last record)")
-    group.addoption("--vipreport-tolerance", type=float, default=0.0, metavar="X",
-                    help="largest difference accepted, in the figure's unit (default 0: exact)")
-    group.addoption("--vipreport-expected", metavar="TOML",
-                    help="known restatements, marked as expected failures (default: vipreport-expected.toml "
-                         "in the current or the root folder, when it exists)")
+    group.addoption(
+        "--vipreport-salt-env",
+        metavar="VAR",
+        help="environment variable holding the id salt used when the figures were built",
+    )
+    group.addoption(
+        "--vipreport-as-of",
+        metavar="YYYY-MM-DD",
+        help="the date the exports were taken (default: a record's own, else the data's last record)",
+    )
+    group.addoption(
+        "--vipreport-tolerance",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="largest difference accepted, in the figure's unit (default 0: exact)",
+    )
+    group.addoption(
+        "--vipreport-expected",
+        metavar="TOML",
+        help="known restatements, marked as expected failures (default: vipreport-expected.toml "
+        "in the current or the root folder, when it exists)",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k and -m deselect, so they apply to these items too
@@ -74,7 +96,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     expected = len(context.expected)
     terminalreporter.write_line(
         f"vipreport: {context.checked} published figure(s) checked against {context.source}"
-        + (f"; {expected} known restatement(s) listed in {context.expected_file}" if expected else ""))
+        + (f"; {expected} known restatement(s) listed in {context.expected_file}" if expected else "")
+    )
 
 
 class PublishedReportCollector(pytest.Collector):
@@ -92,8 +115,9 @@ class PublishedReportCollector(pytest.Collector):
             item.figure, item.published = figure, published
             key = f"{self.doc.report_month}::{figure}"
             if key in self.context.expected:
-                item.add_marker(pytest.mark.xfail(reason=f"known restatement: {self.context.expected[key]}",
-                                                  strict=False))
+                item.add_marker(
+                    pytest.mark.xfail(reason=f"known restatement: {self.context.expected[key]}", strict=False)
+                )
             out.append(item)
         return out
 
@@ -116,9 +140,12 @@ class PublishedFigure(pytest.Item):
 
         reason = explain(doc, self.figure, note, disputed=context.disputed(), current=context.current())
         shown = "not computed" if note else _number(computed)
-        raise FigureMismatch(f"{doc.report_month}::{self.figure}: published {_number(self.published)}, "
-                             f"computed {shown}" + ("" if note else f" (difference {computed - self.published:+g})")
-                             + f"\n  why: {reason}")
+        raise FigureMismatch(
+            f"{doc.report_month}::{self.figure}: published {_number(self.published)}, "
+            f"computed {shown}"
+            + ("" if note else f" (difference {computed - self.published:+g})")
+            + f"\n  why: {reason}"
+        )
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, FigureMismatch):
@@ -150,8 +177,10 @@ class _Context:
         self.tolerance = float(config.getoption("--vipreport-tolerance"))
         self.as_of = config.getoption("--vipreport-as-of")
         given = config.getoption("--vipreport-expected")
-        defaults = [Path(config.invocation_params.dir) / "vipreport-expected.toml",
-                    Path(config.rootpath) / "vipreport-expected.toml"]
+        defaults = [
+            Path(config.invocation_params.dir) / "vipreport-expected.toml",
+            Path(config.rootpath) / "vipreport-expected.toml",
+        ]
         self.expected_file = given or next((str(p) for p in defaults if p.is_file()), None)
         try:
             self.expected = read_expected(self.expected_file)
@@ -200,6 +229,7 @@ class _Context:
     def disputed(self) -> dict[str, str]:
         if self._disputed is None:
             import vipreport as vr
+
             from .published.explain import disputed_tables
 
             self._disputed = disputed_tables(vr.audit(self._docs, config=self.data().config))

@@ -20,7 +20,9 @@ def _z(confidence: float) -> float:
     return NormalDist().inv_cdf(0.5 + confidence / 2)
 
 
-def wilson_interval(successes: npt.ArrayLike, trials: npt.ArrayLike, *, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(
+    successes: npt.ArrayLike, trials: npt.ArrayLike, *, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Lower and upper Wilson score bounds of successes / trials (NaN where trials == 0)."""
     x = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
@@ -35,9 +37,14 @@ def wilson_interval(successes: npt.ArrayLike, trials: npt.ArrayLike, *, confiden
     return np.where(empty, np.nan, low), np.where(empty, np.nan, high)
 
 
-def newcombe_interval(successes_1: npt.ArrayLike, trials_1: npt.ArrayLike, successes_2: npt.ArrayLike,
-                      trials_2: npt.ArrayLike, *,
-                      confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def newcombe_interval(
+    successes_1: npt.ArrayLike,
+    trials_1: npt.ArrayLike,
+    successes_2: npt.ArrayLike,
+    trials_2: npt.ArrayLike,
+    *,
+    confidence: float = 0.95,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Difference p1 - p2 with Newcombe's hybrid score interval: (difference, low, high)."""
     x1, n1 = np.asarray(successes_1, float), np.asarray(trials_1, float)
     x2, n2 = np.asarray(successes_2, float), np.asarray(trials_2, float)
@@ -51,7 +58,9 @@ def newcombe_interval(successes_1: npt.ArrayLike, trials_1: npt.ArrayLike, succe
     return difference, low, high
 
 
-def loglog_interval(survival: npt.ArrayLike, greenwood: npt.ArrayLike, *, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def loglog_interval(
+    survival: npt.ArrayLike, greenwood: npt.ArrayLike, *, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
     """Kaplan-Meier bounds on the log(-log S) scale ("exponential Greenwood", lifelines' default).
 
     Where S is 1 (no event yet) or 0 the transform is undefined and both bounds are 1, as in lifelines.

@@ -25,14 +25,24 @@ from .report.numbers import percent
 # Tables that split one set of events, each with the column it fills and,
 # for tables that may leave a row unprinted, the row that takes the rest.
 EVENT_TABLES = {
-    "referrals": {"vip.referrals_by_area": "area_command", "vip.referral_sources": "source",
-                  "vip.referrals_by_program": "program"},
+    "referrals": {
+        "vip.referrals_by_area": "area_command",
+        "vip.referral_sources": "source",
+        "vip.referrals_by_program": "program",
+    },
     "cora_responses": {"cora.incidents_by_type": "incident_type", "cora.responses_by_area": "area_command"},
     "trc_referrals": {"trc.referrals_by_source": "source"},
 }
 UNPRINTED_ROW = {"area_command": "area_missing"}
-SCALARS = {"vip.success_rate_pct", "vip.engagement_rate_pct", "vip.active_caseload", "cora.fytd.adults_assisted",
-           "cora.fytd.children_assisted", "cora.fytd.referrals_made", "cora.fytd.outreach_operations"}
+SCALARS = {
+    "vip.success_rate_pct",
+    "vip.engagement_rate_pct",
+    "vip.active_caseload",
+    "cora.fytd.adults_assisted",
+    "cora.fytd.children_assisted",
+    "cora.fytd.referrals_made",
+    "cora.fytd.outreach_operations",
+}
 
 
 class ReconstructionError(VipReportError, ValueError):
@@ -74,8 +84,9 @@ def reconstruct(doc: PublishedReport | str, *, seed: int = 0, config: Config | N
             builder.events(table_name, printed)
     builder.people()
     builder.cora_counts()
-    unknown = sorted(set(doc.tables) - {n for c in EVENT_TABLES.values() for n in c}) + \
-        sorted(set(doc.scalars) - SCALARS)
+    unknown = sorted(set(doc.tables) - {n for c in EVENT_TABLES.values() for n in c}) + sorted(
+        set(doc.scalars) - SCALARS
+    )
     builder.conflicts += [f"{name}: no reconstruction rule for this figure" for name in unknown]
     if builder.conflicts:
         raise ReconstructionError(doc, builder.conflicts)
@@ -120,7 +131,8 @@ class _Builder:
                 if totals[other][column] != totals[names[0]][column]:
                     self.conflicts.append(
                         f"{names[0]} and {other}: totals for {column} differ "
-                        f"({totals[names[0]][column]} vs {totals[other][column]})")
+                        f"({totals[names[0]][column]} vs {totals[other][column]})"
+                    )
         unprinted = [m for m in range(self.fy_first, self.month + 1) if month_label(m) not in months]
         problems, remainders = [], {}
         for name, frame in frames.items():
@@ -128,27 +140,36 @@ class _Builder:
             for label, value in rest.items():
                 row = cast(Any, label)  # a row label of the published table
                 if value < 0:
-                    problems.append(f"{name}[{row}]: FYTD {frame.loc[row, 'FYTD']} is below the printed "
-                                    f"months of the fiscal year ({frame.loc[row, fy_months].sum()})")
+                    problems.append(
+                        f"{name}[{row}]: FYTD {frame.loc[row, 'FYTD']} is below the printed "
+                        f"months of the fiscal year ({frame.loc[row, fy_months].sum()})"
+                    )
                 elif value > 0 and not unprinted:
-                    problems.append(f"{name}[{row}]: FYTD exceeds the printed months by {value}, and every "
-                                    "month of the fiscal year is printed")
+                    problems.append(
+                        f"{name}[{row}]: FYTD exceeds the printed months by {value}, and every "
+                        "month of the fiscal year is printed"
+                    )
             remainders[name] = rest.clip(lower=0)
         if problems or self.conflicts:
             self.conflicts += problems
             return
         total_rest = int(remainders[names[0]].sum())
-        per_month: Sequence[int] | np.ndarray = self.rng.multinomial(total_rest, [1 / len(unprinted)] * len(unprinted)) if total_rest else []
+        per_month: Sequence[int] | np.ndarray = (
+            self.rng.multinomial(total_rest, [1 / len(unprinted)] * len(unprinted)) if total_rest else []
+        )
         records = []
         for month in months:
-            labels = {name: np.repeat(frame.index.to_numpy(), frame[month].to_numpy()) for name, frame in frames.items()}
+            labels = {
+                name: np.repeat(frame.index.to_numpy(), frame[month].to_numpy()) for name, frame in frames.items()
+            }
             records.append(self._zip(labels, month_index(month)))
-        rest_labels = {name: self.rng.permutation(np.repeat(r.index.to_numpy(), r.to_numpy()))
-                       for name, r in remainders.items()}
+        rest_labels = {
+            name: self.rng.permutation(np.repeat(r.index.to_numpy(), r.to_numpy())) for name, r in remainders.items()
+        }
         offset = 0
         # per_month is empty when nothing is left to spread over the unprinted months.
         for unprinted_month, count in zip(unprinted, per_month, strict=False):
-            labels = {name: lab[offset:offset + count] for name, lab in rest_labels.items()}
+            labels = {name: lab[offset : offset + count] for name, lab in rest_labels.items()}
             records.append(self._zip(labels, unprinted_month))
             offset += count
         events = pd.concat(records, ignore_index=True).rename(columns=printed)
@@ -218,23 +239,32 @@ class _Builder:
             frame["notification_date"] = pd.to_datetime(frame["notification_date"], unit="D")
             frame["age"] = self.rng.integers(16, 40, size=len(frame))
             self.tables["notifications"] = frame
-            inc = pd.concat(incidents, ignore_index=True) if incidents else pd.DataFrame(
-                {"person_id": [], "incident_date": np.array([], dtype=np.int64)})
+            inc = (
+                pd.concat(incidents, ignore_index=True)
+                if incidents
+                else pd.DataFrame({"person_id": [], "incident_date": np.array([], dtype=np.int64)})
+            )
             inc["incident_date"] = pd.to_datetime(inc["incident_date"], unit="D")
             inc["offense"] = self.config.violent_offenses[0]
             self.tables["incidents"] = inc
-            svc = pd.concat(services, ignore_index=True) if services else pd.DataFrame(
-                {"person_id": [], "service_date": np.array([], dtype=np.int64)})
+            svc = (
+                pd.concat(services, ignore_index=True)
+                if services
+                else pd.DataFrame({"person_id": [], "service_date": np.array([], dtype=np.int64)})
+            )
             svc["service_date"] = pd.to_datetime(svc["service_date"], unit="D")
             svc["service_type"] = self.config.service_types[0]
             svc["status"] = self.config.engagement_statuses[-1]
             self.tables["services"] = svc
         if "vip.active_caseload" in scalars:
             n = int(scalars["vip.active_caseload"])
-            self.tables["enrollments"] = pd.DataFrame({
-                "person_id": self.ids(n, "C"),
-                "start_date": pd.to_datetime(self.days_in(np.full(n, self.month)), unit="D"),
-                "end_date": pd.NaT})
+            self.tables["enrollments"] = pd.DataFrame(
+                {
+                    "person_id": self.ids(n, "C"),
+                    "start_date": pd.to_datetime(self.days_in(np.full(n, self.month)), unit="D"),
+                    "end_date": pd.NaT,
+                }
+            )
 
     def cora_counts(self) -> None:
         keys = [k for k in self.doc.scalars if k.startswith("cora.fytd.")]
@@ -242,9 +272,13 @@ class _Builder:
             return
         responses = self.tables.get("cora_responses")
         if responses is None:  # nothing printed per response: one response holds the totals
-            responses = pd.DataFrame({"response_date": pd.to_datetime([self.as_of], unit="D"),
-                                      "incident_type": [self.config.cora_incident_types[-1]],
-                                      "area_command": [self.config.area_missing]})
+            responses = pd.DataFrame(
+                {
+                    "response_date": pd.to_datetime([self.as_of], unit="D"),
+                    "incident_type": [self.config.cora_incident_types[-1]],
+                    "area_command": [self.config.area_missing],
+                }
+            )
         month = responses["response_date"].dt.year * 12 + responses["response_date"].dt.month - 1
         in_fytd = ((month >= self.fy_first) & (month <= self.month)).to_numpy()
         for key in keys:

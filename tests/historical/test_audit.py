@@ -13,8 +13,9 @@ AREAS = ["Southeast", "Northeast", "Northwest", "Foothills", "Southwest", "Valle
 
 
 def doc(month, tables, scalars=None):
-    return parse_document({"report_month": month, "source": "t", "scalars": scalars or {}, "tables": tables},
-                          name=f"{month}.json")
+    return parse_document(
+        {"report_month": month, "source": "t", "scalars": scalars or {}, "tables": tables}, name=f"{month}.json"
+    )
 
 
 def areas(columns, **rows):
@@ -41,9 +42,17 @@ def test_fytd_below_the_months_it_contains():
 
 
 def test_two_tables_of_one_report_whose_totals_disagree():
-    types = {"columns": ["2024-09", "FYTD"], "rows": {t: [1, 2] for t in
-             ["Gun/Other Violence", "DV/Sexual Assault", "Homicide", "Other Deaths", "Suicide", "Other"]}}
-    complete: dict[str, Any] = {"columns": ["2024-09", "FYTD"], "rows": {a: [1, 2] for a in AREAS[:-1]} | {"N/A": [0, 0]}}
+    types = {
+        "columns": ["2024-09", "FYTD"],
+        "rows": {
+            t: [1, 2]
+            for t in ["Gun/Other Violence", "DV/Sexual Assault", "Homicide", "Other Deaths", "Suicide", "Other"]
+        },
+    }
+    complete: dict[str, Any] = {
+        "columns": ["2024-09", "FYTD"],
+        "rows": {a: [1, 2] for a in AREAS[:-1]} | {"N/A": [0, 0]},
+    }
     assert vr.audit([doc("2024-09", {"cora.incidents_by_type": types, "cora.responses_by_area": complete})]).empty
     complete["rows"]["N/A"] = [1, 1]
     found = vr.audit([doc("2024-09", {"cora.incidents_by_type": types, "cora.responses_by_area": complete})])
@@ -51,8 +60,11 @@ def test_two_tables_of_one_report_whose_totals_disagree():
 
 
 def test_unprinted_row_cannot_hold_more_in_a_month_than_in_the_fytd():
-    types = {"columns": ["2024-09", "FYTD"], "rows": {"Homicide": [5, 6]} | {t: [0, 0] for t in
-             ["Gun/Other Violence", "DV/Sexual Assault", "Other Deaths", "Suicide", "Other"]}}
+    types = {
+        "columns": ["2024-09", "FYTD"],
+        "rows": {"Homicide": [5, 6]}
+        | {t: [0, 0] for t in ["Gun/Other Violence", "DV/Sexual Assault", "Other Deaths", "Suicide", "Other"]},
+    }
     partial = {"columns": ["2024-09", "FYTD"], "rows": {"Valley": [2, 5]}}  # N/A not printed: 3 in Sep, 1 FYTD
     found = vr.audit([doc("2024-09", {"cora.incidents_by_type": types, "cora.responses_by_area": partial})])
     assert kinds(found) == ["table_totals_disagree"]
@@ -60,7 +72,7 @@ def test_unprinted_row_cannot_hold_more_in_a_month_than_in_the_fytd():
     assert error["row"] == "(unprinted rows)"
     # Types total 5 in Sep and 6 FYTD; areas 2 and 5: the unprinted rows would hold 3 and 1, each a note.
     notes = found[found["severity"] == "note"]
-    assert dict(zip(notes["columns"], notes["size"])) == {"2024-09": 3, "FYTD": 1}
+    assert dict(zip(notes["columns"], notes["size"], strict=True)) == {"2024-09": 3, "FYTD": 1}
 
 
 def test_one_month_printed_differently_in_two_reports():
@@ -90,7 +102,11 @@ def test_published_fixtures_hold_one_known_inconsistency():
     assert len(flagged) == 1
     row = flagged.iloc[0]
     assert (row["severity"], row["kind"], row["table"], row["row"]) == (
-        "warning", "fytd_shrinks", "vip.referrals_by_area", "N/A")
+        "warning",
+        "fytd_shrinks",
+        "vip.referrals_by_area",
+        "N/A",
+    )
     assert row["values"] == "2022-11: 35; 2023-06: 24"
 
 
@@ -135,8 +151,17 @@ def test_audit_cli(capsys):
 
 def test_audit_exit_status_on_an_error(tmp_path):
     path = tmp_path / "2024-08.json"
-    path.write_text(json.dumps({"report_month": "2024-08", "source": "t", "tables": {"vip.referrals_by_area": {
-        "columns": ["2024-07", "2024-08", "FYTD"], "rows": {"Valley": [2, 3, 4]}}}}))
+    path.write_text(
+        json.dumps(
+            {
+                "report_month": "2024-08",
+                "source": "t",
+                "tables": {
+                    "vip.referrals_by_area": {"columns": ["2024-07", "2024-08", "FYTD"], "rows": {"Valley": [2, 3, 4]}}
+                },
+            }
+        )
+    )
     assert main(["audit", str(path)]) == 1  # FYTD 4 below its months 2 + 3: an error
 
 

@@ -35,8 +35,9 @@ def test_every_published_figure_is_reproduced(pytester: pytest.Pytester, path: P
     n_figures = len(doc.scalars) + sum(t.size for t in doc.tables.values())
     # The rebuilt records end on the report month's last day, as if exported that evening.
     as_of = pd.Period(doc.report_month, "M").end_time.date().isoformat()
-    result = run(pytester, "--vipreport-published", str(path), "--vipreport-data", str(exports),
-                 "--vipreport-as-of", as_of, "-q")
+    result = run(
+        pytester, "--vipreport-published", str(path), "--vipreport-data", str(exports), "--vipreport-as-of", as_of, "-q"
+    )
     result.assert_outcomes(passed=n_figures)
 
 
@@ -49,26 +50,35 @@ def test_reconstruction_is_deterministic_for_a_seed():
 
 
 def _doc(**tables_and_scalars):
-    return parse_document({"report_month": "2024-09", "source": "test",
-                           "scalars": tables_and_scalars.pop("scalars", {}), "tables": tables_and_scalars})
+    return parse_document(
+        {
+            "report_month": "2024-09",
+            "source": "test",
+            "scalars": tables_and_scalars.pop("scalars", {}),
+            "tables": tables_and_scalars,
+        }
+    )
 
 
 def test_remainder_goes_to_the_unprinted_months_of_the_fiscal_year():
-    doc = _doc(**{"vip.referrals_by_area": {"columns": ["2024-08", "2024-09", "FYTD"],
-                                             "rows": {"Valley": [2, 3, 9]}}})
+    doc = _doc(**{"vip.referrals_by_area": {"columns": ["2024-08", "2024-09", "FYTD"], "rows": {"Valley": [2, 3, 9]}}})
     referrals = reconstruct(doc)["referrals"]
     months = referrals["referral_date"].dt.strftime("%Y-%m").value_counts().to_dict()
     assert months == {"2024-07": 4, "2024-08": 2, "2024-09": 3}
 
 
 def test_a_self_contradicting_document_names_the_conflicting_figures():
-    doc = _doc(**{
-        "vip.referrals_by_area": {"columns": ["2024-07", "2024-08", "2024-09", "FYTD"],
-                                  "rows": {"Valley": [2, 3, 1, 5], "Foothills": [1, 1, 1, 4]}},
-        "cora.incidents_by_type": {"columns": ["2024-09", "FYTD"], "rows": {"Suicide": [2, 2]}},
-        "cora.responses_by_area": {"columns": ["2024-09", "FYTD"], "rows": {"Valley": [3, 3]}},
-        "scalars": {"trc.active_clients": 4},
-    })
+    doc = _doc(
+        **{
+            "vip.referrals_by_area": {
+                "columns": ["2024-07", "2024-08", "2024-09", "FYTD"],
+                "rows": {"Valley": [2, 3, 1, 5], "Foothills": [1, 1, 1, 4]},
+            },
+            "cora.incidents_by_type": {"columns": ["2024-09", "FYTD"], "rows": {"Suicide": [2, 2]}},
+            "cora.responses_by_area": {"columns": ["2024-09", "FYTD"], "rows": {"Valley": [3, 3]}},
+            "scalars": {"trc.active_clients": 4},
+        }
+    )
     with pytest.raises(ReconstructionError) as info:
         reconstruct(doc)
     text = "\n".join(info.value.conflicts)
@@ -78,13 +88,16 @@ def test_a_self_contradicting_document_names_the_conflicting_figures():
     assert "trc.active_clients: no reconstruction rule" in text
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d.update(report_month="2024-13"), "report_month must be 'YYYY-MM'"),
-    (lambda d: d["tables"]["vip.referrals_by_area"]["rows"]["Valley"].pop(), "must list 4 values"),
-    (lambda d: d["tables"]["vip.referrals_by_area"]["columns"].__setitem__(0, "Sept"), "'Sept' is neither"),
-    (lambda d: d["scalars"].update({"vip.success_rate_pct": "94%"}), "must be a number"),
-    (lambda d: d.update(figures={}), "unknown key 'figures'"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d.update(report_month="2024-13"), "report_month must be 'YYYY-MM'"),
+        (lambda d: d["tables"]["vip.referrals_by_area"]["rows"]["Valley"].pop(), "must list 4 values"),
+        (lambda d: d["tables"]["vip.referrals_by_area"]["columns"].__setitem__(0, "Sept"), "'Sept' is neither"),
+        (lambda d: d["scalars"].update({"vip.success_rate_pct": "94%"}), "must be a number"),
+        (lambda d: d.update(figures={}), "unknown key 'figures'"),
+    ],
+)
 def test_malformed_fixture_fails_with_a_clear_message(change, message):
     raw = json.loads(FIXTURES[-1].read_text())
     raw["scalars"]["vip.success_rate_pct"] = 94.4

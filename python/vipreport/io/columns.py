@@ -31,8 +31,10 @@ NO_DAY = np.iinfo(np.int64).min
 _EPOCH = dt.date(1970, 1, 1)
 # Whole numbers a spreadsheet stores a date from 1960 to 2100 as; serial 25569 is 1970-01-01.
 SERIAL_RANGE, SERIAL_EPOCH = (21916, 73415), 25569
-_ISO = (r"^(?P<date>\d{4}-\d{2}-\d{2})"
-        r"(?:[T ](?P<time>(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)\s*(?P<zone>Z|z|[+-]\d{2}(?::?\d{2})?)?)?$")
+_ISO = (
+    r"^(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[T ](?P<time>(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)\s*(?P<zone>Z|z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
 
 
 @dataclass
@@ -61,9 +63,9 @@ class Encoded:
 
 @dataclass
 class Parsed:
-    values: Any                      # typed: a NumPy array, a pandas Categorical, or an Encoded (ids)
-    bad: np.ndarray                  # row mask of values that break the column's rule
-    expected: str = ""               # what the column holds, for the message
+    values: Any  # typed: a NumPy array, a pandas Categorical, or an Encoded (ids)
+    bad: np.ndarray  # row mask of values that break the column's rule
+    expected: str = ""  # what the column holds, for the message
     recoded: dict[str, int] = field(default_factory=dict)  # reason -> rows
     found: Callable[[int], str] | None = None  # row -> what kind of value was found there
 
@@ -130,8 +132,8 @@ def _found(encoded: Encoded, kind: Callable[[str | None], str] = describe) -> Ca
 
 # -- dates -----------------------------------------------------------------
 
-def parse_dates(column: pa.Array | pa.ChunkedArray, config: Config, *, earliest: dt.date,
-                required: bool) -> Parsed:
+
+def parse_dates(column: pa.Array | pa.ChunkedArray, config: Config, *, earliest: dt.date, required: bool) -> Parsed:
     """Dates as datetime64[ns]; zoned timestamps dated on the profile's time zone; blanks are NaT."""
     latest = config.latest_date
     written = ", ".join(["YYYY-MM-DD", *(_readable(f) for f in config.date_formats)])
@@ -140,8 +142,12 @@ def parse_dates(column: pa.Array | pa.ChunkedArray, config: Config, *, earliest:
         days = _typed_days(column, config.timezone)
         blank = days == NO_DAY
         bad = _out_of_range(days, earliest, latest) | (blank & required)
-        return Parsed(_datetimes(np.where(bad, NO_DAY, days)), bad, expected,
-                      found=lambda row: "a blank" if blank[row] else "a date out of range")
+        return Parsed(
+            _datetimes(np.where(bad, NO_DAY, days)),
+            bad,
+            expected,
+            found=lambda row: "a blank" if blank[row] else "a date out of range",
+        )
     encoded = encode(column)
     days, recoded = _text_days(encoded.dictionary, config)
     blank = blank_values(encoded)
@@ -158,14 +164,28 @@ def parse_dates(column: pa.Array | pa.ChunkedArray, config: Config, *, earliest:
         kind = describe(encoded.dictionary[value].as_py())
         return "an impossible date" if kind == "a date" else kind
 
-    return Parsed(encoded.rows(_datetimes(np.where(wrong, NO_DAY, days))), encoded.rows(wrong), expected,
-                  {k: v for k, v in counts.items() if v}, found)
+    return Parsed(
+        encoded.rows(_datetimes(np.where(wrong, NO_DAY, days))),
+        encoded.rows(wrong),
+        expected,
+        {k: v for k, v in counts.items() if v},
+        found,
+    )
 
 
 def _readable(fmt: str) -> str:
     """A strptime format as people write it: %m/%d/%Y -> MM/DD/YYYY."""
-    for code, text in (("%Y", "YYYY"), ("%y", "YY"), ("%m", "MM"), ("%d", "DD"), ("%b", "Mon"), ("%B", "Month"),
-                       ("%H", "hh"), ("%M", "mm"), ("%S", "ss")):
+    for code, text in (
+        ("%Y", "YYYY"),
+        ("%y", "YY"),
+        ("%m", "MM"),
+        ("%d", "DD"),
+        ("%b", "Mon"),
+        ("%B", "Month"),
+        ("%H", "hh"),
+        ("%M", "mm"),
+        ("%S", "ss"),
+    ):
         fmt = fmt.replace(code, text)
     return fmt
 
@@ -253,24 +273,36 @@ def _zoned_days(date: pa.Array, time: pa.Array, zone: pa.Array, timezone: str) -
     instant = pc.strptime(stamp, format="%Y-%m-%dT%H:%M:%S%z", unit="s", error_is_null=True)
     local = pc.local_timestamp(pc.cast(instant, pa.timestamp("s", timezone)))
     day = pc.cast(pc.cast(local, pa.date32()), pa.int32())
-    return np.where(np.asarray(day.is_valid().to_numpy(zero_copy_only=False), bool),
-                    np.asarray(pc.fill_null(day, 0).to_numpy(), np.int64), NO_DAY)
+    return np.where(
+        np.asarray(day.is_valid().to_numpy(zero_copy_only=False), bool),
+        np.asarray(pc.fill_null(day, 0).to_numpy(), np.int64),
+        NO_DAY,
+    )
 
 
 def _serials(text: pa.Array) -> np.ndarray:
     whole = pc.fill_null(pc.match_substring_regex(text, r"^\d{5}(\.0+)?$"), False)
     number = pc.cast(pc.utf8_slice_codeunits(pc.if_else(whole, text, "0"), 0, 5), pa.int64())
     values = np.asarray(number.to_numpy(), np.int64)
-    ok = np.asarray(whole.to_numpy(zero_copy_only=False), bool) & (values >= SERIAL_RANGE[0]) & \
-        (values <= SERIAL_RANGE[1])
+    ok = (
+        np.asarray(whole.to_numpy(zero_copy_only=False), bool)
+        & (values >= SERIAL_RANGE[0])
+        & (values <= SERIAL_RANGE[1])
+    )
     return np.where(ok, values, NO_DAY)
 
 
 # -- categories, offenses, booleans ------------------------------------------
 
-def parse_categories(column: pa.Array | pa.ChunkedArray, allowed: tuple[str, ...], *,
-                     aliases: Mapping[str, str] | None = None, missing_label: str | None = None,
-                     required: bool = True) -> Parsed:
+
+def parse_categories(
+    column: pa.Array | pa.ChunkedArray,
+    allowed: tuple[str, ...],
+    *,
+    aliases: Mapping[str, str] | None = None,
+    missing_label: str | None = None,
+    required: bool = True,
+) -> Parsed:
     """Codes into ``allowed``: spellings matched ignoring case, spaces, dots and hyphens, then ``aliases``.
 
     With ``missing_label`` a blank becomes that label (a counted recoding);
@@ -293,16 +325,23 @@ def parse_categories(column: pa.Array | pa.ChunkedArray, allowed: tuple[str, ...
         elif key in alias_lookup:
             codes[i], aliased[i] = alias_lookup[key], True
     blank = blank_values(encoded)
-    recoded = {"spelling normalised (case, spaces, punctuation)": encoded.count(respelled),
-               "alias mapped to its canonical name": encoded.count(aliased)}
+    recoded = {
+        "spelling normalised (case, spaces, punctuation)": encoded.count(respelled),
+        "alias mapped to its canonical name": encoded.count(aliased),
+    }
     bad_value = (codes < 0) & ~blank
     if missing_label is not None:
         codes[blank] = allowed.index(missing_label)
         recoded[f"blank recoded as {missing_label!r}"] = encoded.count(blank)
     elif required:
         bad_value |= blank
-    return Parsed(encoded.rows(codes), encoded.rows(bad_value), f"one of: {', '.join(allowed)}",
-                  {k: v for k, v in recoded.items() if v}, _found(encoded))
+    return Parsed(
+        encoded.rows(codes),
+        encoded.rows(bad_value),
+        f"one of: {', '.join(allowed)}",
+        {k: v for k, v in recoded.items() if v},
+        _found(encoded),
+    )
 
 
 def parse_offenses(column: pa.Array | pa.ChunkedArray, config: Config, *, unknown_allowed: bool) -> Parsed:
@@ -322,8 +361,9 @@ def parse_offenses(column: pa.Array | pa.ChunkedArray, config: Config, *, unknow
         else:
             bad |= unknown
     expected = "an offense in the config's offense map (offenses.violent / offenses.nonviolent)"
-    return Parsed(encoded.rows(is_violent), encoded.rows(bad), expected, {k: v for k, v in recoded.items() if v},
-                  _found(encoded))
+    return Parsed(
+        encoded.rows(is_violent), encoded.rows(bad), expected, {k: v for k, v in recoded.items() if v}, _found(encoded)
+    )
 
 
 def parse_bools(column: pa.Array | pa.ChunkedArray) -> Parsed:
@@ -335,6 +375,7 @@ def parse_bools(column: pa.Array | pa.ChunkedArray) -> Parsed:
 
 
 # -- numbers ------------------------------------------------------------------
+
 
 def _numbers(encoded: Encoded) -> np.ndarray:
     """The distinct values as floats (NaN where not a number)."""
@@ -352,6 +393,7 @@ def _number_kind(numbers: np.ndarray, encoded: Encoded) -> Callable[[int], str]:
         if np.isnan(number):
             return describe(encoded.dictionary[value].as_py())
         return "a number out of range" if number == np.floor(number) else "a fraction"
+
     return found
 
 
@@ -362,8 +404,13 @@ def parse_counts(column: pa.Array | pa.ChunkedArray) -> Parsed:
     whole = ~np.isnan(numbers) & (numbers >= 0) & (numbers == np.floor(np.nan_to_num(numbers)))
     values = np.where(whole, np.nan_to_num(numbers), 0).astype(np.int64)
     recoded = {"blank count recoded as 0": encoded.count(blank)}
-    return Parsed(encoded.rows(values), encoded.rows(~whole & ~blank), "a whole number of zero or more",
-                  {k: v for k, v in recoded.items() if v}, _number_kind(numbers, encoded))
+    return Parsed(
+        encoded.rows(values),
+        encoded.rows(~whole & ~blank),
+        "a whole number of zero or more",
+        {k: v for k, v in recoded.items() if v},
+        _number_kind(numbers, encoded),
+    )
 
 
 def parse_ages(column: pa.Array | pa.ChunkedArray, max_age: int) -> Parsed:
@@ -372,8 +419,12 @@ def parse_ages(column: pa.Array | pa.ChunkedArray, max_age: int) -> Parsed:
     blank = blank_values(encoded)
     ok = ~np.isnan(numbers) & (numbers >= 0) & (numbers <= max_age) & (numbers == np.floor(np.nan_to_num(numbers)))
     values = np.where(ok, numbers, np.nan)
-    return Parsed(encoded.rows(values), encoded.rows(~ok & ~blank), f"an age from 0 to {max_age}",
-                  found=_number_kind(numbers, encoded))
+    return Parsed(
+        encoded.rows(values),
+        encoded.rows(~ok & ~blank),
+        f"an age from 0 to {max_age}",
+        found=_number_kind(numbers, encoded),
+    )
 
 
 def parse_ids(column: pa.Array | pa.ChunkedArray, *, required: bool) -> Parsed:

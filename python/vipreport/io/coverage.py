@@ -22,8 +22,6 @@ from ..errors import ArgumentError, MonthOutOfRangeError
 from .schema import EVENT_DATE
 
 if TYPE_CHECKING:
-    from pandas._libs.tslibs.nattype import NaTType
-
     from .dataset import Dataset
 
 DateLike = str | dt.date | pd.Timestamp
@@ -51,15 +49,20 @@ class Coverage:
     last_complete_month: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"first_month": self.first_month, "last_record_month": self.last_record_month,
-                "last_complete_month": self.last_complete_month}
+        return {
+            "first_month": self.first_month,
+            "last_record_month": self.last_record_month,
+            "last_complete_month": self.last_complete_month,
+        }
 
     def describe(self) -> str:
         if self.first_month is None:
             return "the data hold no dated record"
-        complete = (f"months {self.first_month} to {self.last_complete_month} can be reported"
-                    if self.last_complete_month is not None and self.last_complete_month >= self.first_month
-                    else "no month is complete yet")
+        complete = (
+            f"months {self.first_month} to {self.last_complete_month} can be reported"
+            if self.last_complete_month is not None and self.last_complete_month >= self.first_month
+            else "no month is complete yet"
+        )
         return f"the records run from {self.first_month} to {self.last_record_month}; {complete}"
 
 
@@ -109,20 +112,19 @@ def check_month(data: Dataset, month: str, *, data_as_of: DateLike | None = None
     found = coverage(data, data_as_of=data_as_of)
     now = today()
     if index > now.year * 12 + now.month - 1:
-        raise MonthOutOfRangeError(f"{label} is in the future (today is {now.isoformat()}); "
-                                   f"{found.describe()}.")
+        raise MonthOutOfRangeError(f"{label} is in the future (today is {now.isoformat()}); {found.describe()}.")
     if found.first_month is None:
         raise MonthOutOfRangeError(f"no month can be reported: {found.describe()}.")
     if label < found.first_month:
-        raise MonthOutOfRangeError(f"{label} is before the first record ({found.first_month}); "
-                                   f"{found.describe()}.")
+        raise MonthOutOfRangeError(f"{label} is before the first record ({found.first_month}); {found.describe()}.")
     if found.last_complete_month is None or label > found.last_complete_month:
         last = found.last_complete_month
         raise MonthOutOfRangeError(
             f"{label} is after the last complete month of the data ({last or 'none yet'}): "
             f"{found.describe()}, and a month is complete only when the data hold a record dated after "
             f"its last day. Build an earlier month, or, if the exports were taken after {label} ended, "
-            f"give their date (--as-of YYYY-MM-DD on the command line, data_as_of= in Python).")
+            f"give their date (--as-of YYYY-MM-DD on the command line, data_as_of= in Python)."
+        )
 
 
 def as_of_date(value: DateLike) -> pd.Timestamp:
@@ -134,8 +136,10 @@ def as_of_date(value: DateLike) -> pd.Timestamp:
         raise ArgumentError(f"data_as_of must be a date written YYYY-MM-DD, got {value!r}")
     day = day.normalize()
     if day.date() > today():
-        raise ArgumentError(f"data_as_of {day.date().isoformat()} is after today ({today().isoformat()}): "
-                            "it is the date the exports were taken")
+        raise ArgumentError(
+            f"data_as_of {day.date().isoformat()} is after today ({today().isoformat()}): "
+            "it is the date the exports were taken"
+        )
     return day
 
 

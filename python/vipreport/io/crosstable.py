@@ -41,8 +41,14 @@ DESCRIPTIONS: dict[str, str] = {
     "never_notified": "for a person never notified",
 }
 # The order the rules run in: impossibilities first, then duplicates, then links between tables.
-ORDER = ("event_after_as_of", "event_after_death", "near_duplicate", "conflicting_birth_date",
-         "notification_without_referral", "never_notified")
+ORDER = (
+    "event_after_as_of",
+    "event_after_death",
+    "near_duplicate",
+    "conflicting_birth_date",
+    "notification_without_referral",
+    "never_notified",
+)
 # The program's own person tables: a death ends the events they record.
 PERSON_EVENTS = ("referrals", "notifications", "services", "enrollments", "incidents")
 # Near duplicates: the same person, the same value in each of these columns (a date first).
@@ -74,9 +80,15 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
 
 
-def apply_rules(tables: Mapping[str, pd.DataFrame], *, actions: Mapping[str, str], as_of: dt.date,
-                locate: Mapping[str, Locate], births: Mapping[str, np.ndarray],
-                exact: Mapping[str, np.ndarray] | None = None) -> Outcome:
+def apply_rules(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    actions: Mapping[str, str],
+    as_of: dt.date,
+    locate: Mapping[str, Locate],
+    births: Mapping[str, np.ndarray],
+    exact: Mapping[str, np.ndarray] | None = None,
+) -> Outcome:
     """Run every rule of ``ORDER`` on ``tables`` with the profile's ``actions``.
 
     Parameters
@@ -96,8 +108,7 @@ def apply_rules(tables: Mapping[str, pd.DataFrame], *, actions: Mapping[str, str
         under that rule, so they are not counted again as near duplicates.
     """
     run = _Run(dict(tables), actions, locate)
-    size = 1 + max((int(f["person_key"].max()) for f in tables.values() if "person_key" in f and len(f)),
-                   default=-1)
+    size = 1 + max((int(f["person_key"].max()) for f in tables.values() if "person_key" in f and len(f)), default=-1)
     as_of_day = (as_of - dt.date(1970, 1, 1)).days
     for name in run.tables:
         if name in EVENT_DATE:
@@ -119,13 +130,18 @@ def apply_rules(tables: Mapping[str, pd.DataFrame], *, actions: Mapping[str, str
                 near &= ~exact[name]
             run.flag("near_duplicate", name, "person_id", near)
     if "notifications" in run.tables and births.get("notifications") is not None:
-        run.flag("conflicting_birth_date", "notifications", "birth_date",
-                 _conflicting(run, "notifications", births["notifications"], size))
+        run.flag(
+            "conflicting_birth_date",
+            "notifications",
+            "birth_date",
+            _conflicting(run, "notifications", births["notifications"], size),
+        )
     if "notifications" in run.tables and "referrals" in run.tables:
         referred = _present(run, "referrals", size)
         key = run.key("notifications")
-        run.flag("notification_without_referral", "notifications", "person_id",
-                 (key >= 0) & ~referred[np.maximum(key, 0)])
+        run.flag(
+            "notification_without_referral", "notifications", "person_id", (key >= 0) & ~referred[np.maximum(key, 0)]
+        )
     if "notifications" in run.tables:
         notified = _present(run, "notifications", size)
         for name in NEVER_NOTIFIED:
@@ -138,8 +154,9 @@ def apply_rules(tables: Mapping[str, pd.DataFrame], *, actions: Mapping[str, str
 class _Run:
     """The tables and, per table, which rows the rules so far have kept (``alive``)."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], actions: Mapping[str, str],
-                 locate: Mapping[str, Locate]) -> None:
+    def __init__(
+        self, tables: dict[str, pd.DataFrame], actions: Mapping[str, str], locate: Mapping[str, Locate]
+    ) -> None:
         self.tables = tables
         self.actions = actions
         self.locate = locate
@@ -192,8 +209,9 @@ def problems(name: str, rule: str, column: str | None, rows: np.ndarray, locate:
     found = [Problem(name, row, column, message, rule=rule, file=file, line=line) for row, file, line in places]
     if len(rows) > LISTED_PER_RULE:
         more = len(rows) - LISTED_PER_RULE
-        found.append(Problem(name, None, column, f"{more:,} more rows break rule {rule} (not listed)",
-                             rule=rule, count=more))
+        found.append(
+            Problem(name, None, column, f"{more:,} more rows break rule {rule} (not listed)", rule=rule, count=more)
+        )
     return found
 
 
@@ -224,12 +242,18 @@ def _near_duplicates(run: _Run, name: str, columns: tuple[str, ...]) -> np.ndarr
     parts = [key[rows], run.days(name, columns[0])[rows]]
     for column in columns[1:]:
         values = frame[column]
-        codes = (np.asarray(values.cat.codes, np.int64) if isinstance(values.dtype, pd.CategoricalDtype)
-                 else np.asarray(values, np.int64))
+        codes = (
+            np.asarray(values.cat.codes, np.int64)
+            if isinstance(values.dtype, pd.CategoricalDtype)
+            else np.asarray(values, np.int64)
+        )
         parts.append(codes[rows])
     packed = _pack(parts)
-    repeats = (pd.Series(packed).duplicated().to_numpy() if packed is not None
-               else pd.DataFrame(dict(enumerate(parts))).duplicated().to_numpy())
+    repeats = (
+        pd.Series(packed).duplicated().to_numpy()
+        if packed is not None
+        else pd.DataFrame(dict(enumerate(parts))).duplicated().to_numpy()
+    )
     out[rows[repeats]] = True
     return out
 

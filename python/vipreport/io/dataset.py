@@ -44,21 +44,22 @@ class Dataset:
         except KeyError:
             have = ", ".join(sorted(self.tables)) or "none"
             raise MissingTableError(
-                f"this computation needs the {name!r} table, which the dataset does not have "
-                f"(it has: {have})"
+                f"this computation needs the {name!r} table, which the dataset does not have (it has: {have})"
             ) from None
 
     def days(self, table: str, column: str) -> np.ndarray:
         """A date column as int32 day numbers (the table must have no blank dates there); read-only."""
         series = self.table(table)[column]
-        return self._memo(("days", table, column, _fingerprint(series.to_numpy())),
-                          lambda: _read_only(day_numbers(series)))
+        return self._memo(
+            ("days", table, column, _fingerprint(series.to_numpy())), lambda: _read_only(day_numbers(series))
+        )
 
     def codes(self, table: str, column: str) -> np.ndarray:
         """A categorical column's int32 codes (-1 for blank); read-only."""
         codes = self.table(table)[column].cat.codes.to_numpy()
-        return self._memo(("codes", table, column, _fingerprint(codes)),
-                          lambda: _read_only(np.array(codes, dtype=np.int32)))
+        return self._memo(
+            ("codes", table, column, _fingerprint(codes)), lambda: _read_only(np.array(codes, dtype=np.int32))
+        )
 
     def memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """``compute()`` once per ``key``; callers put the fingerprints of their inputs in the key."""

@@ -34,9 +34,9 @@ class TableFile:
     """One source of a table's rows: a file, a zip member, a workbook sheet or a Parquet folder."""
 
     path: Path
-    kind: str                   # csv, parquet or excel
-    member: str | None = None   # a CSV inside a zip
-    sheet: str | None = None    # a sheet of a workbook holding several tables
+    kind: str  # csv, parquet or excel
+    member: str | None = None  # a CSV inside a zip
+    sheet: str | None = None  # a sheet of a workbook holding several tables
 
     @property
     def name(self) -> str:
@@ -144,7 +144,15 @@ def _choose(table: str, files: list[TableFile], config: Config, problems: list[P
     dates = [f.date for f in ordered]
     if all(dates) and dates[-1] != dates[-2]:
         return ordered[-1:]
-    problems.append(Problem(table, None, None, f"{len(files)} files for one table ({', '.join(f.name for f in files)})"
-                            f" and no newer date in their names to choose by; keep one, or set "
-                            f"files.choose = \"all\" in the profile", rule="duplicate_table_file"))
+    problems.append(
+        Problem(
+            table,
+            None,
+            None,
+            f"{len(files)} files for one table ({', '.join(f.name for f in files)})"
+            f" and no newer date in their names to choose by; keep one, or set "
+            f'files.choose = "all" in the profile',
+            rule="duplicate_table_file",
+        )
+    )
     return []

@@ -30,8 +30,9 @@ def to_arrow(name: str, frame: Any) -> tuple[pa.Table, str]:
     if isinstance(frame, pd.DataFrame):
         columns = {str(c): _pandas_column(frame[c]) for c in frame.columns}
         return pa.table(columns) if columns else pa.table({}), "DataFrame"
-    raise ArgumentError(f"table {name!r} must be a pandas or polars DataFrame or a pyarrow Table, "
-                        f"got {type(frame).__name__}")
+    raise ArgumentError(
+        f"table {name!r} must be a pandas or polars DataFrame or a pyarrow Table, got {type(frame).__name__}"
+    )
 
 
 def _pandas_column(series: Any) -> pa.Array:

@@ -52,7 +52,7 @@ class PersonIds:
     spelling: np.ndarray  # the (merged) id's code as uint64, for finding duplicate rows
     blank: np.ndarray
     merged_rows: int
-    ids: pa.Array         # the canonical (or pseudonymised) ids, sorted; ``key`` indexes it
+    ids: pa.Array  # the canonical (or pseudonymised) ids, sorted; ``key`` indexes it
 
     def column(self, keep: np.ndarray | None) -> pd.Series:
         """``person_id`` as an Arrow-dictionary pandas column (no copy of the id text)."""
@@ -62,8 +62,9 @@ class PersonIds:
         return pd.Series(pd.arrays.ArrowExtensionArray(array))
 
 
-def assign_person_keys(ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt: str | bytes | None
-                       ) -> dict[str, PersonIds]:
+def assign_person_keys(
+    ids: dict[str, list[pa.Array | pa.ChunkedArray]], *, salt: str | bytes | None
+) -> dict[str, PersonIds]:
     """Canonical (or pseudonymised) ids and an int64 ``person_key`` per row, for every table in one pass.
 
     The id columns of all tables are concatenated, trimmed and put in

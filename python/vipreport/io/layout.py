@@ -23,8 +23,8 @@ NEWLINE, CARRIAGE_RETURN, QUOTE, COMMA = 10, 13, 34, 44
 class Layout:
     """The records of one CSV file: physical start line and field count of each non-blank record."""
 
-    lines: np.ndarray          # 1-based physical line on which each non-blank record starts
-    fields: np.ndarray         # number of fields of each non-blank record
+    lines: np.ndarray  # 1-based physical line on which each non-blank record starts
+    fields: np.ndarray  # number of fields of each non-blank record
     open_quote_line: int | None  # line of a quote that is never closed, if any
     open_quote_field: int | None = None  # 1-based field of that record where it opens
 

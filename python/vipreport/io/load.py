@@ -10,6 +10,7 @@ pass (``ids.py``). See docs/loading.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -39,17 +40,29 @@ THREADS = 2  # tables read and typed at once
 LISTED_PER_COLUMN = 200  # problems listed per column of a table; the rest are counted in one line
 log = logging.getLogger(__name__)
 # The rule a bad value breaks, by the kind of its column (a blank one breaks "blank_value").
-_RULE_OF_KIND = {schema.DATE: "invalid_date", schema.BIRTH_DATE: "invalid_birth_date",
-                 schema.AREA: "unknown_category", "category": "unknown_category",
-                 schema.OFFENSE: "unknown_offense", schema.BOOL: "invalid_boolean",
-                 schema.COUNT: "invalid_count", schema.AGE: "invalid_age", schema.ID: "invalid_id"}
+_RULE_OF_KIND = {
+    schema.DATE: "invalid_date",
+    schema.BIRTH_DATE: "invalid_birth_date",
+    schema.AREA: "unknown_category",
+    "category": "unknown_category",
+    schema.OFFENSE: "unknown_offense",
+    schema.BOOL: "invalid_boolean",
+    schema.COUNT: "invalid_count",
+    schema.AGE: "invalid_age",
+    schema.ID: "invalid_id",
+}
 _EMPTY = pa.table({})
 Progress = Callable[[str, int], None]  # (source, rows read from it so far)
 
 
-def load(source: str | Path | Mapping[str, Any] | Any, *, config: Config | None = None,
-         salt: str | bytes | None = None, progress: bool | Progress | None = None,
-         data_as_of: coverage.DateLike | None = None) -> Dataset:
+def load(
+    source: str | Path | Mapping[str, Any] | Any,
+    *,
+    config: Config | None = None,
+    salt: str | bytes | None = None,
+    progress: bool | Progress | None = None,
+    data_as_of: coverage.DateLike | None = None,
+) -> Dataset:
     """Load and validate the record tables of one program.
 
     Parameters
@@ -107,8 +120,14 @@ def load(source: str | Path | Mapping[str, Any] | Any, *, config: Config | None 
             database.close()
 
 
-def _load(source: Any, config: Config, salt: str | bytes | None, progress: bool | Progress | None,
-          database: Database | None, as_of: dt.date) -> Dataset:
+def _load(
+    source: Any,
+    config: Config,
+    salt: str | bytes | None,
+    progress: bool | Progress | None,
+    database: Database | None,
+    as_of: dt.date,
+) -> Dataset:
     if database is not None:
         raw_tables, problems = database.tables(config)
         activities, unmatched = None, []
@@ -130,10 +149,14 @@ def _load(source: Any, config: Config, salt: str | bytes | None, progress: bool 
         problems += loader.problems
     # The rules across rows and tables run on every table that could be typed, even when another
     # failed, so one pass reports everything (a rule that needs a failed table is not judged).
-    ruled = crosstable.apply_rules({name: t.frame() for name, t in typed.items()}, actions=config.quality_rules,
-                                   as_of=as_of, locate={name: t.locate for name, t in typed.items()},
-                                   births={name: t.birth for name, t in typed.items() if t.birth is not None},
-                                   exact={name: t.exact for name, t in typed.items() if t.exact is not None})
+    ruled = crosstable.apply_rules(
+        {name: t.frame() for name, t in typed.items()},
+        actions=config.quality_rules,
+        as_of=as_of,
+        locate={name: t.locate for name, t in typed.items()},
+        births={name: t.birth for name, t in typed.items() if t.birth is not None},
+        exact={name: t.exact for name, t in typed.items() if t.exact is not None},
+    )
     problems += ruled.problems
     rows = [row for loader in loaders.values() for row in loader.quality] + ruled.quality
     quality = pd.DataFrame(rows, columns=["table", "action", "reason", "rows"])
@@ -151,8 +174,9 @@ def _load(source: Any, config: Config, salt: str | bytes | None, progress: bool 
     return Dataset(tables, quality, config, activities, unmatched_files=unmatched)
 
 
-def _read_source(source: str | Path | Mapping[str, Any], config: Config
-                 ) -> tuple[dict[str, Callable[[], RawTable]], list[Problem], str | None, list[str]]:
+def _read_source(
+    source: str | Path | Mapping[str, Any], config: Config
+) -> tuple[dict[str, Callable[[], RawTable]], list[Problem], str | None, list[str]]:
     if isinstance(source, Mapping):
         unknown = sorted(set(source) - set(schema.TABLES))
         if unknown:
@@ -160,7 +184,7 @@ def _read_source(source: str | Path | Mapping[str, Any], config: Config
         raw: dict[str, Callable[[], RawTable]] = {}
         for name, frame in source.items():
             table, kind = to_arrow(name, frame)
-            raw[name] = (lambda t=table, k=kind: RawTable(k, iter([Chunk(t, None)])))  # type: ignore[misc]
+            raw[name] = lambda t=table, k=kind: RawTable(k, iter([Chunk(t, None)]))  # type: ignore[misc]
         return raw, [], None, []
     directory = Path(source)
     if not directory.is_dir():
@@ -173,10 +197,9 @@ def _read_source(source: str | Path | Mapping[str, Any], config: Config
             f"(tables: {', '.join(schema.TABLES)})"
         )
     sources: dict[str, Callable[[], RawTable]] = {
-        name: functools.partial(_read_files, name, files, config) for name, files in found.tables.items() if files}
-    activities = next(
-        ((directory / f).read_text("utf-8") for f in ACTIVITIES_FILES if (directory / f).is_file()), None
-    )
+        name: functools.partial(_read_files, name, files, config) for name, files in found.tables.items() if files
+    }
+    activities = next(((directory / f).read_text("utf-8") for f in ACTIVITIES_FILES if (directory / f).is_file()), None)
     return sources, found.problems, activities, found.unmatched
 
 
@@ -194,6 +217,7 @@ def _read_files(name: str, files: list[TableFile], config: Config) -> RawTable:
         for part in parts:
             yield from part.chunks
             table.problems += part.problems
+
     for part in parts:
         table.notes += part.notes
     table.chunks = chained()
@@ -204,9 +228,20 @@ def _read_file(name: str, file: TableFile, mapping: dict[str, str]) -> RawTable:
     try:
         return _open(name, file, mapping)
     except _unreadable() as error:  # a damaged or mislabelled file is bad input, not a crash
-        return RawTable(file.name, iter(()), problems=[Problem(
-            name, None, None, f"{file.name} cannot be read as its kind of file ({type(error).__name__})",
-            rule="malformed_file", file=file.name)])
+        return RawTable(
+            file.name,
+            iter(()),
+            problems=[
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"{file.name} cannot be read as its kind of file ({type(error).__name__})",
+                    rule="malformed_file",
+                    file=file.name,
+                )
+            ],
+        )
 
 
 def _open(name: str, file: TableFile, mapping: dict[str, str]) -> RawTable:
@@ -245,8 +280,8 @@ class _Typed:
     persons: PersonIds | None = None
     keep: np.ndarray | None = None
     locate: crosstable.Locate | None = None  # the frame's rows -> (file row, file, line)
-    birth: np.ndarray | None = None          # notifications' birth dates, for the birth-date rule
-    exact: np.ndarray | None = None          # exact duplicates kept in (exact_duplicate = "keep")
+    birth: np.ndarray | None = None  # notifications' birth dates, for the birth-date rule
+    exact: np.ndarray | None = None  # exact duplicates kept in (exact_duplicate = "keep")
 
     def frame(self) -> pd.DataFrame:
         out = dict(self.columns)
@@ -255,8 +290,13 @@ class _Typed:
             key = self.persons.key
             out["person_key"] = key if self.keep is None else key[self.keep]
         out = {c: v for c, v in out.items() if v is not None}
-        return pd.DataFrame({c: (v if isinstance(v, (pd.Categorical, pd.Series)) else pd.Series(v, copy=False))
-                             for c, v in out.items()}, copy=False)
+        return pd.DataFrame(
+            {
+                c: (v if isinstance(v, (pd.Categorical, pd.Series)) else pd.Series(v, copy=False))
+                for c, v in out.items()
+            },
+            copy=False,
+        )
 
 
 class _TableLoader:
@@ -287,8 +327,16 @@ class _TableLoader:
                         break
                     bar.update(state.rows - bar.n)
         except _unreadable() as error:  # a damaged or mislabelled file is bad input, not a crash
-            raw.problems.append(Problem(name, None, None, f"{raw.source} cannot be read as its kind of file "
-                                        f"({type(error).__name__})", rule="malformed_file", file=raw.source))
+            raw.problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"{raw.source} cannot be read as its kind of file ({type(error).__name__})",
+                    rule="malformed_file",
+                    file=raw.source,
+                )
+            )
         finally:
             # A reader stopped early (a missing column, too many rows) lets go of its file or database
             # connection now, not whenever the generator happens to be collected.
@@ -299,8 +347,16 @@ class _TableLoader:
         self.problems += raw.problems
         if raw.problems or state.failed or state.columns is None:
             if state.columns is None and not raw.problems and not state.failed:
-                self.problems.append(Problem(name, None, None, f"{raw.source} is empty: it has no header row",
-                                             rule="empty_file", file=raw.source))
+                self.problems.append(
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        f"{raw.source} is empty: it has no header row",
+                        rule="empty_file",
+                        file=raw.source,
+                    )
+                )
             return None
         state.raw = raw
         return state
@@ -338,16 +394,25 @@ class _TableState:
             self.columns = list(table.column_names)
             missing = [c for c in self.schema.required if c not in self.columns]
             for absent in missing:
-                self.loader.problems.append(Problem(name, None, absent, "required column is missing",
-                                                    rule="missing_column", file=chunk.file))
+                self.loader.problems.append(
+                    Problem(name, None, absent, "required column is missing", rule="missing_column", file=chunk.file)
+                )
             if missing:
                 self.failed = True
                 return False
         limit = self.config.max_rows[name]
         if self.rows + table.num_rows > limit:
-            self.loader.problems.append(Problem(
-                name, None, None, f"more than {limit:,} rows (the limit for this table in the config's "
-                                  f"[limits]); reading stopped there", rule="too_many_rows", file=chunk.file))
+            self.loader.problems.append(
+                Problem(
+                    name,
+                    None,
+                    None,
+                    f"more than {limit:,} rows (the limit for this table in the config's "
+                    f"[limits]); reading stopped there",
+                    rule="too_many_rows",
+                    file=chunk.file,
+                )
+            )
             self.failed = True
             return False
         self.spans.append((self.rows, chunk))
@@ -363,8 +428,12 @@ class _TableState:
                 encoded[column] = values
                 continue
             if pa.types.is_timestamp(values.type) or pa.types.is_date(values.type):
-                numbers = pc.fill_null(pc.cast(pc.cast(values, pa.timestamp("s")) if pa.types.is_date(values.type)
-                                               else values, pa.int64()), 0)
+                numbers = pc.fill_null(
+                    pc.cast(
+                        pc.cast(values, pa.timestamp("s")) if pa.types.is_date(values.type) else values, pa.int64()
+                    ),
+                    0,
+                )
                 value_hash = rowhash.number_hashes(np.asarray(numbers.to_numpy(), np.int64))
                 encoded[column] = values
             else:
@@ -427,9 +496,17 @@ class _TableState:
         for k, i in enumerate(shown):
             found = parsed.found(int(i)) if parsed.found else "an unreadable value"
             rule = "blank_value" if found == "a blank" else _RULE_OF_KIND.get(column.kind, "invalid_value")
-            self.loader.problems.append(Problem(
-                self.name, chunk.first_record + int(i) + 1, column.name, f"expected {parsed.expected}; found {found}",
-                rule=rule, file=chunk.file, line=None if lines is None else int(lines[k])))
+            self.loader.problems.append(
+                Problem(
+                    self.name,
+                    chunk.first_record + int(i) + 1,
+                    column.name,
+                    f"expected {parsed.expected}; found {found}",
+                    rule=rule,
+                    file=chunk.file,
+                    line=None if lines is None else int(lines[k]),
+                )
+            )
 
     # -- the whole table --------------------------------------------------------
     def finish(self, persons: PersonIds | None) -> _Typed | None:
@@ -443,12 +520,25 @@ class _TableState:
                 self._blank_ids(persons.blank)
         for listed_column, count in self.listed.items():
             if count > LISTED_PER_COLUMN:
-                known = self.schema.column(column)
-                rule = ("invalid_value" if known is None else "blank_value" if known.kind == schema.ID  # _blank_ids
-                        else _RULE_OF_KIND.get(known.kind, "invalid_value"))
-                loader.problems.append(Problem(name, None, column, f"{count - LISTED_PER_COLUMN:,} more rows "
-                                               f"with a problem in this column (not listed)", rule=rule,
-                                               file=raw.source, count=count - LISTED_PER_COLUMN))
+                known = self.schema.column(listed_column)
+                rule = (
+                    "invalid_value"
+                    if known is None
+                    else "blank_value"
+                    if known.kind == schema.ID  # _blank_ids
+                    else _RULE_OF_KIND.get(known.kind, "invalid_value")
+                )
+                loader.problems.append(
+                    Problem(
+                        name,
+                        None,
+                        listed_column,
+                        f"{count - LISTED_PER_COLUMN:,} more rows with a problem in this column (not listed)",
+                        rule=rule,
+                        file=raw.source,
+                        count=count - LISTED_PER_COLUMN,
+                    )
+                )
         failed = any(self.listed.values())
         loader.quality.append((name, "read", f"rows read from {raw.source}", self.rows))
         for reason, count in raw.notes:
@@ -463,11 +553,16 @@ class _TableState:
         for reason, count in self.recoded.items():
             loader.note(name, "recoded", reason, count)
         if duplicate.any():
-            loader.note(name, crosstable.QUALITY_ACTION[action], crosstable.quality_reason("exact_duplicate"),
-                        int(duplicate.sum()))
+            loader.note(
+                name,
+                crosstable.QUALITY_ACTION[action],
+                crosstable.quality_reason("exact_duplicate"),
+                int(duplicate.sum()),
+            )
             if action == "error":
-                loader.problems += crosstable.problems(name, "exact_duplicate", None, np.flatnonzero(duplicate),
-                                                       self.locate)
+                loader.problems += crosstable.problems(
+                    name, "exact_duplicate", None, np.flatnonzero(duplicate), self.locate
+                )
         keep = ~duplicate if action == "exclude" else np.ones(len(duplicate), bool)
         rows = np.flatnonzero(keep)
         columns: dict[str, Any] = {}
@@ -480,9 +575,14 @@ class _TableState:
             values = _joined(pieces)
             del pieces
             if column.kind in (schema.AREA, "category"):
-                labels = self.config.area_rows if column.kind == schema.AREA else getattr(self.config,
-                                                                                           str(column.categories))
-                values = pd.Categorical.from_codes(values if keep.all() else values[keep], categories=pd.Index(list(labels)))
+                labels = (
+                    self.config.area_rows
+                    if column.kind == schema.AREA
+                    else getattr(self.config, str(column.categories))
+                )
+                values = pd.Categorical.from_codes(
+                    values if keep.all() else values[keep], categories=pd.Index(list(labels))
+                )
             elif column.kind == schema.TEXT:
                 text = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
                 if not keep.all():
@@ -491,8 +591,9 @@ class _TableState:
             elif not keep.all():
                 values = values[keep]
             columns[column.name] = values
-        typed = _Typed(name, columns, persons, keep=None if keep.all() else keep,
-                       locate=lambda at: self.locate(rows[at]))
+        typed = _Typed(
+            name, columns, persons, keep=None if keep.all() else keep, locate=lambda at: self.locate(rows[at])
+        )
         frame_problems = _finish_checks(name, columns, rows, self, self.config)
         typed.birth = self.birth
         typed.exact = duplicate if action != "exclude" and duplicate.any() else None
@@ -502,8 +603,17 @@ class _TableState:
     def _blank_ids(self, blank: np.ndarray) -> None:
         hits = np.flatnonzero(blank)
         for row, file, line in self.locate(hits[:LISTED_PER_COLUMN]):
-            self.loader.problems.append(Problem(self.name, row, "person_id", "expected an id; found a blank",
-                                                rule="blank_value", file=file, line=line))
+            self.loader.problems.append(
+                Problem(
+                    self.name,
+                    row,
+                    "person_id",
+                    "expected an id; found a blank",
+                    rule="blank_value",
+                    file=file,
+                    line=line,
+                )
+            )
         if len(hits):
             self.listed["person_id"] = len(hits)
 
@@ -537,22 +647,32 @@ def _joined(pieces: list[Any]) -> Any:
     return np.concatenate(pieces)
 
 
-def _finish_checks(name: str, columns: dict[str, Any], rows: np.ndarray, state: _TableState,
-                   config: Config) -> list[Problem]:
+def _finish_checks(
+    name: str, columns: dict[str, Any], rows: np.ndarray, state: _TableState, config: Config
+) -> list[Problem]:
     """Rules over several columns of a row; they also derive the columns the metrics use."""
     problems: list[Problem] = []
 
     def report(mask: np.ndarray, column: str, message: str, rule: str) -> None:
         hits = np.flatnonzero(mask)
-        for (row, file, line) in state.locate(rows[hits[:LISTED_PER_COLUMN]]):
+        for row, file, line in state.locate(rows[hits[:LISTED_PER_COLUMN]]):
             problems.append(Problem(name, row, column, message, rule=rule, file=file, line=line))
         if len(hits) > LISTED_PER_COLUMN:
-            problems.append(Problem(name, None, column, f"{len(hits) - LISTED_PER_COLUMN:,} more rows with "
-                                    "this problem (not listed)", rule=rule, count=len(hits) - LISTED_PER_COLUMN))
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    column,
+                    f"{len(hits) - LISTED_PER_COLUMN:,} more rows with this problem (not listed)",
+                    rule=rule,
+                    count=len(hits) - LISTED_PER_COLUMN,
+                )
+            )
 
     if name == "enrollments" and "end_date" in columns:
-        report(columns["end_date"] < columns["start_date"], "end_date", "end_date is before start_date",
-               "end_before_start")
+        report(
+            columns["end_date"] < columns["start_date"], "end_date", "end_date is before start_date", "end_before_start"
+        )
     if name == "notifications":
         state.birth = columns.get("birth_date")  # kept for the birth-date rule; never in the frame
         _ages_at_notification(columns, config, report)
@@ -565,18 +685,25 @@ def _finish_checks(name: str, columns: dict[str, Any], rows: np.ndarray, state: 
     return problems
 
 
-def _ages_at_notification(columns: dict[str, Any], config: Config,
-                          report: Callable[[np.ndarray, str, str, str], None]) -> None:
+def _ages_at_notification(
+    columns: dict[str, Any], config: Config, report: Callable[[np.ndarray, str, str, str], None]
+) -> None:
     when = columns["notification_date"]
     age = columns.get("age", np.full(len(when), np.nan)).astype(float)
     if "birth_date" in columns:
         birth = columns.pop("birth_date")
         known = ~np.isnat(birth)
         years = _year(when) - _year(birth)
-        before_birthday = (_month(when) < _month(birth)) | ((_month(when) == _month(birth)) & (_day(when) < _day(birth)))
+        before_birthday = (_month(when) < _month(birth)) | (
+            (_month(when) == _month(birth)) & (_day(when) < _day(birth))
+        )
         from_birth = np.where(known, years - before_birthday, np.nan)
-        report(known & ((from_birth < 0) | (from_birth > config.max_age)), "birth_date",
-               "birth date gives an impossible age at notification", "impossible_age")
+        report(
+            known & ((from_birth < 0) | (from_birth > config.max_age)),
+            "birth_date",
+            "birth date gives an impossible age at notification",
+            "impossible_age",
+        )
         age = np.where(known, from_birth, age)
     columns["age"] = age
     groups = config.age_groups

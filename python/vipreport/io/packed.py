@@ -31,7 +31,7 @@ def _buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     values = pc.cast(values, pa.large_string())
     n = len(values)
     buffers = values.buffers()
-    offsets = np.frombuffer(buffers[1], np.int64)[values.offset:values.offset + n + 1] if n else np.zeros(1, np.int64)
+    offsets = np.frombuffer(buffers[1], np.int64)[values.offset : values.offset + n + 1] if n else np.zeros(1, np.int64)
     data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None and n else np.zeros(0, np.uint8)
     return offsets, data
 
@@ -40,7 +40,7 @@ def alphabet(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """Which of the 256 byte values occur in the strings (a bool mask)."""
     used = np.zeros(256, bool)
     for offsets, data in (_buffers(c) for c in (values.chunks if isinstance(values, pa.ChunkedArray) else [values])):
-        _mark(used, data[offsets[0]:offsets[-1]])
+        _mark(used, data[offsets[0] : offsets[-1]])
     return used
 
 
@@ -72,13 +72,13 @@ def pack(values: pa.Array | pa.ChunkedArray, used: np.ndarray | None = None) -> 
         out = np.empty((sum(len(o) - 1 for o, _ in parts), 1), np.uint64)
         row = 0
         for offsets, data in parts:
-            out[row:row + len(offsets) - 1] = _bytes(offsets, data, 8).view(">u8")
+            out[row : row + len(offsets) - 1] = _bytes(offsets, data, 8).view(">u8")
             row += len(offsets) - 1
         return out
     if used is None:  # the bytes the strings use (a caller may know them already)
         used = np.zeros(256, bool)
         for offsets, data in parts:
-            _mark(used, data[offsets[0]:offsets[-1]])
+            _mark(used, data[offsets[0] : offsets[-1]])
     base = int(used.sum()) + 1
     if (longest + longest % 2) * math.log2(base) < 64:  # pairs of characters: an odd length gets a pad
         # Rank of each byte in the alphabet (1..), 0 for padding: order-preserving digits.
@@ -87,8 +87,7 @@ def pack(values: pa.Array | pa.ChunkedArray, used: np.ndarray | None = None) -> 
         words = [_numbers(offsets, data, longest, digits, base) for offsets, data in parts]
         return np.concatenate(words)[:, None] if words else np.zeros((0, 1), np.uint64)
     width = max(1, -(-longest // 8))
-    return np.concatenate([_bytes(offsets, data, 8 * width).view(">u8").astype(np.uint64)
-                           for offsets, data in parts])
+    return np.concatenate([_bytes(offsets, data, 8 * width).view(">u8").astype(np.uint64) for offsets, data in parts])
 
 
 def _bytes(offsets: np.ndarray, data: np.ndarray, width: int) -> np.ndarray:
@@ -100,7 +99,7 @@ def _bytes(offsets: np.ndarray, data: np.ndarray, width: int) -> np.ndarray:
         return matrix
     longest = int(lengths.max())
     if (lengths == longest).all():  # one length, as ids of one file mostly have: a reshape
-        matrix[:, :longest] = data[offsets[0]:offsets[-1]].reshape(n, longest)
+        matrix[:, :longest] = data[offsets[0] : offsets[-1]].reshape(n, longest)
         return matrix
     starts = offsets[:-1]
     for length in np.flatnonzero(np.bincount(lengths)):
@@ -108,7 +107,7 @@ def _bytes(offsets: np.ndarray, data: np.ndarray, width: int) -> np.ndarray:
             continue
         rows = np.flatnonzero(lengths == length)
         for block in range(0, len(rows), 1 << 18):  # in blocks, to bound the index matrix
-            part = rows[block:block + (1 << 18)]
+            part = rows[block : block + (1 << 18)]
             matrix[part, :length] = data[starts[part, None] + np.arange(length)]
     return matrix
 
@@ -210,4 +209,3 @@ def sort_order(words: np.ndarray) -> np.ndarray:
     if words.shape[1] == 1:
         return np.argsort(words[:, 0], kind="stable")
     return np.lexsort(words.T[::-1]) if len(words) else np.zeros(0, np.int64)
-

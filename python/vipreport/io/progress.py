@@ -22,11 +22,11 @@ def progress_wanted(stream: TextIO | None = None) -> bool:
         return False
 
 
-def counted(chunks: Iterator[pd.DataFrame], *, source: str, total: int | None,
-            enabled: bool) -> Iterator[pd.DataFrame]:
+def counted(chunks: Iterator[pd.DataFrame], *, source: str, total: int | None, enabled: bool) -> Iterator[pd.DataFrame]:
     """``chunks`` unchanged; with ``enabled``, a bar counts the rows of each chunk once it is handled."""
-    with tqdm(total=total, desc=source, unit=" rows", leave=False, disable=not enabled,
-              file=sys.stderr, dynamic_ncols=True) as bar:
+    with tqdm(
+        total=total, desc=source, unit=" rows", leave=False, disable=not enabled, file=sys.stderr, dynamic_ncols=True
+    ) as bar:
         for chunk in chunks:
             yield chunk
             bar.update(len(chunk))
@@ -34,5 +34,6 @@ def counted(chunks: Iterator[pd.DataFrame], *, source: str, total: int | None,
 
 def rows_bar(source: str, total: int | None, *, enabled: bool) -> tqdm[Any]:
     """A bar counting the rows read from ``source`` (the caller updates it per chunk)."""
-    return tqdm(total=total, desc=source, unit=" rows", leave=False, disable=not enabled,
-                file=sys.stderr, dynamic_ncols=True)
+    return tqdm(
+        total=total, desc=source, unit=" rows", leave=False, disable=not enabled, file=sys.stderr, dynamic_ncols=True
+    )

@@ -49,8 +49,8 @@ class Chunk:
     """Up to a few million rows of one file, as Arrow columns, with a way to find their lines."""
 
     table: pa.Table
-    file: str | None                       # the name messages give (None for a frame)
-    first_record: int = 0                  # index of the chunk's first row among the file's data rows
+    file: str | None  # the name messages give (None for a frame)
+    first_record: int = 0  # index of the chunk's first row among the file's data rows
     lines: Callable[[np.ndarray], np.ndarray | None] | None = None  # data-row indices -> physical lines
 
 
@@ -62,7 +62,7 @@ class RawTable:
     chunks: Iterator[Chunk]
     notes: list[tuple[str, int]] = field(default_factory=list)  # (recoding reason, rows or cells; 0 = all)
     rows: int | None = None  # data rows, when known before reading (a progress bar's total)
-    problems: list[Problem] = field(default_factory=list)       # filled as the chunks are read
+    problems: list[Problem] = field(default_factory=list)  # filled as the chunks are read
 
 
 class NotUtf8(Exception):
@@ -83,17 +83,26 @@ def header_row(rows: list[list[Any]], name: str) -> int:
     return 0
 
 
-def duplicate_columns(table: str, header: list[str], file: str, line: int | None,
-                      mapping: dict[str, str]) -> list[Problem]:
+def duplicate_columns(
+    table: str, header: list[str], file: str, line: int | None, mapping: dict[str, str]
+) -> list[Problem]:
     """A column named twice (after case, spaces and the profile's mapping) is ambiguous: an error."""
     seen: dict[str, int] = {}
     problems = []
     for position, name in enumerate(header, 1):
         key = mapping.get(name.strip(), normalised(name))
         if key in seen and key:
-            problems.append(Problem(table, None, key, f"column {key!r} appears twice in the header "
-                                    f"(fields {seen[key]} and {position}); rename one",
-                                    rule="duplicate_column", file=file, line=line))
+            problems.append(
+                Problem(
+                    table,
+                    None,
+                    key,
+                    f"column {key!r} appears twice in the header (fields {seen[key]} and {position}); rename one",
+                    rule="duplicate_column",
+                    file=file,
+                    line=line,
+                )
+            )
         seen.setdefault(key, position)
     return problems
 
@@ -154,14 +163,17 @@ def read_csv(name: str, file: CsvFile, mapping: dict[str, str], *, encoding: str
     table = RawTable(file.label, iter(()))
     head = file.head()
     if not head.strip():
-        table.problems.append(Problem(name, None, None, f"{file.label} is empty: it has no header row",
-                                      rule="empty_file", file=file.label))
+        table.problems.append(
+            Problem(
+                name, None, None, f"{file.label} is empty: it has no header row", rule="empty_file", file=file.label
+            )
+        )
         return table
     text = head.decode("utf-8-sig" if encoding == "utf8" else encoding, errors="replace")
     rows = list(_first_rows(text))
     skip = header_row(rows, name)
     header = rows[skip]
-    header_line = skip + 1 + sum(r.count("\n") for row in rows[:skip + 1] for r in row)
+    header_line = skip + 1 + sum(r.count("\n") for row in rows[: skip + 1] for r in row)
     if skip:
         table.notes.append(("title rows above the header skipped", sum(1 for r in rows[:skip] if r)))
     if encoding != "utf8":
@@ -185,8 +197,9 @@ def _first_rows(text: str) -> Iterator[list[str]]:
         return
 
 
-def _csv_chunks(name: str, file: CsvFile, header: list[str], skip: int, title_records: int,
-                encoding: str, table: RawTable) -> Iterator[Chunk]:
+def _csv_chunks(
+    name: str, file: CsvFile, header: list[str], skip: int, title_records: int, encoding: str, table: RawTable
+) -> Iterator[Chunk]:
     invalid = [0]
 
     def on_invalid_row(row: pv.InvalidRow) -> str:
@@ -196,26 +209,36 @@ def _csv_chunks(name: str, file: CsvFile, header: list[str], skip: int, title_re
 
     def lines(records: np.ndarray) -> np.ndarray | None:
         layout = file.layout
-        data = np.flatnonzero(layout.fields[title_records + 1:] == len(header)) + title_records + 1
+        data = np.flatnonzero(layout.fields[title_records + 1 :] == len(header)) + title_records + 1
         records = np.asarray(records)
         return layout.lines[data[records]] if len(data) > int(records.max(initial=-1)) else None
 
     # Our own column names, so that every column is typed as text whatever its header says.
     names = [f"f{i}" for i in range(len(header))]
     streamed = file.size > STREAM_BYTES
-    read_options = pv.ReadOptions(skip_rows=skip + 1, column_names=names, encoding=encoding, use_threads=True,
-                                  **({"block_size": STREAM_BLOCK_BYTES} if streamed else {}))
+    read_options = pv.ReadOptions(
+        skip_rows=skip + 1,
+        column_names=names,
+        encoding=encoding,
+        use_threads=True,
+        **({"block_size": STREAM_BLOCK_BYTES} if streamed else {}),
+    )
     # A value may run over lines only inside quotes; a file without a quote is split faster.
     parse_options = pv.ParseOptions(newlines_in_values=file.has_quotes, invalid_row_handler=on_invalid_row)
-    convert_options = pv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                        strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                        null_values=[], check_utf8=True)
+    convert_options = pv.ConvertOptions(
+        column_types={n: pa.string() for n in names},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+        null_values=[],
+        check_utf8=True,
+    )
     first = 0
     last: pa.Table | None = None
     try:
         if not streamed:
-            batches: Iterator[pa.Table] = iter([pv.read_csv(file.stream(), read_options, parse_options,
-                                                            convert_options)])
+            batches: Iterator[pa.Table] = iter(
+                [pv.read_csv(file.stream(), read_options, parse_options, convert_options)]
+            )
         else:
             batches = _grouped(pv.open_csv(file.stream(), read_options, parse_options, convert_options))
         for part in batches:
@@ -227,8 +250,15 @@ def _csv_chunks(name: str, file: CsvFile, header: list[str], skip: int, title_re
             raise NotUtf8 from None
         # pyarrow's message may quote the row: it is never shown. The layout says what is wrong.
         table.problems += structure_problems(name, file, header, title_records) or [
-            Problem(name, None, None, "could not be read as CSV (its structure is broken)", rule="malformed_file",
-                    file=file.label)]
+            Problem(
+                name,
+                None,
+                None,
+                "could not be read as CSV (its structure is broken)",
+                rule="malformed_file",
+                file=file.label,
+            )
+        ]
         return
     if invalid[0] or (last is not None and _ends_inside_a_field(last)):
         table.problems += structure_problems(name, file, header, title_records)
@@ -263,17 +293,33 @@ def structure_problems(name: str, file: CsvFile, header: list[str], title_record
     if layout.open_quote_line is not None:
         field = layout.open_quote_field or 0
         column = normalised(header[field - 1]) if 0 < field <= len(header) else None
-        problems.append(Problem(name, None, column, "a quote opened on this line is never closed, so the rest "
-                                "of the file would be read as one value", rule="unterminated_quote",
-                                file=file.label, line=layout.open_quote_line))
+        problems.append(
+            Problem(
+                name,
+                None,
+                column,
+                "a quote opened on this line is never closed, so the rest of the file would be read as one value",
+                rule="unterminated_quote",
+                file=file.label,
+                line=layout.open_quote_line,
+            )
+        )
     data = slice(title_records + 1, None)
     wrong = np.flatnonzero(layout.fields[data] != len(header))
     for i in wrong:
         if layout.open_quote_line is not None and layout.lines[data][i] >= layout.open_quote_line:
             break
-        problems.append(Problem(name, int(i) + 1, None, f"{int(layout.fields[data][i])} fields where the header "
-                                f"has {len(header)}", rule="field_count", file=file.label,
-                                line=int(layout.lines[data][i])))
+        problems.append(
+            Problem(
+                name,
+                int(i) + 1,
+                None,
+                f"{int(layout.fields[data][i])} fields where the header has {len(header)}",
+                rule="field_count",
+                file=file.label,
+                line=int(layout.lines[data][i]),
+            )
+        )
     return problems
 
 
@@ -320,16 +366,18 @@ def read_excel(name: str, path: Path, sheet: str | None) -> RawTable:
     for merged in list(worksheet.merged_cells.ranges):
         value = worksheet.cell(merged.min_row, merged.min_col).value
         worksheet.unmerge_cells(str(merged))
-        for row in worksheet.iter_rows(min_row=merged.min_row, max_row=merged.max_row,
-                                       min_col=merged.min_col, max_col=merged.max_col):
+        for row in worksheet.iter_rows(
+            min_row=merged.min_row, max_row=merged.max_row, min_col=merged.min_col, max_col=merged.max_col
+        ):
             for cell in row:
                 cell.value = value
         filled += (merged.max_row - merged.min_row + 1) * (merged.max_col - merged.min_col + 1) - 1
     rows = [list(r) for r in worksheet.iter_rows(values_only=True)]
     workbook.close()
     if not rows:
-        table.problems.append(Problem(name, None, None, f"{label} is empty: it has no header row",
-                                      rule="empty_file", file=label))
+        table.problems.append(
+            Problem(name, None, None, f"{label} is empty: it has no header row", rule="empty_file", file=label)
+        )
         return table
     skip = header_row(rows, name)
     if skip:
@@ -338,7 +386,7 @@ def read_excel(name: str, path: Path, sheet: str | None) -> RawTable:
         table.notes.append(("merged spreadsheet cells filled from their first cell", filled))
     header = [str(c) if c is not None else f"unnamed_{i}" for i, c in enumerate(rows[skip])]
     table.problems += duplicate_columns(name, header, label, skip + 1, {})
-    body = rows[skip + 1:]
+    body = rows[skip + 1 :]
     columns = {}
     for j, column in enumerate(header):
         columns[column] = pa.array([cell_text(r[j]) if j < len(r) else None for r in body], pa.string())
@@ -358,6 +406,7 @@ def _missing(value: object) -> bool:
         return value is None or bool(value != value)  # NaN, NaT
     except (TypeError, ValueError):
         return True  # pandas.NA refuses to compare
+
 
 def cell_text(value: object) -> str | None:
     """A spreadsheet or object cell as the text an export would hold (dates ISO, whole floats as integers)."""

@@ -46,18 +46,18 @@ def text_hashes(values: pa.Array) -> np.ndarray:
     values = pc.cast(values, pa.large_string())
     out = np.empty(len(values), np.uint64)
     for start in range(0, len(values), _BLOCK):
-        out[start:start + _BLOCK] = _block_hashes(values.slice(start, _BLOCK))
+        out[start : start + _BLOCK] = _block_hashes(values.slice(start, _BLOCK))
     return out
 
 
 def _block_hashes(values: pa.Array) -> np.ndarray:
     n = len(values)
     buffers = values.buffers()
-    offsets = np.frombuffer(buffers[1], np.int64)[values.offset:values.offset + n + 1]
+    offsets = np.frombuffer(buffers[1], np.int64)[values.offset : values.offset + n + 1]
     data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
     lengths = np.diff(offsets)
     first = offsets[0]
-    body = data[first:offsets[-1]].astype(np.uint64) + np.uint64(1)
+    body = data[first : offsets[-1]].astype(np.uint64) + np.uint64(1)
     position = np.arange(len(body), dtype=np.int64) - np.repeat(offsets[:-1] - first, lengths)
     weights = _power_table(int(lengths.max(initial=0)) + 1)[position]
     sums = np.zeros(n, np.uint64)

@@ -60,15 +60,17 @@ def redact(url: str) -> str:
 def _written_password(source: object) -> str | None:
     """The password as written in a URL's text (between ``user:`` and the '@'), or None."""
     found = _NETLOC_PASSWORD.match(source) if isinstance(source, str) else None
-    return found.group(0)[len(found.group(1)):-1] if found else None
+    return found.group(0)[len(found.group(1)) : -1] if found else None
 
 
 def _sqlalchemy() -> Any:
     try:
         import sqlalchemy
     except ImportError:
-        raise MissingDependencyError(f"reading from a database needs SQLAlchemy, which is not installed: {EXTRA} "
-                                     "(it installs psycopg for PostgreSQL too)") from None
+        raise MissingDependencyError(
+            f"reading from a database needs SQLAlchemy, which is not installed: {EXTRA} "
+            "(it installs psycopg for PostgreSQL too)"
+        ) from None
     return sqlalchemy
 
 
@@ -89,8 +91,12 @@ class Database:
             if url.drivername == "postgresql":  # no driver named: psycopg (3), which the extra installs
                 url = url.set(drivername="postgresql+psycopg")
             database = url.database or ""
-            if url.get_backend_name() == "sqlite" and database not in ("", ":memory:") and \
-                    not database.startswith("file:") and not Path(database).is_file():
+            if (
+                url.get_backend_name() == "sqlite"
+                and database not in ("", ":memory:")
+                and not database.startswith("file:")
+                and not Path(database).is_file()
+            ):
                 # SQLite would create an empty database there: reading must not write anything.
                 raise ArgumentError(f"SQLite database file not found: {database}")
         # What to hide: the password as SQLAlchemy reads it, and as the text of the URL holds it.
@@ -102,7 +108,8 @@ class Database:
             except ModuleNotFoundError as error:
                 raise MissingDependencyError(
                     f"the database driver {error.name!r} for {url.drivername} URLs is not installed ({self.label}); "
-                    f"for PostgreSQL: {EXTRA}") from None
+                    f"for PostgreSQL: {EXTRA}"
+                ) from None
             except sa.exc.NoSuchModuleError:
                 raise ArgumentError(f"unknown kind of database {url.drivername!r} in {self.label}") from None
             except sa.exc.ArgumentError as error:
@@ -145,8 +152,10 @@ class Database:
             code = f", SQLSTATE {state}" if state else ""
             return f"the database refused the query ({name}{code}): {self.scrub(primary)}"
         code = f"SQLSTATE {state}" if state else "no SQLSTATE"
-        return (f"the database refused the query ({name}, {code}); its message is not shown because it may "
-                "quote a value: run the query in the database's own client to see it")
+        return (
+            f"the database refused the query ({name}, {code}); its message is not shown because it may "
+            "quote a value: run the query in the database's own client to see it"
+        )
 
     # -- the tables ---------------------------------------------------------------
     def tables(self, config: Config) -> tuple[dict[str, Callable[[], RawTable]], list[Problem]]:
@@ -167,8 +176,15 @@ class Database:
                 target = config.sql_tables[name]
                 schema, _, table = target.rpartition(".")
                 if not schema and table.lower() not in present:
-                    problems.append(Problem(name, None, None, f"sql.tables.{name} names {table!r}, which is not a "
-                                            f"table or view of the database", rule="query_failed"))
+                    problems.append(
+                        Problem(
+                            name,
+                            None,
+                            None,
+                            f"sql.tables.{name} names {table!r}, which is not a table or view of the database",
+                            rule="query_failed",
+                        )
+                    )
                     continue
                 table = present.get(table.lower(), table) if not schema else table
                 statement, label = self._select(table, schema or None), f"table {target}"
@@ -176,11 +192,13 @@ class Database:
                 statement, label = self._select(present[name], None), f"table {present[name]}"
             else:
                 continue
-            raw[name] = (lambda n=name, s=statement, lb=label, c=config: self._read(n, s, lb, c))
+            raw[name] = lambda n=name, s=statement, lb=label, c=config: self._read(n, s, lb, c)
             log.debug("%s: table %s, from %s", label, name, self.label)
         if not raw and not problems:
-            raise NoDataError(f"no tables in the database {self.label}: expected tables named like the schema's "
-                              f"({', '.join(TABLES)}), or [sql] tables and queries in the profile")
+            raise NoDataError(
+                f"no tables in the database {self.label}: expected tables named like the schema's "
+                f"({', '.join(TABLES)}), or [sql] tables and queries in the profile"
+            )
         return raw, problems
 
     @staticmethod
@@ -194,13 +212,14 @@ class Database:
         table.chunks = self._chunks(name, statement, label, mapping, table)
         return table
 
-    def _chunks(self, name: str, statement: Any, label: str, mapping: dict[str, str],
-                table: RawTable) -> Iterator[Chunk]:
+    def _chunks(
+        self, name: str, statement: Any, label: str, mapping: dict[str, str], table: RawTable
+    ) -> Iterator[Chunk]:
         sa = _sqlalchemy()
         with self.connect() as connection:
             try:
                 result = connection.execution_options(stream_results=True, yield_per=CHUNK_ROWS).execute(statement)
-                columns = [str(c) for c in result.keys()]
+                columns = [str(c) for c in result.keys()]  # noqa: SIM118 (a Result, not a dict)
                 table.problems += duplicate_columns(name, columns, label, None, mapping)
                 if table.problems:
                     return
@@ -212,14 +231,16 @@ class Database:
                     yield Chunk(_arrow(columns, []), label, 0)
             except sa.exc.DBAPIError as error:
                 if error.connection_invalidated:
-                    raise DatabaseError(f"the connection to {self.label} was lost while reading {label}: "
-                                        f"{self.reason(error)}") from None
-                table.problems.append(Problem(name, None, None, f"{label}: {self.refusal(error)}",
-                                              rule="query_failed", file=label))
+                    raise DatabaseError(
+                        f"the connection to {self.label} was lost while reading {label}: {self.reason(error)}"
+                    ) from None
+                table.problems.append(
+                    Problem(name, None, None, f"{label}: {self.refusal(error)}", rule="query_failed", file=label)
+                )
 
 
 def _arrow(columns: list[str], rows: Any) -> pa.Table:
-    values = list(zip(*rows)) if len(rows) else [() for _ in columns]
+    values = list(zip(*rows, strict=True)) if len(rows) else [() for _ in columns]
     return pa.Table.from_arrays([_column(list(v)) for v in values], names=columns)
 
 
@@ -234,7 +255,7 @@ def _column(values: list[Any]) -> pa.Array:
         if kinds == {dt.datetime}:
             zoned = {v.tzinfo is not None for v in values if v is not None}
             if zoned == {True}:  # an instant: the loader dates it on the profile's calendar
-                utc = [None if v is None else v.astimezone(dt.timezone.utc) for v in values]
+                utc = [None if v is None else v.astimezone(dt.UTC) for v in values]
                 return pa.array(utc, pa.timestamp("us", "UTC"))
             if zoned == {False}:
                 return pa.array(values, pa.timestamp("us"))

@@ -19,13 +19,20 @@ def caseload_counts(data: Dataset, first_month: int, n_months: int) -> pd.DataFr
         end = np.where(open_ended, _core.NO_DAY, day_numbers(episodes["end_date"].fillna(episodes["start_date"])))
     else:
         end = np.full(len(start), _core.NO_DAY)
-    counts = _core.caseload(episodes["person_key"].to_numpy(np.int64), start, end.astype(np.int32),
-                            first_month=first_month, n_months=n_months)
-    return pd.DataFrame({
-        "month": [month_label(first_month + i) for i in range(n_months)],
-        "active_last_day": counts["active_last_day"],
-        "average_daily": counts["average_daily"],
-    })
+    counts = _core.caseload(
+        episodes["person_key"].to_numpy(np.int64),
+        start,
+        end.astype(np.int32),
+        first_month=first_month,
+        n_months=n_months,
+    )
+    return pd.DataFrame(
+        {
+            "month": [month_label(first_month + i) for i in range(n_months)],
+            "active_last_day": counts["active_last_day"],
+            "average_daily": counts["average_daily"],
+        }
+    )
 
 
 def active_caseload(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:

@@ -14,8 +14,9 @@ from ..errors import MissingTableError
 from ..io import Dataset, day_numbers
 
 
-def monthly_counts(frame: pd.DataFrame, *, date: str, category: str | None, first_month: int,
-                   n_months: int, weight: str | None = None) -> pd.DataFrame:
+def monthly_counts(
+    frame: pd.DataFrame, *, date: str, category: str | None, first_month: int, n_months: int, weight: str | None = None
+) -> pd.DataFrame:
     """Counts (or sums of ``weight``) per month (rows, labelled YYYY-MM) and category (columns).
 
     Rows whose date is blank are not events of that kind, and rows whose
@@ -32,8 +33,9 @@ def monthly_counts(frame: pd.DataFrame, *, date: str, category: str | None, firs
         codes = all_codes[present].astype(np.int32)
     days = day_numbers(frame[date][present])
     weights = None if weight is None else frame[weight].to_numpy()[present].astype(np.int64)
-    grid = _core.count_by_month(days, codes, weights, n_categories=len(labels),
-                                first_month=first_month, n_months=n_months)
+    grid = _core.count_by_month(
+        days, codes, weights, n_categories=len(labels), first_month=first_month, n_months=n_months
+    )
     return pd.DataFrame(grid, index=[month_label(first_month + i) for i in range(n_months)], columns=labels)
 
 
@@ -48,9 +50,17 @@ def first_record_month(frame: pd.DataFrame, date: str) -> int | None:
     return month_index(dates.min())
 
 
-def months_with_fytd(frame: pd.DataFrame, month: str, *, date: str, category: str | None,
-                     config: Config, months_shown: int = 3, weight: str | None = None,
-                     start: int | None = None) -> pd.DataFrame:
+def months_with_fytd(
+    frame: pd.DataFrame,
+    month: str,
+    *,
+    date: str,
+    category: str | None,
+    config: Config,
+    months_shown: int = 3,
+    weight: str | None = None,
+    start: int | None = None,
+) -> pd.DataFrame:
     """The report's layout: categories as rows; the ``months_shown`` months ending at ``month``, then FYTD.
 
     FYTD runs from the first month of the fiscal year holding ``month``
@@ -60,10 +70,12 @@ def months_with_fytd(frame: pd.DataFrame, month: str, *, date: str, category: st
     last = month_index(month)
     fy_first = fiscal_year_start(last, config.fiscal_year_start_month)
     first = min(fy_first, last - months_shown + 1)
-    monthly = monthly_counts(frame, date=date, category=category, first_month=first,
-                             n_months=last - first + 1, weight=weight)
-    fytd = _core.fiscal_year_to_date(monthly.to_numpy(), first_month=first,
-                                     fy_start_month=config.fiscal_year_start_month)
+    monthly = monthly_counts(
+        frame, date=date, category=category, first_month=first, n_months=last - first + 1, weight=weight
+    )
+    fytd = _core.fiscal_year_to_date(
+        monthly.to_numpy(), first_month=first, fy_start_month=config.fiscal_year_start_month
+    )
     shown = monthly.iloc[-months_shown:]
     if start is not None:
         shown = shown.loc[[month_index(m) >= start for m in shown.index]]
@@ -94,8 +106,9 @@ def referrals_by_area(data: Dataset, month: str, *, config: Config | None = None
         Columns: the three months ending at ``month`` (``"YYYY-MM"``), then ``"FYTD"``.
     """
     config = config or data.config
-    table = months_with_fytd(data.table("referrals"), month, date="referral_date",
-                             category="area_command", config=config)
+    table = months_with_fytd(
+        data.table("referrals"), month, date="referral_date", category="area_command", config=config
+    )
     table.index.name = "area_command"
     return table
 
@@ -117,13 +130,15 @@ def custom_notifications(data: Dataset, month: str, *, config: Config | None = N
     config = config or data.config
     first, last = _fiscal_year_months(month, config)
     notices = data.table("notifications")
-    counts = monthly_counts(notices, date="notification_date", category=None, first_month=first,
-                            n_months=last - first + 1)["count"]
+    counts = monthly_counts(
+        notices, date="notification_date", category=None, first_month=first, n_months=last - first + 1
+    )["count"]
     # Distinct persons per month: drop each person's repeat notices within a month first.
     period = notices["notification_date"].dt.year * 12 + notices["notification_date"].dt.month - 1
     firsts = notices.loc[~pd.DataFrame({"p": notices["person_key"], "m": period}).duplicated()]
-    persons = monthly_counts(firsts, date="notification_date", category=None, first_month=first,
-                             n_months=last - first + 1)["count"]
+    persons = monthly_counts(
+        firsts, date="notification_date", category=None, first_month=first, n_months=last - first + 1
+    )["count"]
     in_fy = notices[(period >= first) & (period <= last)]
     table = pd.DataFrame({"notifications": counts, "persons": persons})
     table.loc["FYTD"] = [int(counts.sum()), int(in_fy["person_key"].nunique())]
@@ -133,8 +148,9 @@ def custom_notifications(data: Dataset, month: str, *, config: Config | None = N
 
 def referral_sources(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
     """Referrals by source: three months ending at ``month``, then FYTD."""
-    return months_with_fytd(data.table("referrals"), month, date="referral_date", category="source",
-                            config=config or data.config)
+    return months_with_fytd(
+        data.table("referrals"), month, date="referral_date", category="source", config=config or data.config
+    )
 
 
 def referrals_by_program(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
@@ -145,8 +161,7 @@ def referrals_by_program(data: Dataset, month: str, *, config: Config | None = N
     referrals = data.table("referrals")
     if "program" not in referrals:
         raise MissingTableError("referrals_by_program needs the optional 'program' column of referrals")
-    return months_with_fytd(referrals, month, date="referral_date", category="program",
-                            config=config or data.config)
+    return months_with_fytd(referrals, month, date="referral_date", category="program", config=config or data.config)
 
 
 def services_by_status(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
@@ -160,8 +175,9 @@ def services_by_status(data: Dataset, month: str, *, config: Config | None = Non
     parts = {}
     for status in config.service_statuses:
         subset = services[services["status"] == status]
-        parts[status] = months_with_fytd(subset, month, date="service_date", category="service_type",
-                                         config=config, months_shown=1)
+        parts[status] = months_with_fytd(
+            subset, month, date="service_date", category="service_type", config=config, months_shown=1
+        )
     table = pd.concat(parts, axis=1)
     table.index.name = "service_type"
     return table
@@ -170,8 +186,14 @@ def services_by_status(data: Dataset, month: str, *, config: Config | None = Non
 def services_connected(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
     """Services with status ``connected`` by type: the month and FYTD."""
     services = data.table("services")
-    table = months_with_fytd(services[services["status"] == "connected"], month, date="service_date",
-                             category="service_type", config=config or data.config, months_shown=1)
+    table = months_with_fytd(
+        services[services["status"] == "connected"],
+        month,
+        date="service_date",
+        category="service_type",
+        config=config or data.config,
+        months_shown=1,
+    )
     return table
 
 
@@ -186,10 +208,14 @@ def fytd_totals(data: Dataset, month: str, *, config: Config | None = None) -> p
     rows = {}
     rows["Referrals"] = _total(data.table("referrals"), month, "referral_date", config)
     notes = custom_notifications(data, month, config=config)
-    rows["Custom notifications"] = (int(cast(int, notes.loc[label, "notifications"])),
-                                    int(cast(int, notes.loc["FYTD", "notifications"])))
-    rows["Persons notified"] = (int(cast(int, notes.loc[label, "persons"])),
-                                int(cast(int, notes.loc["FYTD", "persons"])))
+    rows["Custom notifications"] = (
+        int(cast(int, notes.loc[label, "notifications"])),
+        int(cast(int, notes.loc["FYTD", "notifications"])),
+    )
+    rows["Persons notified"] = (
+        int(cast(int, notes.loc[label, "persons"])),
+        int(cast(int, notes.loc["FYTD", "persons"])),
+    )
     services = data.table("services")
     for status in config.service_statuses:
         rows[f"Services {status}"] = _total(services[services["status"] == status], month, "service_date", config)
@@ -205,8 +231,9 @@ def _total(frame: pd.DataFrame, month: str, date: str, config: Config) -> tuple[
     return int(cast(int, table.iloc[0, 0])), int(cast(int, table.iloc[0, 1]))
 
 
-def referrals_by_area_series(data: Dataset, end: str, *, months: int = 36,
-                             config: Config | None = None) -> pd.DataFrame:
+def referrals_by_area_series(
+    data: Dataset, end: str, *, months: int = 36, config: Config | None = None
+) -> pd.DataFrame:
     """Referrals per month and area command for ``months`` months ending at ``end``, with FYTD.
 
     Returns
@@ -219,16 +246,24 @@ def referrals_by_area_series(data: Dataset, end: str, *, months: int = 36,
     last = month_index(end)
     first = last - months + 1
     start = fiscal_year_start(first, config.fiscal_year_start_month)  # so the first FYTD is whole
-    monthly = monthly_counts(data.table("referrals"), date="referral_date", category="area_command",
-                             first_month=start, n_months=last - start + 1)
-    fytd = _core.fiscal_year_to_date(monthly.to_numpy(), first_month=start,
-                                     fy_start_month=config.fiscal_year_start_month)
+    monthly = monthly_counts(
+        data.table("referrals"),
+        date="referral_date",
+        category="area_command",
+        first_month=start,
+        n_months=last - start + 1,
+    )
+    fytd = _core.fiscal_year_to_date(
+        monthly.to_numpy(), first_month=start, fy_start_month=config.fiscal_year_start_month
+    )
     shown = slice(first - start, None)
     areas = list(monthly.columns)
     labels = list(monthly.index[shown])
-    return pd.DataFrame({
-        "month": np.repeat(labels, len(areas)),
-        "area_command": np.tile(areas, len(labels)),
-        "referrals": monthly.to_numpy()[shown].ravel(),
-        "fytd": fytd[shown].ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "month": np.repeat(labels, len(areas)),
+            "area_command": np.tile(areas, len(labels)),
+            "referrals": monthly.to_numpy()[shown].ravel(),
+            "fytd": fytd[shown].ravel(),
+        }
+    )

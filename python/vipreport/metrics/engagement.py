@@ -20,9 +20,14 @@ def engagement_counts(data: Dataset, months: list[int], *, as_of: int, config: C
     # The core counts a service ``since`` days after the notice when 0 <= since <= its window argument;
     # the window is ``window_days`` days long (days 0 .. window_days - 1), so it is given window_days - 1.
     counts = _core.engagement(
-        notices["person_key"].to_numpy(np.int64), data.days("notifications", "notification_date"),
-        services["person_key"].to_numpy(np.int64), data.days("services", "service_date"), engaging,
-        np.asarray(months, dtype=np.int32), window_days=window - 1, as_of=as_of,
+        notices["person_key"].to_numpy(np.int64),
+        data.days("notifications", "notification_date"),
+        services["person_key"].to_numpy(np.int64),
+        data.days("services", "service_date"),
+        engaging,
+        np.asarray(months, dtype=np.int32),
+        window_days=window - 1,
+        as_of=as_of,
     )
     counts["open"] = open_windows(data, months, as_of=as_of, window_days=window)
     return counts
@@ -35,21 +40,25 @@ def open_windows(data: Dataset, months: list[int], *, as_of: int, window_days: i
     while that last day is after as-of (or the notice itself is after as-of).
     """
     days = np.asarray(data.days("notifications", "notification_date"), dtype=np.int32)
-    month_of = _core.month_index_of_days(days)
-    firsts = (pd.DataFrame({"person": data.table("notifications")["person_key"].to_numpy(), "month": month_of,
-                            "day": days})
-              .groupby(["month", "person"], sort=False)["day"].min())
+    month_of = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) + 1970 * 12  # year*12+month-1
+    firsts = (
+        pd.DataFrame({"person": data.table("notifications")["person_key"].to_numpy(), "month": month_of, "day": days})
+        .groupby(["month", "person"], sort=False)["day"]
+        .min()
+    )
     still_open = window_open(firsts.to_numpy(), window_days, as_of)
     per_month = pd.Series(still_open, index=firsts.index.get_level_values("month")).groupby(level=0).sum()
     return per_month.reindex(months, fill_value=0).to_numpy(np.int64)
 
 
 def engagement_frame(counts: dict[str, np.ndarray], months: list[int], as_of: int) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "month": [month_label(m) for m in months],
-        "notified": counts["notified"],
-        "engaged": counts["engaged"],
-    })
+    frame = pd.DataFrame(
+        {
+            "month": [month_label(m) for m in months],
+            "notified": counts["notified"],
+            "engaged": counts["engaged"],
+        }
+    )
     frame["engagement_rate"] = frame["engaged"] / frame["notified"].where(frame["notified"] > 0)
     frame["ci_low"], frame["ci_high"] = wilson_interval(frame["engaged"], frame["notified"])
     # Provisional per person: a month's rate is provisional while any of its persons' windows is open.
@@ -61,8 +70,9 @@ def engagement_frame(counts: dict[str, np.ndarray], months: list[int], as_of: in
     return frame
 
 
-def engagement_rate(data: Dataset, month: str, *, as_of: str | pd.Timestamp | None = None,
-                    config: Config | None = None) -> pd.DataFrame:
+def engagement_rate(
+    data: Dataset, month: str, *, as_of: str | pd.Timestamp | None = None, config: Config | None = None
+) -> pd.DataFrame:
     """Of the distinct persons notified in ``month``, how many engaged with a service.
 
     A person is engaged when a service whose status is one of
@@ -121,6 +131,9 @@ def notification_ages(data: Dataset, month: str, *, config: Config | None = None
     ages = firsts["age"].to_numpy(dtype=float)
     known = ~np.isnan(ages)
     stats = _core.summarize(ages[known].astype(np.int32))
-    row = {"count": stats["count"], "unknown": int((~known).sum()),
-           **{k: stats[k] for k in ("mean", "std", "median", "min", "max")}}
+    row = {
+        "count": stats["count"],
+        "unknown": int((~known).sum()),
+        **{k: stats[k] for k in ("mean", "std", "median", "min", "max")},
+    }
     return pd.DataFrame([row], index=pd.Index([month_label(m)], name="month"))

@@ -17,10 +17,10 @@ import numpy as np
 
 @dataclass(frozen=True)
 class PoissonFit:
-    coef: np.ndarray         # log-rate coefficients, one per design column
-    se: np.ndarray           # standard errors, scaled by sqrt(scale)
-    dispersion: float        # Pearson chi-squared / residual degrees of freedom
-    scale: float             # max(1, dispersion): overdispersion widens intervals, underdispersion does not narrow them
+    coef: np.ndarray  # log-rate coefficients, one per design column
+    se: np.ndarray  # standard errors, scaled by sqrt(scale)
+    dispersion: float  # Pearson chi-squared / residual degrees of freedom
+    scale: float  # max(1, dispersion): overdispersion widens intervals, underdispersion does not narrow them
     iterations: int
 
 
@@ -37,9 +37,9 @@ def poisson_irls(y: np.ndarray, design: np.ndarray, *, max_iter: int = 100, tol:
     eta = np.log(mu)
     coef = np.zeros(p)
     iterations = 0
-    for iterations in range(1, max_iter + 1):
-        z = eta + (y - mu) / mu       # working response
-        w = mu                        # working weights for the log link
+    for iterations in range(1, max_iter + 1):  # noqa: B007 (the count is reported after the loop)
+        z = eta + (y - mu) / mu  # working response
+        w = mu  # working weights for the log link
         xw = X * w[:, None]
         new = np.linalg.solve(X.T @ xw, xw.T @ z)
         eta = X @ new

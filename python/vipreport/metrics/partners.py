@@ -12,8 +12,12 @@ from ..io import Dataset, day_numbers
 from .counts import first_record_month, months_with_fytd
 
 CORA_COUNTS = ("adults_assisted", "children_assisted", "referrals_made", "outreach_operations")
-OEP_STEPS = {"Referrals": "referral_date", "People located": "located_date",
-             "Treatment entries": "treatment_date", "Narcan education/distribution": "narcan_date"}
+OEP_STEPS = {
+    "Referrals": "referral_date",
+    "People located": "located_date",
+    "Treatment entries": "treatment_date",
+    "Narcan education/distribution": "narcan_date",
+}
 
 
 def trc_referrals_by_source(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
@@ -22,8 +26,14 @@ def trc_referrals_by_source(data: Dataset, month: str, *, config: Config | None 
     The centre's months start at its first referral: a month before it is absent, not a zero.
     """
     referrals = data.table("trc_referrals")
-    return months_with_fytd(referrals, month, date="referral_date", category="source",
-                            config=config or data.config, start=first_record_month(referrals, "referral_date"))
+    return months_with_fytd(
+        referrals,
+        month,
+        date="referral_date",
+        category="source",
+        config=config or data.config,
+        start=first_record_month(referrals, "referral_date"),
+    )
 
 
 def trc_active_clients(data: Dataset, month: str, *, config: Config | None = None) -> int:
@@ -33,7 +43,9 @@ def trc_active_clients(data: Dataset, month: str, *, config: Config | None = Non
     start = day_numbers(referrals["referral_date"])
     if "discharge_date" in referrals:
         discharged = referrals["discharge_date"].notna().to_numpy()
-        end = np.where(discharged, day_numbers(referrals["discharge_date"].fillna(referrals["referral_date"])), _core.NO_DAY)
+        end = np.where(
+            discharged, day_numbers(referrals["discharge_date"].fillna(referrals["referral_date"])), _core.NO_DAY
+        )
     else:
         end = np.full(len(start), _core.NO_DAY)
     return int(((start <= last) & (end > last)).sum())
@@ -41,18 +53,26 @@ def trc_active_clients(data: Dataset, month: str, *, config: Config | None = Non
 
 def cora_incidents_by_type(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
     """CORA responses by incident type: the month and FYTD."""
-    return months_with_fytd(data.table("cora_responses"), month, date="response_date", category="incident_type",
-                            config=config or data.config, months_shown=1)
+    return months_with_fytd(
+        data.table("cora_responses"),
+        month,
+        date="response_date",
+        category="incident_type",
+        config=config or data.config,
+        months_shown=1,
+    )
 
 
 def cora_responses_by_area(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
     """CORA responses by area command (N/A last): the month and FYTD."""
     responses = data.table("cora_responses")
     if "area_command" not in responses:
-        responses = responses.assign(area_command=pd.Categorical(
-            [data.config.area_missing] * len(responses), categories=data.config.area_rows))
-    return months_with_fytd(responses, month, date="response_date", category="area_command",
-                            config=config or data.config, months_shown=1)
+        responses = responses.assign(
+            area_command=pd.Categorical([data.config.area_missing] * len(responses), categories=data.config.area_rows)
+        )
+    return months_with_fytd(
+        responses, month, date="response_date", category="area_command", config=config or data.config, months_shown=1
+    )
 
 
 def cora_totals(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
@@ -62,8 +82,9 @@ def cora_totals(data: Dataset, month: str, *, config: Config | None = None) -> p
     rows = {}
     for column in CORA_COUNTS:
         if column in responses:
-            table = months_with_fytd(responses, month, date="response_date", category=None, config=config,
-                                     months_shown=1, weight=column)
+            table = months_with_fytd(
+                responses, month, date="response_date", category=None, config=config, months_shown=1, weight=column
+            )
             rows[column] = table.iloc[0].tolist()
     table = pd.DataFrame.from_dict(rows, orient="index", columns=[month_label(month_index(month)), "FYTD"])
     table.index.name = "measure"

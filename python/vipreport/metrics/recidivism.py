@@ -15,6 +15,7 @@ from ..stats import wilson_interval
 
 METHODS = ("running", "fixed")
 
+
 def cohort(data: Dataset) -> dict[str, np.ndarray]:
     """One row per notified person: first notification (t0), its age-group code, first violent incident after t0.
 
@@ -22,19 +23,30 @@ def cohort(data: Dataset) -> dict[str, np.ndarray]:
     """
     notices = data.table("notifications")
     incidents = data.table("incidents")
-    inputs = (notices["person_key"], notices["notification_date"], notices["age_group"],
-              incidents["person_key"], incidents["incident_date"], incidents["violent"])
-    return data.memo(("cohort", *map(fingerprint, inputs)), lambda: _core.index_cohort(
-        notices["person_key"].to_numpy(np.int64),
-        data.days("notifications", "notification_date"),
-        data.codes("notifications", "age_group"),
-        incidents["person_key"].to_numpy(np.int64),
-        data.days("incidents", "incident_date"),
-        incidents["violent"].to_numpy(np.uint8),
-    ))
+    inputs = (
+        notices["person_key"],
+        notices["notification_date"],
+        notices["age_group"],
+        incidents["person_key"],
+        incidents["incident_date"],
+        incidents["violent"],
+    )
+    return data.memo(
+        ("cohort", *map(fingerprint, inputs)),
+        lambda: _core.index_cohort(
+            notices["person_key"].to_numpy(np.int64),
+            data.days("notifications", "notification_date"),
+            data.codes("notifications", "age_group"),
+            incidents["person_key"].to_numpy(np.int64),
+            data.days("incidents", "incident_date"),
+            incidents["violent"].to_numpy(np.uint8),
+        ),
+    )
 
-def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | None = None,
-                   config: Config | None = None) -> pd.DataFrame:
+
+def success_counts(
+    data: Dataset, as_of, *, method: str = "running", by: str | None = None, config: Config | None = None
+) -> pd.DataFrame:
     """Persons and failures for each as-of date (one core call for the whole series), long format."""
     config = config or data.config
     if method not in METHODS:
@@ -42,8 +54,10 @@ def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | N
     if by not in (None, "age_group"):
         raise ArgumentError(f"by must be None or 'age_group', got {by!r}")
     if by and config.age_groups != data.config.age_groups:
-        raise ArgumentError("by='age_group' needs the age groups the data was loaded with: reload the data "
-                            "with this config (vr.load(..., config=config))")
+        raise ArgumentError(
+            "by='age_group' needs the age groups the data was loaded with: reload the data "
+            "with this config (vr.load(..., config=config))"
+        )
     days, stamps = as_of_days(as_of)
     index = cohort(data)
     labels = list(config.age_group_labels) if by else ["All"]
@@ -56,13 +70,28 @@ def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | N
     fail = np.where(dies_first, _core.NO_DAY, fail).astype(np.int32)
     death_as_event = np.where(dies_first, died, _core.NO_DAY).astype(np.int32)
     if method == "running":
+
         def run(first_event: np.ndarray) -> dict[str, np.ndarray]:
-            return _core.running_success(index["first_notice"], groups, first_event, days, n_groups=len(labels),
-                                         cohort_months=config.recidivism_cohort_months)
+            return _core.running_success(
+                index["first_notice"],
+                groups,
+                first_event,
+                days,
+                n_groups=len(labels),
+                cohort_months=config.recidivism_cohort_months,
+            )
     else:
+
         def run(first_event: np.ndarray) -> dict[str, np.ndarray]:
-            return _core.fixed_window_success(index["first_notice"], groups, first_event, days,
-                                              n_groups=len(labels), window_days=config.recidivism_window_days)
+            return _core.fixed_window_success(
+                index["first_notice"],
+                groups,
+                first_event,
+                days,
+                n_groups=len(labels),
+                window_days=config.recidivism_window_days,
+            )
+
     counts = run(fail)
     notified, failures = counts["persons"], counts["failures"]
     deaths = run(death_as_event)["failures"] if dies_first.any() else np.zeros_like(failures)
@@ -71,13 +100,15 @@ def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | N
         failures = np.column_stack([failures, failures.sum(axis=1)])
         deaths = np.column_stack([deaths, deaths.sum(axis=1)])
         labels = [*labels, "All"]
-    frame = pd.DataFrame({
-        "as_of": np.repeat(stamps, len(labels)),
-        "group": np.tile(labels, len(stamps)),
-        "notified": notified.ravel(),
-        "deaths": deaths.ravel(),
-        "failures": failures.ravel(),
-    })
+    frame = pd.DataFrame(
+        {
+            "as_of": np.repeat(stamps, len(labels)),
+            "group": np.tile(labels, len(stamps)),
+            "notified": notified.ravel(),
+            "deaths": deaths.ravel(),
+            "failures": failures.ravel(),
+        }
+    )
     rule = config.recidivism_deaths
     if rule == "exclude":
         frame["persons"] = frame["notified"] - frame["deaths"]
@@ -90,8 +121,22 @@ def success_counts(data: Dataset, as_of, *, method: str = "running", by: str | N
     frame["ci_low"], frame["ci_high"] = wilson_interval(frame["successes"], frame["persons"])
     frame["deaths_rule"] = rule
     frame.insert(1, "method", method)
-    return frame[["as_of", "method", "group", "persons", "failures", "successes", "success_rate", "ci_low",
-                  "ci_high", "notified", "deaths", "deaths_rule"]]
+    return frame[
+        [
+            "as_of",
+            "method",
+            "group",
+            "persons",
+            "failures",
+            "successes",
+            "success_rate",
+            "ci_low",
+            "ci_high",
+            "notified",
+            "deaths",
+            "deaths_rule",
+        ]
+    ]
 
 
 def death_days(data: Dataset, index: dict[str, np.ndarray]) -> np.ndarray:
@@ -110,8 +155,14 @@ def death_days(data: Dataset, index: dict[str, np.ndarray]) -> np.ndarray:
     return np.where(after, np.nan_to_num(died), none).astype(np.int64)
 
 
-def success_rate(data: Dataset, as_of: str | pd.Timestamp, *, method: str = "running",
-                 by: str | None = None, config: Config | None = None) -> pd.DataFrame:
+def success_rate(
+    data: Dataset,
+    as_of: str | pd.Timestamp,
+    *,
+    method: str = "running",
+    by: str | None = None,
+    config: Config | None = None,
+) -> pd.DataFrame:
     """The share of notified persons with no violent incident after their first notification.
 
     Parameters

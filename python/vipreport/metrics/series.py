@@ -14,18 +14,27 @@ from .counts import first_record_month, monthly_counts
 from .engagement import engagement_counts, engagement_frame
 from .recidivism import success_counts
 
-SOURCES = {"success_rate": ("notifications", "notification_date"),
-           "fixed_success_rate": ("notifications", "notification_date"),
-           "engagement_rate": ("notifications", "notification_date"),
-           "custom_notifications": ("notifications", "notification_date"),
-           "referrals": ("referrals", "referral_date"),
-           "active_caseload": ("enrollments", "start_date")}
-METRICS = ("success_rate", "fixed_success_rate", "engagement_rate", "active_caseload",
-           "referrals", "custom_notifications")
+SOURCES = {
+    "success_rate": ("notifications", "notification_date"),
+    "fixed_success_rate": ("notifications", "notification_date"),
+    "engagement_rate": ("notifications", "notification_date"),
+    "custom_notifications": ("notifications", "notification_date"),
+    "referrals": ("referrals", "referral_date"),
+    "active_caseload": ("enrollments", "start_date"),
+}
+METRICS = (
+    "success_rate",
+    "fixed_success_rate",
+    "engagement_rate",
+    "active_caseload",
+    "referrals",
+    "custom_notifications",
+)
 
 
-def series(data: Dataset, metric: str, *, months: int = 36, end: str | None = None,
-           config: Config | None = None) -> pd.DataFrame:
+def series(
+    data: Dataset, metric: str, *, months: int = 36, end: str | None = None, config: Config | None = None
+) -> pd.DataFrame:
     """One metric for ``months`` consecutive months ending at ``end``, from a single core call.
 
     Parameters

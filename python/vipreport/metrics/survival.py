@@ -48,8 +48,9 @@ def follow_up(data: Dataset, as_of: str | pd.Timestamp, *, config: Config | None
         competing = (died > t0) & (died < fail) & (died <= as_of_day)
         end = np.where(competing, died, end).astype(np.int64)
         cause = np.where(competing, 2, cause).astype(np.uint8)
-    frame = pd.DataFrame({"duration": (end - t0)[keep].astype(np.int32), "cause": cause[keep],
-                          "group": index["group"][keep]})
+    frame = pd.DataFrame(
+        {"duration": (end - t0)[keep].astype(np.int32), "cause": cause[keep], "group": index["group"][keep]}
+    )
     frame.attrs["as_of"] = pd.Timestamp(np.datetime64(as_of_day, "D"))
     frame.attrs["age_groups"] = data.config.age_groups
     return frame
@@ -62,16 +63,24 @@ def _groups(frame: pd.DataFrame, by: str | None, config: Config) -> Iterator[tup
     if by != "age_group":
         raise ArgumentError(f"by must be None or 'age_group', got {by!r}")
     if config.age_groups != frame.attrs["age_groups"]:
-        raise ArgumentError("by='age_group' needs the age groups the data was loaded with: reload the data "
-                            "with this config (vr.load(..., config=config))")
+        raise ArgumentError(
+            "by='age_group' needs the age groups the data was loaded with: reload the data "
+            "with this config (vr.load(..., config=config))"
+        )
     for code, label in enumerate(config.age_group_labels):
         yield label, frame[frame["group"] == code]
     yield "All", frame
 
 
-def survival_curve(data: Dataset, as_of: str | pd.Timestamp, *, by: str | None = None,
-                   competing: bool = False, confidence: float = 0.95,
-                   config: Config | None = None) -> pd.DataFrame:
+def survival_curve(
+    data: Dataset,
+    as_of: str | pd.Timestamp,
+    *,
+    by: str | None = None,
+    competing: bool = False,
+    confidence: float = 0.95,
+    config: Config | None = None,
+) -> pd.DataFrame:
     """The Kaplan-Meier step curve (or, with ``competing=True``, Aalen-Johansen incidence).
 
     Returns
@@ -98,8 +107,9 @@ def _curve(frame: pd.DataFrame, by: str | None, competing: bool, confidence: flo
         table = pd.DataFrame({k: v for k, v in curve.items() if len(v) == len(curve["time"])})
         if not competing:
             table["censored"] += table.pop("competing")
-        table["ci_low"], table["ci_high"] = loglog_interval(table["survival"], table["greenwood"],
-                                                            confidence=confidence)
+        table["ci_low"], table["ci_high"] = loglog_interval(
+            table["survival"], table["greenwood"], confidence=confidence
+        )
         table.insert(0, "group", label)
         parts.append(table)
     return pd.concat(parts, ignore_index=True)
@@ -167,21 +177,34 @@ class SurvivalFitter:
         at_window = self.survival_at((window,)).set_index("group")
         rows = []
         for label, part in _groups(self.follow_up_, self.by, self.config_):
-            aj = self.competing_curve_[(self.competing_curve_["group"] == label)
-                                       & (self.competing_curve_["time"] <= window)]
-            rows.append({
-                "group": label, "persons": len(part), "events": int((part["cause"] == 1).sum()),
-                "deaths": int((part["cause"] == 2).sum()), "censored": int((part["cause"] == 0).sum()),
-                "longest_follow_up": int(part["duration"].max()) if len(part) else 0,
-                f"survival_{window}": at_window.loc[label, "survival"],
-                f"incidence_{window}": float(aj["incidence"].iloc[-1]) if len(aj) else 0.0,
-                "reason": at_window.loc[label, "reason"],
-            })
+            aj = self.competing_curve_[
+                (self.competing_curve_["group"] == label) & (self.competing_curve_["time"] <= window)
+            ]
+            rows.append(
+                {
+                    "group": label,
+                    "persons": len(part),
+                    "events": int((part["cause"] == 1).sum()),
+                    "deaths": int((part["cause"] == 2).sum()),
+                    "censored": int((part["cause"] == 0).sum()),
+                    "longest_follow_up": int(part["duration"].max()) if len(part) else 0,
+                    f"survival_{window}": at_window.loc[label, "survival"],
+                    f"incidence_{window}": float(aj["incidence"].iloc[-1]) if len(aj) else 0.0,
+                    "reason": at_window.loc[label, "reason"],
+                }
+            )
         return pd.DataFrame(rows).set_index("group")
 
 
-def survival_at(data: Dataset, as_of: str | pd.Timestamp, *, times: Sequence[int] = (180, 365, 730),
-                by: str | None = None, confidence: float = 0.95, config: Config | None = None) -> pd.DataFrame:
+def survival_at(
+    data: Dataset,
+    as_of: str | pd.Timestamp,
+    *,
+    times: Sequence[int] = (180, 365, 730),
+    by: str | None = None,
+    confidence: float = 0.95,
+    config: Config | None = None,
+) -> pd.DataFrame:
     """Kaplan-Meier S(t) at each of ``times`` (days since first notification), with intervals.
 
     Returns
@@ -196,8 +219,9 @@ def survival_at(data: Dataset, as_of: str | pd.Timestamp, *, times: Sequence[int
     return SurvivalFitter(by=by, confidence=confidence).fit(data, as_of, config=config).survival_at(times)
 
 
-def _survival_at(frame: pd.DataFrame, curve: pd.DataFrame, by: str | None, times: Sequence[int],
-                 config: Config) -> pd.DataFrame:
+def _survival_at(
+    frame: pd.DataFrame, curve: pd.DataFrame, by: str | None, times: Sequence[int], config: Config
+) -> pd.DataFrame:
     rows = []
     for label, part in _groups(frame, by, config):
         steps = curve[curve["group"] == label]
@@ -220,7 +244,11 @@ def _survival_at(frame: pd.DataFrame, curve: pd.DataFrame, by: str | None, times
                 # Past the last time anyone is at risk the estimate is not defined: carrying the last step
                 # forward would claim follow-up nobody had.
                 longest = int(durations[-1]) if len(durations) else 0
-                row.update(survival=np.nan, ci_low=np.nan, ci_high=np.nan,
-                           reason=f"no one followed to day {int(t)} (longest follow-up {longest} days)")
+                row.update(
+                    survival=np.nan,
+                    ci_low=np.nan,
+                    ci_high=np.nan,
+                    reason=f"no one followed to day {int(t)} (longest follow-up {longest} days)",
+                )
             rows.append(row)
     return pd.DataFrame(rows)

@@ -16,8 +16,7 @@ from .glm import benjamini_hochberg, poisson_irls, two_sided_p
 SEASONAL_FROM = 24  # observed months from which a yearly harmonic is fitted
 
 
-def area_series(data: Dataset, month: str, *, months: int | None = None,
-                config: Config | None = None) -> pd.DataFrame:
+def area_series(data: Dataset, month: str, *, months: int | None = None, config: Config | None = None) -> pd.DataFrame:
     """Referrals per month (rows) and area command (columns): up to ``months`` months ending at ``month``.
 
     Months before the first referral in the data are absent, not zero.
@@ -27,12 +26,16 @@ def area_series(data: Dataset, month: str, *, months: int | None = None,
     last = month_index(month)
     start = first_record_month(data.table("referrals"), "referral_date")
     first = last - n + 1 if start is None else max(last - n + 1, start)
-    return monthly_counts(data.table("referrals"), date="referral_date", category="area_command",
-                          first_month=first, n_months=max(0, last - first + 1))
+    return monthly_counts(
+        data.table("referrals"),
+        date="referral_date",
+        category="area_command",
+        first_month=first,
+        n_months=max(0, last - first + 1),
+    )
 
 
-def area_trends(data: Dataset, month: str, *, months: int | None = None,
-                config: Config | None = None) -> pd.DataFrame:
+def area_trends(data: Dataset, month: str, *, months: int | None = None, config: Config | None = None) -> pd.DataFrame:
     """Per area command: the last three months against a year earlier, and a count-model trend.
 
     The trend is a Poisson log-linear model of the monthly referral counts over
@@ -66,12 +69,14 @@ def area_trends(data: Dataset, month: str, *, months: int | None = None,
     history = history.reindex(labels)  # unobserved months stay NaN: "not observed", not zero
     recent = history.iloc[-3:].sum(min_count=3)
     year_before = history.iloc[:3].sum(min_count=3)
-    table = pd.DataFrame({
-        "last_3_months": recent,
-        "same_3_months_year_before": year_before,
-        "change": recent - year_before,
-        "change_pct": 100 * (recent - year_before) / year_before.where(year_before > 0),
-    })
+    table = pd.DataFrame(
+        {
+            "last_3_months": recent,
+            "same_3_months_year_before": year_before,
+            "change": recent - year_before,
+            "change_pct": 100 * (recent - year_before) / year_before.where(year_before > 0),
+        }
+    )
     observed = len(series)
     fits = _fit_areas(series, config) if observed >= config.trend_min_months else {}
     for column in ("rate_ratio_per_year", "rr_ci_low", "rr_ci_high", "dispersion", "p_value"):
@@ -106,18 +111,22 @@ def _fit_areas(series: pd.DataFrame, config: Config) -> dict[str, dict[str, floa
             continue  # no referrals at all: no rate to trend
         fit = poisson_irls(y, design)
         beta, se = fit.coef[1], fit.se[1]
-        out[area] = {"rate_ratio_per_year": float(np.exp(beta)), "rr_ci_low": float(np.exp(beta - z * se)),
-                     "rr_ci_high": float(np.exp(beta + z * se)), "dispersion": fit.dispersion,
-                     "p_value": float(two_sided_p(np.array([beta / se]))[0])}
+        out[area] = {
+            "rate_ratio_per_year": float(np.exp(beta)),
+            "rr_ci_low": float(np.exp(beta - z * se)),
+            "rr_ci_high": float(np.exp(beta + z * se)),
+            "dispersion": fit.dispersion,
+            "p_value": float(two_sided_p(np.array([beta / se]))[0]),
+        }
     return out
 
 
 def _words(row: object, observed: int, config: Config) -> str:
     if observed < config.trend_min_months:
         return "too few months to say"
-    ratio = getattr(row, "rate_ratio_per_year")
+    ratio = row.rate_ratio_per_year
     if not np.isfinite(ratio):
         return "no referrals"
-    if not getattr(row, "significant"):
+    if not row.significant:
         return "no clear change"
     return "increase" if ratio > 1 else "decrease"

@@ -5,5 +5,13 @@ from .diff import diff
 from .document import DocumentError, PublishedReport, parse_document, read_document, read_documents
 from .reconcile import reconcile
 
-__all__ = ["DocumentError", "PublishedReport", "audit", "diff", "parse_document", "read_document", "read_documents",
-           "reconcile"]
+__all__ = [
+    "DocumentError",
+    "PublishedReport",
+    "audit",
+    "diff",
+    "parse_document",
+    "read_document",
+    "read_documents",
+    "reconcile",
+]

@@ -20,13 +20,21 @@ from ..calendar import fiscal_year, month_index
 from ..config import Config
 from .document import PublishedReport, read_documents
 
+Finding = dict[str, Any]
+
 COLUMNS = ["severity", "kind", "reports", "table", "row", "columns", "values", "explanation", "size"]
 
 # error: figures that cannot all be true. warning: a later report restates an earlier one (a FYTD that
 # shrinks, or does not follow from the months printed since): possible when rows are recoded, but a reader
 # should know. note: a difference that rows left unprinted (say N/A) could explain, with its size.
-SEVERITY = {"fytd_below_months": "error", "table_totals_disagree": "error", "month_differs_across_reports": "error",
-            "fytd_shrinks": "warning", "fytd_chain_broken": "warning", "unprinted_remainder": "note"}
+SEVERITY = {
+    "fytd_below_months": "error",
+    "table_totals_disagree": "error",
+    "month_differs_across_reports": "error",
+    "fytd_shrinks": "warning",
+    "fytd_chain_broken": "warning",
+    "unprinted_remainder": "note",
+}
 SEVERITIES = ("error", "warning", "note")
 
 # Pairs of tables that split one set of events by two dimensions, with the
@@ -68,18 +76,38 @@ def audit(docs: Iterable[PublishedReport | str | Path], *, config: Config | None
     return frame
 
 
-def _finding(kind: str, reports: list[str], table: str, row: object, columns: list[str], values: str,
-             explanation: str, size: int | None = None) -> dict:
-    return dict(severity=SEVERITY[kind], kind=kind, reports=", ".join(reports), table=table, row=row,
-                columns=", ".join(columns), values=values, explanation=explanation, size=size)
+def _finding(
+    kind: str,
+    reports: list[str],
+    table: str,
+    row: object,
+    columns: list[str],
+    values: str,
+    explanation: str,
+    size: int | None = None,
+) -> dict:
+    return dict(
+        severity=SEVERITY[kind],
+        kind=kind,
+        reports=", ".join(reports),
+        table=table,
+        row=row,
+        columns=", ".join(columns),
+        values=values,
+        explanation=explanation,
+        size=size,
+    )
 
 
 def _fy_months(doc: PublishedReport, table: pd.DataFrame, config: Config) -> list[str]:
     """The printed month columns that the report's FYTD contains."""
     last = month_index(doc.report_month)
     fy = fiscal_year(last, config.fiscal_year_start_month)
-    return [c for c in table.columns if c != "FYTD"
-            and fiscal_year(month_index(c), config.fiscal_year_start_month) == fy and month_index(c) <= last]
+    return [
+        c
+        for c in table.columns
+        if c != "FYTD" and fiscal_year(month_index(c), config.fiscal_year_start_month) == fy and month_index(c) <= last
+    ]
 
 
 def _fytd_below_months(doc: PublishedReport, config: Config) -> list[Finding]:
@@ -91,10 +119,17 @@ def _fytd_below_months(doc: PublishedReport, config: Config) -> list[Finding]:
         for row, values in table.iterrows():
             shown = int(values[months].sum())
             if shown > values["FYTD"]:
-                out.append(_finding(
-                    "fytd_below_months", [doc.label], name, row, [*months, "FYTD"],
-                    f"months sum to {shown}, FYTD {values['FYTD']}",
-                    f"The FYTD ({values['FYTD']}) is smaller than the months of this fiscal year printed beside it ({shown})."))
+                out.append(
+                    _finding(
+                        "fytd_below_months",
+                        [doc.label],
+                        name,
+                        row,
+                        [*months, "FYTD"],
+                        f"months sum to {shown}, FYTD {values['FYTD']}",
+                        f"The FYTD ({values['FYTD']}) is smaller than the months of this fiscal year printed beside it ({shown}).",
+                    )
+                )
     return out
 
 
@@ -119,24 +154,48 @@ def _split_totals(doc: PublishedReport, config: Config) -> list[Finding]:
             else:
                 remainder[column] = abs(total_a - total_b)
                 continue
-            out.append(_finding("table_totals_disagree", [doc.label], f"{name_a} / {name_b}", "(total)", [column],
-                                f"{total_a} vs {total_b}", why))
+            out.append(
+                _finding(
+                    "table_totals_disagree",
+                    [doc.label],
+                    f"{name_a} / {name_b}",
+                    "(total)",
+                    [column],
+                    f"{total_a} vs {total_b}",
+                    why,
+                )
+            )
         for column, value in remainder.items():
             if value:
-                out.append(_finding(
-                    "unprinted_remainder", [doc.label], f"{name_a} / {name_b}", "(unprinted rows)", [column],
-                    f"{int(a[column].sum())} vs {int(b[column].sum())}",
-                    f"The totals differ by {value}: rows one table leaves unprinted could hold them.", size=value))
+                out.append(
+                    _finding(
+                        "unprinted_remainder",
+                        [doc.label],
+                        f"{name_a} / {name_b}",
+                        "(unprinted rows)",
+                        [column],
+                        f"{int(a[column].sum())} vs {int(b[column].sum())}",
+                        f"The totals differ by {value}: rows one table leaves unprinted could hold them.",
+                        size=value,
+                    )
+                )
         # Rows left unprinted (say N/A) hold the difference; that remainder is
         # itself a count, so a month's cannot exceed its FYTD's.
         if "FYTD" in remainder:
             fy_months = set(_fy_months(doc, a, config))
             for column, value in remainder.items():
                 if column in fy_months and value > remainder["FYTD"]:
-                    out.append(_finding(
-                        "table_totals_disagree", [doc.label], f"{name_a} / {name_b}", "(unprinted rows)",
-                        [column, "FYTD"], f"{value} in the month vs {remainder['FYTD']} FYTD",
-                        "The rows one table leaves out would hold more events in the month than in the whole FYTD."))
+                    out.append(
+                        _finding(
+                            "table_totals_disagree",
+                            [doc.label],
+                            f"{name_a} / {name_b}",
+                            "(unprinted rows)",
+                            [column, "FYTD"],
+                            f"{value} in the month vs {remainder['FYTD']} FYTD",
+                            "The rows one table leaves out would hold more events in the month than in the whole FYTD.",
+                        )
+                    )
     return out
 
 
@@ -152,10 +211,17 @@ def _months_printed_twice(reports: list[PublishedReport]) -> list[Finding]:
     out = []
     for (name, row, column), seen in printed.items():
         if len({v for _, v in seen}) > 1:
-            out.append(_finding(
-                "month_differs_across_reports", [d for d, _ in seen], name, row, [column],
-                "; ".join(f"{d}: {v}" for d, v in seen),
-                "The same month is printed with different values in two reports (data revised in between)."))
+            out.append(
+                _finding(
+                    "month_differs_across_reports",
+                    [d for d, _ in seen],
+                    name,
+                    row,
+                    [column],
+                    "; ".join(f"{d}: {v}" for d, v in seen),
+                    "The same month is printed with different values in two reports (data revised in between).",
+                )
+            )
     return out
 
 
@@ -182,21 +248,38 @@ def _scalar_fytd_shrinks(early: PublishedReport, late: PublishedReport) -> list[
     out = []
     for key in set(early.scalars) & set(late.scalars):
         if ".fytd." in key and late.scalars[key] < early.scalars[key]:
-            out.append(_finding("fytd_shrinks", [early.label, late.label], key, "", ["FYTD"],
-                                f"{early.scalars[key]:g} then {late.scalars[key]:g}",
-                                "A fiscal-year-to-date total went down later in the same fiscal year."))
+            out.append(
+                _finding(
+                    "fytd_shrinks",
+                    [early.label, late.label],
+                    key,
+                    "",
+                    ["FYTD"],
+                    f"{early.scalars[key]:g} then {late.scalars[key]:g}",
+                    "A fiscal-year-to-date total went down later in the same fiscal year.",
+                )
+            )
     return out
 
 
-def _fytd_pair(early: PublishedReport, late: PublishedReport, name: str, row: str,
-               reports: list[PublishedReport]) -> list[Finding]:
+def _fytd_pair(
+    early: PublishedReport, late: PublishedReport, name: str, row: str, reports: list[PublishedReport]
+) -> list[Finding]:
     first = int(cast(int, early.tables[name].loc[row, "FYTD"]))
     last = int(cast(int, late.tables[name].loc[row, "FYTD"]))
     if last < first:
-        return [_finding("fytd_shrinks", [early.label, late.label], name, row, ["FYTD"],
-                         f"{early.report_month}: {first}; {late.report_month}: {last}",
-                         "The FYTD went down later in the same fiscal year: rows were moved out of this "
-                         "category, or removed, after the earlier report.")]
+        return [
+            _finding(
+                "fytd_shrinks",
+                [early.label, late.label],
+                name,
+                row,
+                ["FYTD"],
+                f"{early.report_month}: {first}; {late.report_month}: {last}",
+                "The FYTD went down later in the same fiscal year: rows were moved out of this "
+                "category, or removed, after the earlier report.",
+            )
+        ]
     # Months after the early report up to the late one, from whichever report printed them.
     between = range(month_index(early.report_month) + 1, month_index(late.report_month) + 1)
     known: dict[str, int] = {}
@@ -210,9 +293,16 @@ def _fytd_pair(early: PublishedReport, late: PublishedReport, name: str, row: st
     complete = len(known) == len(between)
     if last < expected_at_least or (complete and last != expected_at_least):
         relation = "equal" if complete else "be at least"
-        return [_finding("fytd_chain_broken", [early.label, late.label], name, row,
-                         [f"FYTD {early.report_month}", *sorted(known), f"FYTD {late.report_month}"],
-                         f"{first} + {sum(known.values())} (printed months) vs {last}",
-                         f"The later FYTD should {relation} the earlier FYTD plus the months printed since "
-                         f"({expected_at_least}), but is {last}.")]
+        return [
+            _finding(
+                "fytd_chain_broken",
+                [early.label, late.label],
+                name,
+                row,
+                [f"FYTD {early.report_month}", *sorted(known), f"FYTD {late.report_month}"],
+                f"{first} + {sum(known.values())} (printed months) vs {last}",
+                f"The later FYTD should {relation} the earlier FYTD plus the months printed since "
+                f"({expected_at_least}), but is {last}.",
+            )
+        ]
     return []

@@ -19,8 +19,14 @@ from .explain import Current, disputed_tables, explain
 COLUMNS = ["report_month", "figure", "published", "computed", "difference", "status", "explanation"]
 
 
-def check(data: Any, docs: list[PublishedReport | str | Path], *, tolerance: float = 0.0,
-          expected: dict[str, str] | None = None, data_as_of: Any = None) -> pd.DataFrame:
+def check(
+    data: Any,
+    docs: list[PublishedReport | str | Path],
+    *,
+    tolerance: float = 0.0,
+    expected: dict[str, str] | None = None,
+    data_as_of: Any = None,
+) -> pd.DataFrame:
     """Each published figure beside the same figure computed from ``data``.
 
     Parameters
@@ -62,8 +68,15 @@ def check(data: Any, docs: list[PublishedReport | str | Path], *, tolerance: flo
             reason = str(exc).splitlines()[0]
             from .diff import figures
 
-            result = pd.DataFrame({"figure": list(figures(doc)), "published": list(figures(doc).values()),
-                                   "computed": np.nan, "difference": np.nan, "note": reason})
+            result = pd.DataFrame(
+                {
+                    "figure": list(figures(doc)),
+                    "published": list(figures(doc).values()),
+                    "computed": np.nan,
+                    "difference": np.nan,
+                    "note": reason,
+                }
+            )
         for figure, published, computed, difference, note in result.itertuples(index=False):
             key = f"{doc.report_month}::{figure}"
             if note:

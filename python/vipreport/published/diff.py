@@ -32,8 +32,9 @@ def figures(doc: PublishedReport) -> dict[str, float]:
     return out
 
 
-def diff(old: PublishedReport | str | Path, new: PublishedReport | str | Path, *,
-         config: Config | None = None) -> pd.DataFrame:
+def diff(
+    old: PublishedReport | str | Path, new: PublishedReport | str | Path, *, config: Config | None = None
+) -> pd.DataFrame:
     """Every figure that differs between two records, with its size and likely cause.
 
     Parameters
@@ -76,10 +77,20 @@ def diff(old: PublishedReport | str | Path, new: PublishedReport | str | Path, *
             continue
         change = b - a
         relative = abs(change) / abs(a) if a else (np.inf if change else 0.0)
-        beyond = bool(np.isnan(change) or (abs(change) > config.restatement_absolute
-                                           and relative > config.restatement_relative))
-        rows.append([figure, a, b, change, relative, beyond,
-                     cause if not np.isnan(change) else "printed in only one of the two"])
+        beyond = bool(
+            np.isnan(change) or (abs(change) > config.restatement_absolute and relative > config.restatement_relative)
+        )
+        rows.append(
+            [
+                figure,
+                a,
+                b,
+                change,
+                relative,
+                beyond,
+                cause if not np.isnan(change) else "printed in only one of the two",
+            ]
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -119,8 +130,11 @@ def data_changes(old: dict[str, Any], tables: dict[str, Any]) -> list[str]:
             out.append(f"{name}: {'added' if was is None else 'absent now'}")
         elif was.get("sha256") != now.get("sha256"):
             rows_was, rows_now = int(was.get("rows", 0)), int(now.get("rows", 0))
-            change = (f"{rows_was:,} rows then, {rows_now:,} now" if rows_was != rows_now
-                      else f"{rows_now:,} rows, some of them corrected")
+            change = (
+                f"{rows_was:,} rows then, {rows_now:,} now"
+                if rows_was != rows_now
+                else f"{rows_now:,} rows, some of them corrected"
+            )
             out.append(f"{name}: {change}")
     return out
 

@@ -12,6 +12,7 @@ One document per published report, with every figure exactly as printed::
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,8 +68,11 @@ def parse_document(raw: Any, *, name: str = "document") -> PublishedReport:
     if not isinstance(raw.get("source", ""), str):
         problems.append("source must be a string")
     provenance = raw.get("provenance")
-    if provenance is not None and not (isinstance(provenance, dict) and isinstance(provenance.get("tables", {}), dict)
-                                       and isinstance(provenance.get("profile", {}), dict)):
+    if provenance is not None and not (
+        isinstance(provenance, dict)
+        and isinstance(provenance.get("tables", {}), dict)
+        and isinstance(provenance.get("profile", {}), dict)
+    ):
         problems.append("provenance must be an object (see docs/testing-your-numbers.md)")
         provenance = None
     scalars = raw.get("scalars", {})
@@ -109,8 +113,15 @@ def parse_document(raw: Any, *, name: str = "document") -> PublishedReport:
             tables[table_name] = pd.DataFrame.from_dict(rows, orient="index", columns=columns).astype("int64")
     if problems:
         raise DocumentError(f"{name}: " + "; ".join(problems))
-    return PublishedReport(month, raw.get("source", ""), {k: float(v) for k, v in scalars.items()}, tables,
-                           raw.get("notes", ""), name, provenance)
+    return PublishedReport(
+        month,
+        raw.get("source", ""),
+        {k: float(v) for k, v in scalars.items()},
+        tables,
+        raw.get("notes", ""),
+        name,
+        provenance,
+    )
 
 
 def read_documents(paths: Iterable[PublishedReport | str | Path]) -> list[PublishedReport]:

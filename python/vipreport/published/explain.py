@@ -26,8 +26,10 @@ from .diff import changes_between
 from .document import PublishedReport
 from .ledger import data_digest, definitions, profile_digest, table_fingerprints
 
-NO_PROVENANCE = ("the document carries no provenance, so a change in the records (late entries, corrections) "
-                 "cannot be told apart from a definition that differs")
+NO_PROVENANCE = (
+    "the document carries no provenance, so a change in the records (late entries, corrections) "
+    "cannot be told apart from a definition that differs"
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,15 @@ class Current:
         from .. import __version__
 
         fingerprints = table_fingerprints(data)
-        return cls({"package": __version__, "profile_sha256": profile_digest(config), "profile": definitions(config),
-                    "data_sha256": data_digest(fingerprints), "tables": fingerprints})
+        return cls(
+            {
+                "package": __version__,
+                "profile_sha256": profile_digest(config),
+                "profile": definitions(config),
+                "data_sha256": data_digest(fingerprints),
+                "tables": fingerprints,
+            }
+        )
 
 
 def explain(doc: PublishedReport, figure: str, note: str, *, disputed: dict[str, str], current: Current) -> str:
@@ -57,8 +66,10 @@ def explain(doc: PublishedReport, figure: str, note: str, *, disputed: dict[str,
     recorded = {k: v for k, v in doc.provenance.items() if k != "edition"}
     causes = changes_between(recorded, current.provenance)
     if not any(c.startswith(("the data", "the definitions", "the package")) for c in causes):
-        causes.append("the same records and definitions give another number: the record was edited by hand, "
-                      "or this is a bug to report")
+        causes.append(
+            "the same records and definitions give another number: the record was edited by hand, "
+            "or this is a bug to report"
+        )
     return "; ".join(causes)
 
 
@@ -69,16 +80,17 @@ def disputed_tables(findings: pd.DataFrame) -> dict[str, str]:
     that a later report restated the table; a note, that unprinted rows may
     hold a remainder of the size given.
     """
-    wording = {"error": "the published reports disagree among themselves here",
-               "warning": "a later published report restated this table",
-               "note": "rows the reports do not print may explain a remainder here"}
+    wording = {
+        "error": "the published reports disagree among themselves here",
+        "warning": "a later published report restated this table",
+        "note": "rows the reports do not print may explain a remainder here",
+    }
     out: dict[str, str] = {}
     if findings.empty:
         return out
     rank = {"error": 0, "warning": 1, "note": 2}
     ordered = findings.assign(_rank=findings["severity"].map(rank)).sort_values("_rank", kind="stable")
-    for table, severity, explanation in zip(ordered["table"], ordered["severity"], ordered["explanation"],
-                                            strict=True):
+    for table, severity, explanation in zip(ordered["table"], ordered["severity"], ordered["explanation"], strict=True):
         out.setdefault(str(table), f"{wording[str(severity)]}: {explanation}")
     return out
 
@@ -90,9 +102,9 @@ class ExpectedError(ValueError):
 def read_expected(path: str | Path | None) -> dict[str, str]:
     """Known restatements, ``{"2024-11::vip.referrals_by_area[Valley, FYTD]": "reason"}``, from a TOML file::
 
-        [[restatement]]
-        figure = "2024-11::vip.referrals_by_area[Valley, FYTD]"
-        reason = "two referrals entered late, in December"
+    [[restatement]]
+    figure = "2024-11::vip.referrals_by_area[Valley, FYTD]"
+    reason = "two referrals entered late, in December"
     """
     if path is None:
         return {}
@@ -110,7 +122,7 @@ def read_expected(path: str | Path | None) -> dict[str, str]:
     for i, entry in enumerate(document.get("restatement", []), 1):
         figure, reason = (entry.get("figure"), entry.get("reason")) if isinstance(entry, dict) else (None, None)
         if not isinstance(figure, str) or "::" not in figure or not isinstance(reason, str) or not reason.strip():
-            problems.append(f"restatement {i} needs figure = \"YYYY-MM::table[row, column]\" and a reason")
+            problems.append(f'restatement {i} needs figure = "YYYY-MM::table[row, column]" and a reason')
         else:
             out[figure] = reason
     if problems:

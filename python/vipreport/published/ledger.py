@@ -34,9 +34,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from ..config import Config
 from ..calendar import month_end, month_index
-
+from ..config import Config
 from .document import PublishedReport
 
 if TYPE_CHECKING:
@@ -48,9 +47,25 @@ _MONTH_COLUMN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 # The profile's presentation: words, and whether a missing page is warned about. They change what a
 # report says, never a figure, so they are not definitions.
-PRESENTATION = ("name", "program_name", "department", "short_name", "branding", "text", "areas.label",
-                "trc.title", "trc.description", "trc.services", "trc.required", "cora.title", "cora.description",
-                "cora.required", "oep.title", "oep.description", "oep.required")
+PRESENTATION = (
+    "name",
+    "program_name",
+    "department",
+    "short_name",
+    "branding",
+    "text",
+    "areas.label",
+    "trc.title",
+    "trc.description",
+    "trc.services",
+    "trc.required",
+    "cora.title",
+    "cora.description",
+    "cora.required",
+    "oep.title",
+    "oep.description",
+    "oep.required",
+)
 
 
 def definitions(config: Config) -> dict[str, Any]:
@@ -106,8 +121,12 @@ def record_document(report: Report, data: Dataset, *, data_as_of: dt.date | None
         tables[name] = {"columns": columns, "rows": {str(row): [int(v) for v in values] for row, values in rows}}
         mask = report.masks.get(name)
         if mask is not None:
-            suppressed += [f"{name}[{row}, {column}]" for row in mask.index for column in mask.columns
-                           if bool(mask.loc[row, column])]
+            suppressed += [
+                f"{name}[{row}, {column}]"
+                for row in mask.index
+                for column in mask.columns
+                if bool(mask.loc[row, column])
+            ]
     scalars = {key: _number(value) for key, value in report.scalars.items() if _number(value) is not None}
     suppressed += sorted(k for k in report.hidden_scalars if k in scalars)
     fingerprints = table_fingerprints(data)
@@ -132,8 +151,7 @@ def record_document(report: Report, data: Dataset, *, data_as_of: dt.date | None
     }
 
 
-def write_record(report: Report, data: Dataset, directory: str | Path, *,
-                 data_as_of: dt.date | None = None) -> Path:
+def write_record(report: Report, data: Dataset, directory: str | Path, *, data_as_of: dt.date | None = None) -> Path:
     """Write ``<directory>/<month>.json`` (replacing an earlier record of the month) and return its path."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
@@ -145,8 +163,9 @@ def write_record(report: Report, data: Dataset, directory: str | Path, *,
     return path
 
 
-def restatements(path: str | Path, *, replaced: PublishedReport | None = None,
-                 config: Config | None = None) -> list[str]:
+def restatements(
+    path: str | Path, *, replaced: PublishedReport | None = None, config: Config | None = None
+) -> list[str]:
     """Warnings for figures of earlier months that the record at ``path`` prints differently.
 
     Compared: the record it replaced (same month), and every other record in
@@ -165,9 +184,11 @@ def restatements(path: str | Path, *, replaced: PublishedReport | None = None,
         changed = diff(replaced, new, config=config)
         flagged = changed[changed["beyond_threshold"]]
         if len(flagged):
-            out.append(f"{new.report_month}: {len(flagged)} figure(s) differ from the record this build replaced, "
-                       f"beyond the threshold ({', '.join(flagged['figure'][:5])}"
-                       f"{', ...' if len(flagged) > 5 else ''}); cause: {flagged['cause'].iloc[0]}")
+            out.append(
+                f"{new.report_month}: {len(flagged)} figure(s) differ from the record this build replaced, "
+                f"beyond the threshold ({', '.join(flagged['figure'][:5])}"
+                f"{', ...' if len(flagged) > 5 else ''}); cause: {flagged['cause'].iloc[0]}"
+            )
     for other_path in sorted(path.parent.glob("*.json")):
         if other_path == path:
             continue
@@ -178,9 +199,11 @@ def restatements(path: str | Path, *, replaced: PublishedReport | None = None,
         changed = diff(_months_only(other), _months_only(new), config=config)
         flagged = changed[changed["beyond_threshold"] & changed["old"].notna() & changed["new"].notna()]
         if len(flagged):
-            out.append(f"{new.report_month} restates {len(flagged)} figure(s) recorded in {other_path.name} "
-                       f"beyond the threshold ({', '.join(flagged['figure'][:5])}"
-                       f"{', ...' if len(flagged) > 5 else ''}); cause: {flagged['cause'].iloc[0]}")
+            out.append(
+                f"{new.report_month} restates {len(flagged)} figure(s) recorded in {other_path.name} "
+                f"beyond the threshold ({', '.join(flagged['figure'][:5])}"
+                f"{', ...' if len(flagged) > 5 else ''}); cause: {flagged['cause'].iloc[0]}"
+            )
     return out
 
 

@@ -62,8 +62,14 @@ def missing_sections(tables: Collection[str], config: Config | None = None) -> l
     return missing
 
 
-def build_report(data: Dataset, month: str, *, config: Config | None = None, public: bool = False,
-                 data_as_of: str | dt.date | pd.Timestamp | None = None) -> Report:
+def build_report(
+    data: Dataset,
+    month: str,
+    *,
+    config: Config | None = None,
+    public: bool = False,
+    data_as_of: str | dt.date | pd.Timestamp | None = None,
+) -> Report:
     """Compute the Monthly Informational Report for ``month``.
 
     Parameters
@@ -106,8 +112,9 @@ def build_report(data: Dataset, month: str, *, config: Config | None = None, pub
         log.info("left out %s", section)
     masks, hidden_scalars = public_masks(sections.tables, sections.scalars, config) if public else ({}, set())
     charts = charts_for(sections.tables, config)
-    figures = LazyFigures({c.name: (lambda c=c: figure(c, sections.tables[c.table], mask=masks.get(c.table)))
-                           for c in charts})
+    figures = LazyFigures(
+        {c.name: (lambda c=c: figure(c, sections.tables[c.table], mask=masks.get(c.table))) for c in charts}
+    )
     return Report(
         month=label,
         config=config,
@@ -171,7 +178,7 @@ class _Sections:
         self.tables["vip.engagement"] = table
         self.scalars["vip.engagement_rate_pct"] = percent(row.engaged, row.notified)
         trend = metrics.series(self.data, "engagement_rate", months=25, end=self.month, config=self.config)
-        trend["engagement_rate_pct"] = [percent(e, n) for e, n in zip(trend.engaged, trend.notified)]
+        trend["engagement_rate_pct"] = [percent(e, n) for e, n in zip(trend.engaged, trend.notified, strict=True)]
         self.tables["vip.engagement_trend"] = trend.iloc[-12:]
         # The change against a year earlier compares final values only: the latest month whose persons'
         # windows have all closed (the report month is usually still provisional), against 12 months before.
@@ -182,13 +189,18 @@ class _Sections:
             return  # the data do not reach a year back: no change to state
         a, b = trend.loc[now], trend.loc[then]
         difference, low, high = newcombe_interval(a.engaged, a.notified, b.engaged, b.notified)
-        self.tables["vip.engagement_change"] = pd.DataFrame({
-            "engaged": [a.engaged, b.engaged], "notified": [a.notified, b.notified],
-            "engagement_rate_pct": [percent(a.engaged, a.notified), percent(b.engaged, b.notified)],
-            "difference_pts": [100 * float(difference), np.nan],
-            "difference_ci_low": [100 * float(low), np.nan], "difference_ci_high": [100 * float(high), np.nan],
-            "provisional": [bool(a.provisional), bool(b.provisional)],
-        }, index=pd.Index([now, then], name="month"))
+        self.tables["vip.engagement_change"] = pd.DataFrame(
+            {
+                "engaged": [a.engaged, b.engaged],
+                "notified": [a.notified, b.notified],
+                "engagement_rate_pct": [percent(a.engaged, a.notified), percent(b.engaged, b.notified)],
+                "difference_pts": [100 * float(difference), np.nan],
+                "difference_ci_low": [100 * float(low), np.nan],
+                "difference_ci_high": [100 * float(high), np.nan],
+                "provisional": [bool(a.provisional), bool(b.provisional)],
+            },
+            index=pd.Index([now, then], name="month"),
+        )
 
     def vip_caseload(self) -> None:
         trend = metrics.series(self.data, "active_caseload", months=12, end=self.month, config=self.config)
@@ -198,13 +210,13 @@ class _Sections:
     def vip_success(self) -> None:
         c = self.config
         trend = metrics.series(self.data, "success_rate", months=TREND_MONTHS, end=self.month, config=c)
-        trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons)]
+        trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons, strict=True)]
         # "notified" (persons + deaths) is not printed: with persons it would give away a hidden death count.
         trend = trend.drop(columns="notified")
         self.tables["vip.success_trend"] = trend
         self.scalars["vip.success_rate_pct"] = trend["success_rate_pct"].iloc[-1]
         by_age = metrics.success_rate(*self.args(), by="age_group", config=c)
-        by_age["success_rate_pct"] = [percent(s, n) for s, n in zip(by_age.successes, by_age.persons)]
+        by_age["success_rate_pct"] = [percent(s, n) for s, n in zip(by_age.successes, by_age.persons, strict=True)]
         self.tables["vip.success_by_age"] = by_age.drop(columns="notified")
         running = by_age.loc["All"]
         fixed = metrics.success_rate(*self.args(), method="fixed", config=c).loc["All"]
@@ -215,19 +227,32 @@ class _Sections:
         survival = survival.iloc[1:]
         self.tables["vip.survival"] = survival.set_index("time")
         at_window = survival.iloc[-1]
-        self.tables["vip.success_methods"] = pd.DataFrame({
-            "persons": [running.persons, fixed.persons, int(everyone)],
-            "failures": [running.failures, fixed.failures, at_window.events],
-            "deaths": [running.deaths, fixed.deaths, np.nan],  # Kaplan-Meier: deaths are censored
-            "rate_pct": [100 * running.success_rate, 100 * fixed.success_rate, 100 * at_window.survival],
-            "ci_low_pct": [100 * running.ci_low, 100 * fixed.ci_low, 100 * at_window.ci_low],
-            "ci_high_pct": [100 * running.ci_high, 100 * fixed.ci_high, 100 * at_window.ci_high],
-        }, index=pd.Index(["Running rate", f"Fixed {c.recidivism_window_days}-day window",
-                           f"Kaplan-Meier S({c.recidivism_window_days})"], name="method"))
+        self.tables["vip.success_methods"] = pd.DataFrame(
+            {
+                "persons": [running.persons, fixed.persons, int(everyone)],
+                "failures": [running.failures, fixed.failures, at_window.events],
+                "deaths": [running.deaths, fixed.deaths, np.nan],  # Kaplan-Meier: deaths are censored
+                "rate_pct": [100 * running.success_rate, 100 * fixed.success_rate, 100 * at_window.survival],
+                "ci_low_pct": [100 * running.ci_low, 100 * fixed.ci_low, 100 * at_window.ci_low],
+                "ci_high_pct": [100 * running.ci_high, 100 * fixed.ci_high, 100 * at_window.ci_high],
+            },
+            index=pd.Index(
+                [
+                    "Running rate",
+                    f"Fixed {c.recidivism_window_days}-day window",
+                    f"Kaplan-Meier S({c.recidivism_window_days})",
+                ],
+                name="method",
+            ),
+        )
         curve = fitted.curve_
         curve = curve[curve["time"] <= c.recidivism_window_days]
-        steps = pd.concat([pd.DataFrame({"time": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]}),
-                           curve[["time", "survival", "ci_low", "ci_high"]]])
+        steps = pd.concat(
+            [
+                pd.DataFrame({"time": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]}),
+                curve[["time", "survival", "ci_low", "ci_high"]],
+            ]
+        )
         steps["survival_pct"] = 100 * steps["survival"]
         self.tables["vip.survival_curve"] = steps.drop_duplicates("time", keep="last").set_index("time")
 

@@ -9,15 +9,15 @@ building a report never opens a window or touches Jupyter's current figure.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ..config import Config
 from ..calendar import month_text
+from ..config import Config
 from ..publication import SUPPRESSED
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when vipreport is
@@ -47,10 +47,10 @@ def _no_all(table: pd.DataFrame) -> pd.DataFrame:
 class Chart:
     name: str
     title: str
-    table: str                      # key in Report.tables
-    columns: tuple[Any, ...]        # one drawn series per column
-    kind: str                       # "vbar", "hbar" or "line"
-    value_axis: str                 # the value axis label
+    table: str  # key in Report.tables
+    columns: tuple[Any, ...]  # one drawn series per column
+    kind: str  # "vbar", "hbar" or "line"
+    value_axis: str  # the value axis label
     category_axis: str = ""
     rows: Callable[[pd.DataFrame], pd.DataFrame] = field(default=_all_rows)
     percent: bool = False
@@ -130,8 +130,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart, hidden: np.ndarray) -> No
         container = draw_bar(place, drawn, width * 0.92, color=PALETTE[i % len(PALETTE)], label=column)
         # Labels sit outside the bar end, so a 0 or a 1 is as visible as a 100.
         labels = [_format(v, chart.percent, h) for v, h in zip(values, hidden[:, i], strict=True)]
-        ax.bar_label(container, labels=labels, padding=2,
-                     fontsize=FONT_SIZE - 1, color=INK)
+        ax.bar_label(container, labels=labels, padding=2, fontsize=FONT_SIZE - 1, color=INK)
     categories = [str(c) for c in frame.index]
     value_axis = ax.xaxis if horizontal else ax.yaxis
     (ax.set_yticks if horizontal else ax.set_xticks)(positions, categories)
@@ -170,8 +169,14 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart, provisional: np.ndarray |
         if finite.size:
             last = finite[-1]
             note = " (provisional)" if flagged[last] else ""
-            ax.annotate(_format(values[last], chart.percent) + note, (x[last], values[last]), xytext=(4, 4),
-                        textcoords="offset points", fontsize=FONT_SIZE - 0.5, color=INK)
+            ax.annotate(
+                _format(values[last], chart.percent) + note,
+                (x[last], values[last]),
+                xytext=(4, 4),
+                textcoords="offset points",
+                fontsize=FONT_SIZE - 0.5,
+                color=INK,
+            )
     if step:
         ax.set_xlabel(chart.category_axis, fontsize=FONT_SIZE, color=INK)
     else:
@@ -194,8 +199,7 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart, provisional: np.ndarray |
         ax.legend(fontsize=FONT_SIZE - 0.5, frameon=False)
 
 
-def _provisional_line(ax: Axes, x: np.ndarray, values: np.ndarray, flagged: np.ndarray, color: str,
-                      label: str) -> None:
+def _provisional_line(ax: Axes, x: np.ndarray, values: np.ndarray, flagged: np.ndarray, color: str, label: str) -> None:
     """Final values: a solid line with filled markers. Provisional ones: hollow markers, reached by a dashed
     segment, with their own legend entry, so a reader never takes an open window's value for a final one."""
     final = np.where(flagged, np.nan, values)
@@ -203,11 +207,26 @@ def _provisional_line(ax: Axes, x: np.ndarray, values: np.ndarray, flagged: np.n
     if not flagged.any():
         return
     for k in np.flatnonzero(flagged)[np.flatnonzero(flagged) > 0]:  # a dashed segment into each provisional point
-        ax.plot(x[k - 1:k + 1], values[k - 1:k + 1], color=color, linestyle="--", linewidth=1.2,
-                gid="provisional-segment")
-    ax.plot(x, np.where(flagged, values, np.nan), linestyle="none", marker="o", markersize=4.5,
-            markerfacecolor="white", markeredgecolor=color, markeredgewidth=1.2, gid="provisional",
-            label="provisional: windows still open")
+        ax.plot(
+            x[k - 1 : k + 1],
+            values[k - 1 : k + 1],
+            color=color,
+            linestyle="--",
+            linewidth=1.2,
+            gid="provisional-segment",
+        )
+    ax.plot(
+        x,
+        np.where(flagged, values, np.nan),
+        linestyle="none",
+        marker="o",
+        markersize=4.5,
+        markerfacecolor="white",
+        markeredgecolor=color,
+        markeredgewidth=1.2,
+        gid="provisional",
+        label="provisional: windows still open",
+    )
 
 
 class LazyFigures(Mapping):
@@ -230,8 +249,9 @@ class LazyFigures(Mapping):
         return len(self._makers)
 
 
-def figure(chart: Chart, table: pd.DataFrame, *, mask: pd.DataFrame | None = None,
-           size: tuple[float, float] = (7.0, 3.2)) -> Figure:
+def figure(
+    chart: Chart, table: pd.DataFrame, *, mask: pd.DataFrame | None = None, size: tuple[float, float] = (7.0, 3.2)
+) -> Figure:
     """A standalone figure of one chart (for notebooks and HTML)."""
     from matplotlib.figure import Figure
 
@@ -242,37 +262,98 @@ def figure(chart: Chart, table: pd.DataFrame, *, mask: pd.DataFrame | None = Non
 
 # Titles name the program, its areas and its partner pages as the profile does ({short}, {area}, ...).
 CHARTS: tuple[Chart, ...] = (
-    Chart("custom_notifications", "Custom notifications by month, this fiscal year", "vip.custom_notifications",
-          ("notifications",), "vbar", "Notifications", rows=_months_only),
-    Chart("referral_sources", "{short} referral sources, fiscal year to date", "vip.referral_sources",
-          ("FYTD",), "hbar", "Referrals"),
-    Chart("caseload_trend", "Active caseload on the last day of each month", "vip.caseload_trend",
-          ("active_last_day",), "line", "Persons", series_labels=("Active caseload",)),
-    Chart("engagement", "Engagement with services after a custom notification", "vip.engagement_trend",
-          ("engagement_rate_pct",), "line", "% of persons notified", percent=True,
-          series_labels=("Engagement rate",), provisional="provisional"),
-    Chart("services_requested_referred", "Services requested and referred, fiscal year to date",
-          "vip.services", (("requested", "FYTD"), ("referred", "FYTD")), "hbar", "Services",
-          series_labels=("Requested", "Referred")),
-    Chart("services_connected", "Services connected to, fiscal year to date", "vip.services_connected",
-          ("FYTD",), "hbar", "Services"),
-    Chart("success_trend", "{short} running success rate", "vip.success_trend", ("success_rate_pct",), "line",
-          "% without a new violent incident", percent=True, series_labels=("Running success rate",)),
-    Chart("survival_curve", "Share with no new violent incident, by days since first notification (Kaplan-Meier)",
-          "vip.survival_curve", ("survival_pct",), "step", "% without a new violent incident",
-          category_axis="Days since first custom notification", percent=True,
-          series_labels=("Kaplan-Meier estimate",)),
-    Chart("success_by_age", "Success rate by age group at notification", "vip.success_by_age",
-          ("success_rate_pct",), "hbar", "% without a new violent incident", percent=True, rows=_no_all,
-          series_labels=("Success rate",)),
-    Chart("referrals_by_area", "Referrals by {area}", "vip.referrals_by_area",
-          (), "vbar", "Referrals"),  # columns: the three months, filled per report
-    Chart("trc_referrals", "{trc} referrals by source", "trc.referrals_by_source",
-          (), "hbar", "Referrals"),
-    Chart("cora_incidents", "{cora} responses by incident type", "cora.incidents_by_type",
-          (), "hbar", "Responses"),
-    Chart("cora_areas", "{cora} responses by {area}", "cora.responses_by_area",
-          (), "hbar", "Responses"),
+    Chart(
+        "custom_notifications",
+        "Custom notifications by month, this fiscal year",
+        "vip.custom_notifications",
+        ("notifications",),
+        "vbar",
+        "Notifications",
+        rows=_months_only,
+    ),
+    Chart(
+        "referral_sources",
+        "{short} referral sources, fiscal year to date",
+        "vip.referral_sources",
+        ("FYTD",),
+        "hbar",
+        "Referrals",
+    ),
+    Chart(
+        "caseload_trend",
+        "Active caseload on the last day of each month",
+        "vip.caseload_trend",
+        ("active_last_day",),
+        "line",
+        "Persons",
+        series_labels=("Active caseload",),
+    ),
+    Chart(
+        "engagement",
+        "Engagement with services after a custom notification",
+        "vip.engagement_trend",
+        ("engagement_rate_pct",),
+        "line",
+        "% of persons notified",
+        percent=True,
+        series_labels=("Engagement rate",),
+        provisional="provisional",
+    ),
+    Chart(
+        "services_requested_referred",
+        "Services requested and referred, fiscal year to date",
+        "vip.services",
+        (("requested", "FYTD"), ("referred", "FYTD")),
+        "hbar",
+        "Services",
+        series_labels=("Requested", "Referred"),
+    ),
+    Chart(
+        "services_connected",
+        "Services connected to, fiscal year to date",
+        "vip.services_connected",
+        ("FYTD",),
+        "hbar",
+        "Services",
+    ),
+    Chart(
+        "success_trend",
+        "{short} running success rate",
+        "vip.success_trend",
+        ("success_rate_pct",),
+        "line",
+        "% without a new violent incident",
+        percent=True,
+        series_labels=("Running success rate",),
+    ),
+    Chart(
+        "survival_curve",
+        "Share with no new violent incident, by days since first notification (Kaplan-Meier)",
+        "vip.survival_curve",
+        ("survival_pct",),
+        "step",
+        "% without a new violent incident",
+        category_axis="Days since first custom notification",
+        percent=True,
+        series_labels=("Kaplan-Meier estimate",),
+    ),
+    Chart(
+        "success_by_age",
+        "Success rate by age group at notification",
+        "vip.success_by_age",
+        ("success_rate_pct",),
+        "hbar",
+        "% without a new violent incident",
+        percent=True,
+        rows=_no_all,
+        series_labels=("Success rate",),
+    ),
+    Chart(
+        "referrals_by_area", "Referrals by {area}", "vip.referrals_by_area", (), "vbar", "Referrals"
+    ),  # columns: the three months, filled per report
+    Chart("trc_referrals", "{trc} referrals by source", "trc.referrals_by_source", (), "hbar", "Referrals"),
+    Chart("cora_incidents", "{cora} responses by incident type", "cora.incidents_by_type", (), "hbar", "Responses"),
+    Chart("cora_areas", "{cora} responses by {area}", "cora.responses_by_area", (), "hbar", "Responses"),
     Chart("oep", "{oep}", "oep.summary", (), "hbar", "People"),
 )
 
@@ -280,8 +361,13 @@ CHARTS: tuple[Chart, ...] = (
 def charts_for(tables: dict[str, pd.DataFrame], config: Config) -> list[Chart]:
     """The report's charts, titled in the profile's words, with the month columns of month-by-category
     tables filled in."""
-    words = {"short": config.short_name, "area": config.area_label.lower(), "trc": config.trc_title,
-             "cora": config.cora_title, "oep": config.oep_title}
+    words = {
+        "short": config.short_name,
+        "area": config.area_label.lower(),
+        "trc": config.trc_title,
+        "cora": config.cora_title,
+        "oep": config.oep_title,
+    }
     out = []
     for chart in CHARTS:
         if chart.table not in tables:
@@ -293,7 +379,16 @@ def charts_for(tables: dict[str, pd.DataFrame], config: Config) -> list[Chart]:
             months = tuple(c for c in table.columns if c != "FYTD")
             if len(months) == 1:  # one month beside its FYTD: draw both
                 months = (*months, "FYTD")
-            chart = Chart(chart.name, chart.title, chart.table, months, chart.kind, chart.value_axis,
-                          chart.category_axis, chart.rows, chart.percent)
+            chart = Chart(
+                chart.name,
+                chart.title,
+                chart.table,
+                months,
+                chart.kind,
+                chart.value_axis,
+                chart.category_axis,
+                chart.rows,
+                chart.percent,
+            )
         out.append(chart)
     return out

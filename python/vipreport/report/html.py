@@ -15,6 +15,9 @@ from .model import Report
 from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows
 from .words import caseload_caption
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 BRAND = "#0B3C5D"  # replaced by the profile's branding.colour
 CSS = """
 body{font-family:Helvetica,Arial,sans-serif;color:#222;max-width:980px;margin:0 auto;padding:0 16px 40px}
@@ -38,7 +41,7 @@ def _svg(fig: Figure) -> str:
     with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text: searchable and small
         fig.savefig(buffer, format="svg")
     svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 def _table(frame: pd.DataFrame, index_label: str) -> str:
@@ -47,14 +50,21 @@ def _table(frame: pd.DataFrame, index_label: str) -> str:
     for label, values in zip(frame.index, frame.itertuples(index=False), strict=True):
         cells = "".join(f"<td>{html_escape.escape(cell_text(v))}</td>" for v in values)
         rows.append(f"<tr><td>{html_escape.escape(str(label))}</td>{cells}</tr>")
-    return (f'<table class="vr"><thead><tr><th>{html_escape.escape(index_label)}</th>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f'<table class="vr"><thead><tr><th>{html_escape.escape(index_label)}</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _tiles(items: list[tuple[str, str]]) -> str:
-    return '<div class="tiles">' + "".join(
-        f'<div class="tile"><b>{html_escape.escape(n)}</b><span>{html_escape.escape(c)}</span></div>'
-        for n, c in items) + "</div>"
+    return (
+        '<div class="tiles">'
+        + "".join(
+            f'<div class="tile"><b>{html_escape.escape(n)}</b><span>{html_escape.escape(c)}</span></div>'
+            for n, c in items
+        )
+        + "</div>"
+    )
 
 
 def render_html(report: Report, *, standalone: bool = True) -> str:
@@ -65,7 +75,9 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
     config, words = report.config, report.text
     edition = "public edition" if report.public else "internal edition"
     logo = _logo(config.logo) if config.logo else ""
-    byline = " | ".join(p for p in ("MONTHLY INFORMATIONAL REPORT", report.title_month, config.department, edition) if p)
+    byline = " | ".join(
+        p for p in ("MONTHLY INFORMATIONAL REPORT", report.title_month, config.department, edition) if p
+    )
     parts = [f"<header>{logo}<h1>{esc(config.program_name)}</h1><p>{esc(byline)}</p></header>"]
 
     parts.append(f"<h2>{esc(words['introduction_heading'])}</h2>")
@@ -91,14 +103,18 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
         parts += [chart("success_trend"), chart("survival_curve"), chart("success_by_age")]
         parts.append(table("vip.success_by_age", "Age group", ["persons", "failures", "successes", "success_rate_pct"]))
     if "vip.referrals_by_area" in t:
-        parts.append(f"<h2>Referrals by {esc(config.area_label.lower())}</h2>"
-                     + table("vip.referrals_by_area", config.area_label))
+        parts.append(
+            f"<h2>Referrals by {esc(config.area_label.lower())}</h2>"
+            + table("vip.referrals_by_area", config.area_label)
+        )
         parts.append(chart("referrals_by_area"))
         if not report.public:
             trends = area_trends_display(t["vip.area_trends"], report.config.trend_confidence)
             parts.append(f"<h3>{esc(config.area_label)} trends</h3>" + _table(trends, config.area_label))
     if "trc.referrals_by_source" in t:
-        parts.append(f"<h2>{esc(config.trc_title)}</h2>" + "".join(f"<p>{esc(p)}</p>" for p in words["trc_description"]))
+        parts.append(
+            f"<h2>{esc(config.trc_title)}</h2>" + "".join(f"<p>{esc(p)}</p>" for p in words["trc_description"])
+        )
         if words["trc_services"]:
             parts.append(f"<p>{esc(config.trc_title)} provides: {esc(', '.join(words['trc_services']))}.</p>")
         parts.append(_tiles([(report.scalar_text("trc.active_clients"), "active clients")]))
@@ -106,12 +122,16 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
     if "cora.totals" in t:
         parts.append(f"<h2>{esc(config.cora_title)}: fiscal year to date</h2>")
         parts += [f"<p>{esc(p)}</p>" for p in words["cora_description"]]
-        parts.append(_tiles([(report.scalar_text(f"cora.fytd.{m}"), m.replace("_", " ")) for m in t["cora.totals"].index]))
+        parts.append(
+            _tiles([(report.scalar_text(f"cora.fytd.{m}"), m.replace("_", " ")) for m in t["cora.totals"].index])
+        )
         parts.append(table("cora.incidents_by_type", "Incident type") + chart("cora_incidents"))
         parts.append(table("cora.responses_by_area", config.area_label) + chart("cora_areas"))
         activities = report.activities or words["no_activities"]
-        parts.append("<h3>Significant response activities</h3>" + "".join(
-            f"<p>{esc(p.strip())}</p>" for p in activities.split("\n\n") if p.strip()))
+        parts.append(
+            "<h3>Significant response activities</h3>"
+            + "".join(f"<p>{esc(p.strip())}</p>" for p in activities.split("\n\n") if p.strip())
+        )
     if "oep.summary" in t:
         parts.append(f"<h2>{esc(config.oep_title)}</h2>")
         parts += [f"<p>{esc(p)}</p>" for p in words["oep_description"]]
@@ -119,8 +139,9 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
     parts += [f'<p class="note">{esc(n)}</p>' for n in report.footnotes()]
     parts.append("<h2>Methodology</h2>")
     for measure, definition in definitions(report.config):
-        parts.append(f"<h3>{esc(measure)}</h3>" + "".join(
-            f"<p><b>{esc(k)}:</b> {esc(v)}</p>" for k, v in definition.items()))
+        parts.append(
+            f"<h3>{esc(measure)}</h3>" + "".join(f"<p><b>{esc(k)}:</b> {esc(v)}</p>" for k, v in definition.items())
+        )
     parts += [f"<p>{esc(n)}</p>" for n in notes(report.config)]
     parts.append("<h2>Data quality</h2>" + _table(report.quality.set_index("table"), "Table"))
     if report.missing_sections:
@@ -133,8 +154,10 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
         return f"<div><style>{css}</style>{body}</div>"
     title = esc(f"{config.name}: Monthly Informational Report, {report.title_month.title()}")
     author = f'<meta name="author" content="{esc(config.department or config.name)}">'
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>{author}'
-            f"<style>{css}</style></head><body>{body}</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>{author}'
+        f"<style>{css}</style></head><body>{body}</body></html>"
+    )
 
 
 def _logo(path: str) -> str:

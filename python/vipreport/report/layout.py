@@ -6,11 +6,9 @@ Everything is measured in inches from the top-left corner of the page.
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -28,8 +26,17 @@ BAND = "#0B3C5D"  # header band; white text on it has a contrast ratio above 10
 class Document:
     """A PDF of flowing blocks; a block that does not fit starts a new page."""
 
-    def __init__(self, path, *, header: str, month_title: str, footer: str, colour: str = BAND,
-                 logo: str | None = None, metadata: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        path,
+        *,
+        header: str,
+        month_title: str,
+        footer: str,
+        colour: str = BAND,
+        logo: str | None = None,
+        metadata: dict[str, str] | None = None,
+    ) -> None:
         info = {"Title": f"{header} {month_title}", **(metadata or {}), "Creator": "vipreport"}
         self.pdf = PdfPages(path, metadata=info)
         self.header, self.month_title, self.footer = header, month_title, footer
@@ -51,13 +58,29 @@ class Document:
             logo = self.fig.add_axes((1 - MARGIN / PAGE_W - width, 1 - 0.65 / PAGE_H, width, height))
             logo.imshow(self.logo)
             logo.set_axis_off()
-        self.fig.text(MARGIN / PAGE_W, 0.62, self.header, color="white", fontsize=13, fontweight="bold",
-                      va="center", transform=band)
-        self.fig.text(MARGIN / PAGE_W, 0.25, f"MONTHLY INFORMATIONAL REPORT  |  {self.month_title}",
-                      color="white", fontsize=9, va="center", transform=band)
+        self.fig.text(
+            MARGIN / PAGE_W,
+            0.62,
+            self.header,
+            color="white",
+            fontsize=13,
+            fontweight="bold",
+            va="center",
+            transform=band,
+        )
+        self.fig.text(
+            MARGIN / PAGE_W,
+            0.25,
+            f"MONTHLY INFORMATIONAL REPORT  |  {self.month_title}",
+            color="white",
+            fontsize=9,
+            va="center",
+            transform=band,
+        )
         self.fig.text(MARGIN / PAGE_W, 0.35 / PAGE_H, self.footer, fontsize=7, color="#555555")
-        self.fig.text(1 - MARGIN / PAGE_W, 0.35 / PAGE_H, f"Page {self.page_number}", fontsize=7,
-                      color="#555555", ha="right")
+        self.fig.text(
+            1 - MARGIN / PAGE_W, 0.35 / PAGE_H, f"Page {self.page_number}", fontsize=7, color="#555555", ha="right"
+        )
         self.y = 1.0
 
     @property
@@ -83,8 +106,15 @@ class Document:
     def heading(self, text: str) -> None:
         self.ensure(0.55)
         self.y += 0.12
-        self.fig.text(MARGIN / PAGE_W, 1 - self.y / PAGE_H, text.upper(), fontsize=11.5, fontweight="bold",
-                      color=self.colour, va="top")
+        self.fig.text(
+            MARGIN / PAGE_W,
+            1 - self.y / PAGE_H,
+            text.upper(),
+            fontsize=11.5,
+            fontweight="bold",
+            color=self.colour,
+            va="top",
+        )
         self.y += 0.32
 
     def subheading(self, text: str) -> None:
@@ -104,8 +134,15 @@ class Document:
         self.y += 0.08
 
     def _line(self, text: str, size: float, *, bold: bool = False) -> None:
-        self.page.text(MARGIN / PAGE_W, 1 - self.y / PAGE_H, text, fontsize=size, color=INK, va="top",
-                      fontweight="bold" if bold else "normal")
+        self.page.text(
+            MARGIN / PAGE_W,
+            1 - self.y / PAGE_H,
+            text,
+            fontsize=size,
+            color=INK,
+            va="top",
+            fontweight="bold" if bold else "normal",
+        )
         self.y += size * 1.45 / 72
 
     def tiles(self, items: list[tuple[str, str]]) -> None:
@@ -117,10 +154,27 @@ class Document:
         for i, (number, caption) in enumerate(items):
             left = MARGIN + i * (width + gap)
             tile = _panel(self.fig, self._rect(left, self.y, width, height), "#EAF2F8")
-            self.fig.text(0.5, 0.62, number, ha="center", va="center", fontsize=18, fontweight="bold", color=self.colour,
-                          transform=tile)
-            self.fig.text(0.5, 0.2, "\n".join(textwrap.wrap(caption, int(width * 14))), ha="center", va="center",
-                          fontsize=7.5, color=INK, transform=tile)
+            self.fig.text(
+                0.5,
+                0.62,
+                number,
+                ha="center",
+                va="center",
+                fontsize=18,
+                fontweight="bold",
+                color=self.colour,
+                transform=tile,
+            )
+            self.fig.text(
+                0.5,
+                0.2,
+                "\n".join(textwrap.wrap(caption, int(width * 14))),
+                ha="center",
+                va="center",
+                fontsize=7.5,
+                color=INK,
+                transform=tile,
+            )
         self.y += height + 0.2
 
     def table(self, frame: pd.DataFrame, *, index_label: str | None = None, font: float = 8) -> None:
@@ -140,8 +194,14 @@ class Document:
         ax = self.page.add_axes(self._rect(MARGIN, self.y, width, height))
         ax.set_axis_off()
         cells = [[label, *row] for label, row in zip(labels, rows, strict=True)]
-        t = ax.table(cellText=cells, colLabels=header, loc="upper left", cellLoc="right",
-                     colWidths=list(widths / width), bbox=Bbox.from_bounds(0, 0, 1, 1))
+        t = ax.table(
+            cellText=cells,
+            colLabels=header,
+            loc="upper left",
+            cellLoc="right",
+            colWidths=list(widths / width),
+            bbox=Bbox.from_bounds(0, 0, 1, 1),
+        )
         t.auto_set_font_size(False)
         t.set_fontsize(font)
         for (r, c), cell in t.get_celld().items():
@@ -157,8 +217,9 @@ class Document:
                 cell.get_text().set_horizontalalignment("left")
         self.y += height + 0.2
 
-    def chart(self, chart: Chart, table: pd.DataFrame, *, mask: pd.DataFrame | None = None,
-              height: float = 2.6) -> None:
+    def chart(
+        self, chart: Chart, table: pd.DataFrame, *, mask: pd.DataFrame | None = None, height: float = 2.6
+    ) -> None:
         self.ensure(height + 0.2)
         n_rows = len(chart.data(table))
         left_pad = 1.9 if chart.kind == "hbar" else 0.6
@@ -166,8 +227,9 @@ class Document:
         if chart.kind == "hbar":  # room for every bar label, however many categories
             height = max(height, 0.2 * n_rows * max(1, len(chart.columns)) ** 0.5 + 0.9)
         self.ensure(height + 0.2)
-        ax = self.page.add_axes(self._rect(MARGIN + left_pad, self.y + 0.3, BODY_W - left_pad - 0.2,
-                                          height - 0.3 - bottom_pad))
+        ax = self.page.add_axes(
+            self._rect(MARGIN + left_pad, self.y + 0.3, BODY_W - left_pad - 0.2, height - 0.3 - bottom_pad)
+        )
         draw(ax, chart, table, mask)
         self.y += height + 0.15
 
@@ -189,22 +251,28 @@ def _panel(fig: Figure, rect: tuple[float, float, float, float], color: str) -> 
 
 def area_trends_display(trends: pd.DataFrame, confidence: float) -> pd.DataFrame:
     """The area-trends table with short headers: counts, the rate ratio per year with its interval, the words."""
+
     def count(v: float) -> str:
         return "n/o" if pd.isna(v) else f"{v:,.0f}"  # not observed: before the first referral
 
     def ratio(v: float) -> str:
         return "" if pd.isna(v) else f"{v:.2f}"
 
-    return pd.DataFrame({
-        "last 3 mo": trends["last_3_months"].map(count),
-        "year before": trends["same_3_months_year_before"].map(count),
-        "change": trends["change"].map(lambda v: "" if pd.isna(v) else f"{v:+,.0f}"),
-        "rate ratio / yr": trends["rate_ratio_per_year"].map(ratio),
-        f"{confidence:.0%} interval": ["" if pd.isna(lo) else f"{lo:.2f} to {hi:.2f}"
-                                       for lo, hi in zip(trends["rr_ci_low"], trends["rr_ci_high"])],
-        "BH-adjusted p": trends["p_adjusted"].map(lambda v: "" if pd.isna(v) else f"{v:.3f}"),
-        "trend": trends["trend"],
-    }, index=trends.index)
+    return pd.DataFrame(
+        {
+            "last 3 mo": trends["last_3_months"].map(count),
+            "year before": trends["same_3_months_year_before"].map(count),
+            "change": trends["change"].map(lambda v: "" if pd.isna(v) else f"{v:+,.0f}"),
+            "rate ratio / yr": trends["rate_ratio_per_year"].map(ratio),
+            f"{confidence:.0%} interval": [
+                "" if pd.isna(lo) else f"{lo:.2f} to {hi:.2f}"
+                for lo, hi in zip(trends["rr_ci_low"], trends["rr_ci_high"], strict=True)
+            ],
+            "BH-adjusted p": trends["p_adjusted"].map(lambda v: "" if pd.isna(v) else f"{v:.3f}"),
+            "trend": trends["trend"],
+        },
+        index=trends.index,
+    )
 
 
 def _read_logo(path: str) -> np.ndarray:

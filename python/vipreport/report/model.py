@@ -73,7 +73,8 @@ class Report:
             rates = [c for c in table.columns if str(c).endswith("pct") or str(c).endswith("rate")]
             for column in rates:
                 shown.loc[flags, column] = shown.loc[flags, column].map(
-                    lambda v: v if v == SUPPRESSED else f"{v}{UNSTABLE}")
+                    lambda v: v if v == SUPPRESSED else f"{v}{UNSTABLE}"
+                )
         return shown
 
     def scalar_text(self, key: str, *, percent: bool = False) -> str:
@@ -122,5 +123,8 @@ class Report:
         return render_html(self, standalone=False)
 
     def __repr__(self) -> str:
-        return (f"<vipreport.Report {self.month}: {len(self.tables)} tables, {len(self.figures)} charts"
-                + (f", missing {len(self.missing_sections)} sections" if self.missing_sections else "") + ">")
+        return (
+            f"<vipreport.Report {self.month}: {len(self.tables)} tables, {len(self.figures)} charts"
+            + (f", missing {len(self.missing_sections)} sections" if self.missing_sections else "")
+            + ">"
+        )

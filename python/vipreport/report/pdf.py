@@ -14,12 +14,22 @@ from .words import caseload_caption
 def write_pdf(report: Report, path: Path) -> None:
     config = report.config
     edition = "public edition" if report.public else "internal edition"
-    footer = "  |  ".join(p for p in (config.department, edition, "figures as of the last day of "
-                                      f"{report.title_month.title()}") if p)
-    doc = Document(path, header=config.program_name, month_title=report.title_month, footer=footer,
-                   colour=config.colour, logo=config.logo or None,
-                   metadata={"Title": f"{config.name}: Monthly Informational Report, {report.title_month.title()}",
-                             "Author": config.department or config.name, "Subject": config.program_name})
+    footer = "  |  ".join(
+        p for p in (config.department, edition, f"figures as of the last day of {report.title_month.title()}") if p
+    )
+    doc = Document(
+        path,
+        header=config.program_name,
+        month_title=report.title_month,
+        footer=footer,
+        colour=config.colour,
+        logo=config.logo or None,
+        metadata={
+            "Title": f"{config.name}: Monthly Informational Report, {report.title_month.title()}",
+            "Author": config.department or config.name,
+            "Subject": config.program_name,
+        },
+    )
     try:
         for section in (_introduction, _vip_counts, _success, _areas, _trc, _cora, _oep, _methodology):
             section(doc, report)
@@ -47,8 +57,10 @@ def _introduction(doc: Document, report: Report) -> None:
     tiles: list[tuple[str, str]] = []
     if "vip.fytd_totals" in t:
         totals = report.display("vip.fytd_totals")
-        tiles += [(str(totals.loc["Referrals", "FYTD"]), "referrals, fiscal year to date"),
-                  (str(totals.loc["Custom notifications", "FYTD"]), "custom notifications, fiscal year to date")]
+        tiles += [
+            (str(totals.loc["Referrals", "FYTD"]), "referrals, fiscal year to date"),
+            (str(totals.loc["Custom notifications", "FYTD"]), "custom notifications, fiscal year to date"),
+        ]
     if "vip.active_caseload" in report.scalars:
         tiles.append((report.scalar_text("vip.active_caseload"), caseload_caption(report.config)))
     if "vip.engagement" in t:
@@ -79,14 +91,21 @@ def _success(doc: Document, report: Report) -> None:
     doc.tiles([(number, caption)])
     doc.paragraph(sentence, size=10.5)
     doc.table(methods_rows(report), index_label="Method", font=7.5)
-    doc.paragraph("The running rate counts people notified last month, who have had little time to fail. The "
-                  "fixed-window rate counts only people whose full follow-up has ended; the Kaplan-Meier "
-                  "estimate uses everyone's own follow-up. See the methodology page.", size=8)
+    doc.paragraph(
+        "The running rate counts people notified last month, who have had little time to fail. The "
+        "fixed-window rate counts only people whose full follow-up has ended; the Kaplan-Meier "
+        "estimate uses everyone's own follow-up. See the methodology page.",
+        size=8,
+    )
     _chart(doc, report, "success_trend")
     _chart(doc, report, "survival_curve")
     _chart(doc, report, "success_by_age")
-    doc.table(report.display("vip.success_by_age", ["persons", "failures", "successes", "success_rate_pct"])
-              .rename(columns={"success_rate_pct": "success rate %"}), index_label="Age group")
+    doc.table(
+        report.display("vip.success_by_age", ["persons", "failures", "successes", "success_rate_pct"]).rename(
+            columns={"success_rate_pct": "success rate %"}
+        ),
+        index_label="Age group",
+    )
     _footnotes(doc, report)
 
 
@@ -104,10 +123,14 @@ def _areas(doc: Document, report: Report) -> None:
         f"months: a quasi-Poisson model (with a yearly seasonal term from 24 months), as the rate ratio per year "
         f"with a {report.config.trend_confidence:.0%} interval. The areas are tested together "
         f"(Benjamini-Hochberg); 'no clear change' means the data do not show a change after allowing for that.",
-        size=8.5)
+        size=8.5,
+    )
     if not report.public:  # the trend table prints small per-area counts the public edition hides
-        doc.table(area_trends_display(report.tables["vip.area_trends"], report.config.trend_confidence),
-                  index_label=report.config.area_label, font=7.5)
+        doc.table(
+            area_trends_display(report.tables["vip.area_trends"], report.config.trend_confidence),
+            index_label=report.config.area_label,
+            font=7.5,
+        )
     _footnotes(doc, report)
 
 
@@ -146,8 +169,10 @@ def _cora(doc: Document, report: Report) -> None:
 
 
 def _paragraphs(markdown: str) -> list[str]:
-    blocks = [" ".join(line.strip().lstrip("#").strip() for line in block.splitlines())
-              for block in markdown.strip().split("\n\n")]
+    blocks = [
+        " ".join(line.strip().lstrip("#").strip() for line in block.splitlines())
+        for block in markdown.strip().split("\n\n")
+    ]
     return [b.replace("**", "") for b in blocks if b]
 
 

@@ -13,8 +13,11 @@ from .words import success_sentence
 def engagement_caption(report: Report) -> str:
     row = report.tables["vip.engagement"].iloc[0]
     counts = "" if "vip.engagement_rate_pct" in report.hidden_scalars else f": {row.engaged} of {row.notified} notified"
-    note = (f" (provisional: {100 * row.open_share:.0f}% of windows still open, the rate can only rise)"
-            if row.provisional else "")
+    note = (
+        f" (provisional: {100 * row.open_share:.0f}% of windows still open, the rate can only rise)"
+        if row.provisional
+        else ""
+    )
     return f"{report.month_short} engagement rate{counts}{note}"
 
 
@@ -30,12 +33,16 @@ def engagement_change_sentence(report: Report) -> str:
     if open_now or open_before:
         # A provisional rate (windows still open) is not compared with a final one as if both were final.
         which = " and ".join(_month(m) for m, o in ((now, open_now), (before, open_before)) if o)
-        return (f"Engagement in {_month(now)}: {now_pct}; in {_month(before)}: {before_pct}. {which} is provisional "
-                f"(some persons' {report.config.engagement_window_days}-day windows are still open), so no "
-                f"difference is given until the windows have closed.")
-    return (f"Engagement in {_month(now)} against {_month(before)}: {now_pct} vs "
-            f"{before_pct}, a difference of {d.difference_pts:+.1f} points "
-            f"(95% Newcombe interval {d.difference_ci_low:+.1f} to {d.difference_ci_high:+.1f}).")
+        return (
+            f"Engagement in {_month(now)}: {now_pct}; in {_month(before)}: {before_pct}. {which} is provisional "
+            f"(some persons' {report.config.engagement_window_days}-day windows are still open), so no "
+            f"difference is given until the windows have closed."
+        )
+    return (
+        f"Engagement in {_month(now)} against {_month(before)}: {now_pct} vs "
+        f"{before_pct}, a difference of {d.difference_pts:+.1f} points "
+        f"(95% Newcombe interval {d.difference_ci_low:+.1f} to {d.difference_ci_high:+.1f})."
+    )
 
 
 def _percent(shown: str) -> str:
@@ -55,24 +62,34 @@ def headline(report: Report) -> tuple[str, str, str]:
     if "vip.success_rate_pct" in report.hidden_scalars:
         caption = f"hidden: too few participants in the past {months} months to publish"
     else:
-        caption = (f"of {last.persons:,} participants notified in the past {months} months "
-                   f"(95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%)")
+        caption = (
+            f"of {last.persons:,} participants notified in the past {months} months "
+            f"(95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%)"
+        )
         mask = report.masks.get("vip.success_trend")
         deaths_hidden = mask is not None and "deaths" in mask and bool(mask["deaths"].iloc[-1])
         if "deaths" in last and last.deaths and report.config.recidivism_deaths == "exclude":
-            caption += (", not counting those who died before any new violent incident" if deaths_hidden
-                        else f", not counting {last.deaths:,} who died before any new violent incident")
+            caption += (
+                ", not counting those who died before any new violent incident"
+                if deaths_hidden
+                else f", not counting {last.deaths:,} who died before any new violent incident"
+            )
     return rate, caption, success_sentence(report.config, rate, months)
 
 
 def methods_rows(report: Report) -> pd.DataFrame:
     """Running, fixed-window and Kaplan-Meier side by side, as printed."""
     shown = report.display("vip.success_methods")
-    return pd.DataFrame({
-        "persons": shown["persons"],
-        "failures": shown["failures"],
-        "deaths": shown["deaths"] if "deaths" in shown else "",
-        "success %": shown["rate_pct"],
-        "95% interval": [f"{lo} to {hi}" if "*" not in (lo, hi) else "*"
-                         for lo, hi in zip(shown["ci_low_pct"], shown["ci_high_pct"], strict=True)],
-    }, index=shown.index)
+    return pd.DataFrame(
+        {
+            "persons": shown["persons"],
+            "failures": shown["failures"],
+            "deaths": shown.get("deaths", ""),
+            "success %": shown["rate_pct"],
+            "95% interval": [
+                f"{lo} to {hi}" if "*" not in (lo, hi) else "*"
+                for lo, hi in zip(shown["ci_low_pct"], shown["ci_high_pct"], strict=True)
+            ],
+        },
+        index=shown.index,
+    )
