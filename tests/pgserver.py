@@ -60,7 +60,7 @@ class Server:
         extra = {}
         if self.user is not None:
             extra = {"user": self.user[0], "group": self.user[1], "extra_groups": []}
-        return subprocess.run(
+        return subprocess.run(  # type: ignore[no-any-return]
             [str(self.bindir / command[0]), *command[1:]],
             capture_output=True,
             text=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -100,8 +101,8 @@ def test_fingerprints_ignore_row_order_and_see_one_changed_cell(demo: vr.Dataset
     assert {k: v for k, v in after.items() if k != "referrals"} == {k: v for k, v in before.items() if k != "referrals"}
 
 
-def _doc(scalars: dict[str, float], provenance: dict | None = None) -> vr.published.PublishedReport:
-    raw: dict = {"report_month": "2024-11", "scalars": scalars}
+def _doc(scalars: dict[str, float], provenance: dict[str, Any] | None = None) -> vr.published.PublishedReport:
+    raw: dict[str, Any] = {"report_month": "2024-11", "scalars": scalars}
     if provenance is not None:
         raw["provenance"] = provenance
     return parse_document(raw)
@@ -122,7 +123,7 @@ def test_diff_sizes_and_thresholds_by_hand() -> None:
 
 
 def test_diff_names_what_changed_in_the_provenance() -> None:
-    base = {
+    base: dict[str, Any] = {
         "package": "0.1.0",
         "edition": "internal",
         "profile_sha256": "p1",

@@ -179,12 +179,12 @@ def test_sparse_person_keys_take_the_sorting_path_to_the_same_results(seed, n_pe
             b = vr.success_rate(sparse, as_of, method=method, by="age_group")[["persons", "failures"]]
             pd.testing.assert_frame_equal(a, b)
     for month in MONTHS:
-        a, b = vr.engagement_rate(dense, month).iloc[0], vr.engagement_rate(sparse, month).iloc[0]
-        assert (a.notified, a.engaged, a.days_median) == (b.notified, b.engaged, b.days_median) or (
-            (a.notified, a.engaged) == (b.notified, b.engaged) and np.isnan(a.days_median) and np.isnan(b.days_median)
+        e, f = vr.engagement_rate(dense, month).iloc[0], vr.engagement_rate(sparse, month).iloc[0]
+        assert (e.notified, e.engaged, e.days_median) == (f.notified, f.engaged, f.days_median) or (
+            (e.notified, e.engaged) == (f.notified, f.engaged) and np.isnan(e.days_median) and np.isnan(f.days_median)
         )
-        a, b = vr.active_caseload(dense, month).iloc[0], vr.active_caseload(sparse, month).iloc[0]
-        assert (a.active_last_day, a.average_daily) == (b.active_last_day, b.average_daily)
+        c, d = vr.active_caseload(dense, month).iloc[0], vr.active_caseload(sparse, month).iloc[0]
+        assert (c.active_last_day, c.average_daily) == (d.active_last_day, d.average_daily)
 
 
 def test_a_month_as_of_means_its_last_day_everywhere(demo):

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from pandas._libs.tslibs.nattype import NaTType
 
 from .errors import ArgumentError
 
@@ -120,6 +121,7 @@ def as_of_day(when: DateLike) -> int:
             except ValueError:
                 pass
         raise ArgumentError(f"as_of must be a month YYYY-MM (its last day) or a date YYYY-MM-DD, got {when!r}")
+    stamp: pd.Timestamp | NaTType
     try:
         stamp = pd.Timestamp(when)
     except (TypeError, ValueError):

@@ -541,7 +541,7 @@ def _load(args: argparse.Namespace) -> Dataset:
         else:  # a database
             found, unmatched = {}, []
         result.files = [
-            {"table": name, "path": str(f.path), **({"part": f.member or f.sheet} if f.member or f.sheet else {})}
+            {"table": name, "path": str(f.path), **({"part": str(f.member or f.sheet)} if f.member or f.sheet else {})}
             for name, files in found.items()
             for f in files
         ]

@@ -329,7 +329,7 @@ class Config:
         for name, dotted in PROFILE_KEYS.items():
             value = getattr(self, name)
             if name in ("age_groups", "introduction") and isinstance(value, (tuple, list)):
-                value = [dataclasses.asdict(g) if dataclasses.is_dataclass(g) else g for g in value]
+                value = [dataclasses.asdict(g) if isinstance(g, (AgeGroup, Passage)) else g for g in value]
             elif isinstance(value, (tuple, list)):
                 value = list(value)
             elif isinstance(value, Mapping):

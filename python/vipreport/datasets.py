@@ -143,7 +143,7 @@ def _alive_after(deaths: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Da
     is evidently alive then, so that death is not recorded.
     """
     death = deaths.set_index("person_id")["death_date"]
-    later = set()
+    later: set[str] = set()
     for name, column in (
         ("referrals", "referral_date"),
         ("notifications", "notification_date"),
@@ -193,7 +193,7 @@ def write_exports(
 def _fit_profile(tables: dict[str, pd.DataFrame], config: Config) -> dict[str, pd.DataFrame]:
     """Albuquerque's category labels replaced by the profile's, position for position."""
     areas = list(AREA_MIX)[:-1]  # the blank area stays blank
-    swaps = {
+    swaps: dict[str, dict[str, tuple[list[str], tuple[str, ...]]]] = {
         "referrals": {
             "area_command": (areas, config.area_commands),
             "source": (list(SOURCE_MIX), config.referral_sources),
@@ -203,7 +203,7 @@ def _fit_profile(tables: dict[str, pd.DataFrame], config: Config) -> dict[str, p
             "service_type": (list(SERVICE_TYPE_MIX), config.service_types),
             "program": (list(PROGRAM_MIX), config.service_programs),
         },
-        "incidents": {"offense": (VIOLENT + NONVIOLENT, _offenses(config))},
+        "incidents": {"offense": (VIOLENT + NONVIOLENT, tuple(_offenses(config)))},
         "trc_referrals": {"source": (list(TRC_MIX), config.trc_sources)},
         "cora_responses": {
             "incident_type": (list(CORA_TYPE_MIX), config.cora_incident_types),
@@ -211,7 +211,7 @@ def _fit_profile(tables: dict[str, pd.DataFrame], config: Config) -> dict[str, p
         },
     }
     shown = {"trc_referrals": config.trc_show, "cora_responses": config.cora_show, "oep_referrals": config.oep_show}
-    out = {}
+    out: dict[str, pd.DataFrame] = {}
     for name, frame in tables.items():
         if not shown.get(name, True):
             continue

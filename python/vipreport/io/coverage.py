@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from pandas._libs.tslibs.nattype import NaTType
 
 from ..errors import ArgumentError, MonthOutOfRangeError
 from .schema import EVENT_DATE
@@ -128,6 +129,7 @@ def check_month(data: Dataset, month: str, *, data_as_of: DateLike | None = None
 
 
 def as_of_date(value: DateLike) -> pd.Timestamp:
+    day: pd.Timestamp | NaTType
     try:
         day = pd.Timestamp(dt.date.fromisoformat(value) if isinstance(value, str) else value)
     except (TypeError, ValueError):

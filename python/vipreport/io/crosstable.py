@@ -175,7 +175,7 @@ class _Run:
         if (name, column) not in self._days:
             values = self.tables[name][column].to_numpy()
             unit, count = np.datetime_data(values.dtype)
-            per_day = np.timedelta64(1, "D") // np.timedelta64(count, unit)
+            per_day = np.timedelta64(1, "D") // np.timedelta64(count, unit)  # type: ignore[call-overload]
             # One integer division of the stored ticks (floor, so a time of day stays on its day); a blank
             # (NaT, the smallest int64) stays the smallest day, before every other.
             self._days[name, column] = values.view(np.int64) // per_day
@@ -286,4 +286,5 @@ def _conflicting(run: _Run, name: str, birth: np.ndarray, size: int) -> np.ndarr
     np.minimum.at(low, key[named], day[named])
     np.maximum.at(high, key[named], day[named])
     safe = np.maximum(key, 0)
-    return named & (low[safe] != high[safe])
+    same: np.ndarray = named & (low[safe] != high[safe])
+    return same

@@ -130,7 +130,7 @@ def _load(
 ) -> Dataset:
     if database is not None:
         raw_tables, problems = database.tables(config)
-        activities, unmatched = None, []
+        activities, unmatched = None, list[str]()
     else:
         raw_tables, problems, activities, unmatched = _read_source(source, config)
     # One loader per table, so tables can be read and typed on two threads (Arrow and NumPy release
@@ -153,7 +153,7 @@ def _load(
         {name: t.frame() for name, t in typed.items()},
         actions=config.quality_rules,
         as_of=as_of,
-        locate={name: t.locate for name, t in typed.items()},
+        locate={name: t.locate for name, t in typed.items()},  # type: ignore[misc]
         births={name: t.birth for name, t in typed.items() if t.birth is not None},
         exact={name: t.exact for name, t in typed.items() if t.exact is not None},
     )

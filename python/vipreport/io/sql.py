@@ -17,6 +17,7 @@ See docs/loading.md, "Databases".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -192,7 +193,7 @@ class Database:
                 statement, label = self._select(present[name], None), f"table {present[name]}"
             else:
                 continue
-            raw[name] = lambda n=name, s=statement, lb=label, c=config: self._read(n, s, lb, c)
+            raw[name] = functools.partial(self._read, name, statement, label, config)
             log.debug("%s: table %s, from %s", label, name, self.label)
         if not raw and not problems:
             raise NoDataError(

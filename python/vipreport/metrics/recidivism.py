@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..calendar import as_of_days
+from ..calendar import DateLike, as_of_days
 from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
@@ -45,7 +47,12 @@ def cohort(data: Dataset) -> dict[str, np.ndarray]:
 
 
 def success_counts(
-    data: Dataset, as_of, *, method: str = "running", by: str | None = None, config: Config | None = None
+    data: Dataset,
+    as_of: DateLike | Sequence[DateLike],
+    *,
+    method: str = "running",
+    by: str | None = None,
+    config: Config | None = None,
 ) -> pd.DataFrame:
     """Persons and failures for each as-of date (one core call for the whole series), long format."""
     config = config or data.config
@@ -102,7 +109,7 @@ def success_counts(
         labels = [*labels, "All"]
     frame = pd.DataFrame(
         {
-            "as_of": np.repeat(stamps, len(labels)),
+            "as_of": np.repeat(np.asarray(stamps, dtype="datetime64[ns]"), len(labels)),
             "group": np.tile(labels, len(stamps)),
             "notified": notified.ravel(),
             "deaths": deaths.ravel(),

@@ -8,6 +8,7 @@ the honest two-year figure when follow-up is short.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -230,7 +231,7 @@ def _survival_at(
             upto = steps[steps["time"] <= t]
             last = upto.iloc[-1] if len(upto) else None
             at_risk = int(len(durations) - np.searchsorted(durations, t, side="left"))
-            row = {
+            row: dict[str, Any] = {
                 "group": label,
                 "time": int(t),
                 "at_risk": at_risk,

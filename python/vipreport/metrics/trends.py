@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -121,7 +122,7 @@ def _fit_areas(series: pd.DataFrame, config: Config) -> dict[str, dict[str, floa
     return out
 
 
-def _words(row: object, observed: int, config: Config) -> str:
+def _words(row: Any, observed: int, config: Config) -> str:
     if observed < config.trend_min_months:
         return "too few months to say"
     ratio = row.rate_ratio_per_year

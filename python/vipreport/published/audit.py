@@ -85,7 +85,7 @@ def _finding(
     values: str,
     explanation: str,
     size: int | None = None,
-) -> dict:
+) -> Finding:
     return dict(
         severity=SEVERITY[kind],
         kind=kind,

@@ -51,7 +51,8 @@ def check(
         ``expected`` (a listed restatement) or ``not computed``.
         ``explanation`` is empty where the figure agrees.
     """
-    from .. import build_report, reconcile
+    from ..report import build_report
+    from .reconcile import reconcile
     from .audit import audit
 
     reports = read_documents(docs)

@@ -114,7 +114,7 @@ def parse_document(raw: Any, *, name: str = "document") -> PublishedReport:
     if problems:
         raise DocumentError(f"{name}: " + "; ".join(problems))
     return PublishedReport(
-        month,
+        str(month),
         raw.get("source", ""),
         {k: float(v) for k, v in scalars.items()},
         tables,

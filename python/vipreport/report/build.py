@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Collection
 from typing import Any
@@ -113,7 +114,7 @@ def build_report(
     masks, hidden_scalars = public_masks(sections.tables, sections.scalars, config) if public else ({}, set())
     charts = charts_for(sections.tables, config)
     figures = LazyFigures(
-        {c.name: (lambda c=c: figure(c, sections.tables[c.table], mask=masks.get(c.table))) for c in charts}
+        {c.name: functools.partial(figure, c, sections.tables[c.table], mask=masks.get(c.table)) for c in charts}
     )
     return Report(
         month=label,
@@ -187,7 +188,8 @@ class _Sections:
         then = month_label(month_index(now) - 12)
         if now not in trend.index or then not in trend.index:
             return  # the data do not reach a year back: no change to state
-        a, b = trend.loc[now], trend.loc[then]
+        a: Any = trend.loc[now]
+        b: Any = trend.loc[then]
         difference, low, high = newcombe_interval(a.engaged, a.notified, b.engaged, b.notified)
         self.tables["vip.engagement_change"] = pd.DataFrame(
             {

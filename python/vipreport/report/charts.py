@@ -229,7 +229,7 @@ def _provisional_line(ax: Axes, x: np.ndarray, values: np.ndarray, flagged: np.n
     )
 
 
-class LazyFigures(Mapping):
+class LazyFigures(Mapping[str, "Figure"]):
     """Figures by chart name, each drawn on first access (the PDF draws its own, so a
     command-line build never pays for figures nobody looks at)."""
 

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 import matplotlib
 import pandas as pd
 
-from .layout import area_trends_display, cell_text, column_text
+from .cells import cell_text
+from .charts import column_text
+from .layout import area_trends_display
 from .methodology import definitions, notes
 from .model import Report
 from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows
@@ -70,8 +72,13 @@ def _tiles(items: list[tuple[str, str]]) -> str:
 def render_html(report: Report, *, standalone: bool = True) -> str:
     t = report.tables
     esc = html_escape.escape
-    chart = lambda name: f"<figure>{_svg(report.figures[name])}</figure>" if name in report.figures else ""  # noqa: E731
-    table = lambda key, label, columns=None: _table(report.display(key, columns), label) if key in t else ""  # noqa: E731
+
+    def chart(name: str) -> str:
+        return f"<figure>{_svg(report.figures[name])}</figure>" if name in report.figures else ""
+
+    def table(key: str, label: str, columns: list[str] | None = None) -> str:
+        return _table(report.display(key, columns), label) if key in t else ""
+
     config, words = report.config, report.text
     edition = "public edition" if report.public else "internal edition"
     logo = _logo(config.logo) if config.logo else ""

@@ -6,6 +6,7 @@ Everything is measured in inches from the top-left corner of the page.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,7 @@ class Document:
 
     def __init__(
         self,
-        path,
+        path: str | Path,
         *,
         header: str,
         month_title: str,
@@ -106,7 +107,7 @@ class Document:
     def heading(self, text: str) -> None:
         self.ensure(0.55)
         self.y += 0.12
-        self.fig.text(
+        self.page.text(
             MARGIN / PAGE_W,
             1 - self.y / PAGE_H,
             text.upper(),
@@ -153,8 +154,8 @@ class Document:
         width = (BODY_W - gap * (len(items) - 1)) / len(items)
         for i, (number, caption) in enumerate(items):
             left = MARGIN + i * (width + gap)
-            tile = _panel(self.fig, self._rect(left, self.y, width, height), "#EAF2F8")
-            self.fig.text(
+            tile = _panel(self.page, self._rect(left, self.y, width, height), "#EAF2F8")
+            self.page.text(
                 0.5,
                 0.62,
                 number,
@@ -165,7 +166,7 @@ class Document:
                 color=self.colour,
                 transform=tile,
             )
-            self.fig.text(
+            self.page.text(
                 0.5,
                 0.2,
                 "\n".join(textwrap.wrap(caption, int(width * 14))),

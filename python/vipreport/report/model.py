@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -52,7 +52,7 @@ class Report:
     scalars: dict[str, float | int | None]
     charts: dict[str, Chart]
     figures: Mapping[str, Figure]
-    text: dict[str, object]
+    text: dict[str, Any]
     activities: str | None
     quality: pd.DataFrame
     missing_sections: list[str] = field(default_factory=list)
