@@ -169,11 +169,13 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart, provisional: np.ndarray |
         if finite.size:
             last = finite[-1]
             note = " (provisional)" if flagged[last] else ""
+            # A longer label ends at its point (below it), so it stays inside the axes at the right edge.
             ax.annotate(
                 _format(values[last], chart.percent) + note,
                 (x[last], values[last]),
-                xytext=(4, 4),
+                xytext=(-4, -12) if note else (4, 4),
                 textcoords="offset points",
+                ha="right" if note else "left",
                 fontsize=FONT_SIZE - 0.5,
                 color=INK,
             )
