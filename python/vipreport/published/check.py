@@ -52,8 +52,8 @@ def check(
         ``explanation`` is empty where the figure agrees.
     """
     from ..report import build_report
-    from .reconcile import reconcile
     from .audit import audit
+    from .reconcile import reconcile
 
     reports = read_documents(docs)
     expected = expected or {}
