@@ -264,7 +264,9 @@ def _events_per_month(rng: np.random.Generator, lo: int, hi: int, rate: float) -
 
 
 def _ids(index: np.ndarray) -> np.ndarray:
-    return np.char.add("P", np.char.zfill(index.astype(str), 7)).astype(object)
+    # zfill's width is the widest id: numpy 1.x cuts zfill's output to the width it is given.
+    width = max(7, len(str(int(index.max())))) if len(index) else 7
+    return np.char.add("P", np.char.zfill(index.astype(str), width)).astype(object)
 
 
 def _referrals(rng: np.random.Generator, lo: int, hi: int, scale: float) -> tuple[pd.DataFrame, np.ndarray]:
