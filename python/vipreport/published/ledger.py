@@ -246,9 +246,3 @@ def _number(value: object) -> float | int | None:
 
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def months_in(document: dict[str, Any]) -> list[str]:
-    """The month columns a recorded document prints, oldest first."""
-    months = {c for t in document.get("tables", {}).values() for c in t["columns"] if c != "FYTD"}
-    return sorted(months, key=month_index)
