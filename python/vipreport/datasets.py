@@ -164,6 +164,7 @@ def demo(*, config: Config | None = None, data_as_of: str | dt.date | pd.Timesta
     """
     data = load(generate(seed=2024, config=config), config=config, data_as_of=data_as_of)
     data.activities_text = resources.files("vipreport").joinpath("data/demo_activities.md").read_text("utf-8")
+    data.synthetic = True
     return data
 
 

@@ -30,6 +30,8 @@ class Dataset:
     quality: pd.DataFrame
     config: Config
     activities_text: str | None = None
+    # True for the generator's made-up data: every report built from it carries a visible mark.
+    synthetic: bool = False
     # Files in the data folder that matched no table (``validate`` warns about them).
     unmatched_files: list[str] = field(default_factory=list)
     # Columns in the core's form (int32 days and codes), computed once per column

@@ -1,7 +1,9 @@
-"""The Monthly Informational Report: tables, charts, text; PDF and HTML."""
+"""The Monthly Informational Report: one outline, rendered as PDF and HTML."""
 
+from . import html, pdf  # noqa: F401  (they register Report.to_pdf, to_html and the notebook view)
 from .build import build_report
 from .charts import CHARTS, Chart
 from .model import Report
+from .outline import Outline, outline
 
-__all__ = ["CHARTS", "Chart", "Report", "build_report"]
+__all__ = ["CHARTS", "Chart", "Outline", "Report", "build_report", "outline"]

@@ -130,6 +130,7 @@ def build_report(
         public=public,
         masks=masks,
         hidden_scalars=hidden_scalars,
+        demo=data.synthetic,
     )
 
 

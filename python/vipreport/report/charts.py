@@ -56,6 +56,7 @@ class Chart:
     percent: bool = False
     series_labels: tuple[str, ...] | None = None
     provisional: str | None = None  # a boolean column of the table: those points are drawn hollow, dashed in
+    caption: str = ""  # what the chart shows, in one plain sentence
 
     def flags(self, table: pd.DataFrame) -> np.ndarray:
         """Per drawn row: True where the value is provisional (drawn hollow and labelled)."""
@@ -272,6 +273,7 @@ CHARTS: tuple[Chart, ...] = (
         "vbar",
         "Notifications",
         rows=_months_only,
+        caption="How many people were given a custom notification in each month of this fiscal year.",
     ),
     Chart(
         "referral_sources",
@@ -280,6 +282,7 @@ CHARTS: tuple[Chart, ...] = (
         ("FYTD",),
         "hbar",
         "Referrals",
+        caption="Who referred people to the program this fiscal year.",
     ),
     Chart(
         "caseload_trend",
@@ -289,6 +292,7 @@ CHARTS: tuple[Chart, ...] = (
         "line",
         "Persons",
         series_labels=("Active caseload",),
+        caption="How many people the program was working with at the end of each month.",
     ),
     Chart(
         "engagement",
@@ -300,6 +304,7 @@ CHARTS: tuple[Chart, ...] = (
         percent=True,
         series_labels=("Engagement rate",),
         provisional="provisional",
+        caption="Of the people notified each month, the share who took up a service; the last months can still rise.",
     ),
     Chart(
         "services_requested_referred",
@@ -309,6 +314,7 @@ CHARTS: tuple[Chart, ...] = (
         "hbar",
         "Services",
         series_labels=("Requested", "Referred"),
+        caption="Which services people asked for, and which they were referred to, this fiscal year.",
     ),
     Chart(
         "services_connected",
@@ -317,6 +323,7 @@ CHARTS: tuple[Chart, ...] = (
         ("FYTD",),
         "hbar",
         "Services",
+        caption="Which services people were connected to this fiscal year.",
     ),
     Chart(
         "success_trend",
@@ -327,6 +334,7 @@ CHARTS: tuple[Chart, ...] = (
         "% without a new violent incident",
         percent=True,
         series_labels=("Running success rate",),
+        caption="Of the people notified in the past few years, the share with no new violent incident, month by month.",
     ),
     Chart(
         "survival_curve",
@@ -338,6 +346,7 @@ CHARTS: tuple[Chart, ...] = (
         category_axis="Days since first custom notification",
         percent=True,
         series_labels=("Kaplan-Meier estimate",),
+        caption="The share of people still without a new violent incident, by days since their first notification.",
     ),
     Chart(
         "success_by_age",
@@ -349,14 +358,46 @@ CHARTS: tuple[Chart, ...] = (
         percent=True,
         rows=_no_all,
         series_labels=("Success rate",),
+        caption="The success rate for each age group at notification.",
+    ),
+    # Month-by-category tables: the columns (the three months) are filled in per report.
+    Chart(
+        "referrals_by_area",
+        "Referrals by {area}",
+        "vip.referrals_by_area",
+        (),
+        "vbar",
+        "Referrals",
+        caption="How many people were referred from each {area} in each of the last three months.",
     ),
     Chart(
-        "referrals_by_area", "Referrals by {area}", "vip.referrals_by_area", (), "vbar", "Referrals"
-    ),  # columns: the three months, filled per report
-    Chart("trc_referrals", "{trc} referrals by source", "trc.referrals_by_source", (), "hbar", "Referrals"),
-    Chart("cora_incidents", "{cora} responses by incident type", "cora.incidents_by_type", (), "hbar", "Responses"),
-    Chart("cora_areas", "{cora} responses by {area}", "cora.responses_by_area", (), "hbar", "Responses"),
-    Chart("oep", "{oep}", "oep.summary", (), "hbar", "People"),
+        "trc_referrals",
+        "{trc} referrals by source",
+        "trc.referrals_by_source",
+        (),
+        "hbar",
+        "Referrals",
+        caption="Where the {trc}'s referrals came from in each of the last three months.",
+    ),
+    Chart(
+        "cora_incidents",
+        "{cora} responses by incident type",
+        "cora.incidents_by_type",
+        (),
+        "hbar",
+        "Responses",
+        caption="What kinds of incidents the {cora} team responded to.",
+    ),
+    Chart(
+        "cora_areas",
+        "{cora} responses by {area}",
+        "cora.responses_by_area",
+        (),
+        "hbar",
+        "Responses",
+        caption="Where the {cora} team responded.",
+    ),
+    Chart("oep", "{oep}", "oep.summary", (), "hbar", "People", caption="The {oep} program's activity by month."),
 )
 
 
@@ -375,22 +416,13 @@ def charts_for(tables: dict[str, pd.DataFrame], config: Config) -> list[Chart]:
         if chart.table not in tables:
             continue
         title = chart.title.format(**words).strip()
-        chart = dataclasses.replace(chart, title=title[:1].upper() + title[1:])
+        caption = chart.caption.format(**words).strip()
+        chart = dataclasses.replace(chart, title=title[:1].upper() + title[1:], caption=caption)
         if not chart.columns:
             table = tables[chart.table]
             months = tuple(c for c in table.columns if c != "FYTD")
             if len(months) == 1:  # one month beside its FYTD: draw both
                 months = (*months, "FYTD")
-            chart = Chart(
-                chart.name,
-                chart.title,
-                chart.table,
-                months,
-                chart.kind,
-                chart.value_axis,
-                chart.category_axis,
-                chart.rows,
-                chart.percent,
-            )
+            chart = dataclasses.replace(chart, columns=months, series_labels=None)
         out.append(chart)
     return out

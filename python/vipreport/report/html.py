@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import html as html_escape
 import io
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-import matplotlib
 import pandas as pd
 
 from .cells import cell_text
 from .charts import column_text
-from .layout import area_trends_display
 from .methodology import definitions, notes
-from .model import Report
+from .model import NOTEBOOK_VIEW, WRITERS, Report
 from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows
+from .trends_table import area_trends_display
 from .words import caseload_caption
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ header img.logo{float:right;max-height:48px}
 
 
 def _svg(fig: Figure) -> str:
+    import matplotlib
+
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none"}):  # text stays text: searchable and small
         fig.savefig(buffer, format="svg")
@@ -182,3 +184,11 @@ def _logo(path: str) -> str:
         raise ArgumentError(f"the profile's branding.logo {path} is not a PNG image")
     encoded = base64.b64encode(data).decode()
     return f'<img class="logo" alt="" src="data:image/png;base64,{encoded}">'
+
+
+def _write_html(report: Report, path: Path) -> None:
+    path.write_text(render_html(report), encoding="utf-8")
+
+
+WRITERS["html"] = _write_html
+NOTEBOOK_VIEW.append(lambda report: render_html(report, standalone=False))

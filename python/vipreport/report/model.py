@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,15 @@ from .public import unstable_rows
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
     from matplotlib.figure import Figure
+
+
+# The renderers register here (vipreport.report imports them), so this model imports none of them.
+WRITERS: dict[str, Callable[[Report, Path], None]] = {}
+NOTEBOOK_VIEW: list[Callable[[Report], str]] = []
+
+
+def _is_rate(column: object) -> bool:
+    return str(column).endswith("pct") or str(column).endswith("rate")
 
 
 @dataclass
@@ -59,18 +68,22 @@ class Report:
     public: bool = False
     masks: dict[str, pd.DataFrame] = field(default_factory=dict)
     hidden_scalars: set[str] = field(default_factory=set)
+    demo: bool = False  # built from the synthetic demo data
 
     def display(self, key: str, columns: list[str] | None = None) -> pd.DataFrame:
         """Table ``key`` as printed: text cells, ``*`` where the public edition hides a value,
         and a dagger on the rates of rows whose denominator is below ``publication.unstable_below``."""
         table = self.tables[key] if columns is None else self.tables[key][columns]
         shown: pd.DataFrame = table.apply(lambda column: column.map(cell_text)).astype(object)
+        for column in table.columns:  # rates: always one decimal, so 94.0 does not print as 94 beside 93.5
+            if _is_rate(column) and pd.api.types.is_float_dtype(table[column]):
+                shown[column] = table[column].map(lambda v: "n/a" if pd.isna(v) else f"{v:,.1f}").astype(object)
         mask = self.masks.get(key)
         if mask is not None:
             shown = shown.mask(mask[table.columns].to_numpy(), SUPPRESSED)
         flags = unstable_rows({key: self.tables[key]}, self.config).get(key)
         if flags is not None and flags.any():
-            rates = [c for c in table.columns if str(c).endswith("pct") or str(c).endswith("rate")]
+            rates = [c for c in table.columns if _is_rate(c)]
             for column in rates:
                 shown.loc[flags, column] = shown.loc[flags, column].map(
                     lambda v: v if v == SUPPRESSED else f"{v}{UNSTABLE}"
@@ -105,22 +118,15 @@ class Report:
         return month_text(self.month, "%b").upper()
 
     def to_pdf(self, path: str | Path) -> Path:
-        """Write the report as a US Letter PDF, atomically (a failure leaves any old file as it was)."""
-        from .pdf import write_pdf
-
-        return write_atomically(path, lambda tmp: write_pdf(self, tmp))
+        """Write the report as a tagged US Letter PDF, atomically (a failure leaves any old file as it was)."""
+        return write_atomically(path, lambda tmp: WRITERS["pdf"](self, tmp))
 
     def to_html(self, path: str | Path) -> Path:
         """Write one self-contained HTML file (charts inline as SVG), atomically."""
-        from .html import render_html
-
-        html = render_html(self)
-        return write_atomically(path, lambda tmp: tmp.write_text(html, encoding="utf-8"))
+        return write_atomically(path, lambda tmp: WRITERS["html"](self, tmp))
 
     def _repr_html_(self) -> str:
-        from .html import render_html
-
-        return render_html(self, standalone=False)
+        return NOTEBOOK_VIEW[0](self)
 
     def __repr__(self) -> str:
         return (

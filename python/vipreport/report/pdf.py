@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from .layout import Document, area_trends_display
 from .methodology import definitions, notes
-from .model import Report
+from .model import WRITERS, Report
 from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows
+from .trends_table import area_trends_display
 from .words import caseload_caption
 
 
 def write_pdf(report: Report, path: Path) -> None:
+    from .layout import Document
+
     config = report.config
     edition = "public edition" if report.public else "internal edition"
     footer = "  |  ".join(
@@ -37,18 +40,18 @@ def write_pdf(report: Report, path: Path) -> None:
         doc.close()
 
 
-def _chart(doc: Document, report: Report, name: str, *, height: float = 2.6) -> None:
+def _chart(doc: Any, report: Report, name: str, *, height: float = 2.6) -> None:
     chart = report.charts.get(name)
     if chart is not None:
         doc.chart(chart, report.tables[chart.table], mask=report.masks.get(chart.table), height=height)
 
 
-def _footnotes(doc: Document, report: Report) -> None:
+def _footnotes(doc: Any, report: Report) -> None:
     for note in report.footnotes():
         doc.paragraph(note, size=7.5)
 
 
-def _introduction(doc: Document, report: Report) -> None:
+def _introduction(doc: Any, report: Report) -> None:
     doc.new_page()
     doc.heading(report.text["introduction_heading"])
     for lead, body in report.text["introduction"]:
@@ -72,7 +75,7 @@ def _introduction(doc: Document, report: Report) -> None:
         doc.table(report.display("vip.fytd_totals"), index_label="Measure")
 
 
-def _vip_counts(doc: Document, report: Report) -> None:
+def _vip_counts(doc: Any, report: Report) -> None:
     for name in ("custom_notifications", "referral_sources", "caseload_trend", "engagement"):
         _chart(doc, report, name)
     if "vip.engagement_change" in report.tables:
@@ -82,7 +85,7 @@ def _vip_counts(doc: Document, report: Report) -> None:
     _footnotes(doc, report)
 
 
-def _success(doc: Document, report: Report) -> None:
+def _success(doc: Any, report: Report) -> None:
     if "vip.success_trend" not in report.tables:
         return
     doc.new_page()
@@ -109,7 +112,7 @@ def _success(doc: Document, report: Report) -> None:
     _footnotes(doc, report)
 
 
-def _areas(doc: Document, report: Report) -> None:
+def _areas(doc: Any, report: Report) -> None:
     if "vip.referrals_by_area" not in report.tables:
         return
     doc.new_page()
@@ -134,7 +137,7 @@ def _areas(doc: Document, report: Report) -> None:
     _footnotes(doc, report)
 
 
-def _trc(doc: Document, report: Report) -> None:
+def _trc(doc: Any, report: Report) -> None:
     if "trc.referrals_by_source" not in report.tables:
         return
     doc.new_page()
@@ -149,7 +152,7 @@ def _trc(doc: Document, report: Report) -> None:
     _footnotes(doc, report)
 
 
-def _cora(doc: Document, report: Report) -> None:
+def _cora(doc: Any, report: Report) -> None:
     if "cora.totals" not in report.tables:
         return
     doc.new_page()
@@ -176,7 +179,7 @@ def _paragraphs(markdown: str) -> list[str]:
     return [b.replace("**", "") for b in blocks if b]
 
 
-def _oep(doc: Document, report: Report) -> None:
+def _oep(doc: Any, report: Report) -> None:
     if "oep.summary" not in report.tables:
         return
     doc.new_page()
@@ -188,7 +191,7 @@ def _oep(doc: Document, report: Report) -> None:
     _footnotes(doc, report)
 
 
-def _methodology(doc: Document, report: Report) -> None:
+def _methodology(doc: Any, report: Report) -> None:
     doc.new_page()
     doc.heading("Methodology")
     for measure, parts in definitions(report.config):
@@ -204,3 +207,6 @@ def _methodology(doc: Document, report: Report) -> None:
         doc.paragraph("Sections left out for lack of data: " + "; ".join(report.missing_sections), size=8.5)
     if report.text["contact"]:
         doc.paragraph(report.text["contact"], size=8.5)
+
+
+WRITERS["pdf"] = write_pdf
