@@ -14,8 +14,10 @@
 - ``lint``: ruff (check and format --check), mypy --strict, clang-format on
   cpp/, and the import-linter contracts, with the tools pinned in the ``lint``
   extra of pyproject.toml.
-- ``docs``: docs/profile.md is up to date, and every file the README and the
-  docs name is in the repository.
+- ``docs``: docs/profile.md and docs/schema.md are up to date, every file the
+  README and the docs name is in the repository, and the Sphinx site (the pages,
+  the API reference, the executed notebooks) builds without a warning into
+  build/docs.
 
 ``./dev test`` runs all six; ``nox -s tests-newest -- -k cli`` passes pytest
 arguments through.
@@ -237,15 +239,21 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=NEWEST_PYTHON)
 def docs(session: nox.Session) -> None:
-    """docs/profile.md matches what make_profile_md.py writes; the docs name only files in the repository."""
-    session.install(str(ROOT))  # make_profile_md.py imports vipreport, so the core is built
-    session.run(
-        "python",
-        "-c",
-        "import pathlib, subprocess, sys;"
-        " out = subprocess.run([sys.executable, 'docs/make_profile_md.py'], check=True,"
-        " capture_output=True, text=True).stdout;"
-        " sys.exit(0 if out == pathlib.Path('docs/profile.md').read_text() else"
-        " 'docs/profile.md is out of date: python docs/make_profile_md.py > docs/profile.md')",
-    )
+    """The generated pages are current; the docs name only files in the repository; the site builds with -W."""
+    # make_profile_md.py and make_schema_md.py import vipreport, so the core is built; the notebooks'
+    # kernel needs ipykernel (the `notebook` extra).
+    session.install(f"{ROOT}[docs,notebook]")
+    for page, script in (("docs/profile.md", "docs/make_profile_md.py"), ("docs/schema.md", "docs/make_schema_md.py")):
+        session.run(
+            "python",
+            "-c",
+            "import pathlib, subprocess, sys;"
+            f" out = subprocess.run([sys.executable, {script!r}], check=True, capture_output=True, text=True).stdout;"
+            f" sys.exit(0 if out == pathlib.Path({page!r}).read_text() else"
+            f" '{page} is out of date: python {script} > {page}')",
+        )
     session.run("python", "docs/check_paths.py")
+    # -W: a warning (a broken reference, a malformed docstring, a notebook cell that fails) fails the session.
+    out = ROOT / "build" / "docs"
+    shutil.rmtree(out, ignore_errors=True)
+    session.run("python", "-m", "sphinx", "-W", "--keep-going", "-b", "html", "docs", str(out))

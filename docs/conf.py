@@ -1,0 +1,45 @@
+"""Sphinx configuration: the Markdown pages (myst-parser) and the API reference (autodoc + numpydoc).
+
+``nox -s docs`` builds the site with ``-W`` (a warning is an error) into ``build/docs``:
+``python -m sphinx -W -b html docs build/docs``. The package must be importable (installed, or
+``python/`` on ``PYTHONPATH`` with a built core beside it).
+"""
+
+from __future__ import annotations
+
+import vipreport
+
+project = "vipreport"
+author = "The vipreport developers"
+copyright = "the vipreport developers"
+release = vipreport.__version__
+version = release
+
+# myst_nb reads the Markdown pages (it loads myst_parser) and executes the notebooks.
+extensions = ["myst_nb", "sphinx.ext.autodoc", "numpydoc"]
+
+source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
+root_doc = "index"
+exclude_patterns = ["_build"]
+
+# myst: headings get anchors so the pages' `#section` links resolve.
+myst_heading_anchors = 3
+
+# The notebooks (docs/notebooks/ links to notebooks/, where they are stored without outputs) run on
+# every build, in a temporary folder; a cell that raises fails the build.
+nb_execution_mode = "force"
+nb_execution_timeout = 600
+nb_execution_raise_on_error = True
+nb_execution_in_temp = True
+
+# autodoc: members in source order; signatures keep the type hints, descriptions come from the docstrings.
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+autodoc_preserve_defaults = True
+
+# numpydoc: class members are listed by autodoc, not by a second autosummary table.
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+
+html_theme = "alabaster"
+html_title = f"vipreport {release}"
