@@ -104,6 +104,16 @@ def referrals_by_area(data: Dataset, month: str, *, config: Config | None = None
     DataFrame
         Rows: area commands in report order, then the missing-area label.
         Columns: the three months ending at ``month`` (``"YYYY-MM"``), then ``"FYTD"``.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> table = vr.referrals_by_area(data, "2024-11")
+    >>> table.columns.tolist()
+    ['2024-09', '2024-10', '2024-11', 'FYTD']
+    >>> table["2024-11"].to_dict()
+    {'Southeast': 16, 'Northeast': 3, 'Northwest': 3, 'Foothills': 3, 'Southwest': 6, 'Valley': 6, 'N/A': 7}
     """
     config = config or data.config
     table = months_with_fytd(
@@ -121,11 +131,32 @@ def _fiscal_year_months(month: str, config: Config) -> tuple[int, int]:
 def custom_notifications(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
     """Custom notifications delivered in each month of the fiscal year through ``month``, then FYTD.
 
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with a ``notifications`` table.
+    month
+        The report month, ``"YYYY-MM"``.
+    config
+        Overrides the fiscal-year start of ``data.config``.
+
     Returns
     -------
     DataFrame
         Index: ``"YYYY-MM"`` months from the fiscal year's start, then ``"FYTD"``.
         Columns: ``notifications`` (rows) and ``persons`` (distinct persons notified).
+        The FYTD ``persons`` counts each person once over the fiscal year, so it can be
+        less than the sum of the months.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> table = vr.custom_notifications(data, "2024-11")
+    >>> table.index.tolist()
+    ['2024-07', '2024-08', '2024-09', '2024-10', '2024-11', 'FYTD']
+    >>> table.loc["FYTD"].tolist()
+    [136, 136]
     """
     config = config or data.config
     first, last = _fiscal_year_months(month, config)
@@ -147,7 +178,32 @@ def custom_notifications(data: Dataset, month: str, *, config: Config | None = N
 
 
 def referral_sources(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """Referrals by source: three months ending at ``month``, then FYTD."""
+    """Referrals by source: three months ending at ``month``, then FYTD.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with a ``referrals`` table.
+    month
+        The report month, ``"YYYY-MM"``.
+    config
+        Overrides the fiscal-year start of ``data.config``. The rows (categories)
+        always come from the config the data was loaded with.
+
+    Returns
+    -------
+    DataFrame
+        Rows: the profile's referral sources, in its order. Columns: the three
+        months ending at ``month`` (``"YYYY-MM"``), then ``"FYTD"``.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> table = vr.referral_sources(data, "2024-11")
+    >>> table["FYTD"].to_dict()
+    {'Law Enforcement': 155, 'Hospital': 28, 'Community': 11, 'Self-Referral': 7, 'Other': 8}
+    """
     return months_with_fytd(
         data.table("referrals"), month, date="referral_date", category="source", config=config or data.config
     )
@@ -157,6 +213,34 @@ def referrals_by_program(data: Dataset, month: str, *, config: Config | None = N
     """Referrals by program (VIP, HVIP, Peer Support, Re-entry): three months, then FYTD.
 
     Referrals with a blank program are not counted under any program.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` whose ``referrals`` table has the optional ``program`` column.
+    month
+        The report month, ``"YYYY-MM"``.
+    config
+        Overrides the fiscal-year start of ``data.config``. The rows (categories)
+        always come from the config the data was loaded with.
+
+    Returns
+    -------
+    DataFrame
+        Rows: the profile's referral programs, in its order. Columns: the three
+        months ending at ``month`` (``"YYYY-MM"``), then ``"FYTD"``.
+
+    Raises
+    ------
+    MissingTableError
+        The referrals have no ``program`` column.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> vr.referrals_by_program(data, "2024-11")["2024-11"].to_dict()
+    {'VIP': 25, 'HVIP': 6, 'Peer Support': 8, 'Re-entry': 5}
     """
     referrals = data.table("referrals")
     if "program" not in referrals:
@@ -167,8 +251,32 @@ def referrals_by_program(data: Dataset, month: str, *, config: Config | None = N
 def services_by_status(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
     """Services by type (rows) and status: the month's counts and FYTD for each status.
 
-    Columns are ``(status, "YYYY-MM")`` and ``(status, "FYTD")`` pairs, one per
-    configured status, so requested / referred / connected sit side by side.
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with a ``services`` table.
+    month
+        The report month, ``"YYYY-MM"``.
+    config
+        Overrides the fiscal-year start and the statuses shown (``service_statuses``)
+        of ``data.config``.
+
+    Returns
+    -------
+    DataFrame
+        Rows: the profile's service types. Columns are ``(status, "YYYY-MM")`` and
+        ``(status, "FYTD")`` pairs, one per configured status, so requested /
+        referred / connected sit side by side.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> table = vr.services_by_status(data, "2024-11")
+    >>> table.columns.tolist()[:2]
+    [('requested', '2024-11'), ('requested', 'FYTD')]
+    >>> table.loc["Housing", "connected"].tolist()
+    [2, 13]
     """
     config = config or data.config
     services = data.table("services")
@@ -184,7 +292,33 @@ def services_by_status(data: Dataset, month: str, *, config: Config | None = Non
 
 
 def services_connected(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """Services with status ``connected`` by type: the month and FYTD."""
+    """Services with status ``connected`` by type: the month and FYTD.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with a ``services`` table.
+    month
+        The report month, ``"YYYY-MM"``.
+    config
+        Overrides the fiscal-year start of ``data.config``. The rows (categories)
+        always come from the config the data was loaded with.
+
+    Returns
+    -------
+    DataFrame
+        Rows: the profile's service types. Columns: ``month`` (``"YYYY-MM"``) and ``"FYTD"``.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> table = vr.services_connected(data, "2024-11")
+    >>> table.loc["Housing"].tolist()
+    [2, 13]
+    >>> int(table["FYTD"].sum())
+    83
+    """
     services = data.table("services")
     table = months_with_fytd(
         services[services["status"] == "connected"],
@@ -200,8 +334,32 @@ def services_connected(data: Dataset, month: str, *, config: Config | None = Non
 def fytd_totals(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
     """The report's fiscal-year-to-date block: one row per measure, the month and FYTD.
 
-    Measures: referrals, custom notifications, persons notified, services
-    requested / referred / connected, and new caseload enrollments.
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with ``referrals``, ``notifications`` and
+        ``services`` tables (``enrollments`` adds the last row).
+    month
+        The report month, ``"YYYY-MM"``.
+    config
+        Overrides the fiscal-year start and the service statuses of ``data.config``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``measure``: referrals, custom notifications, persons notified,
+        services requested / referred / connected (one row per configured status),
+        and new caseload enrollments. Columns: ``month`` (``"YYYY-MM"``) and ``"FYTD"``.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> table = vr.fytd_totals(data, "2024-11")
+    >>> table.loc["Referrals"].tolist()
+    [44, 209]
+    >>> table.loc["New enrollments", "FYTD"].item()
+    79
     """
     config = config or data.config
     label = month_label(month_index(month))
@@ -241,6 +399,17 @@ def referrals_by_area_series(
     DataFrame
         Long format: ``month, area_command, referrals, fytd`` (FYTD through
         that month, within its fiscal year), in month then report-row order.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> long = vr.referrals_by_area_series(data, "2024-11", months=12)
+    >>> long.columns.tolist()
+    ['month', 'area_command', 'referrals', 'fytd']
+    >>> last = long[long["month"] == "2024-11"].set_index("area_command")
+    >>> last.loc["Southeast", ["referrals", "fytd"]].tolist()
+    [16, 69]
     """
     config = config or data.config
     last = month_index(end)
