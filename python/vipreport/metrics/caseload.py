@@ -41,10 +41,31 @@ def active_caseload(data: Dataset, month: str, *, config: Config | None = None) 
     An enrollment is open on day d when ``start_date <= d`` and ``end_date``
     is blank or after d. A person's overlapping episodes count once.
 
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with an ``enrollments`` table.
+    month
+        The month, ``"YYYY-MM"``.
+    config
+        Not used: the caseload has no definition in the profile. Accepted so that every
+        table function takes the same arguments.
+
     Returns
     -------
     DataFrame
-        One row indexed by month: ``active_last_day, average_daily``.
+        One row indexed by month: ``active_last_day`` (persons) and
+        ``average_daily`` (the mean over the month's days of the persons open that day).
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> caseload = vr.active_caseload(data, "2024-11")
+    >>> int(caseload.loc["2024-11", "active_last_day"])
+    98
+    >>> round(float(caseload.loc["2024-11", "average_daily"]), 1)
+    97.6
     """
     m = month_index(month)
     return caseload_counts(data, m, 1).set_index("month")

@@ -408,7 +408,7 @@ def referrals_by_area_series(
     >>> long.columns.tolist()
     ['month', 'area_command', 'referrals', 'fytd']
     >>> last = long[long["month"] == "2024-11"].set_index("area_command")
-    >>> last.loc["Southeast", ["referrals", "fytd"]].tolist()
+    >>> last[["referrals", "fytd"]].loc["Southeast"].tolist()
     [16, 69]
     """
     config = config or data.config

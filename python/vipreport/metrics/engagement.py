@@ -100,6 +100,21 @@ def engagement_rate(
         ``open_share`` (of those notified), ``provisional`` (``open > 0``),
         ``empty`` (no one notified: the rate is NaN), ``as_of``, and the days from notification to first engagement
         (``days_count, days_mean, days_median, days_min, days_max``).
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> row = vr.engagement_rate(data, "2024-10").loc["2024-10"]
+    >>> [int(row["notified"]), int(row["engaged"]), bool(row["provisional"])]
+    [31, 14, True]
+
+    Observed a month later, more of October's persons have engaged, and the figure
+    is the one :func:`series` gives for October when it ends in November:
+
+    >>> later = vr.engagement_rate(data, "2024-10", as_of="2024-11").loc["2024-10"]
+    >>> [int(later["engaged"]), bool(later["provisional"]), round(float(later["engagement_rate"]), 3)]
+    [19, False, 0.613]
     """
     config = config or data.config
     m = month_index(month)

@@ -24,6 +24,30 @@ def trc_referrals_by_source(data: Dataset, month: str, *, config: Config | None 
     """Trauma Recovery Center referrals by source: three months ending at ``month``, then FYTD.
 
     The centre's months start at its first referral: a month before it is absent, not a zero.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with a ``trc_referrals`` table.
+    month
+        The report month, ``"YYYY-MM"``.
+    config
+        Overrides the fiscal-year start of ``data.config``. The rows (categories)
+        always come from the config the data was loaded with.
+
+    Returns
+    -------
+    DataFrame
+        Rows: the profile's TRC sources (``Config.trc_sources``). Columns: up to three
+        months ending at ``month`` (``"YYYY-MM"``), then ``"FYTD"``.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> table = vr.trc_referrals_by_source(data, "2024-11")
+    >>> table.loc["CORA"].tolist()
+    [5, 2, 3, 14]
     """
     referrals = data.table("trc_referrals")
     return months_with_fytd(
@@ -37,7 +61,31 @@ def trc_referrals_by_source(data: Dataset, month: str, *, config: Config | None 
 
 
 def trc_active_clients(data: Dataset, month: str, *, config: Config | None = None) -> int:
-    """TRC clients referred on or before the month's last day and not discharged by then."""
+    """TRC clients referred on or before the month's last day and not discharged by then.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with a ``trc_referrals`` table. Without a
+        ``discharge_date`` column no client is discharged.
+    month
+        The month, ``"YYYY-MM"``.
+    config
+        Not used; accepted so that every table function takes the same arguments.
+
+    Returns
+    -------
+    int
+        The number of referrals open on the month's last day (a client discharged
+        on that day is no longer active).
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> vr.trc_active_clients(data, "2024-11")
+    52
+    """
     referrals = data.table("trc_referrals")
     last = last_day(month_index(month))
     start = day_numbers(referrals["referral_date"])
@@ -52,7 +100,31 @@ def trc_active_clients(data: Dataset, month: str, *, config: Config | None = Non
 
 
 def cora_incidents_by_type(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """CORA responses by incident type: the month and FYTD."""
+    """CORA responses by incident type: the month and FYTD.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with a ``cora_responses`` table.
+    month
+        The report month, ``"YYYY-MM"``.
+    config
+        Overrides the fiscal-year start of ``data.config``. The rows (categories)
+        always come from the config the data was loaded with.
+
+    Returns
+    -------
+    DataFrame
+        Rows: the profile's incident types (``Config.cora_incident_types``).
+        Columns: ``month`` (``"YYYY-MM"``) and ``"FYTD"``, counts of responses.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> vr.cora_incidents_by_type(data, "2024-11").loc["Homicide"].tolist()
+    [4, 10]
+    """
     return months_with_fytd(
         data.table("cora_responses"),
         month,
@@ -64,7 +136,33 @@ def cora_incidents_by_type(data: Dataset, month: str, *, config: Config | None =
 
 
 def cora_responses_by_area(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """CORA responses by area command (N/A last): the month and FYTD."""
+    """CORA responses by area command (N/A last): the month and FYTD.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with a ``cora_responses`` table. Without an
+        ``area_command`` column every response is counted as N/A.
+    month
+        The report month, ``"YYYY-MM"``.
+    config
+        Overrides the fiscal-year start of ``data.config``. The rows (categories)
+        always come from the config the data was loaded with.
+
+    Returns
+    -------
+    DataFrame
+        Rows: the area commands, then the missing-area label. Columns: ``month``
+        (``"YYYY-MM"``) and ``"FYTD"``.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> table = vr.cora_responses_by_area(data, "2024-11")
+    >>> table.index.tolist()[-1], table.loc["Valley"].tolist()
+    ('N/A', [6, 21])
+    """
     responses = data.table("cora_responses")
     if "area_command" not in responses:
         responses = responses.assign(
@@ -76,7 +174,33 @@ def cora_responses_by_area(data: Dataset, month: str, *, config: Config | None =
 
 
 def cora_totals(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """CORA's "impact by the numbers": adults and children assisted, referrals made, outreach operations."""
+    """CORA's "impact by the numbers": adults and children assisted, referrals made, outreach operations.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with a ``cora_responses`` table.
+    month
+        The report month, ``"YYYY-MM"``.
+    config
+        Overrides the fiscal-year start of ``data.config``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``measure``: one row for each of ``adults_assisted``,
+        ``children_assisted``, ``referrals_made`` and ``outreach_operations`` that
+        the table has, the sum over the responses. Columns: ``month``
+        (``"YYYY-MM"``) and ``"FYTD"``.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> totals = vr.cora_totals(data, "2024-11")
+    >>> totals.loc["adults_assisted"].tolist()
+    [143, 747]
+    """
     config = config or data.config
     responses = data.table("cora_responses")
     rows = {}
@@ -92,7 +216,36 @@ def cora_totals(data: Dataset, month: str, *, config: Config | None = None) -> p
 
 
 def oep_summary(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """OEP: referrals, people located, treatment entries and Narcan education, by the date each happened."""
+    """OEP: referrals, people located, treatment entries and Narcan education, by the date each happened.
+
+    Each step is counted in the month of its own date (``referral_date``,
+    ``located_date``, ``treatment_date``, ``narcan_date``), not the month of the referral.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with an ``oep_referrals`` table.
+    month
+        The report month, ``"YYYY-MM"``.
+    config
+        Overrides the fiscal-year start of ``data.config``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``measure``: one row per step whose date column the table has.
+        Columns: the three months ending at ``month`` (``"YYYY-MM"``), then ``"FYTD"``.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> summary = vr.oep_summary(data, "2024-11")
+    >>> summary.index.tolist()
+    ['Referrals', 'People located', 'Treatment entries', 'Narcan education/distribution']
+    >>> summary.loc["People located"].tolist()
+    [18, 27, 23, 121]
+    """
     config = config or data.config
     referrals = data.table("oep_referrals")
     rows = {}

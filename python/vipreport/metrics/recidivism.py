@@ -202,6 +202,21 @@ def success_rate(
         to 1; NaN when there are no persons), its 95% Wilson interval ``ci_low,
         ci_high``, ``notified`` (everyone in the cohort), ``deaths`` (died in the
         window before any violent incident) and ``deaths_rule``.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> rates = vr.success_rate(data, "2024-11")
+    >>> rates.loc["All", ["persons", "failures", "successes"]].tolist()
+    [583, 14, 569]
+    >>> round(float(rates.loc["All", "success_rate"]), 3)
+    0.976
+    >>> fixed = vr.success_rate(data, "2024-11", method="fixed")
+    >>> int(fixed.loc["All", "persons"])
+    385
+    >>> vr.success_rate(data, "2024-11", by="age_group").index.tolist()
+    ['Under 18', '18-24', '25-34', '35 and over', 'Unknown', 'All']
     """
     frame = success_counts(data, as_of, method=method, by=by, config=config)
     return frame.set_index("group")

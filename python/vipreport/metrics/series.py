@@ -39,6 +39,8 @@ def series(
 
     Parameters
     ----------
+    data
+        A loaded :class:`Dataset` with the tables the metric needs.
     metric
         One of ``success_rate`` (running), ``fixed_success_rate``,
         ``engagement_rate``, ``active_caseload``, ``referrals``,
@@ -47,16 +49,46 @@ def series(
         How many months.
     end
         The last month, ``"YYYY-MM"``; default the month of the latest event.
+    config
+        Overrides ``data.config`` (definitions: windows, cohort months, statuses).
 
     Returns
     -------
     DataFrame
         Indexed by month (``"YYYY-MM"``), from the later of the first month
         asked for and the first month with a record of that kind (months
-        before the data begin are absent, never zero), with the same columns as the
-        single-month function (counts and denominators, then the rate).
-        Success rates are as of each month's last day; engagement is observed
-        up to the last month's end, so recent months can be provisional.
+        before the data begin are absent, never zero). The columns depend on the metric:
+
+        - ``success_rate``, ``fixed_success_rate``: those of :func:`success_rate`
+          (without ``group``), each month as of its last day.
+        - ``engagement_rate``: those of :func:`engagement_rate` up to ``as_of``
+          (without the ``days_*`` columns), every month observed up to the last
+          month's end, so recent months can be provisional. A month's row equals
+          ``engagement_rate(data, month, as_of=end)``; the single-month call
+          defaults to the month's own end, so it can show fewer engaged.
+        - ``active_caseload``: those of :func:`active_caseload`.
+        - ``referrals``, ``custom_notifications``: one column of that name, the
+          month's count of rows (for notifications, of notices, not persons).
+
+    Raises
+    ------
+    ArgumentError
+        An unknown metric, a ``months`` that is not a positive whole number, or no
+        ``end`` for a dataset with no events.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> trend = vr.series(data, "success_rate", months=3, end="2024-11")
+    >>> trend.index.tolist()
+    ['2024-09', '2024-10', '2024-11']
+    >>> trend["persons"].tolist()
+    [571, 584, 583]
+    >>> vr.series(data, "referrals", months=3, end="2024-11")["referrals"].tolist()
+    [31, 49, 44]
+    >>> vr.series(data, "engagement_rate", months=3, end="2024-11")["engaged"].tolist()
+    [14, 19, 11]
     """
     config = config or data.config
     if metric not in METRICS:

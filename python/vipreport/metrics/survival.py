@@ -84,14 +84,47 @@ def survival_curve(
 ) -> pd.DataFrame:
     """The Kaplan-Meier step curve (or, with ``competing=True``, Aalen-Johansen incidence).
 
+    Time is days from each person's first notification to their first violent
+    incident, censored at ``as_of`` (everyone first notified on or before it).
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with ``notifications`` and ``incidents`` tables
+        (and ``deaths``, the competing outcome, when there is one).
+    as_of
+        The date up to which incidents are observed: ``"2024-11-30"``, or a
+        month ``"2024-11"`` meaning its last day.
+    by
+        ``None`` (one curve, group ``"All"``) or ``"age_group"`` (one curve per
+        age group, then ``"All"``).
+    competing
+        Also estimate the Aalen-Johansen cumulative incidence, with death a
+        competing outcome instead of a censoring.
+    confidence
+        Level of the log-log Greenwood intervals.
+    config
+        Overrides ``data.config`` (the age groups).
+
     Returns
     -------
     DataFrame
         One row per group and distinct follow-up day: ``group, time, at_risk,
-        events, censored, survival, ci_low, ci_high`` (log-log Greenwood
-        interval); with ``competing=True`` also ``competing`` (deaths) and
-        ``incidence`` (cumulative incidence of a violent incident with death
-        as a competing risk). Deaths otherwise count as censored.
+        events, censored, survival``, ``greenwood`` (the Greenwood variance sum of
+        log S) and ``ci_low, ci_high`` (log-log Greenwood interval); with
+        ``competing=True`` also ``competing`` (deaths) and ``incidence``
+        (cumulative incidence of a violent incident with death as a competing
+        risk). Deaths otherwise count as censored.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> curve = vr.survival_curve(data, "2024-11")
+    >>> int(curve["at_risk"].iloc[0]), int(curve["events"].sum())
+    (970, 49)
+    >>> round(float(curve.loc[curve["time"] <= 730, "survival"].iloc[-1]), 3)
+    0.94
     """
     config = config or data.config
     return _curve(follow_up(data, as_of, config=config), by, competing, confidence, config)
@@ -208,6 +241,22 @@ def survival_at(
 ) -> pd.DataFrame:
     """Kaplan-Meier S(t) at each of ``times`` (days since first notification), with intervals.
 
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with ``notifications`` and ``incidents`` tables.
+    as_of
+        The date up to which incidents are observed: ``"2024-11-30"``, or a
+        month ``"2024-11"`` meaning its last day.
+    times
+        Days since the first notification.
+    by
+        ``None`` or ``"age_group"``.
+    confidence
+        Level of the log-log Greenwood intervals.
+    config
+        Overrides ``data.config`` (the age groups).
+
     Returns
     -------
     DataFrame
@@ -216,6 +265,14 @@ def survival_at(
         ci_low, ci_high``; S is 1 with bounds 1 before the first event, and
         NaN when no one is still at risk at t (unless S has reached 0), with
         ``reason`` saying why (empty otherwise).
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> at = vr.survival_at(data, "2024-11", times=[365, 730])
+    >>> at["at_risk"].tolist(), at["survival"].round(3).tolist()
+    ([644, 356], [0.964, 0.94])
     """
     return SurvivalFitter(by=by, confidence=confidence).fit(data, as_of, config=config).survival_at(times)
 

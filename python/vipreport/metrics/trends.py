@@ -21,6 +21,33 @@ def area_series(data: Dataset, month: str, *, months: int | None = None, config:
     """Referrals per month (rows) and area command (columns): up to ``months`` months ending at ``month``.
 
     Months before the first referral in the data are absent, not zero.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with a ``referrals`` table.
+    month
+        The last month, ``"YYYY-MM"``.
+    months
+        How many months; default the profile's ``trends.months``.
+    config
+        Overrides ``data.config`` (only ``trends.months`` is read).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by month (``"YYYY-MM"``), oldest first; one column per area
+        command, then the missing-area label; referral counts.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> monthly = vr.area_series(data, "2024-11", months=12)
+    >>> monthly.index[0], monthly.index[-1], monthly.shape
+    ('2023-12', '2024-11', (12, 7))
+    >>> monthly.loc["2024-11"].to_dict()
+    {'Southeast': 16, 'Northeast': 3, 'Northwest': 3, 'Foothills': 3, 'Southwest': 6, 'Valley': 6, 'N/A': 7}
     """
     config = config or data.config
     n = months or config.trend_months
@@ -60,6 +87,16 @@ def area_trends(data: Dataset, month: str, *, months: int | None = None, config:
         ``months_observed, seasonal, rate_ratio_per_year, rr_ci_low, rr_ci_high,
         dispersion, p_value, p_adjusted`` (Benjamini-Hochberg), ``significant``
         and ``trend`` (the words printed).
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> trends = vr.area_trends(data, "2024-11")
+    >>> trends.loc["Southeast", ["last_3_months", "same_3_months_year_before", "change"]].tolist()
+    [44, 47, -3]
+    >>> round(float(trends.loc["Southeast", "rate_ratio_per_year"]), 2), trends.loc["Southeast", "trend"]
+    (1.03, 'no clear change')
     """
     config = config or data.config
     n = months or config.trend_months
