@@ -23,7 +23,22 @@ class Dataset:
     ``tables`` maps table names (see ``vipreport.io.TABLES``) to DataFrames
     with typed columns: dates as ``datetime64[ns]``, categories as pandas
     Categoricals in the config's order, and an int64 ``person_key`` wherever
-    a person is named. Raw ids, names and birth dates are not kept.
+    a person is named. ``person_id`` holds each id in canonical form (trimmed,
+    without case, spaces, hyphens, dots or underscores), or its keyed hash when
+    :func:`load` was given a ``salt``: without a salt the ids are kept as the
+    exports give them, in memory only (no output names a person). Names are
+    not kept, and a birth date only as the ``age`` at notification.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> sorted(data.tables)[:3]
+    ['cora_responses', 'deaths', 'enrollments']
+    >>> data.table("referrals").columns.tolist()
+    ['referral_date', 'source', 'area_command', 'program', 'person_id', 'person_key']
+    >>> [str(day.date()) for day in data.date_range]
+    ['2019-07-24', '2024-12-31']
     """
 
     tables: dict[str, pd.DataFrame]

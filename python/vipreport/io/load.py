@@ -109,6 +109,29 @@ def load(
         The database cannot be reached (its URL is named with the password hidden).
     MissingDependencyError
         A database was given and SQLAlchemy (or its driver) is not installed.
+
+    Examples
+    --------
+    Tables can be given as DataFrames (here, two referrals of one person, whose id is
+    spelled two ways); a folder of export files or a database URL loads the same way.
+
+    >>> import pandas as pd
+    >>> import vipreport as vr
+    >>> referrals = pd.DataFrame(
+    ...     {
+    ...         "person_id": ["AB-12", "ab12"],
+    ...         "referral_date": ["2024-11-04", "2024-11-18"],
+    ...         "source": ["Law Enforcement", "hospital"],
+    ...         "area_command": ["SE", ""],
+    ...     }
+    ... )
+    >>> data = vr.load({"referrals": referrals})
+    >>> vr.referrals_by_area(data, "2024-11")["2024-11"].to_dict()
+    {'Southeast': 1, 'Northeast': 0, 'Northwest': 0, 'Foothills': 0, 'Southwest': 0, 'Valley': 0, 'N/A': 1}
+    >>> int(data.table("referrals")["person_key"].nunique())
+    1
+    >>> data.quality["action"].tolist()
+    ['read', 'recoded', 'recoded', 'recoded', 'recoded']
     """
     config = config or Config.default()
     as_of = coverage.today() if data_as_of is None else coverage.as_of_date(data_as_of).date()

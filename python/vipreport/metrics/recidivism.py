@@ -208,7 +208,7 @@ def success_rate(
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
     >>> rates = vr.success_rate(data, "2024-11")
-    >>> rates.loc["All", ["persons", "failures", "successes"]].tolist()
+    >>> rates[["persons", "failures", "successes"]].loc["All"].tolist()
     [583, 14, 569]
     >>> round(float(rates.loc["All", "success_rate"]), 3)
     0.976

@@ -93,7 +93,7 @@ def area_trends(data: Dataset, month: str, *, months: int | None = None, config:
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
     >>> trends = vr.area_trends(data, "2024-11")
-    >>> trends.loc["Southeast", ["last_3_months", "same_3_months_year_before", "change"]].tolist()
+    >>> trends[["last_3_months", "same_3_months_year_before", "change"]].loc["Southeast"].tolist()
     [44, 47, -3]
     >>> round(float(trends.loc["Southeast", "rate_ratio_per_year"]), 2), trends.loc["Southeast", "trend"]
     (1.03, 'no clear change')
