@@ -56,7 +56,17 @@ class ConfigProblem:
 
 
 class ConfigError(VipReportError, ValueError):
-    """A profile breaks one or more rules; ``problems`` lists every one, each naming its key."""
+    """A profile breaks one or more rules; ``problems`` lists every one, each naming its key.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> try:
+    ...     vr.Config.default().replace(engagement_window_days=-1)
+    ... except vr.ConfigError as error:
+    ...     print(error)
+    replace(): engagement.window_days: expected an integer from 1 to 3650, got -1
+    """
 
     def __init__(self, source: str, problems: Sequence[ConfigProblem], *, shown: int = 50) -> None:
         self.source = source

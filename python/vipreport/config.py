@@ -133,6 +133,22 @@ class Config:
     A ``Config`` is immutable: its fields cannot be assigned, its arrays are
     tuples and its tables (``area_aliases``, ``max_rows``) are read-only
     mappings. :meth:`replace` gives a checked copy with some fields changed.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> config = vr.Config.default()
+    >>> config.engagement_window_days, config.area_commands[:2]
+    (30, ('Southeast', 'Northeast'))
+
+    A what-if: the engagement rate with a 14-day window instead of 30.
+
+    >>> data = vr.datasets.demo()
+    >>> short = config.replace(engagement_window_days=14)
+    >>> for c in (config, short):
+    ...     print(int(vr.engagement_rate(data, "2024-10", as_of="2024-11", config=c).loc["2024-10", "engaged"]))
+    19
+    17
     """
 
     name: str

@@ -12,11 +12,36 @@ from typing import Any
 
 
 class VipReportError(Exception):
-    """Base class of every error vipreport raises on purpose."""
+    """Base class of every error vipreport raises on purpose.
+
+    Each subclass also derives from the builtin error a Python user would expect
+    (``ValueError``, ``KeyError``, ``ImportError``), so either can be caught.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> try:
+    ...     vr.referrals_by_area(data, "2024-13")
+    ... except vr.VipReportError as error:
+    ...     print(type(error).__name__, "-", error)
+    ArgumentError - month must be written YYYY-MM (like 2024-11), got '2024-13'
+    """
 
 
 class ArgumentError(VipReportError, ValueError):
-    """An argument to a vipreport function is invalid (a bad month, an unknown metric)."""
+    """An argument to a vipreport function is invalid (a bad month, an unknown metric).
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> try:
+    ...     vr.success_rate(data, "2024-11", method="lifetime")
+    ... except vr.ArgumentError as error:
+    ...     print(error)
+    method must be one of ('running', 'fixed'), got 'lifetime'
+    """
 
 
 class CoreError(VipReportError):
@@ -43,23 +68,74 @@ class CoreOverflowError(CoreError, OverflowError):
 
 
 class MissingTableError(VipReportError, KeyError):
-    """A computation needs a table that the dataset does not have."""
+    """A computation needs a table that the dataset does not have.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import vipreport as vr
+    >>> referrals = pd.DataFrame(
+    ...     {"person_id": ["a1"], "referral_date": ["2024-11-04"], "source": ["Other"], "area_command": ["SE"]}
+    ... )
+    >>> data = vr.load({"referrals": referrals})
+    >>> try:
+    ...     vr.cora_totals(data, "2024-11")
+    ... except vr.MissingTableError as error:
+    ...     print(error)
+    this computation needs the 'cora_responses' table, which the dataset does not have (it has: referrals)
+    """
 
     def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0])
 
 
 class NoDataError(VipReportError, ValueError):
-    """A data directory holds no export file that vipreport recognises."""
+    """A data directory holds no export file that vipreport recognises.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import vipreport as vr
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     try:
+    ...         vr.load(empty)
+    ...     except vr.NoDataError as error:
+    ...         print(str(error).startswith(f"no table files in {empty}"))
+    True
+    """
 
 
 class MonthOutOfRangeError(VipReportError, ValueError):
     """The report month is not covered by the data: before the first record, after the last
-    complete month, or in the future. The message says which months the data cover."""
+    complete month, or in the future. The message says which months the data cover.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> try:
+    ...     vr.build_report(data, "2019-01")
+    ... except vr.MonthOutOfRangeError as error:
+    ...     print(error)
+    2019-01 is before the first record (2021-07); the records run from 2021-07 to 2024-12; months 2021-07 to 2024-11 can be reported.
+    """
 
 
 class MissingSectionsError(VipReportError, ValueError):
-    """Strict mode: the report would leave out sections because their tables are absent."""
+    """Strict mode: the report would leave out sections because their tables are absent.
+
+    Examples
+    --------
+    ``vipreport build --strict`` raises it; a program can do the same with the
+    report's ``missing_sections``:
+
+    >>> import vipreport as vr
+    >>> error = vr.MissingSectionsError(["CORA (needs cora_responses)"])
+    >>> print(error)
+    1 section(s) would be left out for lack of data: CORA (needs cora_responses)
+    >>> error.sections
+    ['CORA (needs cora_responses)']
+    """
 
     def __init__(self, sections: list[str]) -> None:
         self.sections = list(sections)
@@ -69,7 +145,16 @@ class MissingSectionsError(VipReportError, ValueError):
 
 
 class UnmatchedFilesError(VipReportError, ValueError):
-    """Strict validation: files in the data folder match no table (they would not be read)."""
+    """Strict validation: files in the data folder match no table (they would not be read).
+
+    Examples
+    --------
+    ``vipreport validate --strict`` raises it for the files that :attr:`Dataset.unmatched_files` lists:
+
+    >>> import vipreport as vr
+    >>> print(vr.UnmatchedFilesError(["notes.txt"]))
+    1 file(s) in the data folder match no table and would not be read (--strict): notes.txt
+    """
 
     def __init__(self, files: list[str]) -> None:
         self.files = list(files)
@@ -80,7 +165,16 @@ class UnmatchedFilesError(VipReportError, ValueError):
 
 
 class MissingDependencyError(VipReportError, ImportError):
-    """An optional dependency is not installed; the message names the extra that installs it."""
+    """An optional dependency is not installed; the message names the extra that installs it.
+
+    It is also an ``ImportError``, so code written for a missing module catches it.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> issubclass(vr.MissingDependencyError, ImportError)
+    True
+    """
 
 
 class DatabaseError(VipReportError):
@@ -88,6 +182,13 @@ class DatabaseError(VipReportError):
 
     The message names the database by its URL with the password replaced by
     ``***``, and never carries a row's value.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> error = vr.DatabaseError("cannot connect to postgresql://analyst:***@db.example/vip")
+    >>> isinstance(error, vr.VipReportError)
+    True
     """
 
 
@@ -139,6 +240,20 @@ class Problem:
     (the sheet row for a spreadsheet). A table given as a frame has neither,
     and its messages name the row. ``count`` is the number of rows the
     problem stands for: 1, or N for a line that counts N rows not listed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import vipreport as vr
+    >>> referrals = pd.DataFrame(
+    ...     {"person_id": ["a1"], "referral_date": ["2024-02-30"], "source": ["Other"], "area_command": ["SE"]}
+    ... )
+    >>> try:
+    ...     vr.load({"referrals": referrals})
+    ... except vr.ValidationError as error:
+    ...     problem = error.problems[0]
+    >>> problem.table, problem.row, problem.column, problem.rule
+    ('referrals', 1, 'referral_date', 'invalid_date')
     """
 
     table: str
@@ -185,6 +300,21 @@ class ValidationError(VipReportError, ValueError):
     (table, action, reason, rows), so a report of the failure can show the
     counts of every rule too. The message lists at most ``shown`` problems of
     each rule, then how many more there are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import vipreport as vr
+    >>> referrals = pd.DataFrame(
+    ...     {"person_id": ["a1"], "referral_date": ["2024-02-30"], "source": ["Pigeon"], "area_command": ["SE"]}
+    ... )
+    >>> try:
+    ...     vr.load({"referrals": referrals})
+    ... except vr.ValidationError as error:
+    ...     print(error)
+    2 problem(s) in the input:
+      - referrals, row 1, column 'referral_date': expected a date from 2000-01-01 to 2100-12-31 (written YYYY-MM-DD, MM/DD/YYYY); found an impossible date
+      - referrals, row 1, column 'source': expected one of: Law Enforcement, Hospital, Community, Self-Referral, Other; found text of 6 characters
     """
 
     def __init__(
