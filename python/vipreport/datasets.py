@@ -3,6 +3,16 @@
 The city's records are confidential, so examples, notebooks, tests and
 benchmarks run on data drawn here. Everything is seeded and vectorised:
 ``scale`` multiplies every monthly rate, up to millions of rows.
+
+Examples
+--------
+>>> import vipreport as vr
+>>> data = vr.datasets.demo()  # loaded and validated, like vr.load
+>>> data.synthetic, len(data.table("referrals"))
+(True, 1659)
+>>> raw = vr.datasets.generate(seed=1)  # raw tables, as an export would hold them
+>>> sorted(raw)[:3]
+['cora_responses', 'deaths', 'enrollments']
 """
 
 from __future__ import annotations

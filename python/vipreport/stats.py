@@ -4,6 +4,16 @@ Wilson (1927) score interval for one proportion, and Newcombe's (1998,
 method 10) hybrid score interval for a difference of two independent
 proportions. Both are what statsmodels computes with ``method="wilson"`` and
 ``method="newcomb"``; tests hold them to it within 1e-9.
+
+Examples
+--------
+>>> from vipreport import stats
+>>> low, high = stats.wilson_interval(11, 30)
+>>> round(float(low), 3), round(float(high), 3)
+(0.219, 0.545)
+>>> difference, low, high = stats.newcombe_interval(19, 31, 11, 30)
+>>> round(float(difference), 3), round(float(low), 3), round(float(high), 3)
+(0.246, -0.003, 0.457)
 """
 
 from __future__ import annotations

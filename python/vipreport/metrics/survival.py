@@ -176,8 +176,16 @@ class SurvivalFitter:
 
     Examples
     --------
-    >>> fit = SurvivalFitter(by="age_group").fit(data, "2024-11")  # doctest: +SKIP
-    >>> fit.survival_at((365, 730))                                # doctest: +SKIP
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> fit = vr.SurvivalFitter(by="age_group").fit(data, "2024-11")
+    >>> at = fit.survival_at((365, 730))
+    >>> at.loc[at["group"] == "All", "survival"].round(3).tolist()
+    [0.964, 0.94]
+    >>> fit.summary.loc["All", ["persons", "events", "deaths"]].astype(int).tolist()
+    [970, 49, 5]
+    >>> len(fit.follow_up_)  # one row per person first notified by as-of
+    970
     """
 
     def __init__(self, *, by: str | None = None, confidence: float = 0.95) -> None:

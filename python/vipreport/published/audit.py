@@ -62,6 +62,19 @@ def audit(docs: Iterable[PublishedReport | str | Path], *, config: Config | None
         left unprinted could explain), ``kind, reports, table, row, columns,
         values, explanation`` and ``size`` (the remainder, for notes). Empty
         when the documents fit together exactly.
+
+    Examples
+    --------
+    Two reports of one fiscal year whose fiscal-year-to-date count goes down:
+
+    >>> import vipreport as vr
+    >>> from vipreport.published import parse_document
+    >>> def printed(month, fytd):
+    ...     table = {"columns": ["FYTD"], "rows": {"N/A": [fytd]}}
+    ...     return parse_document({"report_month": month, "tables": {"vip.referrals_by_area": table}})
+    >>> findings = vr.audit([printed("2022-11", 35), printed("2023-06", 24)])
+    >>> findings.loc[0, ["severity", "kind", "values"]].tolist()
+    ['warning', 'fytd_shrinks', '2022-11: 35; 2023-06: 24']
     """
     config = config or Config.default()
     reports = sorted(read_documents(docs), key=lambda d: d.report_month)

@@ -28,6 +28,16 @@ def reconcile(report: Report, doc: PublishedReport | str) -> pd.DataFrame:
     DataFrame
         ``difference`` is computed - published; it is NaN, with a ``note``,
         where the report does not compute that figure.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> from vipreport.published import parse_document
+    >>> report = vr.build_report(vr.datasets.demo(), "2024-11")
+    >>> printed = parse_document({"report_month": "2024-11", "scalars": {"trc.active_clients": 50}})
+    >>> row = vr.reconcile(report, printed).iloc[0]
+    >>> row["figure"], float(row["published"]), float(row["computed"]), float(row["difference"])
+    ('trc.active_clients', 50.0, 52.0, 2.0)
     """
     doc = doc if isinstance(doc, PublishedReport) else read_document(doc)
     rows: list[list[object]] = []

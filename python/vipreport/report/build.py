@@ -103,6 +103,18 @@ def build_report(
     MonthOutOfRangeError
         ``month`` is in the future, before the first record, or after the
         last complete month of the data (the message says what they cover).
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> report = vr.build_report(data, "2024-11")
+    >>> report.scalars["vip.active_caseload"], report.scalars["trc.active_clients"]
+    (98, 52)
+    >>> report.tables["vip.referrals_by_area"].loc["Southeast"].tolist()
+    [12, 16, 16, 69]
+    >>> report.missing_sections
+    []
     """
     config = config or data.config
     label = month_label(month_index(month))

@@ -53,6 +53,18 @@ class Report:
         Sections left out because their table was not in the data.
     public, masks, hidden_scalars
         Whether this is the public edition, and which cells and numbers it hides.
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> report = vr.build_report(vr.datasets.demo(), "2024-11")
+    >>> report.month, len(report.figures)
+    ('2024-11', 14)
+    >>> report.tables["cora.totals"].loc["adults_assisted"].tolist()
+    [143, 747]
+
+    ``report.to_pdf(path)`` and ``report.to_html(path)`` write the report; in a
+    notebook the report displays itself.
     """
 
     month: str
