@@ -166,7 +166,11 @@ class SurvivalFitter:
     Attributes
     ----------
     follow_up_
-        One row per person (:func:`follow_up`).
+        One row per person first notified on or before as-of: ``duration``
+        (days from the first notification to the end of follow-up), ``cause``
+        (1 a violent incident on or before as-of; 2 a death after the first
+        notification and before any such incident; else 0, censored at as-of)
+        and ``group`` (the age-group code).
     curve_
         The Kaplan-Meier step curve per group (deaths censored), as :func:`survival_curve`.
     competing_curve_
