@@ -7,6 +7,13 @@
 
 from __future__ import annotations
 
+import argparse
+import os
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
 import vipreport
 
 project = "vipreport"
@@ -43,3 +50,32 @@ numpydoc_class_members_toctree = False
 
 html_theme = "alabaster"
 html_title = f"vipreport {release}"
+
+
+class CommandHelp(SphinxDirective):
+    """``{vipreport-help}``: the ``--help`` of ``vipreport`` and of each command, as this version prints it."""
+
+    def run(self) -> list[nodes.Node]:
+        from vipreport.cli import _parser
+
+        parser = _parser()
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+        out: list[nodes.Node] = []
+        saved = os.environ.get("COLUMNS")
+        os.environ["COLUMNS"] = "100"  # argparse wraps to the terminal: the same width on every build
+        try:
+            for title, command in [("vipreport", parser), *((f"vipreport {n}", p) for n, p in commands.items())]:
+                out.append(nodes.rubric(text=title))
+                text = command.format_help()
+                out.append(nodes.literal_block(text, text, language="text"))
+        finally:
+            if saved is None:
+                del os.environ["COLUMNS"]
+            else:
+                os.environ["COLUMNS"] = saved
+        return out
+
+
+def setup(app: Sphinx) -> dict[str, bool]:
+    app.add_directive("vipreport-help", CommandHelp)
+    return {"parallel_read_safe": True}

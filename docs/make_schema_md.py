@@ -82,8 +82,8 @@ def _allowed(column: Column, config: Config) -> str:
         return (
             f"an offense name. Violent: {_list(config.violent_offenses)}. "
             f"Not violent: {_list(config.nonviolent_offenses)}. "
-            "Another name is a data problem when the profile's `offenses.unknown` is `\"error\"` "
-            f"(Albuquerque: `{config.unknown_offense}`), not violent when it is `\"nonviolent\"`"
+            'Another name is a data problem when the profile\'s `offenses.unknown` is `"error"` '
+            f'(Albuquerque: `{config.unknown_offense}`), not violent when it is `"nonviolent"`'
         )
     return KINDS[column.kind]
 

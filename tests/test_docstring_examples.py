@@ -87,5 +87,19 @@ def test_every_public_name_has_an_example(name: str) -> None:
 
 def test_the_api_page_documents_every_public_name() -> None:
     page = (ROOT / "docs" / "api.rst").read_text()
-    documented = set(re.findall(r"^\.\. auto(?:function|class|exception|module):: vipreport\.(\w+)", page, re.MULTILINE))
-    assert documented == set(vr.__all__), {"missing": set(vr.__all__) - documented, "extra": documented - set(vr.__all__)}
+    documented = set(
+        re.findall(r"^\.\. auto(?:function|class|exception|module):: vipreport\.(\w+)", page, re.MULTILINE)
+    )
+    assert documented == set(vr.__all__), {
+        "missing": set(vr.__all__) - documented,
+        "extra": documented - set(vr.__all__),
+    }
+
+
+def test_every_notebook_is_on_the_docs_site() -> None:
+    """The site renders docs/notebooks/*.ipynb, each a link to the notebook in notebooks/."""
+    notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    linked = sorted(p.name for p in (ROOT / "docs" / "notebooks").glob("*.ipynb"))
+    assert notebooks and linked == notebooks
+    for name in linked:
+        assert (ROOT / "docs" / "notebooks" / name).resolve() == (ROOT / "notebooks" / name).resolve()
