@@ -2,7 +2,7 @@
 
 - ``tests-newest``: the newest CPython here, and whatever the index serves
   today for every dependency (pandas 3, numpy 2.x). It builds the sdist, a
-  wheel from that sdist with the OS's Eigen and Boost headers hidden, repairs
+  wheel from that sdist with the OS's Boost headers hidden, repairs
   the wheel with auditwheel, runs the demo from it in a virtualenv with no
   compiler on PATH, then runs the suite against the installed wheel.
 - ``tests-pandas2``: Python 3.12 with the newest pandas 2.x and newest numpy,

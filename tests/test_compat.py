@@ -170,7 +170,6 @@ def test_the_core_reads_read_only_arrays_without_complaint():
         "fiscal_year_to_date": lambda p, d, c, f, e, m, g: _core.fiscal_year_to_date(
             g, first_month=first, fy_start_month=7
         ),
-        "linear_trends": lambda p, d, c, f, e, m, g: _core.linear_trends(g.astype(float)),
     }
     inputs = (person, day, code, flag, end, months, monthly)
     for name, call in calls.items():

@@ -136,19 +136,6 @@ def test_survival(duration, event):
 
 
 @fuzz
-@given(
-    arrays(
-        np.float64,
-        st.tuples(st.integers(0, 12), st.integers(0, 3)),
-        elements=st.floats(allow_nan=True, allow_infinity=True),
-    ),
-    st.floats(-1, 2),
-)
-def test_trends(series, confidence):
-    calls(_core.linear_trends, series, confidence=confidence)
-
-
-@fuzz
 @given(int_arrays(np.int32))
 def test_summary(values):
     out = _core.summarize(values)

@@ -10,7 +10,6 @@ PYBIND11_MODULE(_core, m) {
     bind_recidivism(m);
     bind_engagement(m);
     bind_caseload(m);
-    bind_trends(m);
     bind_summary(m);
     bind_survival(m);
 }

@@ -109,7 +109,6 @@ void bind_tabulate(py::module_& m);
 void bind_recidivism(py::module_& m);
 void bind_engagement(py::module_& m);
 void bind_caseload(py::module_& m);
-void bind_trends(py::module_& m);
 void bind_summary(py::module_& m);
 void bind_survival(py::module_& m);
 

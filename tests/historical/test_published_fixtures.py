@@ -9,7 +9,7 @@ import pytest
 import vipreport as vr
 from plugin_runner import run
 from vipreport.published import DocumentError, parse_document, read_document
-from vipreport.testing import ReconstructionError, reconstruct
+from vipreport.published.reconstruct import ReconstructionError, reconstruct
 
 FIXTURES = sorted(Path(__file__).parent.glob("*.json"))
 
