@@ -49,6 +49,8 @@ numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 
 html_theme = "alabaster"
+# Wide enough for the notebooks' code and tables (the report's tables have up to 15 columns).
+html_theme_options = {"page_width": "1200px", "sidebar_width": "240px"}
 html_title = f"vipreport {release}"
 
 

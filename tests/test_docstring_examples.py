@@ -22,8 +22,9 @@ import pytest
 import vipreport as vr
 
 ROOT = Path(__file__).resolve().parents[1]
-# __main__ runs the command line on import; vipreport.testing is a deprecated alias (it warns on import).
-SKIPPED_MODULES = {"vipreport.__main__", "vipreport.testing"}
+# __main__ runs the command line on import; vipreport.testing is a deprecated alias (it warns on import);
+# the pytest plugin is left for pytest to import (the tests that run it with `-p` need it not imported yet).
+SKIPPED_MODULES = {"vipreport.__main__", "vipreport.testing", "vipreport.pytest_plugin"}
 
 
 def _modules() -> list[str]:
