@@ -239,7 +239,7 @@ def test_a_logo_that_is_not_a_png_is_a_clear_error(demo: vr.Dataset, tmp_path: P
     (tmp_path / "logo.png").write_text("not an image")
     (tmp_path / "city.toml").write_text('[branding]\nlogo = "logo.png"\n')
     report = vr.build_report(demo, MONTH, config=vr.Config.from_toml(tmp_path / "city.toml"))
-    with pytest.raises(vr.ArgumentError, match="branding.logo .*logo.png is not a PNG image"):
+    with pytest.raises(vr.ArgumentError, match=r"branding.logo .*logo.png is not a PNG image"):
         report.to_pdf(tmp_path / "r.pdf")
     assert not (tmp_path / "r.pdf").exists()
 

@@ -12,6 +12,7 @@ Every piece of text reaches Typst as a string literal (:func:`_s`), never as mar
 
 from __future__ import annotations
 
+import math
 import pickle
 import shutil
 import tempfile
@@ -106,7 +107,7 @@ class TypstSource:
         logo = self.logo()
         badge = (
             f'box(fill: white, inset: (x: 6pt, y: 4pt), radius: 2pt, text(size: 8pt, weight: "bold", '
-            f"fill: rgb(\"#B00020\"), {_s(DEMO_BADGE)}))"
+            f'fill: rgb("#B00020"), {_s(DEMO_BADGE)}))'
             if d.demo
             else "none"
         )
@@ -183,7 +184,7 @@ class TypstSource:
         if isinstance(block, Note):
             return f"par(emph({_s(block.text)}))"
         if isinstance(block, Footnote):
-            return f"par(text(size: 7.5pt, fill: rgb(\"#444444\"), {_s(block.text)}))"
+            return f'par(text(size: 7.5pt, fill: rgb("#444444"), {_s(block.text)}))'
         if isinstance(block, Tiles):
             return self.tiles(block)
         if isinstance(block, Table):
@@ -219,7 +220,7 @@ class TypstSource:
         return (
             f"block(breakable: false, below: 1em, stack(spacing: 4pt, {caption} text(size: 8pt, table("
             f"columns: {len(header)}, align: ({align},), "
-            "fill: (_, y) => if y == 0 { brand } else if calc.even(y) { rgb(\"#F4F6F8\") }, "
+            'fill: (_, y) => if y == 0 { brand } else if calc.even(y) { rgb("#F4F6F8") }, '
             f"table.header({head}), {rows}))))"
         )
 
@@ -241,7 +242,7 @@ class TypstSource:
         base = WIDE_H if width > HALF_W + 0.01 else HALF_H
         series = max(1, block.data.frame.shape[1])
         if self.kinds.get(block.name) == "hbar":  # room for every bar and its label
-            return max(base, BAR_ROW_H * rows * series**0.5 + 0.8)
+            return max(base, BAR_ROW_H * rows * math.sqrt(series) + 0.8)
         return base
 
     def columns(self, block: Columns) -> str:
