@@ -269,8 +269,9 @@ def _groups(blocks: list[Block]) -> Iterator[list[Block]]:
 def save_svg(figure: MplFigure, path: Path, size: tuple[float, float]) -> None:
     """Save a copy of ``figure`` as an SVG at the size it is printed (so 8.5 pt labels print at 8.5 pt).
 
-    The copy loses its title (the page prints it as text) and, where the page's column is narrow, every
-    other month label of a crowded axis. The report's own figure, which notebooks and HTML show, is untouched.
+    The copy loses its title (the page prints it as text), its legend moves above the plot (placed "best"
+    inside a half-width chart, it covered the lines) and, where the column is narrow, a crowded month axis
+    keeps every other label. The report's own figure, which notebooks and HTML show, is untouched.
     """
     import matplotlib
 
@@ -280,8 +281,32 @@ def save_svg(figure: MplFigure, path: Path, size: tuple[float, float]) -> None:
         ax.set_title("", loc="left")
         ax.set_title("")
         _thin_month_labels(ax, most=int(size[0] * 2.3))
+        _legend_above(ax, width=size[0])
     with matplotlib.rc_context({"svg.hashsalt": "vipreport", "svg.fonttype": "path"}):
         page.savefig(path, format="svg", metadata={"Date": None})
+
+
+def _legend_above(ax: Axes, *, width: float) -> None:
+    """The legend in a row (or a column, if a row is too long) just above the plot, in its own order."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+    size = legend.get_texts()[0].get_fontsize() if labels else None
+    legend.remove()
+    in_a_row = sum(len(label) + 6 for label in labels) * 0.075 < width  # about 0.075 in per character at 8 pt
+    ax.legend(
+        handles,
+        labels,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.02),
+        ncol=len(labels) if in_a_row else 1,
+        frameon=False,
+        fontsize=size,
+        borderaxespad=0.0,
+        handlelength=1.6,
+        columnspacing=1.2,
+    )
 
 
 def _thin_month_labels(ax: Axes, *, most: int) -> None:
