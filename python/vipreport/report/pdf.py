@@ -291,8 +291,9 @@ def _legend_above(ax: Axes, *, width: float) -> None:
     legend = ax.get_legend()
     if legend is None:
         return
-    handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
-    size = legend.get_texts()[0].get_fontsize() if labels else None
+    pairs = [(h, t.get_text()) for h, t in zip(legend.legend_handles, legend.get_texts(), strict=True) if h is not None]
+    handles, labels = [h for h, _ in pairs], [label for _, label in pairs]
+    size = float(legend.get_texts()[0].get_fontsize()) if labels else 8.0
     legend.remove()
     in_a_row = sum(len(label) + 6 for label in labels) * 0.075 < width  # about 0.075 in per character at 8 pt
     ax.legend(
