@@ -1,212 +1,328 @@
-"""The report as a PDF: the published report's sections in order, on US Letter pages."""
+"""The report as a tagged US Letter PDF: the outline's blocks translated to Typst and compiled.
+
+Why Typst (the ``typst`` wheel): it writes a tagged PDF aiming at PDF/UA-1 (a structure tree in
+reading order with headings, table header cells, figures with their alternative text, the document's
+title and language), it needs no system library (the wheel bundles the compiler; the fonts are
+matplotlib's DejaVu Sans, so the output does not depend on the fonts of the machine), and it embeds
+the charts as SVG, so they stay vector.
+
+Every piece of text reaches Typst as a string literal (:func:`_s`), never as markup, so a ``#``,
+``*``, ``$`` or ``[`` in a profile or in the month's activity text prints as itself.
+"""
 
 from __future__ import annotations
 
+import math
+import pickle
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .methodology import definitions, notes
+from ..errors import ArgumentError
 from .model import WRITERS, Report
-from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows
-from .trends_table import area_trends_display
-from .words import caseload_caption
+from .outline import Block, Columns, Figure, Footnote, Heading, Note, Outline, Paragraph, Section, Table, Tiles, outline
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure as MplFigure
+
+# Geometry in inches: US Letter, the body between the header band and the footer.
+PAGE_W = 8.5
+MARGIN_X = 0.6
+BODY_W = PAGE_W - 2 * MARGIN_X
+GUTTER = 0.25
+HALF_W = (BODY_W - GUTTER) / 2
+BAND_H = 0.72
+# Chart heights: compact enough that the public edition keeps to four pages, tall enough for 8.5 pt labels.
+HALF_H = 2.15
+WIDE_H = 2.4
+BAR_ROW_H = 0.17  # per category of a horizontal bar chart, so no bar label overlaps the next
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+DEMO_BADGE = "SYNTHETIC DEMO DATA"
 
 
 def write_pdf(report: Report, path: Path) -> None:
-    from .layout import Document
+    """Write ``report`` to ``path`` as a tagged PDF (PDF/UA-1) of US Letter pages."""
+    import typst
 
-    config = report.config
-    edition = "public edition" if report.public else "internal edition"
-    footer = "  |  ".join(
-        p for p in (config.department, edition, f"figures as of the last day of {report.title_month.title()}") if p
-    )
-    doc = Document(
-        path,
-        header=config.program_name,
-        month_title=report.title_month,
-        footer=footer,
-        colour=config.colour,
-        logo=config.logo or None,
-        metadata={
-            "Title": f"{config.name}: Monthly Informational Report, {report.title_month.title()}",
-            "Author": config.department or config.name,
-            "Subject": config.program_name,
-        },
-    )
-    try:
-        for section in (_introduction, _vip_counts, _success, _areas, _trc, _cora, _oep, _methodology):
-            section(doc, report)
-    finally:
-        doc.close()
-
-
-def _chart(doc: Any, report: Report, name: str, *, height: float = 2.6) -> None:
-    chart = report.charts.get(name)
-    if chart is not None:
-        doc.chart(chart, report.tables[chart.table], mask=report.masks.get(chart.table), height=height)
-
-
-def _footnotes(doc: Any, report: Report) -> None:
-    for note in report.footnotes():
-        doc.paragraph(note, size=7.5)
-
-
-def _introduction(doc: Any, report: Report) -> None:
-    doc.new_page()
-    doc.heading(report.text["introduction_heading"])
-    for lead, body in report.text["introduction"]:
-        doc.paragraph(body, bold_lead=lead)
-    t = report.tables
-    tiles: list[tuple[str, str]] = []
-    if "vip.fytd_totals" in t:
-        totals = report.display("vip.fytd_totals")
-        tiles += [
-            (str(totals.loc["Referrals", "FYTD"]), "referrals, fiscal year to date"),
-            (str(totals.loc["Custom notifications", "FYTD"]), "custom notifications, fiscal year to date"),
-        ]
-    if "vip.active_caseload" in report.scalars:
-        tiles.append((report.scalar_text("vip.active_caseload"), caseload_caption(report.config)))
-    if "vip.engagement" in t:
-        tiles.append((report.scalar_text("vip.engagement_rate_pct", percent=True), engagement_caption(report)))
-    if tiles:
-        doc.heading("Fiscal year-to-date totals")
-        doc.tiles(tiles)
-    if "vip.fytd_totals" in t:
-        doc.table(report.display("vip.fytd_totals"), index_label="Measure")
-
-
-def _vip_counts(doc: Any, report: Report) -> None:
-    for name in ("custom_notifications", "referral_sources", "caseload_trend", "engagement"):
-        _chart(doc, report, name)
-    if "vip.engagement_change" in report.tables:
-        doc.paragraph(engagement_change_sentence(report), size=8.5)
-    for name in ("services_requested_referred", "services_connected"):
-        _chart(doc, report, name)
-    _footnotes(doc, report)
-
-
-def _success(doc: Any, report: Report) -> None:
-    if "vip.success_trend" not in report.tables:
-        return
-    doc.new_page()
-    doc.heading(f"{report.config.short_name} running success rate".strip())
-    number, caption, sentence = headline(report)
-    doc.tiles([(number, caption)])
-    doc.paragraph(sentence, size=10.5)
-    doc.table(methods_rows(report), index_label="Method", font=7.5)
-    doc.paragraph(
-        "The running rate counts people notified last month, who have had little time to fail. The "
-        "fixed-window rate counts only people whose full follow-up has ended; the Kaplan-Meier "
-        "estimate uses everyone's own follow-up. See the methodology page.",
-        size=8,
-    )
-    _chart(doc, report, "success_trend")
-    _chart(doc, report, "survival_curve")
-    _chart(doc, report, "success_by_age")
-    doc.table(
-        report.display("vip.success_by_age", ["persons", "failures", "successes", "success_rate_pct"]).rename(
-            columns={"success_rate_pct": "success rate %"}
-        ),
-        index_label="Age group",
-    )
-    _footnotes(doc, report)
-
-
-def _areas(doc: Any, report: Report) -> None:
-    if "vip.referrals_by_area" not in report.tables:
-        return
-    doc.new_page()
-    doc.heading(f"Referrals by {report.config.area_label.lower()}")
-    doc.table(report.display("vip.referrals_by_area"), index_label=report.config.area_label)
-    _chart(doc, report, "referrals_by_area", height=3.0)
-    doc.heading("Area trends")
-    doc.paragraph(
-        f"Last three months against the same months a year earlier (n/o: not observed, before the first "
-        f"referral), and the trend of each area's monthly counts over up to {report.config.trend_months} observed "
-        f"months: a quasi-Poisson model (with a yearly seasonal term from 24 months), as the rate ratio per year "
-        f"with a {report.config.trend_confidence:.0%} interval. The areas are tested together "
-        f"(Benjamini-Hochberg); 'no clear change' means the data do not show a change after allowing for that.",
-        size=8.5,
-    )
-    if not report.public:  # the trend table prints small per-area counts the public edition hides
-        doc.table(
-            area_trends_display(report.tables["vip.area_trends"], report.config.trend_confidence),
-            index_label=report.config.area_label,
-            font=7.5,
+    doc = outline(report)
+    with tempfile.TemporaryDirectory(prefix="vipreport-pdf-") as tmp:
+        folder = Path(tmp)
+        source = folder / "report.typ"
+        kinds = {name: chart.kind for name, chart in report.charts.items()}
+        source.write_text(TypstSource(doc, folder, kinds).text(), encoding="utf-8")
+        typst.compile(
+            str(source),
+            output=str(path),
+            root=str(folder),
+            font_paths=[str(font_folder())],
+            ignore_system_fonts=True,  # the same fonts on every machine: the same pages
+            pdf_standards=["ua-1"],
         )
-    _footnotes(doc, report)
 
 
-def _trc(doc: Any, report: Report) -> None:
-    if "trc.referrals_by_source" not in report.tables:
+def font_folder() -> Path:
+    """matplotlib's bundled fonts (DejaVu Sans): the charts' font, so page and charts match."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+def _s(text: str) -> str:
+    """``text`` as a Typst string literal: only the backslash, the quote and control characters need escapes."""
+    out = []
+    for ch in str(text):
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ord(ch) < 32 or ord(ch) == 127:
+            out.append(f"\\u{{{ord(ch):x}}}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+class TypstSource:
+    """The Typst document of one outline; chart SVGs (and the logo) are written beside it in ``folder``."""
+
+    def __init__(self, doc: Outline, folder: Path, kinds: dict[str, str]) -> None:
+        self.doc = doc
+        self.kinds = kinds  # chart name: "vbar", "hbar", "line" or "step"
+        self.folder = folder
+        self.charts = 0
+
+    def text(self) -> str:
+        parts = [self.preamble(), f"#heading(level: 1, {_s(self.doc.title)})"]
+        appendix = next((i for i, s in enumerate(self.doc.sections) if s.appendix and i > 0), -1)
+        for i, section in enumerate(self.doc.sections):
+            parts.append(self.section(section, first_appendix=i == appendix))
+        return "\n".join(parts) + "\n"
+
+    # -- page --------------------------------------------------------------------------------------------
+    def preamble(self) -> str:
+        d = self.doc
+        logo = self.logo()
+        badge = (
+            f'box(fill: white, inset: (x: 6pt, y: 4pt), radius: 2pt, text(size: 8pt, weight: "bold", '
+            f'fill: rgb("#B00020"), {_s(DEMO_BADGE)}))'
+            if d.demo
+            else "none"
+        )
+        return f"""
+#set document(title: {_s(d.title)}, author: {_s(d.department)}, date: none)
+#set text(font: "DejaVu Sans", size: 9pt, lang: {_s(d.lang)}, fill: rgb("#222222"))
+#set par(leading: 0.5em, spacing: 0.75em, justify: false)
+#let brand = rgb({_s(d.colour)})
+#let light = brand.lighten(90%)
+#set page(
+  paper: "us-letter",
+  margin: (top: {BAND_H + 0.3}in, bottom: 0.6in, x: {MARGIN_X}in),
+  background: place(top + left, block(width: 100%, height: {BAND_H}in, fill: brand,
+    inset: (x: {MARGIN_X}in, y: 0.12in), grid(columns: (1fr, auto, auto), column-gutter: 10pt, align: horizon,
+      {{ text(size: 13pt, weight: "bold", fill: white, {_s(d.program)}); linebreak();
+         text(size: 7pt, fill: white, {_s(d.byline)}) }},
+      {badge}, {logo}))),
+  footer: context grid(columns: (1fr, auto), column-gutter: 12pt,
+    text(size: 7pt, fill: rgb("#555555"), {_s(d.footer)}),
+    text(size: 7pt, fill: rgb("#555555"),
+      "Page " + str(counter(page).get().first()) + " of " + str(counter(page).final().first()))),
+)
+#show heading.where(level: 1): set text(size: 14pt, fill: brand, weight: "bold")
+#show heading.where(level: 1): set block(above: 0pt, below: 0.8em)
+#show heading.where(level: 2): set text(size: 12pt, fill: brand, weight: "bold")
+#show heading.where(level: 2): set block(above: 1.1em, below: 0.6em)
+#show heading.where(level: 3): set text(size: 10pt, fill: brand, weight: "bold")
+#show heading.where(level: 3): set block(above: 0.9em, below: 0.5em)
+#set table(stroke: 0.4pt + rgb("#BBBBBB"), inset: (x: 4pt, y: 3pt))
+"""
+
+    def logo(self) -> str:
+        """The profile's logo for the header band, a decoration (an artifact, like the whole band)."""
+        if not self.doc.logo:
+            return "none"
+        source = Path(self.doc.logo)
+        try:
+            with source.open("rb") as f:
+                ok = f.read(len(PNG_SIGNATURE)) == PNG_SIGNATURE
+        except OSError as exc:
+            raise ArgumentError(f"the profile's branding.logo {source} cannot be read ({exc.strerror})") from None
+        if not ok:
+            raise ArgumentError(f"the profile's branding.logo {source} is not a PNG image")
+        shutil.copyfile(source, self.folder / "logo.png")
+        return f'image("logo.png", height: {BAND_H - 0.24}in, alt: "")'
+
+    # -- sections and blocks ------------------------------------------------------------------------------
+    def section(self, section: Section, *, first_appendix: bool) -> str:
+        # Only the appendix is forced onto a new page (the public edition's one-page note): elsewhere a page
+        # break left half pages empty, and headings stick to what follows them, so none ends a page.
+        out = ["#pagebreak(weak: true)"] if first_appendix else []
+        previous = ""
+        for group in _groups(section.blocks):
+            out.append(self.group(group, previous))
+            if isinstance(group[0], Heading):
+                previous = group[0].text
+        return "\n".join(out)
+
+    def group(self, group: list[Block], heading: str) -> str:
+        if len(group) > 1:  # small tables in a row: side by side, still in reading order
+            cells = ", ".join(self.table(t, heading) for t in group if isinstance(t, Table))
+            return f"#grid(columns: (1fr, 1fr), column-gutter: {GUTTER}in, {cells})"
+        return "#" + self.block(group[0], heading=heading)
+
+    def block(self, block: Block, *, heading: str = "", width: float = BODY_W) -> str:
+        if isinstance(block, Heading):
+            return f"heading(level: {block.level}, {_s(block.text)})"
+        if isinstance(block, Paragraph):
+            size = "9pt" if block.size == "body" else "8pt"
+            # A lead without its own stop gets a colon, so it does not run into the sentence after it.
+            lead = block.lead if not block.lead or block.lead[-1] in ".:?!" else block.lead + ":"
+            lead = f"strong({_s(lead)}); [ ]; " if lead else ""
+            return f"par(text(size: {size}, {{ {lead}{_s(block.text)} }}))"
+        if isinstance(block, Note):
+            return f"par(emph({_s(block.text)}))"
+        if isinstance(block, Footnote):
+            return f'par(text(size: 7.5pt, fill: rgb("#444444"), {_s(block.text)}))'
+        if isinstance(block, Tiles):
+            return self.tiles(block)
+        if isinstance(block, Table):
+            return self.table(block, heading)
+        if isinstance(block, Figure):
+            return self.figure(block, width)
+        return self.columns(block)
+
+    def tiles(self, block: Tiles) -> str:
+        cells = ", ".join(
+            f'{{ text(size: 17pt, weight: "bold", fill: brand, {_s(t.value)}); linebreak(); '
+            f"text(size: 7.5pt, {_s(t.label)}) }}"
+            for t in block.tiles
+        )
+        n = max(len(block.tiles), 2)  # a single number does not stretch across the page
+        fill = f"(x, _) => if x < {len(block.tiles)} {{ light }}"  # no empty box beside a single number
+        return (
+            f"block(above: 0.4em, below: 0.9em, grid(columns: ({'1fr, ' * n}), column-gutter: 8pt, fill: {fill}, "
+            f"inset: (x: 6pt, y: 7pt), align: center + horizon, {cells}))"
+        )
+
+    def table(self, block: Table, heading: str) -> str:
+        header = block.header()
+        numeric = (False, *(block.numeric or (False,) * (len(header) - 1)))
+        align = ", ".join("right" if n else "left" for n in numeric)
+        head = ", ".join(f'text(fill: white, weight: "bold", {_s(h)})' for h in header)
+        rows = ", ".join(_s(cell) for row in block.rows() for cell in row)
+        caption = (
+            f'text(size: 8.5pt, weight: "bold", {_s(block.caption)}),'
+            if block.caption and block.caption != heading
+            else ""
+        )
+        return (
+            f"block(breakable: false, below: 1em, stack(spacing: 4pt, {caption} text(size: 8pt, table("
+            f"columns: {len(header)}, align: ({align},), "
+            'fill: (_, y) => if y == 0 { brand } else if calc.even(y) { rgb("#F4F6F8") }, '
+            f"table.header({head}), {rows}))))"
+        )
+
+    def figure(self, block: Figure, width: float) -> str:
+        height = self.chart_height(block, width)
+        name = f"chart-{self.charts}.svg"
+        self.charts += 1
+        save_svg(block.draw(), self.folder / name, (width, height))
+        # The title is set as text above the image, where it wraps to the column instead of being cut off.
+        return (
+            f"block(breakable: false, below: 1em, stack(spacing: 3pt, "
+            f'text(size: 9pt, weight: "bold", {_s(block.title)}), '
+            f"image({_s(name)}, width: {width}in, alt: {_s(block.alt)}), "
+            f'text(size: 7.5pt, style: "italic", {_s(block.caption)})))'
+        )
+
+    def chart_height(self, block: Figure, width: float) -> float:
+        rows = len(block.data.frame)
+        base = WIDE_H if width > HALF_W + 0.01 else HALF_H
+        series = max(1, block.data.frame.shape[1])
+        if self.kinds.get(block.name) == "hbar":  # room for every bar and its label
+            return max(base, BAR_ROW_H * rows * math.sqrt(series) + 0.8)
+        return base
+
+    def columns(self, block: Columns) -> str:
+        if len(block.blocks) == 1:
+            return self.block(block.blocks[0])
+        cells = ", ".join(self.block(b, width=HALF_W) for b in block.blocks)
+        return f"grid(columns: (1fr, 1fr), column-gutter: {GUTTER}in, {cells})"
+
+
+def _groups(blocks: list[Block]) -> Iterator[list[Block]]:
+    """The section's blocks; two small tables in a row (three columns or fewer) go together."""
+    i = 0
+    while i < len(blocks):
+        a = blocks[i]
+        b = blocks[i + 1] if i + 1 < len(blocks) else None
+        if isinstance(a, Table) and isinstance(b, Table) and len(a.header()) <= 3 and len(b.header()) <= 3:
+            yield [a, b]
+            i += 2
+        else:
+            yield [a]
+            i += 1
+
+
+def save_svg(figure: MplFigure, path: Path, size: tuple[float, float]) -> None:
+    """Save a copy of ``figure`` as an SVG at the size it is printed (so 8.5 pt labels print at 8.5 pt).
+
+    The copy loses its title (the page prints it as text), its legend moves above the plot (placed "best"
+    inside a half-width chart, it covered the lines) and, where the column is narrow, a crowded month axis
+    keeps every other label. The report's own figure, which notebooks and HTML show, is untouched.
+    """
+    import matplotlib
+
+    page = pickle.loads(pickle.dumps(figure))
+    page.set_size_inches(*size)
+    for ax in page.axes:
+        ax.set_title("", loc="left")
+        ax.set_title("")
+        _thin_month_labels(ax, most=int(size[0] * 2.3))
+        _legend_above(ax, width=size[0])
+    with matplotlib.rc_context({"svg.hashsalt": "vipreport", "svg.fonttype": "path"}):
+        page.savefig(path, format="svg", metadata={"Date": None})
+
+
+def _legend_above(ax: Axes, *, width: float) -> None:
+    """The legend in a row (or a column, if a row is too long) just above the plot, in its own order."""
+    legend = ax.get_legend()
+    if legend is None:
         return
-    doc.new_page()
-    doc.heading(f"{report.config.trc_title}: referrals and active clients")
-    for paragraph in report.text["trc_description"]:
-        doc.paragraph(paragraph)
-    if report.text["trc_services"]:
-        doc.paragraph(f"{report.config.trc_title} provides: " + ", ".join(report.text["trc_services"]) + ".")
-    doc.tiles([(report.scalar_text("trc.active_clients"), "active clients on the last day of the month")])
-    doc.table(report.display("trc.referrals_by_source"), index_label="Referred from")
-    _chart(doc, report, "trc_referrals")
-    _footnotes(doc, report)
+    pairs = [(h, t.get_text()) for h, t in zip(legend.legend_handles, legend.get_texts(), strict=True) if h is not None]
+    handles, labels = [h for h, _ in pairs], [label for _, label in pairs]
+    size = float(legend.get_texts()[0].get_fontsize()) if labels else 8.0
+    legend.remove()
+    in_a_row = sum(len(label) + 6 for label in labels) * 0.075 < width  # about 0.075 in per character at 8 pt
+    ax.legend(
+        handles,
+        labels,
+        loc="lower left",
+        bbox_to_anchor=(0.0, 1.02),
+        ncol=len(labels) if in_a_row else 1,
+        frameon=False,
+        fontsize=size,
+        borderaxespad=0.0,
+        handlelength=1.6,
+        columnspacing=1.2,
+    )
 
 
-def _cora(doc: Any, report: Report) -> None:
-    if "cora.totals" not in report.tables:
+def _thin_month_labels(ax: Axes, *, most: int) -> None:
+    """Keep every k-th label of a category axis with more labels than fit, rotated as before."""
+    ticks = ax.get_xticks()
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    if len(labels) <= most or not all(labels):
         return
-    doc.new_page()
-    doc.heading(f"{report.config.cora_title}: fiscal year to date")
-    for paragraph in report.text["cora_description"]:
-        doc.paragraph(paragraph)
-    totals = report.tables["cora.totals"]
-    doc.tiles([(report.scalar_text(f"cora.fytd.{m}"), m.replace("_", " ")) for m in totals.index])
-    doc.table(report.display("cora.incidents_by_type"), index_label="Incident type")
-    _chart(doc, report, "cora_incidents")
-    doc.table(report.display("cora.responses_by_area"), index_label=report.config.area_label)
-    _chart(doc, report, "cora_areas")
-    doc.heading("Significant response activities")
-    for paragraph in _paragraphs(report.activities or report.text["no_activities"]):
-        doc.paragraph(paragraph)
-    _footnotes(doc, report)
-
-
-def _paragraphs(markdown: str) -> list[str]:
-    blocks = [
-        " ".join(line.strip().lstrip("#").strip() for line in block.splitlines())
-        for block in markdown.strip().split("\n\n")
-    ]
-    return [b.replace("**", "") for b in blocks if b]
-
-
-def _oep(doc: Any, report: Report) -> None:
-    if "oep.summary" not in report.tables:
-        return
-    doc.new_page()
-    doc.heading(report.config.oep_title)
-    for paragraph in report.text["oep_description"]:
-        doc.paragraph(paragraph)
-    doc.table(report.display("oep.summary"), index_label="Measure")
-    _chart(doc, report, "oep")
-    _footnotes(doc, report)
-
-
-def _methodology(doc: Any, report: Report) -> None:
-    doc.new_page()
-    doc.heading("Methodology")
-    for measure, parts in definitions(report.config):
-        doc.subheading(measure)
-        for part, body in parts.items():
-            doc.paragraph(f"{part}: {body}", size=8)
-    for note in notes(report.config):
-        doc.paragraph(note, size=8)
-    doc.heading("Data quality")
-    doc.paragraph("Rows read, dropped and recoded while loading the month's exports.", size=8.5)
-    doc.table(report.quality.set_index("table"), index_label="Table", font=7)
-    if report.missing_sections:
-        doc.paragraph("Sections left out for lack of data: " + "; ".join(report.missing_sections), size=8.5)
-    if report.text["contact"]:
-        doc.paragraph(report.text["contact"], size=8.5)
+    rotation = ax.get_xticklabels()[0].get_rotation()
+    step = -(-len(labels) // most)
+    keep = slice(len(labels) - 1 - (len(labels) - 1) // step * step, None, step)  # the latest month keeps its label
+    ax.set_xticks(ticks[keep], labels[keep])
+    for label in ax.get_xticklabels():
+        label.set_rotation(rotation)
+        label.set_horizontalalignment("right" if rotation else "center")
 
 
 WRITERS["pdf"] = write_pdf
