@@ -50,7 +50,7 @@ def report() -> Report:
 def _series(ax: Axes) -> list[tuple[str, str]]:
     """(label, colour) of every drawn series: bar containers, or lines that are not decoration."""
     if ax.containers:
-        return [(c.get_label(), to_hex(c.patches[0].get_facecolor())) for c in ax.containers]  # type: ignore[attr-defined]
+        return [(str(c.get_label()), to_hex(c.patches[0].get_facecolor())) for c in ax.containers]  # type: ignore[attr-defined]
     return [(str(line.get_label()), to_hex(line.get_color())) for line in ax.lines if line.get_gid() is None]
 
 
@@ -86,7 +86,7 @@ def _legend(ax: Axes) -> list[str]:
 
 def _bar_order(ax: Axes, horizontal: bool) -> list[str]:
     """Series labels in the order a reader meets their bars in the first group: top down, or left to right."""
-    first = [(c.patches[0], c.get_label()) for c in ax.containers]  # type: ignore[attr-defined]
+    first = [(c.patches[0], str(c.get_label())) for c in ax.containers]  # type: ignore[attr-defined]
     if horizontal:  # the axis is inverted: the smallest y is drawn on top
         assert ax.yaxis_inverted()
         return [label for patch, label in sorted(first, key=lambda p: p[0].get_y())]
@@ -110,7 +110,9 @@ def test_three_month_bars_read_oldest_to_newest_from_the_top(report: Report) -> 
 
 def test_line_legends_list_the_lines_by_where_they_end_top_to_bottom() -> None:
     # Declared first, "Low" ends below "High": the legend must still list "High" first, as the lines end.
-    table = pd.DataFrame({"low": [50.0, 60.0, 20.0], "high": [40.0, 30.0, 80.0]}, index=["2024-09", "2024-10", "2024-11"])
+    table = pd.DataFrame(
+        {"low": [50.0, 60.0, 20.0], "high": [40.0, 30.0, 80.0]}, index=["2024-09", "2024-10", "2024-11"]
+    )
     chart = Chart("c", "Chart", "t", ("low", "high"), "line", "%", percent=True, series_labels=("Low", "High"))
     assert _legend(chart_figure(chart, table).ax) == ["High", "Low"]
 
@@ -120,7 +122,7 @@ def test_the_provisional_marker_comes_after_the_lines_in_the_legend(report: Repo
 
 
 def _value_limits(ax: Axes, chart: Chart) -> tuple[float, float]:
-    return ax.get_xlim() if chart.kind == "hbar" else ax.get_ylim()  # type: ignore[return-value]
+    return ax.get_xlim() if chart.kind == "hbar" else ax.get_ylim()
 
 
 def test_every_value_axis_starts_at_zero_and_a_rate_axis_runs_to_100(report: Report) -> None:

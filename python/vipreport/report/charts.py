@@ -531,13 +531,17 @@ def charts_for(tables: dict[str, pd.DataFrame], config: Config) -> list[Chart]:
             continue
         title = chart.title.format(**words).strip()
         caption = chart.caption.format(**plain).strip()
-        chart = dataclasses.replace(chart, title=title[:1].upper() + title[1:], caption=caption[:1].upper() + caption[1:])
+        chart = dataclasses.replace(
+            chart, title=title[:1].upper() + title[1:], caption=caption[:1].upper() + caption[1:]
+        )
         if not chart.columns:
             table = tables[chart.table]
             months = tuple(c for c in table.columns if c != "FYTD")
             if len(months) == 1:  # one month beside its FYTD: draw both
                 months = (*months, "FYTD")
-                caption = chart.caption.replace("in each of the last three months", "this month and so far this fiscal year")
+                caption = chart.caption.replace(
+                    "in each of the last three months", "this month and so far this fiscal year"
+                )
                 chart = dataclasses.replace(chart, caption=caption)
             chart = dataclasses.replace(chart, columns=months, series_labels=None)
         out.append(chart)
