@@ -286,10 +286,10 @@ def _value_limits(ax: Axes, values: np.ndarray, chart: Chart) -> None:
 
 def _mark_cut_axis(ax: Axes) -> None:
     """Two slashes across the foot of the value axis, and a note, so a cut axis is never read as 0-based."""
-    for shift in (0.0, 0.03):
+    for shift in (0.0, 0.025):  # above the lowest tick label, across the spine
         ax.plot(
-            [-0.012, 0.012],
-            [0.015 + shift, 0.045 + shift],
+            [-0.008, 0.008],
+            [0.035 + shift, 0.06 + shift],
             transform=ax.transAxes,
             color=INK,
             linewidth=0.9,
