@@ -66,7 +66,7 @@ def test_public_charts_draw_no_hidden_value(public_report):
         if mask is None or chart.kind not in ("vbar", "hbar"):
             continue
         hidden = chart.data(mask).to_numpy(dtype=bool)
-        ax = public_report.figures[name].axes[0]
+        ax = public_report.figures[name].ax
         labels = np.array([t.get_text() for t in ax.texts]).reshape(hidden.shape[1], hidden.shape[0]).T
         lengths = np.column_stack([c.datavalues for c in ax.containers])
         assert (labels[hidden] == "*").all(), name

@@ -79,7 +79,7 @@ def test_tables_equal_the_metrics_api(report):
 
 def _drawn(fig):
     """The numbers a figure shows: bar lengths, bar labels and line points, per series."""
-    ax = fig.axes[0]
+    ax = fig.ax
     if ax.containers:
         bars = [np.array(c.datavalues, dtype=float) for c in ax.containers]
         labels = [t.get_text() for t in ax.texts]
@@ -112,9 +112,9 @@ def test_every_number_drawn_equals_its_table(report):
 
 def test_small_and_missing_values_stay_visible(report):
     by_age = report.figures["success_by_age"]
-    labels = [t.get_text() for t in by_age.axes[0].texts]
+    labels = [t.get_text() for t in by_age.ax.texts]
     assert "n/a" in labels  # the "Unknown" group has no participants: said, not drawn as 0%
-    areas = report.figures["referrals_by_area"].axes[0]
+    areas = report.figures["referrals_by_area"].ax
     assert "0" in [t.get_text() for t in areas.texts]  # a zero is labelled, not left blank
 
 
@@ -218,7 +218,7 @@ def test_provisional_engagement_is_drawn_hollow_and_labelled(report):
     # At 2024-11 the November engagement value is provisional (windows still open on 30 Nov).
     trend = report.tables["vip.engagement_trend"]
     assert trend.loc["2024-11", "provisional"] and not trend.loc["2024-10", "provisional"]
-    ax = report.figures["engagement"].axes[0]
+    ax = report.figures["engagement"].ax
     hollow = [line for line in ax.lines if line.get_gid() == "provisional"]
     assert len(hollow) == 1 and hollow[0].get_markerfacecolor() == "white"
     drawn = np.asarray(hollow[0].get_ydata(), dtype=float)

@@ -2,8 +2,9 @@
 
 from . import html, pdf  # noqa: F401  (they register Report.to_pdf, to_html and the notebook view)
 from .build import build_report
+from .chartfigure import ChartFigure
 from .charts import CHARTS, Chart
 from .model import Report
 from .outline import Outline, outline
 
-__all__ = ["CHARTS", "Chart", "Outline", "Report", "build_report", "outline"]
+__all__ = ["CHARTS", "Chart", "ChartFigure", "Outline", "Report", "build_report", "outline"]

@@ -16,7 +16,8 @@ from ..calendar import month_end, month_index, month_label
 from ..config import Config
 from ..io import EVENT_DATE, Dataset
 from ..stats import newcombe_interval
-from .charts import LazyFigures, charts_for, figure
+from .chartfigure import LazyFigures, chart_figure
+from .charts import charts_for
 from .model import Report
 from .numbers import percent
 from .public import public_masks
@@ -95,7 +96,8 @@ def build_report(
     -------
     Report
         ``tables`` (DataFrames of counts and denominators), ``scalars`` (the
-        headline numbers as printed), ``figures`` (matplotlib Figures),
+        headline numbers as printed), ``figures`` (charts that display in
+        notebooks; ``.figure`` is the matplotlib Figure),
         ``text``, ``activities``, ``quality``; and ``to_pdf``, ``to_html``.
 
     Raises
@@ -126,7 +128,7 @@ def build_report(
     masks, hidden_scalars = public_masks(sections.tables, sections.scalars, config) if public else ({}, set())
     charts = charts_for(sections.tables, config)
     figures = LazyFigures(
-        {c.name: functools.partial(figure, c, sections.tables[c.table], mask=masks.get(c.table)) for c in charts}
+        {c.name: functools.partial(chart_figure, c, sections.tables[c.table], mask=masks.get(c.table)) for c in charts}
     )
     return Report(
         month=label,

@@ -76,7 +76,7 @@ def render_html(report: Report, *, standalone: bool = True) -> str:
     esc = html_escape.escape
 
     def chart(name: str) -> str:
-        return f"<figure>{_svg(report.figures[name])}</figure>" if name in report.figures else ""
+        return f"<figure>{_svg(report.figures[name].figure)}</figure>" if name in report.figures else ""
 
     def table(key: str, label: str, columns: list[str] | None = None) -> str:
         return _table(report.display(key, columns), label) if key in t else ""

@@ -17,8 +17,8 @@ from .cells import cell_text
 from .charts import Chart
 from .public import unstable_rows
 
-if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
-    from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from .chartfigure import ChartFigure
 
 
 # The renderers register here (vipreport.report imports them), so this model imports none of them.
@@ -44,7 +44,9 @@ class Report:
     scalars
         The headline numbers as printed (``"vip.success_rate_pct"``: 94.4, ...).
     charts, figures
-        Each chart's declaration (which table and columns it draws) and its Figure.
+        Each chart's declaration (which table and columns it draws), and the chart drawn: a
+        :class:`~vipreport.report.chartfigure.ChartFigure`, which shows as an image in a notebook
+        (``.figure`` and ``.ax`` are its matplotlib objects).
     text, activities
         The fixed text, and the month's free text (``activities.md`` beside the data).
     quality
@@ -72,7 +74,7 @@ class Report:
     tables: dict[str, pd.DataFrame]
     scalars: dict[str, float | int | None]
     charts: dict[str, Chart]
-    figures: Mapping[str, Figure]
+    figures: Mapping[str, ChartFigure]
     text: dict[str, Any]
     activities: str | None
     quality: pd.DataFrame

@@ -484,7 +484,7 @@ def figure_block(report: Report, name: str, *, wide: bool = False) -> Figure | N
         caption=chart.caption,
         alt=alt_text(chart, data.mask(hidden)),
         data=numbers,
-        draw=lambda: report.figures[name],
+        draw=lambda: report.figures[name].figure,
         wide=wide,
     )
 
