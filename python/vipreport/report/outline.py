@@ -404,7 +404,8 @@ class _Builder:
             blocks.append(
                 Paragraph(
                     f"Counts from {c.suppress_min} to {c.suppress_max} are not shown ({SUPPRESSED}), nor any "
-                    "number from which such a count could be worked out, so that no one can be recognised.",
+                    "number from which such a count could be worked out, so that no one can be recognised. A rate "
+                    "is not shown when the people it counts, or the others in its group, are that few.",
                     lead="Small numbers.",
                     size="small",
                 )
