@@ -11,7 +11,7 @@ both tables hide it alike (cross-table consistency).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -116,7 +116,7 @@ class _Links:
         if a in self.values and b in self.values and self.values[a] == self.values[b]:
             self.pairs.append((a, b))
 
-    def sum_line(self, total: Cell, parts: list[Cell]) -> None:
+    def sum_line(self, total: Cell, parts: Sequence[Cell]) -> None:
         self.relations.append([total, *parts])
 
     def hidden(self) -> set[Cell]:
@@ -204,7 +204,9 @@ def _links(tables: dict[str, pd.DataFrame], scalars: dict[str, Any], config: Con
     _rates(links, tables)
     for key in PLAIN_TABLES:
         if key in tables:
-            links.add(key, tables[key], [c for c in tables[key].columns if pd.api.types.is_integer_dtype(tables[key][c])])
+            links.add(
+                key, tables[key], [c for c in tables[key].columns if pd.api.types.is_integer_dtype(tables[key][c])]
+            )
     for key in COUNT_SCALARS:
         if scalars.get(key) is not None:
             links.values[("scalar", key, "")] = float(scalars[key])
@@ -224,9 +226,10 @@ def _notifications(links: _Links, tables: dict[str, pd.DataFrame], fy: list[str]
     links.add("vip.custom_notifications", notes)
     months = [m for m in notes.index if m != "FYTD"]
     # FYTD notifications are the sum of the months; FYTD persons are distinct persons, not a sum.
-    links.sum_line(("vip.custom_notifications", "FYTD", "notifications"), [
-        ("vip.custom_notifications", m, "notifications") for m in months
-    ])
+    links.sum_line(
+        ("vip.custom_notifications", "FYTD", "notifications"),
+        [("vip.custom_notifications", m, "notifications") for m in months],
+    )
     for row in (*fy[-1:], "FYTD"):
         links.same(("vip.custom_notifications", row, "notifications"), ("vip.fytd_totals", "Custom notifications", row))
         links.same(("vip.custom_notifications", row, "persons"), ("vip.fytd_totals", "Persons notified", row))
@@ -306,14 +309,16 @@ def public_masks(
             if "open" in table.columns:  # the share of windows still open, with the notified, gives the count
                 mask.loc[mask["open"].to_numpy() | rows, ["open", "open_share"]] = True
             if "days_count" in table.columns:
-                mask.loc[mask["days_count"].to_numpy() | rows, [c for c in table.columns if c.startswith("days_")]] = True
+                mask.loc[mask["days_count"].to_numpy() | rows, [c for c in table.columns if c.startswith("days_")]] = (
+                    True
+                )
             if "deaths" in table.columns:
                 mask["deaths"] = True  # not printed in the public edition (see PUBLIC_RATE_COUNTS)
         if mask.to_numpy().any() or key in CATEGORY_TABLES or key in MEASURE_TABLES or key in RATES:
             masks[key] = mask
-    for key, (counts, rows_add_up, columns_add_up) in RATE_TABLES.items():
+    for key, (internal_counts, rows_add_up, columns_add_up) in RATE_TABLES.items():
         if key in tables:
-            masks[key] = _rate_mask(tables[key], counts, rows_add_up, columns_add_up, config)
+            masks[key] = _rate_mask(tables[key], internal_counts, rows_add_up, columns_add_up, config)
     if "vip.survival" in masks and masks["vip.survival"]["events"].any() and "vip.survival_curve" in tables:
         # Each step of the curve is an event: hide the curve with the counts it would reveal.
         curve = tables["vip.survival_curve"]
