@@ -400,3 +400,13 @@ def test_without_complementary_suppression_the_attack_succeeds(monkeypatch: pyte
         if lo <= round(truth) <= hi and lo - 1e-6 <= low and high <= hi + 1e-6:
             recovered.append(name)
     assert recovered
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_rate_is_printed_beside_its_hidden_count(case: str) -> None:
+    """A printed rate and a printed denominator give the numerator: a hidden count's rate is hidden too."""
+    a = attack(report_for(case))
+    for numerator, denominator, _ in a.rates:
+        rest = (numerator[0], numerator[1], "failures" if numerator[2] == "successes" else "not engaged")
+        hidden = numerator in a.hidden or rest in a.hidden
+        assert not (hidden and denominator in a.printed), (numerator, denominator)
