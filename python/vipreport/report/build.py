@@ -125,7 +125,7 @@ def build_report(
     sections.build()
     for section in sections.missing:
         log.info("left out %s", section)
-    masks, hidden_scalars = public_masks(sections.tables, sections.scalars, config) if public else ({}, set())
+    masks, hidden_scalars = public_masks(sections.tables, sections.scalars, config, label) if public else ({}, set())
     charts = charts_for(sections.tables, config)
     figures = LazyFigures(
         {c.name: functools.partial(chart_figure, c, sections.tables[c.table], mask=masks.get(c.table)) for c in charts}

@@ -126,7 +126,10 @@ def notes(config: Config) -> list[str]:
         "Every share carries a 95% Wilson score interval; a difference between two independent groups or "
         "periods carries a Newcombe (hybrid score) interval, and is given only between final values.",
         f"In the public edition, counts from {c.suppress_min} to {c.suppress_max} are hidden (*), with any "
-        f"cell from which one could be worked out. Rates over fewer than {c.unstable_below} persons are "
+        "cell from which one could be worked out, in this table or another that prints the same totals. A "
+        "rate is hidden when the people it counts, or the rest of its denominator, are that few; monthly "
+        "death counts are not printed there at all. "
+        f"Rates over fewer than {c.unstable_below} persons are "
         "marked unstable (\u2020). The internal edition shows every number. Reference: CDC/NCHS data "
         "presentation standards for proportions (Parker et al., 2017) and NCHS suppression of small counts.",
     ]

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from .model import Report
 
+MARKS = (SUPPRESSED, UNSTABLE)
 # A chart whose hidden share of points is above this becomes a sentence: a chart of stars informs no one.
 MOSTLY_HIDDEN = 0.5
 
@@ -202,21 +203,24 @@ class _Builder:
 
     def footnotes(self, blocks: list[Block]) -> list[Block]:
         """The section's footnotes: a mark is explained only where something in the section carries it."""
-        cells = " ".join(" ".join(" ".join(r) for r in b.rows()) for b in _flatten(blocks) if isinstance(b, Table))
-        cells += " ".join(
-            " ".join(" ".join(r) for r in b.data.rows()) for b in _flatten(blocks) if isinstance(b, Figure)
-        )
-        cells += " ".join(t.value for b in _flatten(blocks) if isinstance(b, Tiles) for t in b.tiles)
+        cells: list[str] = []  # every printed value, one by one (a cell, a tile, a number in a sentence)
+        for b in _flatten(blocks):
+            if isinstance(b, Table | Figure):
+                cells += [c for r in (b if isinstance(b, Table) else b.data).rows() for c in r[1:]]
+            elif isinstance(b, Tiles):
+                cells += [t.value for t in b.tiles]
+            elif isinstance(b, Paragraph):  # a number in a sentence ("59.1%†", "*"), not a mark explained "(*)"
+                cells += [w.rstrip(",.;:") for w in b.text.split() if any(ch.isdigit() for ch in w) or w[0] in MARKS]
         c = self.config
         out: list[Block] = []
-        if SUPPRESSED in cells.split() or any(f"{SUPPRESSED}" == v for v in cells.split()):
+        if any(v.strip() == SUPPRESSED or v.startswith(SUPPRESSED) for v in cells):
             out.append(
                 Footnote(
                     f"{SUPPRESSED} Not shown: a count from {c.suppress_min} to {c.suppress_max}, "
                     "or a number from which such a count could be worked out."
                 )
             )
-        if UNSTABLE in cells:
+        if any(UNSTABLE in v for v in cells):
             out.append(Footnote(f"{UNSTABLE} Based on fewer than {c.unstable_below} people: read with care."))
         return out
 
@@ -247,7 +251,7 @@ class _Builder:
             blocks.append(Tiles(tuple(tiles)))
         if "vip.fytd_totals" in t:
             blocks.append(self.table("vip.fytd_totals", "Measure", "Fiscal year-to-date totals, by month"))
-        return Section("introduction", r.text["introduction_heading"], blocks)
+        return Section("introduction", r.text["introduction_heading"], blocks + self.footnotes(blocks))
 
     def counts(self) -> Section:
         r = self.report
@@ -400,7 +404,8 @@ class _Builder:
             blocks.append(
                 Paragraph(
                     f"Counts from {c.suppress_min} to {c.suppress_max} are not shown ({SUPPRESSED}), nor any "
-                    "number from which such a count could be worked out, so that no one can be recognised.",
+                    "number from which such a count could be worked out, so that no one can be recognised. A rate "
+                    "is not shown when the people it counts, or the others in its group, are that few.",
                     lead="Small numbers.",
                     size="small",
                 )

@@ -13,11 +13,10 @@ from .words import success_sentence
 def engagement_caption(report: Report) -> str:
     row = report.tables["vip.engagement"].iloc[0]
     counts = "" if "vip.engagement_rate_pct" in report.hidden_scalars else f": {row.engaged} of {row.notified} notified"
-    note = (
-        f" (provisional: {100 * row.open_share:.0f}% of windows still open, the rate can only rise)"
-        if row.provisional
-        else ""
-    )
+    mask = report.masks.get("vip.engagement")
+    open_hidden = mask is not None and "open_share" in mask and bool(mask["open_share"].iloc[0])
+    share = "" if open_hidden else f": {100 * row.open_share:.0f}% of windows still open"  # share x notified = count
+    note = f" (provisional{share}, the rate can only rise)" if row.provisional else ""
     return f"{report.month_short} engagement rate{counts}{note}"
 
 
@@ -66,8 +65,8 @@ def headline(report: Report) -> tuple[str, str, str]:
             f"of {last.persons:,} participants notified in the past {months} months "
             f"(95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%)"
         )
-        mask = report.masks.get("vip.success_trend")
-        deaths_hidden = mask is not None and "deaths" in mask and bool(mask["deaths"].iloc[-1])
+        # The public edition names the cohort's deaths only when the count is not small (vipreport.report.public).
+        deaths_hidden = "vip.success_deaths" in report.hidden_scalars
         if "deaths" in last and last.deaths and report.config.recidivism_deaths == "exclude":
             caption += (
                 ", not counting those who died before any new violent incident"
