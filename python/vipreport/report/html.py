@@ -194,7 +194,8 @@ def paragraph_html(block: Paragraph) -> str:
     cls = ' class="vr-small"' if block.size == "small" else ""
     # A lead that ends a sentence ("Referral.") runs into its text; a title-like one ("Referrals") sits above it.
     run_in = block.lead.rstrip().endswith((".", ":", "?", "!"))
-    lead = f'<strong{"" if run_in else " class=\"vr-lead\""}>{esc(block.lead)}</strong> ' if block.lead else ""
+    cls_lead = "" if run_in else ' class="vr-lead"'
+    lead = f"<strong{cls_lead}>{esc(block.lead)}</strong> " if block.lead else ""
     return f"<p{cls}>{lead}{esc(block.text)}</p>"
 
 
@@ -202,8 +203,9 @@ def figure_html(block: Figure) -> str:
     prefix = f"vr-fig-{block.name.replace('_', '-')}"
     svg = svg_markup(block.draw(), prefix=prefix, title=block.title, desc=block.alt)
     data = table_html(block.data, label=f"Data table: {block.title}")
+    wide = ' class="vr-wide"' if block.wide else ""
     return (
-        f'<figure id="{prefix}"{' class="vr-wide"' if block.wide else ""}>{svg}<figcaption>{esc(block.caption)}</figcaption>'
+        f'<figure id="{prefix}"{wide}>{svg}<figcaption>{esc(block.caption)}</figcaption>'
         f"<details><summary>Data table</summary>{data}</details></figure>"
     )
 
