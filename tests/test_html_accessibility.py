@@ -9,6 +9,7 @@ skipped with the reason on a developer's machine, and fail when ``CI`` is set:
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from collections import Counter
@@ -86,11 +87,11 @@ def _figure_matches(element: Element, figure: Figure) -> bool:
 
 def _matches(element: Element, block: Any) -> bool:
     if isinstance(block, Heading):
-        return element.tag == f"h{block.level}" and element.text() == _words(block.text)
+        return bool(element.tag == f"h{block.level}" and element.text() == _words(block.text))
     if isinstance(block, Paragraph):
-        return element.tag == "p" and element.text() == _words(f"{block.lead} {block.text}")
+        return bool(element.tag == "p" and element.text() == _words(f"{block.lead} {block.text}"))
     if isinstance(block, Note | Footnote):
-        return element.tag == "p" and element.text() == _words(block.text)
+        return bool(element.tag == "p" and element.text() == _words(block.text))
     if isinstance(block, Tiles):
         return element.tag == "ul" and [li.text() for li in element.iter("li")] == [
             _words(f"{t.value} {t.label}") for t in block.tiles
@@ -241,8 +242,8 @@ def _chromium() -> str:
         reason = "Chromium not found: install Debian's chromium package (apt-get install chromium)"
     else:
         try:
-            import axe_playwright_python  # noqa: F401
-            import playwright.sync_api  # noqa: F401
+            for module in ("playwright.sync_api", "axe_playwright_python"):
+                importlib.import_module(module)
         except ImportError as exc:
             reason = f"{exc.name} is not installed (pip install 'vipreport[test]')"
     if reason:
@@ -255,7 +256,8 @@ def _chromium() -> str:
 @pytest.fixture(scope="module")
 def browser() -> Any:
     executable = _chromium()
-    from playwright.sync_api import sync_playwright
+    # Imported by name: the browser objects are used untyped here, so mypy need not see playwright's types.
+    sync_playwright = importlib.import_module("playwright.sync_api").sync_playwright
 
     with sync_playwright() as playwright:
         # Playwright's own browser is never downloaded: the OS's Chromium, headless.
@@ -297,7 +299,9 @@ def test_axe_finds_no_serious_or_critical_violation(
         page.close()
 
 
-def test_page_reflows_at_phone_width(edition: tuple[str, vr.Report, Outline, str], browser: Any, tmp_path: Path) -> None:
+def test_page_reflows_at_phone_width(
+    edition: tuple[str, vr.Report, Outline, str], browser: Any, tmp_path: Path
+) -> None:
     name, _, _, markup = edition
     path = tmp_path / f"{name}.html"
     path.write_text(markup, "utf-8")

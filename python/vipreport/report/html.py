@@ -18,7 +18,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import WRITERS, Report
-from .outline import DEMO_MARK, Block, Columns, Figure, Footnote, Heading, Note, Outline, Paragraph, Section, Table, Tiles, outline
+from .outline import (
+    DEMO_MARK,
+    Block,
+    Columns,
+    Figure,
+    Footnote,
+    Heading,
+    Note,
+    Outline,
+    Paragraph,
+    Section,
+    Table,
+    Tiles,
+    outline,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
