@@ -75,7 +75,7 @@ text-transform:uppercase;font-size:1.1rem;letter-spacing:.02em}
 .vipreport .vr-note{color:%(muted)s;font-style:italic}
 .vipreport .vr-footnote{color:%(muted)s;font-size:.85rem;margin:4px 0}
 .vipreport .vr-tiles{list-style:none;display:flex;flex-wrap:wrap;gap:12px;padding:0;margin:14px 0}
-.vipreport .vr-tiles li{background:%(tile)s;padding:10px 14px;flex:1 1 180px;min-width:0}
+.vipreport .vr-tiles li{background:%(tile)s;padding:10px 14px;flex:1 1 150px;min-width:0}
 .vipreport .vr-tile-value{display:block;font-size:1.6rem;font-weight:bold;color:%(brand)s}
 .vipreport .vr-tile-label{display:block;font-size:.85rem}
 .vipreport .vr-scroll{max-width:100%%;overflow-x:auto;margin:12px 0}

@@ -25,7 +25,7 @@ display:inline-block;margin:4px 0}
 .vr-nb .vr-tile-value{display:block;font-size:20px;font-weight:bold;color:%(brand)s}
 .vr-nb .vr-nb-label{font-weight:bold;margin:10px 0 2px}
 .vr-nb ol{margin:0;padding-left:22px;columns:2 220px}
-.vr-nb .vr-scroll{max-width:100%%;overflow-x:auto}
+.vr-nb .vr-scroll{max-width:100%%;overflow-x:auto;margin-top:10px}
 .vr-nb table{border-collapse:collapse;font-size:12px}
 .vr-nb caption{text-align:left;font-weight:bold}
 .vr-nb th,.vr-nb td{border:1px solid #B8BEC4;padding:2px 6px;text-align:left}
