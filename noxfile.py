@@ -37,6 +37,8 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 EXTRAS = PYPROJECT["project"]["optional-dependencies"]
 # The `sql` extra as declared (SQLAlchemy, psycopg): tests/test_sql.py loads from SQLite and from a
 # PostgreSQL server it starts, and must not be skipped (.ci/run sets CI=1 and installs the server).
+# The `test` extra brings playwright and axe-playwright-python: tests/test_html_accessibility.py drives the OS's
+# Chromium with them (.ci/run installs Debian's chromium; no session runs `playwright install`).
 TEST_DEPS = [*EXTRAS["test"], *EXTRAS["bench"], *EXTRAS["sql"]]
 RUNTIME_DEPS = PYPROJECT["project"]["dependencies"]
 LINT_DEPS = EXTRAS["lint"]
