@@ -1,6 +1,6 @@
 """The Monthly Informational Report: one outline, rendered as PDF and HTML."""
 
-from . import html, pdf  # noqa: F401  (they register Report.to_pdf, to_html and the notebook view)
+from . import html, package, pdf  # noqa: F401  (they register Report.to_pdf, to_html, to_package, the notebook view)
 from .build import build_report
 from .charts import CHARTS, Chart
 from .model import Report
