@@ -397,12 +397,12 @@ class _Tidy:
                 frame[f.name] = frame[f.name].astype("Int64")
         return frame
 
-    def table(self, key: str) -> Resource:
+    def table(self, key: str, caption: str | None = None) -> Resource:
         table = self.report.tables[key]
         crosstab = _periods(table.columns) and all(pd.api.types.is_integer_dtype(t) for t in table.dtypes)
         frame, fields = self.crosstab(key, table) if crosstab else self.record(key, table)
         shape = "one row per cell of the report's table" if crosstab else "one row per row of the report's table"
-        return Resource(key, _table_title(key), f"The report's table {key}: {shape}.", fields, frame)
+        return Resource(key, caption or _table_title(key), f"The report's table {key}: {shape}.", fields, frame)
 
     def chart(self, chart: Chart) -> Resource:
         """The numbers a chart draws: one row per (category, series) point."""
@@ -554,22 +554,24 @@ def _scalar_words(key: str) -> str:
 
 
 # -- the package ------------------------------------------------------------------------------------------
-def published_parts(report: Report) -> tuple[list[str], list[Chart]]:
-    """The tables and charts the package holds: in the public edition, what its pages show; in the
-    internal edition, every table and chart of the report."""
-    if not report.public:
-        return list(report.tables), list(report.charts.values())
+def published_parts(report: Report) -> tuple[list[str], list[Chart], dict[str, str]]:
+    """The tables and charts the package holds, and the tables' captions as the pages print them.
+
+    In the public edition, what its pages show; in the internal edition, every table and chart of the report.
+    """
     blocks = list(outline(report).blocks())
-    shown = {b.key for b in blocks if isinstance(b, Table) and b.key}
+    captions = {b.key: b.caption for b in blocks if isinstance(b, Table) and b.key}
+    if not report.public:
+        return list(report.tables), list(report.charts.values()), captions
     drawn = {b.name for b in blocks if isinstance(b, Figure)}
-    return [k for k in report.tables if k in shown], [c for c in report.charts.values() if c.name in drawn]
+    return [k for k in report.tables if k in captions], [c for c in report.charts.values() if c.name in drawn], captions
 
 
 def resources(report: Report) -> list[Resource]:
     """Every resource of the report's package, in the report's order: tables, charts, headline numbers."""
     tidy = _Tidy(report)
-    keys, charts = published_parts(report)
-    return [*(tidy.table(k) for k in keys), *(tidy.chart(c) for c in charts), tidy.headline()]
+    keys, charts, captions = published_parts(report)
+    return [*(tidy.table(k, captions.get(k)) for k in keys), *(tidy.chart(c) for c in charts), tidy.headline()]
 
 
 def descriptor(report: Report, parts: list[Resource], *, created: dt.datetime | None = None) -> dict[str, Any]:
