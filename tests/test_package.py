@@ -322,6 +322,26 @@ def test_the_public_package_holds_what_the_pages_show(packages: dict[str, Path],
     assert report.hidden_scalars and not set(report.hidden_scalars) & set(headline["measure"])
 
 
+def test_cells_the_mask_hides_beyond_small_counts_are_hidden_too(reports: dict[str, Report], tmp_path: Path) -> None:
+    """Complementary suppression hides cells of any size: the package follows the report's masks, not only
+    the range. Hide a 12 and a whole row of zeros by hand and look for them."""
+    report = reports["public"]
+    masks = {k: m.copy() for k, m in report.masks.items()}
+    assert report.tables["vip.referrals_by_area"].loc["Southeast", "2024-09"] == 12
+    masks["vip.referrals_by_area"].loc["Southeast", "2024-09"] = True
+    assert report.tables["vip.success_by_age"].loc["18-24", "persons"] == 270
+    masks["vip.success_by_age"].loc["18-24", "persons"] = True
+    package = write_package(dataclasses.replace(report, masks=masks), tmp_path)
+    areas = pd.read_csv(tmp_path / "data" / "vip.referrals_by_area.csv", dtype=str, keep_default_na=False)
+    cell = areas[(areas.area_command == "Southeast") & (areas.month == "2024-09") & (areas.period == "month")]
+    assert cell[["count", "flags"]].values.tolist() == [["", "suppressed"]]
+    ages = pd.read_csv(tmp_path / "data" / "vip.success_by_age.csv", dtype=str, keep_default_na=False)
+    row = ages.set_index("group").loc["18-24"]
+    assert row["denominator"] == "" and "suppressed" in row["flags"].split()
+    assert row["rate"] == row["ci_low"] == row["ci_high"] == ""
+    assert frictionless.validate(str(package)).valid
+
+
 def test_a_count_the_mask_misses_is_still_hidden(reports: dict[str, Report], tmp_path: Path) -> None:
     """A second guard: with no masks at all, the public package still prints no count in the range."""
     unmasked = dataclasses.replace(reports["public"], masks={})
