@@ -61,7 +61,8 @@ def _fields(resource: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _is_crosstab(table: pd.DataFrame) -> bool:
-    last = [c[-1] if isinstance(c, tuple) else c for c in table.columns]
+    columns: list[Any] = list(table.columns)  # names, or (status, period) pairs
+    last = [c[-1] if isinstance(c, tuple) else c for c in columns]
     return all(PERIOD_COLUMN.match(str(c)) for c in last) and all(t.kind in "iu" for t in table.dtypes)
 
 
@@ -299,9 +300,9 @@ def test_every_hidden_cell_is_empty_and_flagged(packages: dict[str, Path], repor
         label = resource["schema"]["fields"][0]["name"]
         flags = frame["flags"].fillna("").str.split()
         if _is_crosstab(table):
-            for i, row in frame.iterrows():
+            for (_, row), words in zip(frame.iterrows(), flags, strict=True):
                 hidden = bool(_cell(mask, row, label))
-                assert ("suppressed" in flags[i]) == hidden
+                assert ("suppressed" in words) == hidden
                 assert pd.isna(row["count"]) == hidden
                 hidden_cells += hidden
         else:
@@ -458,7 +459,9 @@ def test_bad_out_exits_2_with_a_clear_message(tmp_path: Path, capsys: pytest.Cap
         assert "Traceback" not in err
 
 
-def test_files_that_are_not_ours_exit_2(small_exports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_files_that_are_not_ours_exit_2(
+    small_exports: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "referrals.csv").write_text("x\n")
     assert main(["build", "--month", "2024-11", "--data", str(small_exports), "--out", f"{tmp_path}/"]) == 2

