@@ -11,6 +11,8 @@ import ast
 import dataclasses
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +129,37 @@ def test_fields_are_typed(packages: dict[str, Path], edition: str) -> None:
             if name == "flags":
                 words = {w for cell in cells for w in cell.split()}
                 assert words <= {"provisional", "suppressed", "unstable", "empty"}
+
+
+def test_a_small_table_by_hand(reports: dict[str, Report], tmp_path: Path) -> None:
+    """Two areas, one month and the fiscal year to date, and one headline count: the files, worked by hand."""
+    areas = pd.DataFrame({"2024-11": [12, 0], "FYTD": [40, 3]}, index=pd.Index(["North", "South"], name="area_command"))
+    hand = dataclasses.replace(
+        reports["internal"],
+        tables={"vip.referrals_by_area": areas},
+        charts={},
+        scalars={"vip.active_caseload": 7, "vip.success_rate_pct": None},
+        masks={},
+        hidden_scalars=set(),
+    )
+    write_package(hand, tmp_path)
+    assert (tmp_path / "data" / "vip.referrals_by_area.csv").read_text("utf-8") == (
+        "area_command,month,period,count,flags\n"
+        "North,2024-11,month,12,\n"
+        "North,2024-11,fytd,40,\n"
+        "South,2024-11,month,0,\n"
+        "South,2024-11,fytd,3,\n"
+    )
+    headline = pd.read_csv(tmp_path / "data" / "headline.csv", dtype=str, keep_default_na=False)
+    assert headline[["measure", "month", "count", "rate", "flags"]].values.tolist() == [
+        ["vip.active_caseload", "2024-11", "7", "", ""],
+        ["vip.success_rate_pct", "2024-11", "", "", "empty"],
+    ]
+    assert {r["name"] for r in _descriptor(tmp_path / "datapackage.json")["resources"]} == {
+        "vip.referrals_by_area",
+        "headline",
+    }
+    assert frictionless.validate(str(tmp_path / "datapackage.json")).valid
 
 
 def test_every_count_column_of_a_table_is_an_integer_field(
@@ -404,6 +437,20 @@ def test_the_package_module_imports_no_renderer() -> None:
             imported.add("." * node.level + (node.module or ""))
     assert not {m for m in imported if m.split(".")[0] in ("matplotlib", "typst", "frictionless")}
     assert not imported & {".pdf", ".html", ".layout"}
+
+
+def test_writing_a_package_draws_nothing(tmp_path: Path) -> None:
+    """The package is numbers only: building it loads neither matplotlib nor typst."""
+    script = (
+        "import sys, vipreport as vr\n"
+        "report = vr.build_report(vr.datasets.demo(), '2024-11', data_as_of='2024-12-31', public=True)\n"
+        f"report.to_package({str(tmp_path)!r})\n"
+        "print(sorted(m for m in ('matplotlib', 'typst') if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "datapackage.json").exists()
 
 
 # -- the command line ------------------------------------------------------------------------------------
