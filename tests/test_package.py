@@ -24,7 +24,7 @@ import pytest
 import vipreport as vr
 from vipreport.cli import main
 from vipreport.report import Report, build_report
-from vipreport.report.package import PackageError, write_package
+from vipreport.report.package import PackageError, paths, write_package
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 PERIOD_COLUMN = re.compile(r"^(\d{4}-\d{2}|FYTD)$")
@@ -203,6 +203,7 @@ def test_every_csv_has_the_tidy_size_of_its_table(
             assert name == "headline"
             expected = len(report.scalars) - len(report.hidden_scalars)
         assert rows == expected, name
+    assert paths(report) == {r["path"] for r in resources}  # what check_folder counts as ours
     if edition == "internal":  # every table and every chart of the report
         names = {r["name"] for r in resources}
         assert set(report.tables) <= names
@@ -514,3 +515,4 @@ def test_files_that_are_not_ours_exit_2(
     assert main(["build", "--month", "2024-11", "--data", str(small_exports), "--out", f"{tmp_path}/"]) == 2
     err = capsys.readouterr().err
     assert "no vipreport data package wrote" in err and "Traceback" not in err
+    assert not (tmp_path / "report.pdf").exists()  # checked before anything was drawn

@@ -325,7 +325,7 @@ class _Tidy:
     def record(self, key: str, table: pd.DataFrame) -> tuple[pd.DataFrame, tuple[Field, ...]]:
         spec = RATES.get(key)
         hidden = self.mask(key, table)
-        if self.report.public and spec is not None:  # a row with a hidden count hides its rates too
+        if self.report.public:  # a row with a hidden count hides its rates (and any other derived number) too
             rows = hidden[[c for c in table.columns if _is_count(table[c], c)]].any(axis=1).to_numpy()
             for column in table.columns:
                 if pd.api.types.is_float_dtype(table[column]) and not _is_count(table[column], column):
@@ -412,7 +412,7 @@ class _Tidy:
         data = rows[list(chart.columns)]
         hidden_all = self.mask(key, table)
         hidden = chart.rows(hidden_all)[list(chart.columns)].to_numpy(dtype=bool)
-        if self.report.public and key in RATES and chart.percent:  # a rate of a row with a hidden count
+        if self.report.public and chart.percent:  # a rate of a row with a hidden count
             hidden = hidden | chart.rows(hidden_all).any(axis=1).to_numpy()[:, None]
         provisional = chart.flags(table)
         unstable = (
@@ -624,6 +624,37 @@ def _version() -> str:
     return str(getattr(top, "__version__", "unknown"))
 
 
+def paths(report: Report) -> set[str]:
+    """The CSVs the report's package holds, as paths inside its folder."""
+    keys, charts, _ = published_parts(report)
+    return {f"{DATA_FOLDER}/{name}.csv" for name in (*keys, *(f"chart.{c.name}" for c in charts), "headline")}
+
+
+def check_folder(report: Report, directory: str | Path) -> None:
+    """Raise :class:`PackageError` unless the report's package can be written into ``directory``.
+
+    The command line calls it before drawing anything, so that a folder it must not write into
+    fails the run at once, not after the PDF and the HTML are written.
+    """
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise PackageError(f"the data package's folder is a file: {directory}")
+    data = directory / DATA_FOLDER
+    if data.exists() and not data.is_dir():
+        raise PackageError(f"the data package's data folder is a file: {data}")
+    if data.exists():
+        # A CSV this package writes, or one an earlier vipreport package here listed, is ours to replace.
+        ours = _earlier_paths(directory / DESCRIPTOR) | paths(report)
+        strangers = sorted(
+            p.name for p in data.iterdir() if f"{DATA_FOLDER}/{p.name}" not in ours and not p.name.startswith(".")
+        )
+        if strangers:
+            raise PackageError(
+                f"{data} holds {len(strangers)} file(s) that no vipreport data package wrote "
+                f"(first: {strangers[0]}); write the package into another folder"
+            )
+
+
 def write_package(report: Report, directory: str | Path) -> Path:
     """Write the report's data package into ``directory``: ``datapackage.json`` and ``data/*.csv``.
 
@@ -642,27 +673,15 @@ def write_package(report: Report, directory: str | Path) -> Path:
     Raises
     ------
     PackageError
-        ``directory`` is a file, or its ``data`` folder holds files this package did not write.
+        ``directory`` is a file, or its ``data`` folder holds files this package did not write
+        (see :func:`check_folder`).
     """
     directory = Path(directory)
     parts = resources(report)
     meta = descriptor(report, parts)
-    if directory.exists() and not directory.is_dir():
-        raise PackageError(f"the data package's folder is a file: {directory}")
+    check_folder(report, directory)
     target = directory / DESCRIPTOR
-    data = directory / DATA_FOLDER
     earlier = _earlier_paths(target)
-    if data.exists():
-        # A CSV this package writes, or one an earlier vipreport package here listed, is ours to replace.
-        ours = earlier | {r.path for r in parts}
-        strangers = sorted(
-            p.name for p in data.iterdir() if f"{DATA_FOLDER}/{p.name}" not in ours and not p.name.startswith(".")
-        )
-        if strangers:
-            raise PackageError(
-                f"{data} holds {len(strangers)} file(s) that no vipreport data package wrote "
-                f"(first: {strangers[0]}); write the package into another folder"
-            )
     target.unlink(missing_ok=True)  # from here until the end, the folder holds no complete package
     for part in parts:
         with atomic_path(directory / part.path) as temporary:
