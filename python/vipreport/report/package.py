@@ -243,9 +243,8 @@ def _periods(columns: pd.Index) -> bool:
 def _label_field(index: pd.Index, what: str) -> Field:
     name = str(index.name or "label")
     if name == "month":
-        return month_field(
-            f"The month of the {what}, as YYYY-MM; for the fiscal year to date, the report month it runs up to"
-        )
+        fytd = "; for the fiscal year to date, the report month it runs up to" if "FYTD" in set(map(str, index)) else ""
+        return month_field(f"The month of the {what}, as YYYY-MM{fytd}")
     if pd.api.types.is_integer_dtype(index):
         return Field(name, "integer", WORDS.get(name, name.replace("_", " ").capitalize()))
     return Field(name, "string", f"The {name.replace('_', ' ')} (a row of the report's table)")
