@@ -260,7 +260,13 @@ def _parser() -> _Parser:
 
     build = command("build", "build the month's report as PDF or HTML", _build)
     build.add_argument("--month", required=True, type=_month, help="report month, YYYY-MM")
-    build.add_argument("--out", type=_output_file, required=True, help="output file: report.pdf or report.html")
+    build.add_argument(
+        "--out",
+        type=_output,
+        required=True,
+        help="report.pdf, report.html, or a folder (DIR/): report.pdf, report.html and a data package "
+        "(datapackage.json and data/*.csv)",
+    )
     build.add_argument(
         "--public",
         action="store_true",
@@ -453,19 +459,37 @@ def _readable_file(text: str) -> Path:
     return path
 
 
-def _output_file(text: str) -> Path:
+@dataclass(frozen=True)
+class Output:
+    """Where ``build`` writes: one file, or a folder for the PDF, the HTML and the data package."""
+
+    path: Path
+    folder: bool
+
+    def __str__(self) -> str:
+        return f"{self.path}{os.sep}" if self.folder else str(self.path)
+
+
+def _output(text: str) -> Output:
     path = Path(text)
-    if path.suffix.lower() not in OUTPUT_SUFFIXES:
-        raise argparse.ArgumentTypeError(f"the output must end in .pdf or .html, got {path.name!r}")
+    # A folder is asked for by a trailing slash, or by naming one that exists.
+    folder = text.endswith(("/", os.sep)) or path.is_dir()
+    if not folder and path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise argparse.ArgumentTypeError(
+            f"the output must end in .pdf or .html, or be a folder (end it in /), got {path.name!r}"
+        )
+    if folder and path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"the output folder is a file: {path}")
     # A missing folder is made when the report is written (out/report.pdf on a
     # fresh clone); what must hold now is that the nearest existing one is a
     # folder that can be written.
-    folder = next(parent for parent in path.absolute().parents if parent.exists())
-    if not folder.is_dir():
-        raise argparse.ArgumentTypeError(f"the output's folder is a file: {folder}")
-    if not os.access(folder, os.W_OK):
-        raise argparse.ArgumentTypeError(f"the output's folder cannot be written: {folder}")
-    return path
+    existing = path.absolute() if folder and path.exists() else None
+    nearest = existing or next(parent for parent in path.absolute().parents if parent.exists())
+    if not nearest.is_dir():
+        raise argparse.ArgumentTypeError(f"the output's folder is a file: {nearest}")
+    if not os.access(nearest, os.W_OK):
+        raise argparse.ArgumentTypeError(f"the output's folder cannot be written: {nearest}")
+    return Output(path, folder)
 
 
 # -- failures ---------------------------------------------------------------------
@@ -612,13 +636,23 @@ def _build(args: argparse.Namespace) -> int:
     report = build_report(data, args.month, public=args.public, data_as_of=args.as_of)
     result.missing_sections = list(report.missing_sections)
     _note_missing(result.missing_sections, strict=args.strict)
-    if args.out.suffix.lower() == ".pdf":
-        report.to_pdf(args.out)
+    out: Output = args.out
+    if out.folder:
+        from .report.package import check_folder
+
+        check_folder(report, out.path)  # before anything is drawn: a folder we must not write into fails now
+        # The data package last: its datapackage.json is written after everything else, so a run that
+        # fails part-way never leaves a folder that looks complete.
+        written = [report.to_pdf(out.path / "report.pdf"), report.to_html(out.path / "report.html")]
+        written.append(report.to_package(out.path))
+        result.outputs += [str(p) for p in written]
+    elif out.path.suffix.lower() == ".pdf":
+        result.outputs.append(str(report.to_pdf(out.path)))
     else:
-        report.to_html(args.out)
-    result.outputs.append(str(args.out))
+        result.outputs.append(str(report.to_html(out.path)))
     if not args.json:
-        print(f"wrote {args.out} ({report.month}: {len(report.tables)} tables, {len(report.figures)} charts)")
+        what = " (report.pdf, report.html and the data package datapackage.json)" if out.folder else ""
+        print(f"wrote {out}{what}: {report.month}, {len(report.tables)} tables, {len(report.figures)} charts")
     if args.record:
         from .published.ledger import restatements, write_record
 

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from .chartfigure import ChartFigure
 
 
-# The renderers register here (vipreport.report imports them), so this model imports none of them.
+# The renderers and the data package register here (vipreport.report imports them), so this model imports
+# none of them. "pdf" and "html" write one file; "package" writes a folder.
 WRITERS: dict[str, Callable[[Report, Path], None]] = {}
 NOTEBOOK_VIEW: list[Callable[[Report], str]] = []
 
@@ -138,6 +139,22 @@ class Report:
     def to_html(self, path: str | Path) -> Path:
         """Write one self-contained HTML file (charts inline as SVG), atomically."""
         return write_atomically(path, lambda tmp: WRITERS["html"](self, tmp))
+
+    def to_package(self, directory: str | Path) -> Path:
+        """Write the report's numbers as a Frictionless data package into ``directory``.
+
+        ``datapackage.json`` describes one tidy CSV per table and per chart in
+        ``directory/data/``, and the headline numbers. The public edition holds
+        what its pages show and hides what they hide. ``datapackage.json`` is
+        written last, so a failed run never leaves a package that looks complete.
+
+        Returns
+        -------
+        Path
+            The path of ``datapackage.json``.
+        """
+        WRITERS["package"](self, Path(directory))
+        return Path(directory) / "datapackage.json"
 
     def _repr_html_(self) -> str:
         return NOTEBOOK_VIEW[0](self)
