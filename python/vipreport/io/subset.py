@@ -132,7 +132,9 @@ def _period(period: tuple[DateLike, DateLike] | None, problems: list[str]) -> tu
         problems.append("period= takes (start, end): two dates 'YYYY-MM-DD' or months 'YYYY-MM'")
         return None
     if last < first:
-        problems.append(f"period= ends ({to_timestamp(last):%Y-%m-%d}) before it starts ({to_timestamp(first):%Y-%m-%d})")
+        problems.append(
+            f"period= ends ({to_timestamp(last):%Y-%m-%d}) before it starts ({to_timestamp(first):%Y-%m-%d})"
+        )
         return None
     return to_timestamp(first), to_timestamp(last)
 

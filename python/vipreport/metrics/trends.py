@@ -11,6 +11,7 @@ import pandas as pd
 from ..calendar import month_index, month_label
 from ..config import Config
 from ..io import Dataset
+from ..stats import check_confidence
 from .counts import first_record_month, monthly_counts
 from .glm import benjamini_hochberg, poisson_irls, two_sided_p
 
@@ -36,7 +37,14 @@ def area_series(data: Dataset, month: str, *, months: int | None = None, config:
     )
 
 
-def area_trends(data: Dataset, month: str, *, months: int | None = None, config: Config | None = None) -> pd.DataFrame:
+def area_trends(
+    data: Dataset,
+    month: str,
+    *,
+    months: int | None = None,
+    confidence: float | None = None,
+    config: Config | None = None,
+) -> pd.DataFrame:
     """Per area command: the last three months against a year earlier, and a count-model trend.
 
     The trend is a Poisson log-linear model of the monthly referral counts over
@@ -52,6 +60,9 @@ def area_trends(data: Dataset, month: str, *, months: int | None = None, config:
     adjusted p-value is below 1 - confidence. Below ``trends.min_months``
     observed months no trend is fitted ("too few months to say").
 
+    ``confidence`` (between 0 and 1) overrides ``trends.confidence`` for both the
+    interval and the test.
+
     Returns
     -------
     DataFrame
@@ -62,6 +73,7 @@ def area_trends(data: Dataset, month: str, *, months: int | None = None, config:
         and ``trend`` (the words printed).
     """
     config = config or data.config
+    level = config.trend_confidence if confidence is None else check_confidence(confidence)
     n = months or config.trend_months
     series = area_series(data, month, months=n, config=config)
     history = area_series(data, month, months=15, config=config)
@@ -79,13 +91,13 @@ def area_trends(data: Dataset, month: str, *, months: int | None = None, config:
         }
     )
     observed = len(series)
-    fits = _fit_areas(series, config) if observed >= config.trend_min_months else {}
+    fits = _fit_areas(series, level) if observed >= config.trend_min_months else {}
     for column in ("rate_ratio_per_year", "rr_ci_low", "rr_ci_high", "dispersion", "p_value"):
         table[column] = [fits.get(area, {}).get(column, np.nan) for area in table.index]
     table.insert(4, "months_observed", observed)
     table.insert(5, "seasonal", observed >= SEASONAL_FROM)
     table["p_adjusted"] = benjamini_hochberg(table["p_value"].to_numpy())
-    alpha = 1 - config.trend_confidence
+    alpha = 1 - level
     table["significant"] = (table["p_adjusted"] < alpha).to_numpy()
     table["trend"] = [_words(row, observed, config) for row in table.itertuples()]
     table.index.name = "area_command"
@@ -101,10 +113,10 @@ def _design(month_indices: np.ndarray, seasonal: bool) -> np.ndarray:
     return np.column_stack(columns)
 
 
-def _fit_areas(series: pd.DataFrame, config: Config) -> dict[str, dict[str, float]]:
+def _fit_areas(series: pd.DataFrame, confidence: float) -> dict[str, dict[str, float]]:
     months = np.array([month_index(m) for m in series.index])
     design = _design(months, len(months) >= SEASONAL_FROM)
-    z = NormalDist().inv_cdf(0.5 + config.trend_confidence / 2)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
     out = {}
     for area in series.columns:
         y = series[area].to_numpy(dtype=float)
