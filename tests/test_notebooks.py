@@ -23,3 +23,13 @@ def test_notebook_runs(path, tmp_path):
     NotebookClient(
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
+    # A cell tagged "chart" must show an image, not a Figure's text repr.
+    for number, cell in enumerate(notebook.cells, start=1):
+        if "chart" in cell.get("metadata", {}).get("tags", []):
+            kinds = {kind for output in cell.outputs for kind in output.get("data", {})}
+            assert any(kind.startswith("image/") for kind in kinds), f"{path.name}, cell {number}: no image ({kinds})"
+
+
+def test_exploring_your_program_has_a_chart_cell():
+    notebook = nbformat.read(Path(__file__).parents[1] / "notebooks" / "exploring_your_program.ipynb", as_version=4)
+    assert any("chart" in cell.get("metadata", {}).get("tags", []) for cell in notebook.cells)
