@@ -23,7 +23,11 @@ def data() -> vr.Dataset:
 def rate_tables(data: vr.Dataset, confidence: float) -> dict[str, tuple[pd.DataFrame, str, str]]:
     """Each interval-reporting rate at ``confidence``: (frame, successes column, trials column)."""
     return {
-        "success_rate": (vr.success_rate(data, MONTH, by="area_command", confidence=confidence), "successes", "persons"),
+        "success_rate": (
+            vr.success_rate(data, MONTH, by="area_command", confidence=confidence),
+            "successes",
+            "persons",
+        ),
         "fixed": (vr.success_rate(data, MONTH, method="fixed", confidence=confidence), "successes", "persons"),
         "engagement_rate": (vr.engagement_rate(data, "2024-06", confidence=confidence), "engaged", "notified"),
         "series engagement": (

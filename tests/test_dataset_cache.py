@@ -23,9 +23,9 @@ def fresh_copy(data: vr.Dataset) -> vr.Dataset:
 
 
 def figures(data: vr.Dataset) -> tuple[int, int, int, int]:
-    success = vr.success_rate(data, AS_OF).loc["All"]
-    engagement = vr.engagement_rate(data, "2024-06").iloc[0]
-    return int(success.persons), int(success.failures), int(engagement.notified), int(engagement.engaged)
+    success = vr.success_rate(data, AS_OF).loc["All"].to_dict()
+    engagement = vr.engagement_rate(data, "2024-06").iloc[0].to_dict()
+    return int(success["persons"]), int(success["failures"]), int(engagement["notified"]), int(engagement["engaged"])
 
 
 def loc_edit(data: vr.Dataset) -> None:
@@ -34,7 +34,7 @@ def loc_edit(data: vr.Dataset) -> None:
 
 def iloc_edit(data: vr.Dataset) -> None:
     frame = data.tables["notifications"]
-    frame.iloc[:200, frame.columns.get_loc("notification_date")] = NEW_DATE
+    frame.iloc[:200, list(frame.columns).index("notification_date")] = NEW_DATE
 
 
 def at_edit(data: vr.Dataset) -> None:

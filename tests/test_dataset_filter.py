@@ -55,7 +55,9 @@ def test_filter_to_an_area_keeps_its_persons_rows_in_every_table(data: vr.Datase
         else:  # CORA responses name no person: their own area column decides
             expected = frame[frame["area_command"] == "Valley"].reset_index(drop=True)
         pd.testing.assert_frame_equal(valley.tables[name], expected, check_categorical=True)
-    assert len(valley.tables["cora_responses"]) == int((data.tables["cora_responses"]["area_command"] == "Valley").sum())
+    assert len(valley.tables["cora_responses"]) == int(
+        (data.tables["cora_responses"]["area_command"] == "Valley").sum()
+    )
     assert valley.config is data.config and valley.synthetic == data.synthetic
     assert data.tables["referrals"].shape[0] > valley.tables["referrals"].shape[0]  # the original is untouched
 
@@ -66,11 +68,13 @@ def test_quality_summary_notes_the_filter(data: vr.Dataset) -> None:
     notes = valley.quality.iloc[len(data.quality) :]
     assert list(notes["table"]) == list(data.tables)
     assert set(notes["action"]) == {"filtered"}
-    for row in notes.itertuples():
-        kept = len(valley.tables[row.table])
-        assert row.rows == len(data.tables[row.table]) - kept
-        assert f"kept {kept:,} of {len(data.tables[row.table]):,} rows" in row.reason
-        assert "'Valley'" in row.reason
+    for table, reason, dropped in zip(
+        notes["table"].tolist(), notes["reason"].tolist(), notes["rows"].tolist(), strict=True
+    ):
+        kept = len(valley.tables[table])
+        assert dropped == len(data.tables[table]) - kept
+        assert f"kept {kept:,} of {len(data.tables[table]):,} rows" in reason
+        assert "'Valley'" in reason
 
 
 def test_figures_on_an_area_agree_with_pandas(data: vr.Dataset, no_deaths: vr.Dataset) -> None:
@@ -140,7 +144,7 @@ def test_bad_filters_list_every_problem(data: vr.Dataset) -> None:
     assert "'Atlantis'" in message and "'Valley'" in message and "'N/A'" in message
     assert "'Nope'" in message and "'HVIP'" in message
     assert "period=" in message
-    with pytest.raises(vr.errors.ArgumentError, match="ends .* before it starts"):
+    with pytest.raises(vr.errors.ArgumentError, match=r"ends .* before it starts"):
         data.filter(period=("2024-06", "2024-01"))
     with pytest.raises(vr.errors.ArgumentError, match="person_key"):
         data.filter(persons=["P0001"])  # type: ignore[list-item]

@@ -206,7 +206,7 @@ def fingerprint(series: pd.Series) -> tuple[Any, ...]:
     array = np.ascontiguousarray(np.asarray(values))
     if array.dtype == object:  # not a column the core reads; hash its values instead of its pointers
         array = pd.util.hash_pandas_object(pd.Series(array), index=False).to_numpy()
-    digest = hashlib.sha1(memoryview(array.view(np.uint8)), usedforsecurity=False).hexdigest()
+    digest = hashlib.sha1(array.view(np.uint8).data, usedforsecurity=False).hexdigest()
     return (array.dtype.str, array.shape, digest)
 
 

@@ -120,7 +120,8 @@ def _keys(persons: Iterable[int] | None, problems: list[str]) -> np.ndarray | No
 def _period(period: tuple[DateLike, DateLike] | None, problems: list[str]) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     if period is None:
         return None
-    if isinstance(period, (str, bytes)) or len(period) != 2:
+    given: object = period  # checked as any object: a caller may pass a single date, or three
+    if not isinstance(given, (tuple, list)) or len(given) != 2:
         problems.append("period= takes (start, end): two dates 'YYYY-MM-DD' or months 'YYYY-MM'")
         return None
     start, end = period

@@ -66,9 +66,7 @@ def _follow_up(
 Groups = tuple[np.ndarray, list[str]]  # per follow-up row: a group code; and the labels the codes index
 
 
-def _grouping(
-    data: Dataset, frame: pd.DataFrame, persons: np.ndarray, by: str | None, config: Config
-) -> Groups:
+def _grouping(data: Dataset, frame: pd.DataFrame, persons: np.ndarray, by: str | None, config: Config) -> Groups:
     return group_codes(data, by, config, persons, frame["group"].to_numpy())
 
 
