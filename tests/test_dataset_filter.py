@@ -206,3 +206,21 @@ def test_by_rejects_unknown_groupings(data: vr.Dataset) -> None:
         vr.success_rate(no_program, MONTH, by="program")
     with pytest.raises(vr.errors.ArgumentError, match="'program' column"):
         no_program.filter(program="VIP")
+
+
+def test_a_one_area_slice_builds_a_report(data: vr.Dataset) -> None:
+    # Other areas hold one or two referrals of Valley persons: no finite trend, said in words, no warning.
+    valley = data.filter(area="Valley")
+    trends = vr.area_trends(valley, MONTH)
+    totals = vr.area_series(valley, MONTH).sum()
+    unfitted = trends["rate_ratio_per_year"].isna()
+    assert unfitted.any() and not unfitted.all()
+    for area in trends.index[unfitted]:
+        expected = "too few referrals to say" if totals[area] else "no referrals"
+        assert trends.loc[area, "trend"] == expected, area
+    assert np.isfinite(trends.loc[~unfitted, ["rr_ci_low", "rr_ci_high"]].to_numpy()).all()
+    report = vr.build_report(valley, MONTH)
+    assert (
+        report.tables["vip.success_by_age"].loc["All", "persons"]
+        == vr.success_rate(valley, MONTH).loc["All", "persons"]
+    )

@@ -99,7 +99,8 @@ def area_trends(
     table["p_adjusted"] = benjamini_hochberg(table["p_value"].to_numpy())
     alpha = 1 - level
     table["significant"] = (table["p_adjusted"] < alpha).to_numpy()
-    table["trend"] = [_words(row, observed, config) for row in table.itertuples()]
+    totals = series.sum()
+    table["trend"] = [_words(row, observed, int(totals.get(row.Index, 0)), config) for row in table.itertuples()]
     table.index.name = "area_command"
     return table
 
@@ -122,24 +123,34 @@ def _fit_areas(series: pd.DataFrame, confidence: float) -> dict[str, dict[str, f
         y = series[area].to_numpy(dtype=float)
         if y.sum() == 0:
             continue  # no referrals at all: no rate to trend
-        fit = poisson_irls(y, design)
-        beta, se = fit.coef[1], fit.se[1]
-        out[area] = {
-            "rate_ratio_per_year": float(np.exp(beta)),
-            "rr_ci_low": float(np.exp(beta - z * se)),
-            "rr_ci_high": float(np.exp(beta + z * se)),
-            "dispersion": fit.dispersion,
-            "p_value": float(two_sided_p(np.array([beta / se]))[0]),
-        }
+        # A sparse area (one or two referrals, as in a one-area slice of the data) has no finite
+        # maximum-likelihood trend: the fit diverges or its information matrix is singular. Such an
+        # area gets no trend ("too few referrals to say") rather than a warning or an infinite ratio.
+        with np.errstate(all="ignore"):
+            try:
+                fit = poisson_irls(y, design)
+            except np.linalg.LinAlgError:
+                continue
+            beta, se = fit.coef[1], fit.se[1]
+            row = {
+                "rate_ratio_per_year": float(np.exp(beta)),
+                "rr_ci_low": float(np.exp(beta - z * se)),
+                "rr_ci_high": float(np.exp(beta + z * se)),
+                "dispersion": fit.dispersion,
+            }
+        if not all(np.isfinite(v) and v > 0 for k, v in row.items() if k != "dispersion"):
+            continue
+        row["p_value"] = float(two_sided_p(np.array([beta / se]))[0])
+        out[area] = row
     return out
 
 
-def _words(row: Any, observed: int, config: Config) -> str:
+def _words(row: Any, observed: int, total: int, config: Config) -> str:
     if observed < config.trend_min_months:
         return "too few months to say"
     ratio = row.rate_ratio_per_year
     if not np.isfinite(ratio):
-        return "no referrals"
+        return "too few referrals to say" if total else "no referrals"
     if not row.significant:
         return "no clear change"
     return "increase" if ratio > 1 else "decrease"
