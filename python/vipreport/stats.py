@@ -23,11 +23,19 @@ from statistics import NormalDist
 import numpy as np
 import numpy.typing as npt
 
+from .errors import ArgumentError
+
+
+def check_confidence(confidence: object) -> float:
+    """``confidence`` as a float strictly between 0 and 1, else :class:`ArgumentError` (a ValueError)."""
+    ok = isinstance(confidence, (int, float, np.integer, np.floating)) and not isinstance(confidence, bool)
+    if not ok or not 0 < float(confidence) < 1:  # type: ignore[arg-type]
+        raise ArgumentError(f"confidence must be a number strictly between 0 and 1 (e.g. 0.95), got {confidence!r}")
+    return float(confidence)  # type: ignore[arg-type]
+
 
 def _z(confidence: float) -> float:
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
-    return NormalDist().inv_cdf(0.5 + confidence / 2)
+    return NormalDist().inv_cdf(0.5 + check_confidence(confidence) / 2)
 
 
 def wilson_interval(

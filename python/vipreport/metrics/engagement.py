@@ -9,7 +9,7 @@ from .. import _core
 from ..calendar import as_of_for, month_index, month_label, to_timestamp, window_open
 from ..config import Config
 from ..io import Dataset
-from ..stats import wilson_interval
+from ..stats import check_confidence, wilson_interval
 
 
 def engagement_counts(data: Dataset, months: list[int], *, as_of: int, config: Config) -> dict[str, np.ndarray]:
@@ -51,7 +51,9 @@ def open_windows(data: Dataset, months: list[int], *, as_of: int, window_days: i
     return per_month.reindex(months, fill_value=0).to_numpy(np.int64)
 
 
-def engagement_frame(counts: dict[str, np.ndarray], months: list[int], as_of: int) -> pd.DataFrame:
+def engagement_frame(
+    counts: dict[str, np.ndarray], months: list[int], as_of: int, *, confidence: float = 0.95
+) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "month": [month_label(m) for m in months],
@@ -60,7 +62,7 @@ def engagement_frame(counts: dict[str, np.ndarray], months: list[int], as_of: in
         }
     )
     frame["engagement_rate"] = frame["engaged"] / frame["notified"].where(frame["notified"] > 0)
-    frame["ci_low"], frame["ci_high"] = wilson_interval(frame["engaged"], frame["notified"])
+    frame["ci_low"], frame["ci_high"] = wilson_interval(frame["engaged"], frame["notified"], confidence=confidence)
     # Provisional per person: a month's rate is provisional while any of its persons' windows is open.
     frame["open"] = np.asarray(counts["open"], dtype=np.int64)
     frame["open_share"] = frame["open"] / frame["notified"].where(frame["notified"] > 0)
@@ -71,7 +73,12 @@ def engagement_frame(counts: dict[str, np.ndarray], months: list[int], as_of: in
 
 
 def engagement_rate(
-    data: Dataset, month: str, *, as_of: str | pd.Timestamp | None = None, config: Config | None = None
+    data: Dataset,
+    month: str,
+    *,
+    as_of: str | pd.Timestamp | None = None,
+    confidence: float = 0.95,
+    config: Config | None = None,
 ) -> pd.DataFrame:
     """Of the distinct persons notified in ``month``, how many engaged with a service.
 
@@ -91,12 +98,14 @@ def engagement_rate(
         person's outcome is provisional while their window is open at as-of
         (its last day is after as-of); the month's rate is ``provisional``
         when any of its persons' is.
+    confidence
+        Level of the Wilson interval, between 0 and 1 (default 0.95).
 
     Returns
     -------
     DataFrame
         One row: ``month, notified, engaged, engagement_rate, ci_low, ci_high``
-        (95% Wilson interval), ``open`` (persons whose window is still open),
+        (Wilson interval at ``confidence``), ``open`` (persons whose window is still open),
         ``open_share`` (of those notified), ``provisional`` (``open > 0``),
         ``empty`` (no one notified: the rate is NaN), ``as_of``, and the days from notification to first engagement
         (``days_count, days_mean, days_median, days_min, days_max``).
@@ -117,10 +126,11 @@ def engagement_rate(
     [19, False, 0.613]
     """
     config = config or data.config
+    check_confidence(confidence)
     m = month_index(month)
     as_of_day = as_of_for(month, as_of)
     counts = engagement_counts(data, [m], as_of=as_of_day, config=config)
-    frame = engagement_frame(counts, [m], as_of_day)
+    frame = engagement_frame(counts, [m], as_of_day, confidence=confidence)
     stats = _core.summarize(counts["days_to_engagement"])
     for key in ("count", "mean", "median", "min", "max"):
         frame[f"days_{key}"] = stats[key]

@@ -13,7 +13,8 @@ from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
 from ..io.dataset import fingerprint
-from ..stats import wilson_interval
+from ..stats import check_confidence, wilson_interval
+from .groups import check_by, group_codes
 
 METHODS = ("running", "fixed")
 
@@ -52,23 +53,18 @@ def success_counts(
     *,
     method: str = "running",
     by: str | None = None,
+    confidence: float = 0.95,
     config: Config | None = None,
 ) -> pd.DataFrame:
     """Persons and failures for each as-of date (one core call for the whole series), long format."""
     config = config or data.config
     if method not in METHODS:
         raise ArgumentError(f"method must be one of {METHODS}, got {method!r}")
-    if by not in (None, "age_group"):
-        raise ArgumentError(f"by must be None or 'age_group', got {by!r}")
-    if by and config.age_groups != data.config.age_groups:
-        raise ArgumentError(
-            "by='age_group' needs the age groups the data was loaded with: reload the data "
-            "with this config (vr.load(..., config=config))"
-        )
+    check_confidence(confidence)
+    check_by(by, data, config)
     days, stamps = as_of_days(as_of)
     index = cohort(data)
-    labels = list(config.age_group_labels) if by else ["All"]
-    groups = index["group"] if by else np.zeros_like(index["group"])
+    groups, labels = group_codes(data, by, config, index["person"], index["group"])
     fail = index["first_failure"]
     died = death_days(data, index)
     # A death after t0 and before any violent incident is its own outcome: that person never fails, and
@@ -125,7 +121,7 @@ def success_counts(
             frame["failures"] = frame["failures"] + frame["deaths"]
     frame["successes"] = frame["persons"] - frame["failures"]
     frame["success_rate"] = frame["successes"] / frame["persons"].where(frame["persons"] > 0)
-    frame["ci_low"], frame["ci_high"] = wilson_interval(frame["successes"], frame["persons"])
+    frame["ci_low"], frame["ci_high"] = wilson_interval(frame["successes"], frame["persons"], confidence=confidence)
     frame["deaths_rule"] = rule
     frame.insert(1, "method", method)
     return frame[
@@ -168,6 +164,7 @@ def success_rate(
     *,
     method: str = "running",
     by: str | None = None,
+    confidence: float = 0.95,
     config: Config | None = None,
 ) -> pd.DataFrame:
     """The share of notified persons with no violent incident after their first notification.
@@ -192,14 +189,21 @@ def success_rate(
         denominator and are counted in ``deaths``; ``"success"`` or ``"failure"`` count them so instead.
         This matches the Aalen-Johansen curves, where death is a competing outcome.
     by
-        ``None`` or ``"age_group"`` (age at the first notification).
+        ``None``, ``"age_group"`` (age at the first notification),
+        ``"area_command"`` or ``"program"`` (of the person's first referral;
+        persons with none are in ``"No referral"`` / ``"No program"``). The
+        counts are the internal edition's: the report's public edition hides
+        small counts (``publication.suppress_*``) and marks rates over few
+        persons; apply :mod:`vipreport.publication` before publishing a split.
+    confidence
+        Level of the Wilson interval, between 0 and 1 (default 0.95).
 
     Returns
     -------
     DataFrame
         One row per group (``"All"`` last): ``as_of, method, group, persons``
         (the denominator), ``failures, successes, success_rate`` (a share from 0
-        to 1; NaN when there are no persons), its 95% Wilson interval ``ci_low,
+        to 1; NaN when there are no persons), its Wilson interval at ``confidence`` ``ci_low,
         ci_high``, ``notified`` (everyone in the cohort), ``deaths`` (died in the
         window before any violent incident) and ``deaths_rule``.
 
@@ -218,5 +222,5 @@ def success_rate(
     >>> vr.success_rate(data, "2024-11", by="age_group").index.tolist()
     ['Under 18', '18-24', '25-34', '35 and over', 'Unknown', 'All']
     """
-    frame = success_counts(data, as_of, method=method, by=by, config=config)
+    frame = success_counts(data, as_of, method=method, by=by, confidence=confidence, config=config)
     return frame.set_index("group")

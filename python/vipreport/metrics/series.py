@@ -9,6 +9,7 @@ from ..calendar import last_day, month_index, month_label
 from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset
+from ..stats import check_confidence
 from .caseload import caseload_counts
 from .counts import first_record_month, monthly_counts
 from .engagement import engagement_counts, engagement_frame
@@ -33,7 +34,13 @@ METRICS = (
 
 
 def series(
-    data: Dataset, metric: str, *, months: int = 36, end: str | None = None, config: Config | None = None
+    data: Dataset,
+    metric: str,
+    *,
+    months: int = 36,
+    end: str | None = None,
+    confidence: float = 0.95,
+    config: Config | None = None,
 ) -> pd.DataFrame:
     """One metric for ``months`` consecutive months ending at ``end``, from a single core call.
 
@@ -51,6 +58,8 @@ def series(
         The last month, ``"YYYY-MM"``; default the month of the latest event.
     config
         Overrides ``data.config`` (definitions: windows, cohort months, statuses).
+    confidence
+        Level of the Wilson intervals of the rates, between 0 and 1 (default 0.95).
 
     Returns
     -------
@@ -91,6 +100,7 @@ def series(
     [14, 19, 11]
     """
     config = config or data.config
+    check_confidence(confidence)
     if metric not in METRICS:
         raise ArgumentError(f"metric must be one of {METRICS}, got {metric!r}")
     if not isinstance(months, (int, np.integer)) or months < 1:
@@ -112,13 +122,13 @@ def series(
     labels = [month_label(m) for m in month_indices]
     if metric in ("success_rate", "fixed_success_rate"):
         method = "running" if metric == "success_rate" else "fixed"
-        frame = success_counts(data, labels, method=method, config=config).drop(columns="group")
+        frame = success_counts(data, labels, method=method, confidence=confidence, config=config).drop(columns="group")
         frame.index = pd.Index(labels, name="month")
         return frame
     if metric == "engagement_rate":
         as_of = last_day(last)
         counts = engagement_counts(data, month_indices, as_of=as_of, config=config)
-        return engagement_frame(counts, month_indices, as_of).set_index("month")
+        return engagement_frame(counts, month_indices, as_of, confidence=confidence).set_index("month")
     if metric == "active_caseload":
         return caseload_counts(data, first, months).set_index("month")
     table, date = ("referrals", "referral_date") if metric == "referrals" else ("notifications", "notification_date")

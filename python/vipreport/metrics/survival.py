@@ -18,7 +18,8 @@ from ..calendar import as_of_days
 from ..config import Config
 from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
-from ..stats import loglog_interval
+from ..stats import check_confidence, loglog_interval
+from .groups import BY, check_by, group_codes
 from .recidivism import cohort
 
 CAUSES = {0: "censored", 1: "violent incident", 2: "death"}
@@ -31,7 +32,13 @@ def follow_up(data: Dataset, as_of: str | pd.Timestamp, *, config: Config | None
     after t0 and before any such incident (when the data has a ``deaths``
     table), which ends follow-up on the death day; else 0, censored at as-of.
     """
-    config = config or data.config
+    return _follow_up(data, as_of, config=config)[0]
+
+
+def _follow_up(
+    data: Dataset, as_of: str | pd.Timestamp, *, config: Config | None = None
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`follow_up`, and the person key of each of its rows (kept apart: the frame is public)."""
     days, _ = as_of_days(as_of)
     if len(days) != 1:
         raise ArgumentError("follow_up takes one as-of date")
@@ -53,23 +60,21 @@ def follow_up(data: Dataset, as_of: str | pd.Timestamp, *, config: Config | None
         {"duration": (end - t0)[keep].astype(np.int32), "cause": cause[keep], "group": index["group"][keep]}
     )
     frame.attrs["as_of"] = pd.Timestamp(np.datetime64(as_of_day, "D"))
-    frame.attrs["age_groups"] = data.config.age_groups
-    return frame
+    return frame, np.asarray(index["person"])[keep]
 
 
-def _groups(frame: pd.DataFrame, by: str | None, config: Config) -> Iterator[tuple[str, pd.DataFrame]]:
-    if by is None:
-        yield "All", frame
-        return
-    if by != "age_group":
-        raise ArgumentError(f"by must be None or 'age_group', got {by!r}")
-    if config.age_groups != frame.attrs["age_groups"]:
-        raise ArgumentError(
-            "by='age_group' needs the age groups the data was loaded with: reload the data "
-            "with this config (vr.load(..., config=config))"
-        )
-    for code, label in enumerate(config.age_group_labels):
-        yield label, frame[frame["group"] == code]
+Groups = tuple[np.ndarray, list[str]]  # per follow-up row: a group code; and the labels the codes index
+
+
+def _grouping(data: Dataset, frame: pd.DataFrame, persons: np.ndarray, by: str | None, config: Config) -> Groups:
+    return group_codes(data, by, config, persons, frame["group"].to_numpy())
+
+
+def _groups(frame: pd.DataFrame, grouping: Groups) -> Iterator[tuple[str, pd.DataFrame]]:
+    codes, labels = grouping
+    if labels != ["All"]:
+        for code, label in enumerate(labels):
+            yield label, frame[codes == code]
     yield "All", frame
 
 
@@ -96,8 +101,9 @@ def survival_curve(
         The date up to which incidents are observed: ``"2024-11-30"``, or a
         month ``"2024-11"`` meaning its last day.
     by
-        ``None`` (one curve, group ``"All"``) or ``"age_group"`` (one curve per
-        age group, then ``"All"``).
+        ``None`` (one curve, group ``"All"``), or ``"age_group"``, ``"area_command"``
+        or ``"program"`` (one curve per group, then ``"All"``), as in
+        :func:`~vipreport.metrics.success_rate`.
     competing
         Also estimate the Aalen-Johansen cumulative incidence, with death a
         competing outcome instead of a censoring.
@@ -127,12 +133,15 @@ def survival_curve(
     0.94
     """
     config = config or data.config
-    return _curve(follow_up(data, as_of, config=config), by, competing, confidence, config)
+    check_confidence(confidence)
+    check_by(by, data, config)
+    frame, persons = _follow_up(data, as_of, config=config)
+    return _curve(frame, _grouping(data, frame, persons, by, config), competing, confidence)
 
 
-def _curve(frame: pd.DataFrame, by: str | None, competing: bool, confidence: float, config: Config) -> pd.DataFrame:
+def _curve(frame: pd.DataFrame, grouping: Groups, competing: bool, confidence: float) -> pd.DataFrame:
     parts = []
-    for label, part in _groups(frame, by, config):
+    for label, part in _groups(frame, grouping):
         duration = part["duration"].to_numpy(np.int32)
         if competing:
             curve = _core.aalen_johansen(duration, part["cause"].to_numpy(np.uint8))
@@ -159,9 +168,10 @@ class SurvivalFitter:
     Parameters
     ----------
     by
-        ``None`` or ``"age_group"``.
+        ``None``, ``"age_group"``, ``"area_command"`` or ``"program"`` (see
+        :func:`~vipreport.metrics.success_rate`).
     confidence
-        Level of the log-log Greenwood intervals.
+        Level of the log-log Greenwood intervals, between 0 and 1 (default 0.95).
 
     Attributes
     ----------
@@ -193,16 +203,21 @@ class SurvivalFitter:
     """
 
     def __init__(self, *, by: str | None = None, confidence: float = 0.95) -> None:
+        check_confidence(confidence)
+        if by is not None and by not in BY:
+            raise ArgumentError(f"by must be None or one of {BY}, got {by!r}")
         self.by = by
         self.confidence = confidence
 
     def fit(self, data: Dataset, as_of: str | pd.Timestamp, *, config: Config | None = None) -> SurvivalFitter:
         """Read follow-up from ``data`` up to ``as_of`` and estimate the curves; returns ``self``."""
         self.config_ = config or data.config
-        self.follow_up_ = follow_up(data, as_of, config=self.config_)
+        check_by(self.by, data, self.config_)
+        self.follow_up_, persons = _follow_up(data, as_of, config=self.config_)
+        self.groups_ = _grouping(data, self.follow_up_, persons, self.by, self.config_)
         self.as_of_ = self.follow_up_.attrs["as_of"]
-        self.curve_ = _curve(self.follow_up_, self.by, False, self.confidence, self.config_)
-        self.competing_curve_ = _curve(self.follow_up_, self.by, True, self.confidence, self.config_)
+        self.curve_ = _curve(self.follow_up_, self.groups_, False, self.confidence)
+        self.competing_curve_ = _curve(self.follow_up_, self.groups_, True, self.confidence)
         return self
 
     def _fitted(self) -> None:
@@ -212,7 +227,7 @@ class SurvivalFitter:
     def survival_at(self, times: Sequence[int] = (180, 365, 730)) -> pd.DataFrame:
         """S(t) at each of ``times`` per group (see :func:`survival_at`)."""
         self._fitted()
-        return _survival_at(self.follow_up_, self.curve_, self.by, times, self.config_)
+        return _survival_at(self.follow_up_, self.curve_, self.groups_, times)
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -222,7 +237,7 @@ class SurvivalFitter:
         window = self.config_.recidivism_window_days
         at_window = self.survival_at((window,)).set_index("group")
         rows = []
-        for label, part in _groups(self.follow_up_, self.by, self.config_):
+        for label, part in _groups(self.follow_up_, self.groups_):
             aj = self.competing_curve_[
                 (self.competing_curve_["group"] == label) & (self.competing_curve_["time"] <= window)
             ]
@@ -263,7 +278,7 @@ def survival_at(
     times
         Days since the first notification.
     by
-        ``None`` or ``"age_group"``.
+        As in :func:`survival_curve`.
     confidence
         Level of the log-log Greenwood intervals.
     config
@@ -289,11 +304,9 @@ def survival_at(
     return SurvivalFitter(by=by, confidence=confidence).fit(data, as_of, config=config).survival_at(times)
 
 
-def _survival_at(
-    frame: pd.DataFrame, curve: pd.DataFrame, by: str | None, times: Sequence[int], config: Config
-) -> pd.DataFrame:
+def _survival_at(frame: pd.DataFrame, curve: pd.DataFrame, grouping: Groups, times: Sequence[int]) -> pd.DataFrame:
     rows = []
-    for label, part in _groups(frame, by, config):
+    for label, part in _groups(frame, grouping):
         steps = curve[curve["group"] == label]
         durations = np.sort(part["duration"].to_numpy())
         for t in times:

@@ -11,6 +11,7 @@ import pandas as pd
 from ..calendar import month_index, month_label
 from ..config import Config
 from ..io import Dataset
+from ..stats import check_confidence
 from .counts import first_record_month, monthly_counts
 from .glm import benjamini_hochberg, poisson_irls, two_sided_p
 
@@ -63,7 +64,14 @@ def area_series(data: Dataset, month: str, *, months: int | None = None, config:
     )
 
 
-def area_trends(data: Dataset, month: str, *, months: int | None = None, config: Config | None = None) -> pd.DataFrame:
+def area_trends(
+    data: Dataset,
+    month: str,
+    *,
+    months: int | None = None,
+    confidence: float | None = None,
+    config: Config | None = None,
+) -> pd.DataFrame:
     """Per area command: the last three months against a year earlier, and a count-model trend.
 
     The trend is a Poisson log-linear model of the monthly referral counts over
@@ -78,6 +86,9 @@ def area_trends(data: Dataset, month: str, *, months: int | None = None, config:
     across them, and an area shows a clear increase or decrease only when its
     adjusted p-value is below 1 - confidence. Below ``trends.min_months``
     observed months no trend is fitted ("too few months to say").
+
+    ``confidence`` (between 0 and 1) overrides ``trends.confidence`` for both the
+    interval and the test.
 
     Returns
     -------
@@ -99,6 +110,7 @@ def area_trends(data: Dataset, month: str, *, months: int | None = None, config:
     (1.03, 'no clear change')
     """
     config = config or data.config
+    level = config.trend_confidence if confidence is None else check_confidence(confidence)
     n = months or config.trend_months
     series = area_series(data, month, months=n, config=config)
     history = area_series(data, month, months=15, config=config)
@@ -116,15 +128,16 @@ def area_trends(data: Dataset, month: str, *, months: int | None = None, config:
         }
     )
     observed = len(series)
-    fits = _fit_areas(series, config) if observed >= config.trend_min_months else {}
+    fits = _fit_areas(series, level) if observed >= config.trend_min_months else {}
     for column in ("rate_ratio_per_year", "rr_ci_low", "rr_ci_high", "dispersion", "p_value"):
         table[column] = [fits.get(area, {}).get(column, np.nan) for area in table.index]
     table.insert(4, "months_observed", observed)
     table.insert(5, "seasonal", observed >= SEASONAL_FROM)
     table["p_adjusted"] = benjamini_hochberg(table["p_value"].to_numpy())
-    alpha = 1 - config.trend_confidence
+    alpha = 1 - level
     table["significant"] = (table["p_adjusted"] < alpha).to_numpy()
-    table["trend"] = [_words(row, observed, config) for row in table.itertuples()]
+    totals = series.sum()
+    table["trend"] = [_words(row, observed, int(totals.get(row.Index, 0)), config) for row in table.itertuples()]
     table.index.name = "area_command"
     return table
 
@@ -138,33 +151,43 @@ def _design(month_indices: np.ndarray, seasonal: bool) -> np.ndarray:
     return np.column_stack(columns)
 
 
-def _fit_areas(series: pd.DataFrame, config: Config) -> dict[str, dict[str, float]]:
+def _fit_areas(series: pd.DataFrame, confidence: float) -> dict[str, dict[str, float]]:
     months = np.array([month_index(m) for m in series.index])
     design = _design(months, len(months) >= SEASONAL_FROM)
-    z = NormalDist().inv_cdf(0.5 + config.trend_confidence / 2)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
     out = {}
     for area in series.columns:
         y = series[area].to_numpy(dtype=float)
         if y.sum() == 0:
             continue  # no referrals at all: no rate to trend
-        fit = poisson_irls(y, design)
-        beta, se = fit.coef[1], fit.se[1]
-        out[area] = {
-            "rate_ratio_per_year": float(np.exp(beta)),
-            "rr_ci_low": float(np.exp(beta - z * se)),
-            "rr_ci_high": float(np.exp(beta + z * se)),
-            "dispersion": fit.dispersion,
-            "p_value": float(two_sided_p(np.array([beta / se]))[0]),
-        }
+        # A sparse area (one or two referrals, as in a one-area slice of the data) has no finite
+        # maximum-likelihood trend: the fit diverges or its information matrix is singular. Such an
+        # area gets no trend ("too few referrals to say") rather than a warning or an infinite ratio.
+        with np.errstate(all="ignore"):
+            try:
+                fit = poisson_irls(y, design)
+            except np.linalg.LinAlgError:
+                continue
+            beta, se = fit.coef[1], fit.se[1]
+            row = {
+                "rate_ratio_per_year": float(np.exp(beta)),
+                "rr_ci_low": float(np.exp(beta - z * se)),
+                "rr_ci_high": float(np.exp(beta + z * se)),
+                "dispersion": fit.dispersion,
+            }
+        if not all(np.isfinite(v) and v > 0 for k, v in row.items() if k != "dispersion"):
+            continue
+        row["p_value"] = float(two_sided_p(np.array([beta / se]))[0])
+        out[area] = row
     return out
 
 
-def _words(row: Any, observed: int, config: Config) -> str:
+def _words(row: Any, observed: int, total: int, config: Config) -> str:
     if observed < config.trend_min_months:
         return "too few months to say"
     ratio = row.rate_ratio_per_year
     if not np.isfinite(ratio):
-        return "no referrals"
+        return "too few referrals to say" if total else "no referrals"
     if not row.significant:
         return "no clear change"
     return "increase" if ratio > 1 else "decrease"
