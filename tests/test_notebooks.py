@@ -47,7 +47,3 @@ def test_notebook_runs_and_shows_its_charts(path: Path, tmp_path: Path) -> None:
         else:
             assert not images, f"{path.name}, cell {number} shows an image: tag it 'chart'"
 
-
-def test_exploring_your_program_has_a_chart_cell():
-    notebook = nbformat.read(Path(__file__).parents[1] / "notebooks" / "exploring_your_program.ipynb", as_version=4)
-    assert any("chart" in cell.get("metadata", {}).get("tags", []) for cell in notebook.cells)
