@@ -46,4 +46,3 @@ def test_notebook_runs_and_shows_its_charts(path: Path, tmp_path: Path) -> None:
             assert shown and len(images) == len(shown), f"{path.name}, cell {number}: a chart shows as text"
         else:
             assert not images, f"{path.name}, cell {number} shows an image: tag it 'chart'"
-

@@ -248,7 +248,7 @@ def test_the_report_figures_are_left_as_they_were(public: tuple[vr.Report, Path]
     """The PDF draws resized, title-less copies: a notebook showing the report's figures sees them whole."""
     report, _ = public
     name = next(b.name for b in outline(report).blocks() if isinstance(b, Figure))
-    figure = report.figures[name]
+    figure = report.figures[name].figure
     size, title = tuple(figure.get_size_inches()), figure.axes[0].get_title(loc="left")
     report.to_pdf(tmp_path / "again.pdf")
     assert tuple(figure.get_size_inches()) == size
