@@ -522,7 +522,7 @@ def alt_text(chart: Chart, data: pd.DataFrame) -> str:
             last = int(np.flatnonzero(np.isfinite(values))[-1])
             parts.append(f"{column}: latest {point(last)}; highest {point(hi)}, lowest {point(lo)}.")
         else:
-            parts.append(f"{column}: highest {categories[hi]} {point(hi)}, lowest {categories[lo]} {point(lo)}.")
+            parts.append(f"{column}: highest {point(hi)}, lowest {point(lo)}.")
     parts.append("The numbers are in the table that follows.")
     return " ".join(parts)
 
