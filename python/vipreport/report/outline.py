@@ -255,7 +255,8 @@ class _Builder:
 
     def counts(self) -> Section:
         r = self.report
-        blocks: list[Block] = [Heading(f"{self.config.short_name} activity".strip())]
+        title = f"{self.config.short_name} activity".strip()
+        blocks: list[Block] = [Heading(title[:1].upper() + title[1:])]
         blocks += self.pair(self.figure("custom_notifications"), self.figure("referral_sources"))
         blocks += self.pair(self.figure("caseload_trend"), self.figure("engagement"))
         if "vip.engagement_change" in r.tables:
@@ -523,7 +524,6 @@ def alt_text(chart: Chart, data: pd.DataFrame) -> str:
             parts.append(f"{column}: latest {point(last)}; highest {point(hi)}, lowest {point(lo)}.")
         else:
             parts.append(f"{column}: highest {point(hi)}, lowest {point(lo)}.")
-    parts.append("The numbers are in the table that follows.")
     return " ".join(parts)
 
 

@@ -73,6 +73,8 @@ def headline(report: Report) -> tuple[str, str, str]:
                 if deaths_hidden
                 else f", not counting {last.deaths:,} who died before any new violent incident"
             )
+    if "vip.success_rate_pct" in report.hidden_scalars:  # no sentence built around a star
+        return rate, caption, "The running success rate is not published this month, to protect small numbers."
     return rate, caption, success_sentence(report.config, rate, months)
 
 
