@@ -24,13 +24,12 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.optimize import linprog  # type: ignore[import-untyped]
 
 import vipreport as vr
 from vipreport.calendar import fiscal_year_start, month_index, month_label
 from vipreport.report.charts import column_text
 from vipreport.report.outline import Figure, Table, Tiles, _flatten, header_text, outline
-
-linprog = pytest.importorskip("scipy.optimize").linprog
 
 HIDDEN = "*"
 Key = tuple[str, object, object]  # (table, row, column)
