@@ -161,11 +161,11 @@ def _format(value: float, percent: bool, hidden: bool = False) -> str:
 
 def _value_ticks(axis: Any, percent: bool) -> None:
     """Value-axis ticks as whole numbers with thousands separators (a rate axis's unit is in its label)."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
     if not percent:  # counts: whole-number ticks only
         axis.set_major_locator(MaxNLocator(integer=True))
-    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))  # not a lambda: the PDF pickles a copy
 
 
 def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart, hidden: np.ndarray) -> None:
