@@ -36,9 +36,9 @@ GUTTER = 0.25
 HALF_W = (BODY_W - GUTTER) / 2
 BAND_H = 0.72
 # Chart heights: compact enough that the public edition keeps to four pages, tall enough for 8.5 pt labels.
-HALF_H = 2.15
-WIDE_H = 2.4
-BAR_ROW_H = 0.17  # per category of a horizontal bar chart, so no bar label overlaps the next
+HALF_H = 2.0
+WIDE_H = 2.2
+BAR_ROW_H = 0.16  # per category of a horizontal bar chart, so no bar label overlaps the next
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DEMO_BADGE = "SYNTHETIC DEMO DATA"
 
@@ -242,7 +242,7 @@ class TypstSource:
         base = WIDE_H if width > HALF_W + 0.01 else HALF_H
         series = max(1, block.data.frame.shape[1])
         if self.kinds.get(block.name) == "hbar":  # room for every bar and its label
-            return max(base, BAR_ROW_H * rows * math.sqrt(series) + 0.8)
+            return max(HALF_H, BAR_ROW_H * rows * math.sqrt(series) + 0.8)
         return base
 
     def columns(self, block: Columns) -> str:
