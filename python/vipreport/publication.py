@@ -20,10 +20,6 @@ from .config import Config
 
 SUPPRESSED = "*"
 UNSTABLE = "\u2020"  # dagger
-FOOTNOTE_SUPPRESSED = (
-    f"{SUPPRESSED} Hidden: a count from {{lo}} to {{hi}}, or a cell from which such a count could be worked out."
-)
-FOOTNOTE_UNSTABLE = f"{UNSTABLE} Unstable: fewer than {{n}} persons in the denominator."
 
 
 def primary_mask(values: np.ndarray, config: Config) -> np.ndarray:

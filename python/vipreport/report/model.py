@@ -12,7 +12,7 @@ import pandas as pd
 from ..calendar import month_text
 from ..config import Config
 from ..files import write_atomically
-from ..publication import FOOTNOTE_SUPPRESSED, FOOTNOTE_UNSTABLE, SUPPRESSED, UNSTABLE
+from ..publication import SUPPRESSED, UNSTABLE
 from .cells import cell_text
 from .charts import Chart
 from .public import unstable_rows
@@ -113,16 +113,6 @@ class Report:
         if value is None:
             return "n/a"
         return f"{value:.1f}%" if percent else cell_text(value)
-
-    def footnotes(self) -> list[str]:
-        c = self.config
-        notes = []
-        if self.public and (any(m.to_numpy().any() for m in self.masks.values()) or self.hidden_scalars):
-            notes.append(FOOTNOTE_SUPPRESSED.format(lo=c.suppress_min, hi=c.suppress_max))
-        flagged = unstable_rows(self.tables, c)
-        if any(f.any() for f in flagged.values()):
-            notes.append(FOOTNOTE_UNSTABLE.format(n=c.unstable_below))
-        return notes
 
     @property
     def title_month(self) -> str:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from ..calendar import month_text
 from ..publication import SUPPRESSED, UNSTABLE
 from .charts import Chart, column_text
 from .methodology import definitions, notes
@@ -533,7 +532,3 @@ def _paragraphs(markdown: str) -> list[str]:
         for block in markdown.strip().split("\n\n")
     ]
     return [b.replace("**", "") for b in blocks if b]
-
-
-def month_title(label: str) -> str:
-    return month_text(label, "%B %Y")
