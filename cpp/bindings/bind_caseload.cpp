@@ -4,6 +4,11 @@
 namespace vipreport::bindings {
 
 void bind_caseload(py::module_& m) {
+    ResultClass<CaseloadCounts>(m, "CaseloadCounts", "caseload's result: one row per month.")
+        .array("active_last_day", &CaseloadCounts::active_last_day,
+               "Distinct persons active on the month's last day (int64).")
+        .array("average_daily", &CaseloadCounts::average_daily,
+               "Mean over the month's days of the distinct persons active (float64).");
     m.def(
         "caseload",
         [](const py::array& person, const py::array& start, const py::array& end, int32_t first_month,
@@ -19,10 +24,7 @@ void bind_caseload(py::module_& m) {
                 py::gil_scoped_release release;
                 counts = caseload(p.data(), s.data(), e.data(), n, first_month, n_months);
             }
-            py::dict out;
-            out["active_last_day"] = to_numpy(std::move(counts.active_last_day));
-            out["average_daily"] = to_numpy(std::move(counts.average_daily));
-            return out;
+            return counts;
         },
         py::arg("person"), py::arg("start"), py::arg("end"), py::kw_only(), py::arg("first_month"),
         py::arg("n_months"));

@@ -4,6 +4,13 @@
 namespace vipreport::bindings {
 
 void bind_engagement(py::module_& m) {
+    ResultClass<EngagementCounts>(m, "EngagementCounts", "engagement's result: one row per month asked for.")
+        .array("notified", &EngagementCounts::notified, "Distinct persons notified in the month (int64).")
+        .array("engaged", &EngagementCounts::engaged, "Of those, persons engaged within the window (int64).")
+        .array("provisional", &EngagementCounts::provisional,
+               "1 where a window is still open at as-of, else 0 (uint8).")
+        .array("days_to_engagement", &EngagementCounts::days_to_engagement,
+               "One entry per engaged (person, month): days from notification to engagement (int32).");
     m.def(
         "engagement",
         [](const py::array& notice_person, const py::array& notice_day, const py::array& service_person,
@@ -26,12 +33,7 @@ void bind_engagement(py::module_& m) {
                 counts = engagement(np.data(), nd.data(), n, sp.data(), sd.data(), se.data(), ns, mo.data(),
                                     static_cast<std::size_t>(mo.size()), window_days, as_of);
             }
-            py::dict out;
-            out["notified"] = to_numpy(std::move(counts.notified));
-            out["engaged"] = to_numpy(std::move(counts.engaged));
-            out["provisional"] = to_numpy(std::move(counts.provisional));
-            out["days_to_engagement"] = to_numpy(std::move(counts.days_to_engagement));
-            return out;
+            return counts;
         },
         py::arg("notice_person"), py::arg("notice_day"), py::arg("service_person"), py::arg("service_day"),
         py::arg("service_engaging"), py::arg("months"), py::kw_only(), py::arg("window_days"),

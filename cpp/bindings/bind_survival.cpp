@@ -5,21 +5,8 @@ namespace vipreport::bindings {
 
 namespace {
 
-py::dict curve_dict(SurvivalCurve&& curve) {
-    py::dict out;
-    out["time"] = to_numpy(std::move(curve.time));
-    out["at_risk"] = to_numpy(std::move(curve.at_risk));
-    out["events"] = to_numpy(std::move(curve.events));
-    out["competing"] = to_numpy(std::move(curve.competing));
-    out["censored"] = to_numpy(std::move(curve.censored));
-    out["survival"] = to_numpy(std::move(curve.survival));
-    out["greenwood"] = to_numpy(std::move(curve.greenwood));
-    out["incidence"] = to_numpy(std::move(curve.incidence));
-    return out;
-}
-
 template <typename Estimator>
-py::dict estimate(Estimator estimator, const py::array& duration, const py::array& code) {
+SurvivalCurve estimate(Estimator estimator, const py::array& duration, const py::array& code) {
     const auto d = column<int32_t>(duration, "duration");
     const auto c = column<uint8_t>(code, "event");
     const auto n = static_cast<std::size_t>(d.size());
@@ -29,12 +16,24 @@ py::dict estimate(Estimator estimator, const py::array& duration, const py::arra
         py::gil_scoped_release release;
         curve = estimator(d.data(), c.data(), n);
     }
-    return curve_dict(std::move(curve));
+    return curve;
 }
 
 }  // namespace
 
 void bind_survival(py::module_& m) {
+    ResultClass<SurvivalCurve>(m, "SurvivalCurve",
+                               "kaplan_meier's or aalen_johansen's result: one row per distinct duration.")
+        .array("time", &SurvivalCurve::time, "Each distinct duration, ascending (int32).")
+        .array("at_risk", &SurvivalCurve::at_risk, "Durations at or after time (int64).")
+        .array("events", &SurvivalCurve::events, "Events of interest at time (int64).")
+        .array("competing", &SurvivalCurve::competing,
+               "Competing events at time (int64; zeros from kaplan_meier).")
+        .array("censored", &SurvivalCurve::censored, "Censored at time (int64).")
+        .array("survival", &SurvivalCurve::survival, "All-cause survival just after time (float64).")
+        .array("greenwood", &SurvivalCurve::greenwood, "Running Greenwood sum (float64).")
+        .array("incidence", &SurvivalCurve::incidence,
+               "Cumulative incidence of the event of interest (float64; empty from kaplan_meier).");
     m.def(
         "kaplan_meier",
         [](const py::array& duration, const py::array& event) {

@@ -6,8 +6,8 @@ PYBIND11_MODULE(_core, m) {
     using namespace vipreport::bindings;
     register_errors();
     bind_calendar(m);
-    bind_tabulate(m);
-    bind_recidivism(m);
+    bind_counts(m);
+    bind_success(m);
     bind_engagement(m);
     bind_caseload(m);
     bind_summary(m);

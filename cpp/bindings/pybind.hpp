@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -89,24 +90,90 @@ py::array_t<T> to_numpy(std::vector<T>&& values, std::vector<py::ssize_t> shape)
 }
 
 template <typename T>
-py::array_t<T> to_numpy(std::vector<T>&& values) {
-    const auto n = static_cast<py::ssize_t>(values.size());
-    return to_numpy(std::move(values), {n});
-}
-
-template <typename T>
 py::array_t<T> to_numpy(Grid<T>&& grid) {
     const auto shape =
         std::vector<py::ssize_t>{static_cast<py::ssize_t>(grid.rows), static_cast<py::ssize_t>(grid.cols)};
     return to_numpy(std::move(grid.values), shape);
 }
 
+// A read-only NumPy view of a vector owned by a bound result object: no copy, and
+// the array's base is the result, which it keeps alive. Read-only because a result
+// may be memoised and shared (the cohort): a write through one caller's view would
+// change every later figure.
+template <typename T>
+py::array_t<T> view(const std::vector<T>& values, std::vector<py::ssize_t> shape, py::handle owner) {
+    py::array_t<T> out(std::move(shape), values.data(), owner);
+    py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+    return out;
+}
+
+template <typename T>
+py::array_t<T> view(const std::vector<T>& values, py::handle owner) {
+    return view(values, {static_cast<py::ssize_t>(values.size())}, owner);
+}
+
+template <typename T>
+py::array_t<T> view(const Grid<T>& grid, py::handle owner) {
+    return view(grid.values, {static_cast<py::ssize_t>(grid.rows), static_cast<py::ssize_t>(grid.cols)}, owner);
+}
+
+// Binds a kernel's result struct as a Python class with read-only properties,
+// in the manner of boost-histogram's accumulators: arrays are views (above),
+// scalars are plain numbers, and the repr lists the fields with their shapes,
+// never their values (which may be about persons). Python cannot construct one.
+template <typename Result>
+class ResultClass {
+public:
+    ResultClass(py::module_& m, const char* name, const char* doc)
+        : cls_(m, name, doc), name_(name), fields_(std::make_shared<std::vector<Field>>()) {
+        cls_.def("__repr__", [name = name_, fields = fields_](const py::object& self) {
+            std::string out = name + "(";
+            for (std::size_t i = 0; i < fields->size(); ++i) {
+                const Field& field = (*fields)[i];
+                out += (i ? ", " : "") + field.name;
+                if (!field.is_array) continue;
+                const auto values = py::cast<py::array>(self.attr(field.name.c_str()));
+                for (py::ssize_t d = 0; d < values.ndim(); ++d)
+                    out += (d ? "x" : ": ") + std::to_string(values.shape(d));
+            }
+            return out + ")";
+        });
+    }
+
+    // A vector or Grid member, as a NumPy view.
+    template <typename Member>
+    ResultClass& array(const char* name, Member Result::*member, const char* doc) {
+        cls_.def_property_readonly(
+            name, [member](const py::object& self) { return view(self.cast<const Result&>().*member, self); },
+            doc);
+        fields_->push_back({name, true});
+        return *this;
+    }
+
+    // A number.
+    template <typename Member>
+    ResultClass& scalar(const char* name, Member Result::*member, const char* doc) {
+        cls_.def_readonly(name, member, doc);
+        fields_->push_back({name, false});
+        return *this;
+    }
+
+private:
+    struct Field {
+        std::string name;
+        bool is_array;
+    };
+    py::class_<Result> cls_;
+    std::string name_;
+    std::shared_ptr<std::vector<Field>> fields_;  // shared with __repr__, which outlives this builder
+};
+
 // Maps the core's C++ exceptions to vipreport.errors classes (errors.cpp).
 void register_errors();
 
 void bind_calendar(py::module_& m);
-void bind_tabulate(py::module_& m);
-void bind_recidivism(py::module_& m);
+void bind_counts(py::module_& m);
+void bind_success(py::module_& m);
 void bind_engagement(py::module_& m);
 void bind_caseload(py::module_& m);
 void bind_summary(py::module_& m);

@@ -12,7 +12,7 @@ struct CaseloadCounts {
 };
 
 // An enrollment [start, end) is active on day d when start <= d < end; an end
-// of kNoDay (recidivism.hpp) means still open. One person's overlapping or
+// of kNoDay (success.hpp) means still open. One person's overlapping or
 // touching episodes are merged first, so a person counts once per day.
 // Months are consecutive month indices first_month .. first_month+n_months-1.
 CaseloadCounts caseload(const int64_t* person, const int32_t* start, const int32_t* end, std::size_t n,

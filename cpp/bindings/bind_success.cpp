@@ -1,5 +1,5 @@
 #include "pybind.hpp"
-#include "vipreport/recidivism.hpp"
+#include "vipreport/success.hpp"
 
 namespace vipreport::bindings {
 
@@ -24,7 +24,7 @@ struct CohortColumns {
 };
 
 template <typename Rate>
-py::dict success(Rate rate, const py::array& t0, const py::array& group, const py::array& fail,
+SuccessCounts success(Rate rate, const py::array& t0, const py::array& group, const py::array& fail,
                  const py::array& as_of, int32_t n_groups, int32_t parameter) {
     const CohortColumns cohort(t0, group, fail);
     const auto a = column<int32_t>(as_of, "as_of");
@@ -33,16 +33,23 @@ py::dict success(Rate rate, const py::array& t0, const py::array& group, const p
         py::gil_scoped_release release;
         counts = rate(cohort.view(), a.data(), static_cast<std::size_t>(a.size()), n_groups, parameter);
     }
-    py::dict out;
-    out["persons"] = to_numpy(std::move(counts.persons));
-    out["failures"] = to_numpy(std::move(counts.failures));
-    return out;
+    return counts;
 }
 
 }  // namespace
 
-void bind_recidivism(py::module_& m) {
+void bind_success(py::module_& m) {
     m.attr("NO_DAY") = kNoDay;
+    ResultClass<Cohort>(m, "Cohort", "index_cohort's result: one row per notified person, in person order.")
+        .array("person", &Cohort::person, "Person keys, ascending (int64).")
+        .array("first_notice", &Cohort::first_notice, "Day of the person's first notification, t0 (int32).")
+        .array("group", &Cohort::group, "Group code of the t0 notification (int32).")
+        .array("first_failure", &Cohort::first_failure,
+               "Day of the first qualifying incident after t0, or NO_DAY (int32).");
+    ResultClass<SuccessCounts>(m, "SuccessCounts",
+                               "A success rate's counts: one row per as-of date, one column per group.")
+        .array("persons", &SuccessCounts::persons, "Persons in the cohort at each as-of (int64).")
+        .array("failures", &SuccessCounts::failures, "Of those, persons who failed (int64).");
     m.def(
         "index_cohort",
         [](const py::array& notice_person, const py::array& notice_day, const py::array& notice_group,
@@ -66,12 +73,7 @@ void bind_recidivism(py::module_& m) {
                 cohort =
                     index_cohort(np.data(), nd.data(), ng.data(), n, ip.data(), id.data(), iq.data(), ni);
             }
-            py::dict out;
-            out["person"] = to_numpy(std::move(cohort.person));
-            out["first_notice"] = to_numpy(std::move(cohort.first_notice));
-            out["group"] = to_numpy(std::move(cohort.group));
-            out["first_failure"] = to_numpy(std::move(cohort.first_failure));
-            return out;
+            return cohort;
         },
         py::arg("notice_person"), py::arg("notice_day"), py::arg("notice_group"), py::arg("incident_person"),
         py::arg("incident_day"), py::arg("incident_qualifies"));

@@ -1,6 +1,6 @@
-// Recidivism windows: each notified person's first notification (t0) and
-// first qualifying incident strictly after it, then success rates for a
-// series of as-of dates from that one index.
+// Success rates: each notified person's first notification (t0) and first
+// qualifying incident strictly after it (a failure: recidivism), then the
+// running and fixed-window rates for a series of as-of dates from that one index.
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -1,11 +1,11 @@
 #include <optional>
 
 #include "pybind.hpp"
-#include "vipreport/tabulate.hpp"
+#include "vipreport/counts.hpp"
 
 namespace vipreport::bindings {
 
-void bind_tabulate(py::module_& m) {
+void bind_counts(py::module_& m) {
     m.def(
         "count_by_month",
         [](const py::array& days, const py::array& codes, const std::optional<py::array>& weights,

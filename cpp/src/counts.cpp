@@ -1,4 +1,4 @@
-#include "vipreport/tabulate.hpp"
+#include "vipreport/counts.hpp"
 
 #include <algorithm>
 #include <stdexcept>

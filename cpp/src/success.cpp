@@ -1,4 +1,4 @@
-#include "vipreport/recidivism.hpp"
+#include "vipreport/success.hpp"
 
 #include <algorithm>
 #include <numeric>
