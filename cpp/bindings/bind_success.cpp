@@ -25,7 +25,7 @@ struct CohortColumns {
 
 template <typename Rate>
 SuccessCounts success(Rate rate, const py::array& t0, const py::array& group, const py::array& fail,
-                 const py::array& as_of, int32_t n_groups, int32_t parameter) {
+                      const py::array& as_of, int32_t n_groups, int32_t parameter) {
     const CohortColumns cohort(t0, group, fail);
     const auto a = column<int32_t>(as_of, "as_of");
     SuccessCounts counts;

@@ -114,7 +114,8 @@ py::array_t<T> view(const std::vector<T>& values, py::handle owner) {
 
 template <typename T>
 py::array_t<T> view(const Grid<T>& grid, py::handle owner) {
-    return view(grid.values, {static_cast<py::ssize_t>(grid.rows), static_cast<py::ssize_t>(grid.cols)}, owner);
+    return view(grid.values, {static_cast<py::ssize_t>(grid.rows), static_cast<py::ssize_t>(grid.cols)},
+                owner);
 }
 
 // Binds a kernel's result struct as a Python class with read-only properties,
@@ -123,7 +124,7 @@ py::array_t<T> view(const Grid<T>& grid, py::handle owner) {
 // never their values (which may be about persons). Python cannot construct one.
 template <typename Result>
 class ResultClass {
-public:
+  public:
     ResultClass(py::module_& m, const char* name, const char* doc)
         : cls_(m, name, doc), name_(name), fields_(std::make_shared<std::vector<Field>>()) {
         cls_.def("__repr__", [name = name_, fields = fields_](const py::object& self) {
@@ -142,7 +143,7 @@ public:
 
     // A vector or Grid member, as a NumPy view.
     template <typename Member>
-    ResultClass& array(const char* name, Member Result::*member, const char* doc) {
+    ResultClass& array(const char* name, Member Result::* member, const char* doc) {
         cls_.def_property_readonly(
             name, [member](const py::object& self) { return view(self.cast<const Result&>().*member, self); },
             doc);
@@ -152,13 +153,13 @@ public:
 
     // A number.
     template <typename Member>
-    ResultClass& scalar(const char* name, Member Result::*member, const char* doc) {
+    ResultClass& scalar(const char* name, Member Result::* member, const char* doc) {
         cls_.def_readonly(name, member, doc);
         fields_->push_back({name, false});
         return *this;
     }
 
-private:
+  private:
     struct Field {
         std::string name;
         bool is_array;

@@ -29,8 +29,8 @@ def caseload_counts(data: Dataset, first_month: int, n_months: int) -> pd.DataFr
     return pd.DataFrame(
         {
             "month": [month_label(first_month + i) for i in range(n_months)],
-            "active_last_day": counts["active_last_day"],
-            "average_daily": counts["average_daily"],
+            "active_last_day": counts.active_last_day,
+            "average_daily": counts.average_daily,
         }
     )
 

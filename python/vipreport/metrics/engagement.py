@@ -19,7 +19,7 @@ def engagement_counts(data: Dataset, months: list[int], *, as_of: int, config: C
     window = config.engagement_window_days
     # The core counts a service ``since`` days after the notice when 0 <= since <= its window argument;
     # the window is ``window_days`` days long (days 0 .. window_days - 1), so it is given window_days - 1.
-    counts = _core.engagement(
+    core = _core.engagement(
         notices["person_key"].to_numpy(np.int64),
         data.days("notifications", "notification_date"),
         services["person_key"].to_numpy(np.int64),
@@ -29,8 +29,13 @@ def engagement_counts(data: Dataset, months: list[int], *, as_of: int, config: C
         window_days=window - 1,
         as_of=as_of,
     )
-    counts["open"] = open_windows(data, months, as_of=as_of, window_days=window)
-    return counts
+    return {
+        "notified": core.notified,
+        "engaged": core.engaged,
+        "provisional": core.provisional,
+        "days_to_engagement": core.days_to_engagement,
+        "open": open_windows(data, months, as_of=as_of, window_days=window),
+    }
 
 
 def open_windows(data: Dataset, months: list[int], *, as_of: int, window_days: int) -> np.ndarray:
@@ -132,8 +137,14 @@ def engagement_rate(
     counts = engagement_counts(data, [m], as_of=as_of_day, config=config)
     frame = engagement_frame(counts, [m], as_of_day, confidence=confidence)
     stats = _core.summarize(counts["days_to_engagement"])
-    for key in ("count", "mean", "median", "min", "max"):
-        frame[f"days_{key}"] = stats[key]
+    for key, value in {
+        "count": stats.count,
+        "mean": stats.mean,
+        "median": stats.median,
+        "min": stats.min,
+        "max": stats.max,
+    }.items():
+        frame[f"days_{key}"] = value
     return frame.set_index("month")
 
 
@@ -157,8 +168,12 @@ def notification_ages(data: Dataset, month: str, *, config: Config | None = None
     known = ~np.isnan(ages)
     stats = _core.summarize(ages[known].astype(np.int32))
     row = {
-        "count": stats["count"],
+        "count": stats.count,
         "unknown": int((~known).sum()),
-        **{k: stats[k] for k in ("mean", "std", "median", "min", "max")},
+        "mean": stats.mean,
+        "std": stats.std,
+        "median": stats.median,
+        "min": stats.min,
+        "max": stats.max,
     }
     return pd.DataFrame([row], index=pd.Index([month_label(m)], name="month"))

@@ -19,7 +19,7 @@ from .groups import check_by, group_codes
 METHODS = ("running", "fixed")
 
 
-def cohort(data: Dataset) -> dict[str, np.ndarray]:
+def cohort(data: Dataset) -> _core.Cohort:
     """One row per notified person: first notification (t0), its age-group code, first violent incident after t0.
 
     Day columns are int32 day numbers; ``first_failure`` is ``_core.NO_DAY`` for no failure.
@@ -64,8 +64,8 @@ def success_counts(
     check_by(by, data, config)
     days, stamps = as_of_days(as_of)
     index = cohort(data)
-    groups, labels = group_codes(data, by, config, index["person"], index["group"])
-    fail = index["first_failure"]
+    groups, labels = group_codes(data, by, config, index.person, index.group)
+    fail = index.first_failure
     died = death_days(data, index)
     # A death after t0 and before any violent incident is its own outcome: that person never fails, and
     # counting the death day as a "failure" in a second pass gives the deaths in each window.
@@ -74,9 +74,9 @@ def success_counts(
     death_as_event = np.where(dies_first, died, _core.NO_DAY).astype(np.int32)
     if method == "running":
 
-        def run(first_event: np.ndarray) -> dict[str, np.ndarray]:
+        def run(first_event: np.ndarray) -> _core.SuccessCounts:
             return _core.running_success(
-                index["first_notice"],
+                index.first_notice,
                 groups,
                 first_event,
                 days,
@@ -85,9 +85,9 @@ def success_counts(
             )
     else:
 
-        def run(first_event: np.ndarray) -> dict[str, np.ndarray]:
+        def run(first_event: np.ndarray) -> _core.SuccessCounts:
             return _core.fixed_window_success(
-                index["first_notice"],
+                index.first_notice,
                 groups,
                 first_event,
                 days,
@@ -96,8 +96,8 @@ def success_counts(
             )
 
     counts = run(fail)
-    notified, failures = counts["persons"], counts["failures"]
-    deaths = run(death_as_event)["failures"] if dies_first.any() else np.zeros_like(failures)
+    notified, failures = counts.persons, counts.failures
+    deaths = run(death_as_event).failures if dies_first.any() else np.zeros_like(failures)
     if by:
         notified = np.column_stack([notified, notified.sum(axis=1)])
         failures = np.column_stack([failures, failures.sum(axis=1)])
@@ -142,19 +142,19 @@ def success_counts(
     ]
 
 
-def death_days(data: Dataset, index: dict[str, np.ndarray]) -> np.ndarray:
+def death_days(data: Dataset, index: _core.Cohort) -> np.ndarray:
     """Per cohort person: the day of a death after their first notification, else ``_core.NO_DAY``.
 
     A death dated on or before t0 cannot end follow-up that has not begun, so it is not read (as in
     :func:`vipreport.metrics.survival.follow_up`).
     """
-    none = np.full(len(index["person"]), _core.NO_DAY, dtype=np.int64)
+    none = np.full(len(index.person), _core.NO_DAY, dtype=np.int64)
     if "deaths" not in data:
         return none
     deaths = data.table("deaths")
     death_day = pd.Series(day_numbers(deaths["death_date"]), index=deaths["person_key"]).groupby(level=0).min()
-    died = death_day.reindex(index["person"]).to_numpy(dtype=float)
-    after = np.isfinite(died) & (died > index["first_notice"])
+    died = death_day.reindex(index.person).to_numpy(dtype=float)
+    after = np.isfinite(died) & (died > index.first_notice)
     return np.where(after, np.nan_to_num(died), none).astype(np.int64)
 
 

@@ -44,23 +44,23 @@ def _follow_up(
         raise ArgumentError("follow_up takes one as-of date")
     as_of_day = int(days[0])
     index = cohort(data)
-    t0, fail = index["first_notice"].astype(np.int64), index["first_failure"].astype(np.int64)
+    t0, fail = index.first_notice.astype(np.int64), index.first_failure.astype(np.int64)
     keep = t0 <= as_of_day
     end = np.minimum(fail, as_of_day)
     cause = (fail <= as_of_day).astype(np.uint8)
     if "deaths" in data:
         deaths = data.table("deaths")
         death_day = pd.Series(day_numbers(deaths["death_date"]), index=deaths["person_key"]).groupby(level=0).min()
-        died = death_day.reindex(index["person"]).to_numpy(dtype=float)
+        died = death_day.reindex(index.person).to_numpy(dtype=float)
         # A death after t0, before any violent incident, on or before as-of, ends follow-up as a competing event.
         competing = (died > t0) & (died < fail) & (died <= as_of_day)
         end = np.where(competing, died, end).astype(np.int64)
         cause = np.where(competing, 2, cause).astype(np.uint8)
     frame = pd.DataFrame(
-        {"duration": (end - t0)[keep].astype(np.int32), "cause": cause[keep], "group": index["group"][keep]}
+        {"duration": (end - t0)[keep].astype(np.int32), "cause": cause[keep], "group": index.group[keep]}
     )
     frame.attrs["as_of"] = pd.Timestamp(np.datetime64(as_of_day, "D"))
-    return frame, np.asarray(index["person"])[keep]
+    return frame, np.asarray(index.person)[keep]
 
 
 Groups = tuple[np.ndarray, list[str]]  # per follow-up row: a group code; and the labels the codes index
@@ -147,7 +147,19 @@ def _curve(frame: pd.DataFrame, grouping: Groups, competing: bool, confidence: f
             curve = _core.aalen_johansen(duration, part["cause"].to_numpy(np.uint8))
         else:
             curve = _core.kaplan_meier(duration, (part["cause"] == 1).to_numpy(np.uint8))
-        table = pd.DataFrame({k: v for k, v in curve.items() if len(v) == len(curve["time"])})
+        table = pd.DataFrame(
+            {
+                "time": curve.time,
+                "at_risk": curve.at_risk,
+                "events": curve.events,
+                "competing": curve.competing,
+                "censored": curve.censored,
+                "survival": curve.survival,
+                "greenwood": curve.greenwood,
+            }
+        )
+        if competing:
+            table["incidence"] = curve.incidence
         if not competing:
             table["censored"] += table.pop("competing")
         table["ci_low"], table["ci_high"] = loglog_interval(
