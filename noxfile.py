@@ -20,7 +20,8 @@
   build/docs.
 
 ``./dev test`` runs all six; ``nox -s tests-newest -- -k cli`` passes pytest
-arguments through.
+arguments through. ``stubs`` (not in the six) regenerates the core's type stubs,
+``python/vipreport/_core.pyi``, with pybind11-stubgen.
 """
 
 from __future__ import annotations
@@ -259,3 +260,20 @@ def docs(session: nox.Session) -> None:
     out = ROOT / "build" / "docs"
     shutil.rmtree(out, ignore_errors=True)
     session.run("python", "-m", "sphinx", "-W", "--keep-going", "-b", "html", "docs", str(out))
+
+
+@nox.session(python=NEWEST_PYTHON)
+def stubs(session: nox.Session) -> None:
+    """Regenerate python/vipreport/_core.pyi from the built core with pybind11-stubgen (run after changing a binding).
+
+    tests/test_stubs.py fails when the stubs and the built core differ; this session is how to bring them back.
+    """
+    pinned = [dep for dep in LINT_DEPS if dep.startswith(("pybind11-stubgen==", "ruff=="))]
+    session.install(str(ROOT), *pinned)
+    out = Path(session.create_tmp()) / "stubs"
+    shutil.rmtree(out, ignore_errors=True)
+    session.run("pybind11-stubgen", "vipreport._core", "--numpy-array-use-type-var", "--output-dir", str(out))
+    stub = ROOT / "python" / "vipreport" / "_core.pyi"
+    shutil.copyfile(out / "vipreport" / "_core.pyi", stub)
+    session.run("ruff", "check", "--fix", "--quiet", str(stub))
+    session.run("ruff", "format", "--quiet", str(stub))

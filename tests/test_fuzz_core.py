@@ -73,22 +73,22 @@ def test_recidivism(
     cohort = calls(_core.index_cohort, notice_person, notice_day, group, incident_person, incident_day, qualifies)
     if cohort is None:
         return
-    assert np.all(np.diff(cohort["person"]) > 0)
-    failed = cohort["first_failure"] != _core.NO_DAY
-    assert np.all(cohort["first_failure"][failed] > cohort["first_notice"][failed])
+    assert np.all(np.diff(cohort.person) > 0)
+    failed = cohort.first_failure != _core.NO_DAY
+    assert np.all(cohort.first_failure[failed] > cohort.first_notice[failed])
     for rate in (_core.running_success, _core.fixed_window_success):
         key = "cohort_months" if rate is _core.running_success else "window_days"
         out = calls(
             rate,
-            cohort["first_notice"],
-            cohort["group"],
-            cohort["first_failure"],
+            cohort.first_notice,
+            cohort.group,
+            cohort.first_failure,
             as_of,
             n_groups=n_groups,
             **{key: parameter},
         )
         if out is not None:
-            assert (out["failures"] <= out["persons"]).all() and (out["failures"] >= 0).all()
+            assert (out.failures <= out.persons).all() and (out.failures >= 0).all()
 
 
 @fuzz
@@ -115,7 +115,7 @@ def test_engagement(notice_person, notice_day, service_person, service_day, enga
         as_of=as_of,
     )
     if out is not None:
-        assert (out["engaged"] <= out["notified"]).all()
+        assert (out.engaged <= out.notified).all()
 
 
 @fuzz
@@ -123,7 +123,7 @@ def test_engagement(notice_person, notice_day, service_person, service_day, enga
 def test_caseload(person, start, end, first_month, n_months):
     out = calls(_core.caseload, person, start, end, first_month=first_month, n_months=n_months)
     if out is not None:
-        assert len(out["active_last_day"]) == n_months and (out["active_last_day"] >= 0).all()
+        assert len(out.active_last_day) == n_months and (out.active_last_day >= 0).all()
 
 
 @fuzz
@@ -132,16 +132,16 @@ def test_survival(duration, event):
     for estimator in (_core.kaplan_meier, _core.aalen_johansen):
         out = calls(estimator, duration, event)
         if out is not None:
-            assert np.all((out["survival"] >= -1e-12) & (out["survival"] <= 1 + 1e-12))
+            assert np.all((out.survival >= -1e-12) & (out.survival <= 1 + 1e-12))
 
 
 @fuzz
 @given(int_arrays(np.int32))
 def test_summary(values):
     out = _core.summarize(values)
-    assert out["count"] == len(values)
+    assert out.count == len(values)
     if len(values):
-        assert out["min"] <= out["median"] <= out["max"]
+        assert out.min <= out.median <= out.max
 
 
 @given(INT32)

@@ -141,12 +141,12 @@ def test_summary_statistics_match_numpy():
 
     values = np.array([5, 1, 9, 3, 3, 12], np.int32)
     stats = _core.summarize(values)
-    assert stats["count"] == 6
-    assert stats["median"] == np.median(values)
-    assert stats["mean"] == pytest.approx(values.mean(), rel=1e-15)
-    assert stats["std"] == pytest.approx(values.std(ddof=1), rel=1e-12)
-    assert (stats["min"], stats["max"]) == (1, 12)
-    assert _core.summarize(np.array([7], np.int32))["median"] == 7
+    assert stats.count == 6
+    assert stats.median == np.median(values)
+    assert stats.mean == pytest.approx(values.mean(), rel=1e-15)
+    assert stats.std == pytest.approx(values.std(ddof=1), rel=1e-12)
+    assert (stats.min, stats.max) == (1, 12)
+    assert _core.summarize(np.array([7], np.int32)).median == 7
 
 
 def test_notification_ages_hand_worked():

@@ -30,19 +30,19 @@ def test_kaplan_meier_matches_lifelines(seed):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         km = lifelines.KaplanMeierFitter().fit(duration, event)
-    table = km.event_table.loc[curve["time"]]
-    np.testing.assert_array_equal(curve["at_risk"], table["at_risk"])
-    np.testing.assert_array_equal(curve["events"], table["observed"])
-    np.testing.assert_array_equal(curve["censored"], table["censored"])
-    np.testing.assert_allclose(curve["survival"], km.survival_function_.loc[curve["time"]].iloc[:, 0], rtol=0, atol=TOL)
-    low, high = loglog_interval(curve["survival"], curve["greenwood"])
-    ci = km.confidence_interval_.loc[curve["time"]]
+    table = km.event_table.loc[curve.time]
+    np.testing.assert_array_equal(curve.at_risk, table["at_risk"])
+    np.testing.assert_array_equal(curve.events, table["observed"])
+    np.testing.assert_array_equal(curve.censored, table["censored"])
+    np.testing.assert_allclose(curve.survival, km.survival_function_.loc[curve.time].iloc[:, 0], rtol=0, atol=TOL)
+    low, high = loglog_interval(curve.survival, curve.greenwood)
+    ci = km.confidence_interval_.loc[curve.time]
     np.testing.assert_allclose(low, ci.iloc[:, 0], rtol=0, atol=TOL)
     np.testing.assert_allclose(high, ci.iloc[:, 1], rtol=0, atol=TOL)
     for t in (180, 365, 730):
         expected = km.survival_function_at_times(t).iloc[0]
-        upto = curve["time"] <= t
-        got = curve["survival"][upto][-1] if upto.any() else 1.0
+        upto = curve.time <= t
+        got = curve.survival[upto][-1] if upto.any() else 1.0
         assert got == pytest.approx(expected, abs=TOL)
 
 
@@ -60,7 +60,7 @@ def test_aalen_johansen_matches_lifelines(seed):
         warnings.simplefilter("ignore")
         aj = lifelines.AalenJohansenFitter(calculate_variance=False).fit(duration, cause, event_of_interest=1)
     expected = aj.cumulative_density_.iloc[:, 0]
-    np.testing.assert_allclose(curve["incidence"], expected.loc[curve["time"]], rtol=0, atol=TOL)
+    np.testing.assert_allclose(curve.incidence, expected.loc[curve.time], rtol=0, atol=TOL)
 
 
 def test_survival_ties_are_deterministic():
@@ -68,10 +68,10 @@ def test_survival_ties_are_deterministic():
     event = np.array([1, 0, 1, 0], np.uint8)
     curve = _core.kaplan_meier(duration, event)
     # Events before censorings at one time: all three are at risk on day 5.
-    assert curve["at_risk"].tolist() == [4, 1]
-    assert curve["survival"][0] == pytest.approx(0.5)
+    assert curve.at_risk.tolist() == [4, 1]
+    assert curve.survival[0] == pytest.approx(0.5)
     shuffled = _core.kaplan_meier(duration[::-1].copy(), event[::-1].copy())
-    np.testing.assert_array_equal(curve["survival"], shuffled["survival"])
+    np.testing.assert_array_equal(curve.survival, shuffled.survival)
 
 
 def test_survival_rejects_bad_input():
@@ -80,7 +80,7 @@ def test_survival_rejects_bad_input():
     with pytest.raises(ValueError, match="must be 0 or 1"):
         _core.kaplan_meier(np.array([1], np.int32), np.array([2], np.uint8))
     empty = _core.kaplan_meier(np.array([], np.int32), np.array([], np.uint8))
-    assert len(empty["time"]) == 0
+    assert len(empty.time) == 0
 
 
 @pytest.mark.parametrize("seed", range(5))

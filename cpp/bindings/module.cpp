@@ -3,8 +3,9 @@
 
 PYBIND11_MODULE(_core, m) {
     m.doc() =
-        "vipreport's C++ core (private; use the vipreport package API). Day numbers are int32 days since "
-        "1970-01-01; month indices are year*12 + month-1; person keys are int64.";
+        "vipreport's C++ core (private; use the vipreport package API).\n\n"
+        "Day numbers are int32 days since 1970-01-01; month indices are year*12 + month-1;\n"
+        "person keys are int64.";
     using namespace vipreport::bindings;
     register_errors();
     bind_calendar(m);
