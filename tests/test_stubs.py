@@ -16,7 +16,10 @@ STUBBED_CLASSES = {n.name: n for n in STUB.body if isinstance(n, ast.ClassDef)}
 def test_stubs_name_every_core_name_and_no_other() -> None:
     stubbed = set(STUBBED_FUNCTIONS) | set(STUBBED_CLASSES)
     stubbed |= {n.target.id for n in STUB.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)}
-    assert stubbed == {name for name in dir(_core) if not name.startswith("_")}
+    public = {name for name in dir(_core) if not name.startswith("_")}
+    assert stubbed - {"__all__"} == public
+    (exported,) = (n.value for n in STUB.body if isinstance(n, ast.AnnAssign) and ast.unparse(n.target) == "__all__")
+    assert exported is not None and set(ast.literal_eval(exported)) == public
     assert resources.files("vipreport").joinpath("py.typed").is_file()
 
 
