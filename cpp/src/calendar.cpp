@@ -12,10 +12,10 @@ int32_t floor_div(int32_t a, int32_t b) { return (a >= 0) ? a / b : -((-a + b - 
 
 int32_t days_from_civil(int32_t y, int32_t m, int32_t d) {
     if (m < 1 || m > 12) throw std::invalid_argument("month must be 1..12, got " + std::to_string(m));
-    if (y < -kMaxYear || y > kMaxYear || d < -1000 || d > 1000)
-        throw std::out_of_range("date " + std::to_string(y) + "-" + std::to_string(m) + "-" +
-                                std::to_string(d) + " is outside the supported range of years +-" +
-                                std::to_string(kMaxYear));
+    if (y < -kMaxYear || y > kMaxYear)
+        throw std::out_of_range("year must be -" + std::to_string(kMaxYear) + ".." +
+                                std::to_string(kMaxYear) + ", got " + std::to_string(y));
+    if (d < -1000 || d > 1000) throw std::out_of_range("day must be -1000..1000, got " + std::to_string(d));
     y -= m <= 2;
     const int32_t era = (y >= 0 ? y : y - 399) / 400;
     const int32_t yoe = y - era * 400;
@@ -44,20 +44,20 @@ int32_t month_index_of_day(int32_t day_number) {
     return month_index(c.year, c.month);
 }
 
-void check_month_index(int32_t month_idx) {
+void check_month_index(int32_t month_idx, const char* name) {
     if (month_idx < -12 * kMaxYear || month_idx > 12 * kMaxYear)
-        throw std::out_of_range("month index " + std::to_string(month_idx) +
+        throw std::out_of_range(std::string(name) + ": month index " + std::to_string(month_idx) +
                                 " is outside the supported range");
 }
 
 int32_t first_day_of_month(int32_t month_idx) {
-    check_month_index(month_idx);
+    check_month_index(month_idx, "month_index");
     const int32_t year = floor_div(month_idx, 12);
     return days_from_civil(year, month_idx - year * 12 + 1, 1);
 }
 
 int32_t last_day_of_month(int32_t month_idx) {
-    check_month_index(month_idx);  // before month_idx + 1 can overflow
+    check_month_index(month_idx, "month_index");  // before month_idx + 1 can overflow
     return first_day_of_month(month_idx + 1) - 1;
 }
 
@@ -69,8 +69,8 @@ void check_month_span(int32_t first_month, int32_t n_months) {
     if (n_months < 0 || n_months > kMaxMonths)
         throw std::invalid_argument("n_months must be 0.." + std::to_string(kMaxMonths) + ", got " +
                                     std::to_string(n_months));
-    check_month_index(first_month);
-    check_month_index(first_month + n_months);
+    check_month_index(first_month, "first_month");
+    check_month_index(first_month + n_months, "n_months");
 }
 
 void check_fy_start_month(int32_t fy_start_month) {
@@ -81,7 +81,7 @@ void check_fy_start_month(int32_t fy_start_month) {
 
 int32_t fiscal_year_start_month_index(int32_t month_idx, int32_t fy_start_month) {
     check_fy_start_month(fy_start_month);
-    check_month_index(month_idx);
+    check_month_index(month_idx, "month_index");
     // Months elapsed since the fiscal year began, 0..11.
     const int32_t offset = ((month_idx - (fy_start_month - 1)) % 12 + 12) % 12;
     return month_idx - offset;

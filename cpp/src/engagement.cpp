@@ -98,7 +98,7 @@ EngagementCounts engagement(const int64_t* notice_person, const int32_t* notice_
                             std::size_t n_months, int32_t window_days, int32_t as_of) {
     if (window_days < 0) throw std::invalid_argument("engagement window_days must be >= 0");
     std::unordered_map<int32_t, std::size_t> slot_of_month;
-    for (std::size_t k = 0; k < n_months; ++k) check_month_index(months[k]);
+    for (std::size_t k = 0; k < n_months; ++k) check_month_index(months[k], "months");
     for (std::size_t k = 0; k < n_months; ++k)
         if (!slot_of_month.emplace(months[k], k).second)
             throw std::invalid_argument("months: month index " + std::to_string(months[k]) + " is repeated");

@@ -33,7 +33,7 @@ int32_t fiscal_year_of_month(int32_t month_idx, int32_t fy_start_month);
 int32_t fiscal_year_start_month_index(int32_t month_idx, int32_t fy_start_month);
 
 void check_fy_start_month(int32_t fy_start_month);             // throws std::invalid_argument
-void check_month_index(int32_t month_idx);                     // throws std::out_of_range
+void check_month_index(int32_t month_idx, const char* name);   // throws std::out_of_range naming `name`
 void check_month_span(int32_t first_month, int32_t n_months);  // throws for a span too long or out of range
 
 }  // namespace vipreport
