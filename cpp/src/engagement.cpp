@@ -96,7 +96,8 @@ EngagementCounts engagement(const int64_t* notice_person, const int32_t* notice_
                             const int64_t* service_person, const int32_t* service_day,
                             const uint8_t* service_engaging, std::size_t n_services, const int32_t* months,
                             std::size_t n_months, int32_t window_days, int32_t as_of) {
-    if (window_days < 0) throw std::invalid_argument("engagement window_days must be >= 0");
+    if (window_days < 0)
+        throw std::invalid_argument("window_days must be >= 0, got " + std::to_string(window_days));
     std::unordered_map<int32_t, std::size_t> slot_of_month;
     for (std::size_t k = 0; k < n_months; ++k) check_month_index(months[k], "months");
     for (std::size_t k = 0; k < n_months; ++k)

@@ -1,5 +1,8 @@
 """
-vipreport's C++ core (private; use the vipreport package API). Day numbers are int32 days since 1970-01-01; month indices are year*12 + month-1; person keys are int64.
+vipreport's C++ core (private; use the vipreport package API).
+
+Day numbers are int32 days since 1970-01-01; month indices are year*12 + month-1;
+person keys are int64.
 """
 
 from __future__ import annotations
