@@ -259,6 +259,18 @@ CASES: list[tuple[str, Callable[[], object], type[CoreError], str]] = [
     ),
     (
         "aalen_johansen",
+        lambda: _core.aalen_johansen(np.array([1, 2], I32), np.array([1], U8)),
+        CoreValueError,
+        "^cause has 1 rows, expected 2$",
+    ),
+    (
+        "aalen_johansen",
+        lambda: _core.aalen_johansen(np.array([1], I32), np.array([1.0])),
+        CoreTypeError,
+        r"^cause must hold flags \(bool or uint8\)",
+    ),
+    (
+        "aalen_johansen",
         lambda: _core.aalen_johansen(np.array([1], I32), np.array([3], U8)),
         CoreValueError,
         "^cause at row 0 must be 0, 1 or 2$",

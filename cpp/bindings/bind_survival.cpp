@@ -5,12 +5,14 @@ namespace vipreport::bindings {
 
 namespace {
 
+// `code_name` is the second argument's name as bound ("event" or "cause"), for error messages.
 template <typename Estimator>
-SurvivalCurve estimate(Estimator estimator, const py::array& duration, const py::array& code) {
+SurvivalCurve estimate(Estimator estimator, const py::array& duration, const py::array& code,
+                       const char* code_name) {
     const auto d = column<int32_t>(duration, "duration");
-    const auto c = column<uint8_t>(code, "event");
+    const auto c = column<uint8_t>(code, code_name);
     const auto n = static_cast<std::size_t>(d.size());
-    check_same_length(n, static_cast<std::size_t>(c.size()), "event");
+    check_same_length(n, static_cast<std::size_t>(c.size()), code_name);
     SurvivalCurve curve;
     {
         py::gil_scoped_release release;
@@ -37,13 +39,13 @@ void bind_survival(py::module_& m) {
     m.def(
         "kaplan_meier",
         [](const py::array& duration, const py::array& event) {
-            return estimate(&kaplan_meier, duration, event);
+            return estimate(&kaplan_meier, duration, event, "event");
         },
         py::arg("duration"), py::arg("event"));
     m.def(
         "aalen_johansen",
         [](const py::array& duration, const py::array& cause) {
-            return estimate(&aalen_johansen, duration, cause);
+            return estimate(&aalen_johansen, duration, cause, "cause");
         },
         py::arg("duration"), py::arg("cause"));
 }
