@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 import vipreport as vr
-from vipreport.metrics.recidivism import success_counts
+from vipreport.metrics.success import success_counts
 
 from . import metric_set as ms
 

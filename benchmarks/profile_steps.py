@@ -6,7 +6,7 @@ import sys
 import time
 
 import vipreport as vr
-from vipreport.metrics.recidivism import cohort, success_counts
+from vipreport.metrics.success import cohort, success_counts
 
 from . import metric_set as ms
 

@@ -143,7 +143,7 @@ def test_failure_share_never_drops_for_a_fixed_cohort(demo):
     # the last notification; from then on only follow-up lengthens.
     config = demo.config.replace(recidivism_cohort_months=600)
     later = [str(p) for p in pd.period_range("2025-01", "2027-12", freq="M")]
-    counts = vr.metrics.recidivism.success_counts(demo, later, config=config)
+    counts = vr.metrics.success.success_counts(demo, later, config=config)
     assert counts["persons"].nunique() == 1
     assert counts["failures"].is_monotonic_increasing
 

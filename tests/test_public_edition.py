@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 import vipreport as vr
-from vipreport.publication import SUPPRESSED, UNSTABLE
+from vipreport.suppression import SUPPRESSED, UNSTABLE
 from vipreport.report.outline import (
     Figure,
     Footnote,

@@ -13,7 +13,7 @@ from ..stats import check_confidence
 from .caseload import caseload_counts
 from .counts import first_record_month, monthly_counts
 from .engagement import engagement_counts, engagement_frame
-from .recidivism import success_counts
+from .success import success_counts
 
 SOURCES = {
     "success_rate": ("notifications", "notification_date"),

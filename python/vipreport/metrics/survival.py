@@ -20,7 +20,7 @@ from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
 from ..stats import check_confidence, loglog_interval
 from .groups import BY, check_by, group_codes
-from .recidivism import cohort
+from .success import cohort
 
 CAUSES = {0: "censored", 1: "violent incident", 2: "death"}
 

@@ -20,7 +20,7 @@ from .chartfigure import LazyFigures, chart_figure
 from .charts import charts_for
 from .model import Report
 from .numbers import percent
-from .public import public_masks
+from .public_edition import public_masks
 from .words import words
 
 TREND_MONTHS = 24

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..calendar import is_month, month_text
 from ..config import Config
-from ..publication import SUPPRESSED
+from ..suppression import SUPPRESSED
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when vipreport is
     from matplotlib.axes import Axes

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from ..publication import SUPPRESSED, UNSTABLE
+from ..suppression import SUPPRESSED, UNSTABLE
 from .charts import Chart, column_text
 from .methodology import definitions, notes
 from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows

@@ -34,11 +34,11 @@ import pandas as pd
 from ..calendar import month_text
 from ..errors import VipReportError
 from ..files import atomic_path
-from ..publication import primary_mask
+from ..suppression import primary_mask
 from .charts import Chart, column_text
 from .model import WRITERS, Report
 from .outline import DEMO_MARK, Figure, Table, outline
-from .public import unstable_rows
+from .public_edition import unstable_rows
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..calendar import month_text
-from ..publication import UNSTABLE
+from ..suppression import UNSTABLE
 from .model import Report
 from .words import success_sentence
 
@@ -65,7 +65,7 @@ def headline(report: Report) -> tuple[str, str, str]:
             f"of {last.persons:,} participants notified in the past {months} months "
             f"(95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%)"
         )
-        # The public edition names the cohort's deaths only when the count is not small (vipreport.report.public).
+        # The public edition names the cohort's deaths only when the count is not small (vipreport.report.public_edition).
         deaths_hidden = "vip.success_deaths" in report.hidden_scalars
         if "deaths" in last and last.deaths and report.config.recidivism_deaths == "exclude":
             caption += (

@@ -194,7 +194,7 @@ def success_rate(
         persons with none are in ``"No referral"`` / ``"No program"``). The
         counts are the internal edition's: the report's public edition hides
         small counts (``publication.suppress_*``) and marks rates over few
-        persons; apply :mod:`vipreport.publication` before publishing a split.
+        persons; apply :mod:`vipreport.suppression` before publishing a split.
     confidence
         Level of the Wilson interval, between 0 and 1 (default 0.95).
 
