@@ -141,7 +141,7 @@ def test_demo_series_of_every_metric_is_one_call_each(demo):
 def test_failure_share_never_drops_for_a_fixed_cohort(demo):
     # With a cohort window longer than the data, the cohort stops growing after
     # the last notification; from then on only follow-up lengthens.
-    config = demo.config.replace(recidivism_cohort_months=600)
+    config = demo.config.replace(success_cohort_months=600)
     later = [str(p) for p in pd.period_range("2025-01", "2027-12", freq="M")]
     counts = vr.metrics.success.success_counts(demo, later, config=config)
     assert counts["persons"].nunique() == 1

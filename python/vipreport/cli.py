@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -445,7 +446,21 @@ def _config_of(args: argparse.Namespace) -> Config:
         return Config.default()
     if isinstance(args.config, str):
         return Config.bundled(args.config)
-    return Config.from_toml(args.config)
+    return _read_profile(args.config)
+
+
+def _read_profile(path: str | Path) -> Config:
+    """``Config.from_toml``, with its warnings (a deprecated section name) in the log.
+
+    Python does not show a DeprecationWarning raised inside a library, and the
+    profile's author, not a programmer, is the one to act on it.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        config = Config.from_toml(path)
+    for warning in caught:
+        log.warning("%s", warning.message)
+    return config
 
 
 def _readable_file(text: str) -> Path:
@@ -796,7 +811,7 @@ def _config(args: argparse.Namespace) -> int:
     if args.schema:
         print(json.dumps(profile_schema(), indent=2, ensure_ascii=False))
     else:
-        Config.from_toml(args.check)  # a ConfigError lists every problem (exit 2, a usage error)
+        _read_profile(args.check)  # a ConfigError lists every problem (exit 2, a usage error)
         print(f"{args.check}: a valid profile")
     return ExitCode.OK
 

@@ -81,7 +81,7 @@ def success_counts(
                 first_event,
                 days,
                 n_groups=len(labels),
-                cohort_months=config.recidivism_cohort_months,
+                cohort_months=config.success_cohort_months,
             )
     else:
 
@@ -92,7 +92,7 @@ def success_counts(
                 first_event,
                 days,
                 n_groups=len(labels),
-                window_days=config.recidivism_window_days,
+                window_days=config.success_window_days,
             )
 
     counts = run(fail)
@@ -112,7 +112,7 @@ def success_counts(
             "failures": failures.ravel(),
         }
     )
-    rule = config.recidivism_deaths
+    rule = config.success_deaths
     if rule == "exclude":
         frame["persons"] = frame["notified"] - frame["deaths"]
     else:
@@ -178,14 +178,14 @@ def success_rate(
         month ``"2024-11"`` meaning its last day.
     method
         ``"running"`` (the report's headline): persons first notified in the
-        ``recidivism.cohort_months`` calendar months ending with as-of's month,
+        ``success.cohort_months`` calendar months ending with as-of's month,
         failing on a violent incident after t0 and on or before as-of.
-        ``"fixed"``: persons whose ``recidivism.window_days`` window has closed
+        ``"fixed"``: persons whose ``success.window_days`` window has closed
         (its last day t0 + window on or before as-of), failing on a violent incident in days 1 to window
         after t0 (both included: exactly ``window`` days).
 
         In both, a person who dies after t0 and before any violent incident (within the window, and on or
-        before as-of) has died, not succeeded: by default (``recidivism.deaths = "exclude"``) they leave the
+        before as-of) has died, not succeeded: by default (``success.deaths = "exclude"``) they leave the
         denominator and are counted in ``deaths``; ``"success"`` or ``"failure"`` count them so instead.
         This matches the Aalen-Johansen curves, where death is a competing outcome.
     by

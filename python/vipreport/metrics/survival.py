@@ -232,9 +232,9 @@ class SurvivalFitter:
     @property
     def summary(self) -> pd.DataFrame:
         """Per group: persons, violent incidents, deaths, censored, the longest follow-up (days), and
-        S and the cumulative incidence (deaths competing) at ``recidivism.window_days``."""
+        S and the cumulative incidence (deaths competing) at ``success.window_days``."""
         self._fitted()
-        window = self.config_.recidivism_window_days
+        window = self.config_.success_window_days
         at_window = self.survival_at((window,)).set_index("group")
         rows = []
         for label, part in _groups(self.follow_up_, self.groups_):

@@ -239,7 +239,7 @@ class _Sections:
         fixed = metrics.success_rate(*self.args(), method="fixed", config=c).loc["All"]
         # Time 0 comes first: its at-risk count is everyone in the Kaplan-Meier estimate.
         fitted = metrics.SurvivalFitter().fit(*self.args(), config=c)  # fitted once: table, methods and curve
-        survival = fitted.survival_at((0, 180, 365, c.recidivism_window_days))
+        survival = fitted.survival_at((0, 180, 365, c.success_window_days))
         everyone = survival.iloc[0]["at_risk"]
         survival = survival.iloc[1:]
         self.tables["vip.survival"] = survival.set_index("time")
@@ -256,14 +256,14 @@ class _Sections:
             index=pd.Index(
                 [
                     "Running rate",
-                    f"Fixed {c.recidivism_window_days}-day window",
-                    f"Kaplan-Meier S({c.recidivism_window_days})",
+                    f"Fixed {c.success_window_days}-day window",
+                    f"Kaplan-Meier S({c.success_window_days})",
                 ],
                 name="method",
             ),
         )
         curve = fitted.curve_
-        curve = curve[curve["time"] <= c.recidivism_window_days]
+        curve = curve[curve["time"] <= c.success_window_days]
         steps = pd.concat(
             [
                 pd.DataFrame({"time": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]}),

@@ -524,7 +524,7 @@ def charts_for(tables: dict[str, pd.DataFrame], config: Config) -> list[Chart]:
         "oep": config.oep_title,
     }
     # Captions are sentences: an unnamed program is "the program", not a gap.
-    plain = {**words, "short": config.short_name or "the program", "cohort": config.recidivism_cohort_months}
+    plain = {**words, "short": config.short_name or "the program", "cohort": config.success_cohort_months}
     out = []
     for chart in CHARTS:
         if chart.table not in tables:

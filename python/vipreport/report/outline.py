@@ -422,7 +422,7 @@ class _Builder:
 def glossary(report: Report) -> list[tuple[str, str]]:
     """Plain-language meanings of the report's terms, in the profile's words."""
     c = report.config
-    w, e = c.recidivism_window_days, c.engagement_window_days
+    w, e = c.success_window_days, c.engagement_window_days
     return [
         (
             "Custom notification.",
@@ -436,7 +436,7 @@ def glossary(report: Report) -> list[tuple[str, str]]:
         ),
         (
             "Running success rate.",
-            f"Of the people first notified in the past {c.recidivism_cohort_months} months, "
+            f"Of the people first notified in the past {c.success_cohort_months} months, "
             "the share with no new violent incident since.",
         ),
         (

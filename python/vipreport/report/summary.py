@@ -57,7 +57,7 @@ def headline(report: Report) -> tuple[str, str, str]:
     """The success-rate tile (number, caption) and the report's sentence."""
     last = report.tables["vip.success_trend"].iloc[-1]
     rate = report.scalar_text("vip.success_rate_pct", percent=True)
-    months = report.config.recidivism_cohort_months
+    months = report.config.success_cohort_months
     if "vip.success_rate_pct" in report.hidden_scalars:
         caption = f"hidden: too few participants in the past {months} months to publish"
     else:
@@ -67,7 +67,7 @@ def headline(report: Report) -> tuple[str, str, str]:
         )
         # The public edition names the cohort's deaths only when the count is not small (vipreport.report.public_edition).
         deaths_hidden = "vip.success_deaths" in report.hidden_scalars
-        if "deaths" in last and last.deaths and report.config.recidivism_deaths == "exclude":
+        if "deaths" in last and last.deaths and report.config.success_deaths == "exclude":
             caption += (
                 ", not counting those who died before any new violent incident"
                 if deaths_hidden
