@@ -180,7 +180,7 @@ def test_series_start_at_the_first_record(demo: vr.Dataset) -> None:
     notices = demo.table("notifications")["notification_date"]
     first = notices.min().strftime("%Y-%m")
     assert first == "2021-07"
-    for metric in ("success_rate", "engagement_rate", "custom_notifications", "referrals"):
+    for metric in ("success_rate_running", "engagement_rate", "custom_notifications", "referrals"):
         frame = vr.series(demo, metric, months=36, end="2022-06")
         assert frame.index[0] == "2021-07" and len(frame) == 12, metric
 

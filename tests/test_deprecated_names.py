@@ -4,6 +4,7 @@ import importlib
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import vipreport as vr
@@ -91,3 +92,29 @@ def test_the_cli_logs_the_old_section_name(tmp_path: Path, capsys: pytest.Captur
     out, err = capsys.readouterr()
     assert "a valid profile" in out
     assert "warning" in err and "[recidivism] is deprecated: rename it [success]" in err
+
+
+def test_the_old_series_names_give_the_renamed_series_with_a_warning(demo: vr.Dataset) -> None:
+    for old, new, method in (
+        ("success_rate", "success_rate_running", "running"),
+        ("fixed_success_rate", "success_rate_fixed", "fixed"),
+    ):
+        with pytest.warns(DeprecationWarning, match=rf"'{old}' is deprecated: use '{new}'") as caught:
+            frame = vr.series(demo, old, months=3, end="2024-11")
+        assert caught[0].filename == __file__
+        pd.testing.assert_frame_equal(frame, vr.series(demo, new, months=3, end="2024-11"))
+        assert set(frame["method"]) == {method}
+        assert old not in vr.metrics.series_metrics() and new in vr.metrics.series_metrics()
+
+
+def test_the_old_cli_series_tables_still_print(capsys: pytest.CaptureFixture[str]) -> None:
+    for old, new in (
+        ("series-success-rate", "series-success-rate-running"),
+        ("series-fixed-success-rate", "series-success-rate-fixed"),
+    ):
+        assert cli.main(["table", new, "--month", "2024-11", "--demo", "--format", "csv"]) == 0
+        current = capsys.readouterr()
+        assert cli.main(["table", old, "--month", "2024-11", "--demo", "--format", "csv"]) == 0
+        renamed = capsys.readouterr()
+        assert renamed.out == current.out and current.out.count("\n") == 37  # header and 36 months
+        assert f"table {old} is deprecated: use {new}" in renamed.err

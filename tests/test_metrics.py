@@ -113,8 +113,8 @@ def test_caseload_matches_reference(seed, n_people):
 @example(seed=3123)  # no notifications at all: the notification series are empty, caseload is not
 def test_series_equals_month_by_month(seed):
     data = random_dataset(seed, 40)
-    running = vr.series(data, "success_rate", months=36, end="2024-12")
-    fixed = vr.series(data, "fixed_success_rate", months=36, end="2024-12")
+    running = vr.series(data, "success_rate_running", months=36, end="2024-12")
+    fixed = vr.series(data, "success_rate_fixed", months=36, end="2024-12")
     caseload = vr.series(data, "active_caseload", months=36, end="2024-12")
     engagement = vr.series(data, "engagement_rate", months=36, end="2024-12")
     every = [str(p) for p in pd.period_range("2022-01", "2024-12", freq="M")]

@@ -34,7 +34,7 @@ from .io import Dataset, load
 from .io.crosstable import DESCRIPTIONS as QUALITY_RULES
 from .io.discover import find_table_files
 from .io.sql import is_database, redact
-from .tables import TABLE_FUNCTIONS
+from .tables import RENAMED_TABLES, TABLE_FUNCTIONS
 
 log = logging.getLogger(__name__)
 OUTPUT_SUFFIXES = (".pdf", ".html", ".htm")
@@ -337,7 +337,7 @@ def _parser() -> _Parser:
     table = command("table", "print one of the report's tables", _table)
     table.add_argument(
         "name",
-        choices=sorted(TABLE_FUNCTIONS),
+        choices=sorted([*TABLE_FUNCTIONS, *RENAMED_TABLES]),
         metavar="TABLE",
         help="which table: " + ", ".join(sorted(TABLE_FUNCTIONS)),
     )
@@ -796,7 +796,11 @@ def _audit(args: argparse.Namespace) -> int:
 def _table(args: argparse.Namespace) -> int:
     data = _load(args)
     data.check_month(args.month, data_as_of=args.as_of)
-    function: Callable[..., pd.DataFrame] = TABLE_FUNCTIONS[args.name]
+    name = args.name
+    if name in RENAMED_TABLES:
+        log.warning("table %s is deprecated: use %s", name, RENAMED_TABLES[name])
+        name = RENAMED_TABLES[name]
+    function: Callable[..., pd.DataFrame] = TABLE_FUNCTIONS[name]
     frame = function(data, args.month)
     if args.format == "csv":
         print(frame.to_csv(), end="")

@@ -226,7 +226,7 @@ class _Sections:
 
     def vip_success(self) -> None:
         c = self.config
-        trend = metrics.series(self.data, "success_rate", months=TREND_MONTHS, end=self.month, config=c)
+        trend = metrics.series(self.data, "success_rate_running", months=TREND_MONTHS, end=self.month, config=c)
         trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons, strict=True)]
         # "notified" (persons + deaths) is not printed: with persons it would give away a hidden death count.
         trend = trend.drop(columns="notified")
