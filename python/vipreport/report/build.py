@@ -255,8 +255,8 @@ class _Sections:
             },
             index=pd.Index(
                 [
-                    "Running rate",
-                    f"Fixed {c.success_window_days}-day window",
+                    "Success rate (running)",
+                    "Success rate (fixed window)",
                     f"Kaplan-Meier S({c.success_window_days})",
                 ],
                 name="method",

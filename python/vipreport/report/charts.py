@@ -426,13 +426,13 @@ CHARTS: tuple[Chart, ...] = (
     ),
     Chart(
         "success_trend",
-        "{short} running success rate",
+        "{short} success rate",
         "vip.success_trend",
         ("success_rate_pct",),
         "line",
         "% without a new violent incident",
         percent=True,
-        series_labels=("Running success rate",),
+        series_labels=("Success rate",),
         series=("success",),
         caption="Each month, the percentage of people notified in the {cohort} months before it "
         "who have had no new violent incident.",

@@ -24,7 +24,7 @@ def definitions(config: Config) -> list[tuple[str, dict[str, str]]]:
     )
     return [
         (
-            "Running success rate (headline)",
+            "Success rate (running)",
             {
                 "Start event": f"A person's first custom notification, if it fell in the {c.success_cohort_months} "
                 "calendar months ending with the report month.",
@@ -38,7 +38,7 @@ def definitions(config: Config) -> list[tuple[str, dict[str, str]]]:
             },
         ),
         (
-            "Fixed-window success rate",
+            "Success rate (fixed window)",
             {
                 "Start event": f"A person's first custom notification whose {w}-day window has ended by the last "
                 "day of the report month.",

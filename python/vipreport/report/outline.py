@@ -269,7 +269,7 @@ class _Builder:
         r = self.report
         if "vip.success_trend" not in r.tables:
             return None
-        title = f"{self.config.short_name} running success rate".strip()
+        title = f"{self.config.short_name} success rate".strip()
         number, caption, sentence = headline(r)
         blocks: list[Block] = [Heading(title), Tiles((Tile(number, caption),)), Paragraph(sentence)]
         blocks += self.pair(self.figure("success_trend"), self.figure("success_by_age"))
@@ -435,7 +435,7 @@ def glossary(report: Report) -> list[tuple[str, str]]:
             f"Of the people given a custom notification, the share who took up a service within {e} days.",
         ),
         (
-            "Running success rate.",
+            "Success rate.",
             f"Of the people first notified in the past {c.success_cohort_months} months, "
             "the share with no new violent incident since.",
         ),

@@ -160,7 +160,7 @@ FLAGS_WORDS = (
 SCALAR_WORDS = {
     "vip.engagement_rate_pct": "Engagement rate of the people notified in the month",
     "vip.active_caseload": "People on the active caseload on the last day of the month",
-    "vip.success_rate_pct": "Running success rate at the end of the month",
+    "vip.success_rate_pct": "Success rate at the end of the month (the running rate)",
     "trc.active_clients": "Active clients of the partner's program on the last day of the month",
 }
 

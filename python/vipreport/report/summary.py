@@ -65,7 +65,7 @@ def headline(report: Report) -> tuple[str, str, str]:
             f"of {last.persons:,} participants notified in the past {months} months "
             f"(95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%)"
         )
-        # The public edition names the cohort's deaths only when the count is not small (vipreport.report.public_edition).
+        # The public edition names the cohort's deaths only when the count is not small (report/public_edition.py).
         deaths_hidden = "vip.success_deaths" in report.hidden_scalars
         if "deaths" in last and last.deaths and report.config.success_deaths == "exclude":
             caption += (
@@ -74,7 +74,7 @@ def headline(report: Report) -> tuple[str, str, str]:
                 else f", not counting {last.deaths:,} who died before any new violent incident"
             )
     if "vip.success_rate_pct" in report.hidden_scalars:  # no sentence built around a star
-        return rate, caption, "The running success rate is not published this month, to protect small numbers."
+        return rate, caption, "The success rate is not published this month, to protect small numbers."
     return rate, caption, success_sentence(report.config, rate, months)
 
 
