@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import _core
 from ..calendar import DateLike, as_of_days
-from ..config import Config
+from ..config import Config, category_key
 from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
 from ..io.dataset import fingerprint
@@ -47,6 +47,24 @@ def cohort(data: Dataset) -> dict[str, np.ndarray]:
     )
 
 
+def check_offenses(data: Dataset, config: Config) -> None:
+    """Refuse a per-call ``config`` whose offense map differs from the one the data were loaded with.
+
+    Incidents are classed violent or not when they are read (the offense column is not kept), so a
+    success rate cannot apply another map; it says so rather than use the old one silently.
+    """
+
+    def offenses(c: Config) -> tuple[frozenset[str], frozenset[str], str]:
+        violent, other = (frozenset(map(category_key, names)) for names in (c.violent_offenses, c.nonviolent_offenses))
+        return violent, other, c.unknown_offense
+
+    if offenses(config) != offenses(data.config):
+        raise ArgumentError(
+            "this config classes offenses differently (offenses.violent, offenses.nonviolent or offenses.unknown) "
+            "from the one the data were loaded with: reload the data with it (vr.load(..., config=config))"
+        )
+
+
 def success_counts(
     data: Dataset,
     as_of: DateLike | Sequence[DateLike],
@@ -62,6 +80,7 @@ def success_counts(
         raise ArgumentError(f"method must be one of {METHODS}, got {method!r}")
     check_confidence(confidence)
     check_by(by, data, config)
+    check_offenses(data, config)
     days, stamps = as_of_days(as_of)
     index = cohort(data)
     groups, labels = group_codes(data, by, config, index["person"], index["group"])
@@ -197,6 +216,10 @@ def success_rate(
         persons; apply :mod:`vipreport.suppression` before publishing a split.
     confidence
         Level of the Wilson interval, between 0 and 1 (default 0.95).
+    config
+        The definitions (``success.*``); default ``data.config``. Its offense map, and with
+        ``by="age_group"`` its age groups, must be the ones the data were loaded with (they are applied when
+        reading): another is refused.
 
     Returns
     -------

@@ -20,7 +20,7 @@ from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
 from ..stats import check_confidence, loglog_interval
 from .groups import BY, check_by, group_codes
-from .success import cohort
+from .success import check_offenses, cohort
 
 CAUSES = {0: "censored", 1: "violent incident", 2: "death"}
 
@@ -39,6 +39,7 @@ def _follow_up(
     data: Dataset, as_of: str | pd.Timestamp, *, config: Config | None = None
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """:func:`follow_up`, and the person key of each of its rows (kept apart: the frame is public)."""
+    check_offenses(data, config or data.config)
     days, _ = as_of_days(as_of)
     if len(days) != 1:
         raise ArgumentError("follow_up takes one as-of date")
@@ -110,7 +111,8 @@ def survival_curve(
     confidence
         Level of the log-log Greenwood intervals.
     config
-        Overrides ``data.config`` (the age groups).
+        The definitions; default ``data.config``. Its offense map, and with ``by="age_group"`` its age
+        groups, must be the ones the data were loaded with (they are applied when reading): another is refused.
 
     Returns
     -------
@@ -282,7 +284,8 @@ def survival_at(
     confidence
         Level of the log-log Greenwood intervals.
     config
-        Overrides ``data.config`` (the age groups).
+        The definitions; default ``data.config``. Its offense map, and with ``by="age_group"`` its age
+        groups, must be the ones the data were loaded with (they are applied when reading): another is refused.
 
     Returns
     -------
