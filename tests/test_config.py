@@ -411,8 +411,18 @@ def test_replace_keeps_no_link_to_the_callers_dict(config):
         changed.max_rows["referrals"] = 9
 
 
-def test_default_is_parsed_once():
-    assert vr.Config.default() is vr.Config.default()
+def test_bundled_profiles_are_parsed_once(monkeypatch, tmp_path):
+    vr.Config.default(), vr.Config.bundled("riverton")
+    real = tomllib.loads
+    parsed = []
+    monkeypatch.setattr(tomllib, "loads", lambda text: parsed.append(len(text)) or real(text))
+    assert vr.Config.default() is vr.Config.default() is vr.Config.bundled("albuquerque")
+    assert vr.Config.bundled("riverton") is vr.Config.bundled("riverton")
+    assert parsed == []
+    # A city's profile: its own file is read, the Albuquerque base and the neutral words it merges over are not.
+    text = "[engagement]\nwindow_days = 14\n"
+    load(tmp_path, text)
+    assert parsed == [len(text)]
 
 
 def test_equality_hashing_pickling_and_copies(tmp_path):

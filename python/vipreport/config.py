@@ -285,10 +285,12 @@ class Config:
         return cls._build(_bundled_document())
 
     @classmethod
+    @functools.cache
     def bundled(cls, name: str) -> Config:
         """A profile shipped with the package, by name: ``"albuquerque"`` (the default) or ``"riverton"``.
 
-        Riverton is fictional: the worked example of docs/set-up-your-city.md.
+        Riverton is fictional: the worked example of docs/set-up-your-city.md. Each is parsed once and
+        shared (it is immutable).
         """
         names = bundled_profiles()
         if name not in names:
