@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import pytest
 
 import vipreport as vr
-from vipreport.suppression import SUPPRESSED, UNSTABLE
 from vipreport.report.outline import (
     Figure,
     Footnote,
@@ -22,6 +21,7 @@ from vipreport.report.outline import (
     _flatten,
     outline,
 )
+from vipreport.suppression import SUPPRESSED, UNSTABLE
 
 CASES = [("demo", "2024-11"), ("demo", "2024-07"), ("demo", "2024-09"), (7, "2024-10"), (11, "2024-03")]
 
