@@ -415,7 +415,12 @@ def test_bundled_profiles_are_parsed_once(monkeypatch, tmp_path):
     vr.Config.default(), vr.Config.bundled("riverton")
     real = tomllib.loads
     parsed = []
-    monkeypatch.setattr(tomllib, "loads", lambda text: parsed.append(len(text)) or real(text))
+
+    def counting(text, **kwargs):
+        parsed.append(len(text))
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(tomllib, "loads", counting)
     assert vr.Config.default() is vr.Config.default() is vr.Config.bundled("albuquerque")
     assert vr.Config.bundled("riverton") is vr.Config.bundled("riverton")
     assert parsed == []
