@@ -84,8 +84,8 @@ def vipreport_metrics(data, month: str = MONTH) -> dict:
     import vipreport as vr
 
     # The expert pipelines read no deaths table: a death counts as a success there, so vipreport is asked for
-    # that rule (recidivism.deaths = "success") to time the same definition.
-    config = data.config.replace(recidivism_deaths="success")
+    # that rule (success.deaths = "success") to time the same definition.
+    config = data.config.replace(success_deaths="success")
     running = vr.success_rate(data, month, config=config).loc["All"]
     engagement = vr.engagement_rate(data, month).iloc[0]
     areas = vr.referrals_by_area(data, month)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 import vipreport as vr
-from vipreport.metrics.recidivism import success_counts
+from vipreport.metrics.success import success_counts
 
 from . import metric_set as ms
 
@@ -23,7 +23,7 @@ def compute(data: vr.Dataset) -> dict[str, pd.DataFrame]:
     by_age = by_age[by_age["group"] != "All"].copy()
     by_age["group"] = by_age["group"].map({g: i for i, g in enumerate(data.config.age_group_labels)})
     by_age["month"] = by_age["as_of"].dt.strftime("%Y-%m")
-    fixed = vr.series(data, "fixed_success_rate", months=ms.MONTHS, end=ms.END).reset_index()
+    fixed = vr.series(data, "success_rate_fixed", months=ms.MONTHS, end=ms.END).reset_index()
     engagement = vr.series(data, "engagement_rate", months=ms.MONTHS, end=ms.END).reset_index()
     caseload = vr.series(data, "active_caseload", months=ms.MONTHS, end=ms.END).reset_index()
     areas = vr.referrals_by_area_series(data, ms.END, months=ms.MONTHS)

@@ -6,7 +6,7 @@ import sys
 import time
 
 import vipreport as vr
-from vipreport.metrics.recidivism import cohort, success_counts
+from vipreport.metrics.success import cohort, success_counts
 
 from . import metric_set as ms
 
@@ -20,7 +20,7 @@ def main(folder: str) -> None:
         ("day numbers of the notifications", lambda: data.days("notifications", "notification_date")),
         ("the cohort", lambda: cohort(data)),
         ("running and age-group series", lambda: success_counts(data, labels, by="age_group")),
-        ("fixed-window series", lambda: vr.series(data, "fixed_success_rate", months=ms.MONTHS, end=ms.END)),
+        ("fixed-window series", lambda: vr.series(data, "success_rate_fixed", months=ms.MONTHS, end=ms.END)),
         ("day numbers of the services", lambda: data.days("services", "service_date")),
         ("engagement", lambda: vr.series(data, "engagement_rate", months=ms.MONTHS, end=ms.END)),
         ("caseload", lambda: vr.series(data, "active_caseload", months=ms.MONTHS, end=ms.END)),

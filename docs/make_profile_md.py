@@ -77,10 +77,17 @@ def render() -> str:
     document = _bundled_document()
     lines = [INTRO]
     header = ["| Key | Type | Meaning | Albuquerque |", "|---|---|---|---|"]
-    top = {k: v for k, v in schema["properties"].items() if v.get("type") not in ("object", "array")}
+    top = {
+        k: v
+        for k, v in schema["properties"].items()
+        if v.get("type") not in ("object", "array") and not v.get("deprecated")
+    }
     lines += ["## Top-level keys", "", *header, *_rows(top, document), ""]
     for key, sub in schema["properties"].items():
         if key in top:
+            continue
+        if sub.get("deprecated"):  # an old name of another section ({"$ref": ...}): a line, not a table
+            lines += [f"## `[{key}]` (deprecated)", "", sub["description"], ""]
             continue
         if sub["type"] == "array":
             entry = sub["items"]["properties"]

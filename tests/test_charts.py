@@ -35,7 +35,7 @@ EXPECTED_COLOURS = {
     YELLOW: {"Requested"},
     "#cc79a7": {"Referred"},
     "#000000": {"Engagement rate"},
-    "#009e73": {"Running success rate", "Kaplan-Meier estimate", "Success rate"},
+    "#009e73": {"Kaplan-Meier estimate", "Success rate"},
 }
 COUNT = r"\d{1,3}(,\d{3})*"
 PERCENT = r"\d{1,3}\.\d%"

@@ -36,7 +36,7 @@ def rate_tables(data: vr.Dataset, confidence: float) -> dict[str, tuple[pd.DataF
             "notified",
         ),
         "series success": (
-            vr.series(data, "success_rate", months=12, end=MONTH, confidence=confidence),
+            vr.series(data, "success_rate_running", months=12, end=MONTH, confidence=confidence),
             "successes",
             "persons",
         ),
@@ -82,7 +82,7 @@ def test_the_default_is_95_percent(data: vr.Dataset) -> None:
 CALLS: dict[str, Callable[[vr.Dataset, Any], object]] = {
     "success_rate": lambda d, c: vr.success_rate(d, MONTH, confidence=c),
     "engagement_rate": lambda d, c: vr.engagement_rate(d, MONTH, confidence=c),
-    "series": lambda d, c: vr.series(d, "success_rate", months=3, end=MONTH, confidence=c),
+    "series": lambda d, c: vr.series(d, "success_rate_running", months=3, end=MONTH, confidence=c),
     "survival_curve": lambda d, c: vr.survival_curve(d, MONTH, confidence=c),
     "survival_at": lambda d, c: vr.survival_at(d, MONTH, confidence=c),
     "SurvivalFitter": lambda d, c: vr.SurvivalFitter(confidence=c),

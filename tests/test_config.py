@@ -58,8 +58,8 @@ def schema_accepts(text):
 def test_albuquerque_defaults(config):
     assert config.fiscal_year_start_month == 7
     assert config.area_rows == ("Southeast", "Northeast", "Northwest", "Foothills", "Southwest", "Valley", "N/A")
-    assert config.recidivism_window_days == 730
-    assert config.recidivism_cohort_months == 24
+    assert config.success_window_days == 730
+    assert config.success_cohort_months == 24
     assert config.age_group_labels[-1] == "Unknown"
     assert config.age_group_code(17) == 0 and config.age_group_code(18) == 1 and config.age_group_code(300) == 4
     assert config.earliest_date == dt.date(2000, 1, 1)
@@ -82,7 +82,7 @@ def test_another_city_overrides_only_what_it_names(tmp_path):
     assert config.area_aliases == {"N": "North"}  # aliases replace, never merge with Albuquerque's
     assert config.age_groups == (vr.config.AgeGroup("young", 0, 25),)  # arrays replace whole
     assert config.max_rows["incidents"] == 1000 and config.max_rows["referrals"] == 50_000_000
-    assert config.recidivism_window_days == 730  # left out: Albuquerque's
+    assert config.success_window_days == 730  # left out: Albuquerque's
     assert config.program_name == "VIOLENCE INTERVENTION PROGRAM"
 
 
@@ -411,8 +411,23 @@ def test_replace_keeps_no_link_to_the_callers_dict(config):
         changed.max_rows["referrals"] = 9
 
 
-def test_default_is_parsed_once():
-    assert vr.Config.default() is vr.Config.default()
+def test_bundled_profiles_are_parsed_once(monkeypatch, tmp_path):
+    vr.Config.default(), vr.Config.bundled("riverton")
+    real = tomllib.loads
+    parsed = []
+
+    def counting(text, **kwargs):
+        parsed.append(len(text))
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(tomllib, "loads", counting)
+    assert vr.Config.default() is vr.Config.default() is vr.Config.bundled("albuquerque")
+    assert vr.Config.bundled("riverton") is vr.Config.bundled("riverton")
+    assert parsed == []
+    # A city's profile: its own file is read, the Albuquerque base and the neutral words it merges over are not.
+    text = "[engagement]\nwindow_days = 14\n"
+    load(tmp_path, text)
+    assert parsed == [len(text)]
 
 
 def test_equality_hashing_pickling_and_copies(tmp_path):
@@ -467,9 +482,11 @@ def test_bundled_profile_is_valid_under_the_schema():
 
 
 def _walk(schema, path=""):
-    """Every (dotted path, subschema) in the schema; array entries as `name[]`."""
+    """Every (dotted path, subschema) in the schema; array entries as `name[]`; deprecated names left out."""
     yield path, schema
     for name, sub in schema.get("properties", {}).items():
+        if sub.get("deprecated"):
+            continue
         yield from _walk(sub, f"{path}.{name}" if path else name)
     if isinstance(schema.get("items"), dict) and schema["items"].get("type") == "object":
         yield from _walk(schema["items"], f"{path}[]")

@@ -109,7 +109,7 @@ def test_an_unchanged_dataset_uses_the_cache(monkeypatch: pytest.MonkeyPatch) ->
     assert first[1] == 1 and first[0] >= 3  # notification, incident and service dates, each converted once
     for _ in range(3):
         figures(data)
-        vr.series(data, "success_rate", months=6, end=AS_OF)
+        vr.series(data, "success_rate_running", months=6, end=AS_OF)
     assert (conversions.calls, cohorts.calls) == first  # nothing converted or indexed again
     loc_edit(data)
     figures(data)

@@ -127,7 +127,7 @@ _DEATH_CASE: dict[str, Any] = dict(
     ],
 )
 def test_running_success_with_a_death_in_the_window(rule: str, persons: int, failures: int, successes: int) -> None:
-    config = vr.Config.default().replace(recidivism_deaths=rule)
+    config = vr.Config.default().replace(success_deaths=rule)
     data = _load(**_DEATH_CASE, config=config)
     row = vr.success_rate(data, "2024-06-30", config=config).loc["All"]
     assert (row.notified, row.deaths, row.persons, row.failures, row.successes) == (7, 1, persons, failures, successes)
@@ -137,7 +137,7 @@ def test_running_success_with_a_death_in_the_window(rule: str, persons: int, fai
 def test_fixed_window_success_with_a_death_in_the_window() -> None:
     # A 60-day window from 10 Jan holds 11 Jan .. 10 Mar. a fails on 1 Mar (in); b dies 1 Feb (a death);
     # c's incident (15 Mar) and d's (1 May) fall after the window: successes, as are e, f and g.
-    config = vr.Config.default().replace(recidivism_window_days=60)
+    config = vr.Config.default().replace(success_window_days=60)
     data = _load(**_DEATH_CASE, config=config)
     row = vr.success_rate(data, "2024-06-30", method="fixed", config=config).loc["All"]
     assert (row.notified, row.deaths, row.persons, row.failures, row.successes) == (7, 1, 6, 1, 5)
@@ -180,7 +180,7 @@ def test_series_start_at_the_first_record(demo: vr.Dataset) -> None:
     notices = demo.table("notifications")["notification_date"]
     first = notices.min().strftime("%Y-%m")
     assert first == "2021-07"
-    for metric in ("success_rate", "engagement_rate", "custom_notifications", "referrals"):
+    for metric in ("success_rate_running", "engagement_rate", "custom_notifications", "referrals"):
         frame = vr.series(demo, metric, months=36, end="2022-06")
         assert frame.index[0] == "2021-07" and len(frame) == 12, metric
 

@@ -22,16 +22,19 @@ import pytest
 import vipreport as vr
 
 ROOT = Path(__file__).resolve().parents[1]
-# __main__ runs the command line on import; vipreport.testing is a deprecated alias (it warns on import);
-# the pytest plugin is left for pytest to import (the tests that run it with `-p` need it not imported yet).
-SKIPPED_MODULES = {"vipreport.__main__", "vipreport.testing", "vipreport.pytest_plugin"}
+# __main__ runs the command line on import; vipreport.testing and vipreport.publication are deprecated
+# aliases (they warn on import); the pytest plugin is left for pytest to import (the tests that run it with
+# `-p` need it not imported yet).
+SKIPPED_MODULES = {"vipreport.__main__", "vipreport.testing", "vipreport.publication", "vipreport.pytest_plugin"}
 
 
-def _modules() -> list[str]:
-    found = ["vipreport"]
-    for info in pkgutil.walk_packages(vr.__path__, prefix="vipreport."):
-        if info.name not in SKIPPED_MODULES and not info.name.rsplit(".", 1)[-1].startswith("_"):
-            found.append(info.name)
+def _modules(package: Any = vr) -> list[str]:
+    # Not pkgutil.walk_packages: it imports every package it meets, a skipped one (an alias that warns) too.
+    found = [package.__name__]
+    for info in pkgutil.iter_modules(package.__path__, prefix=package.__name__ + "."):
+        if info.name in SKIPPED_MODULES or info.name.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        found += _modules(importlib.import_module(info.name)) if info.ispkg else [info.name]
     return found
 
 

@@ -142,6 +142,12 @@ def test_diff_names_what_changed_in_the_provenance() -> None:
     redefined = {**base, "profile_sha256": "p2", "profile": {"engagement": {"window_days": 45}, "name": "X"}}
     assert changes_between(base, redefined) == ["the definitions changed (engagement.window_days: 30 to 45)"]
     assert changes_between(base, dict(base)) == ["neither the data nor the definitions changed"]
+    # A record from before [recidivism] was renamed [success]: the same definitions under the old name.
+    before = {**base, "profile_sha256": "p0", "profile": {**base["profile"], "recidivism": {"cohort_months": 24}}}
+    after = {**base, "profile": {**base["profile"], "success": {"cohort_months": 24}}}
+    assert changes_between(before, after) == ["neither the data nor the definitions changed"]
+    shorter = {**after, "profile": {**base["profile"], "success": {"cohort_months": 12}}}
+    assert changes_between(before, shorter) == ["the definitions changed (success.cohort_months: 24 to 12)"]
     assert "no provenance" in vr.diff(_doc({"a": 1}), _doc({"a": 5}))["cause"].iloc[0]
 
 

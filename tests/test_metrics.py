@@ -113,8 +113,8 @@ def test_caseload_matches_reference(seed, n_people):
 @example(seed=3123)  # no notifications at all: the notification series are empty, caseload is not
 def test_series_equals_month_by_month(seed):
     data = random_dataset(seed, 40)
-    running = vr.series(data, "success_rate", months=36, end="2024-12")
-    fixed = vr.series(data, "fixed_success_rate", months=36, end="2024-12")
+    running = vr.series(data, "success_rate_running", months=36, end="2024-12")
+    fixed = vr.series(data, "success_rate_fixed", months=36, end="2024-12")
     caseload = vr.series(data, "active_caseload", months=36, end="2024-12")
     engagement = vr.series(data, "engagement_rate", months=36, end="2024-12")
     every = [str(p) for p in pd.period_range("2022-01", "2024-12", freq="M")]
@@ -141,9 +141,9 @@ def test_demo_series_of_every_metric_is_one_call_each(demo):
 def test_failure_share_never_drops_for_a_fixed_cohort(demo):
     # With a cohort window longer than the data, the cohort stops growing after
     # the last notification; from then on only follow-up lengthens.
-    config = demo.config.replace(recidivism_cohort_months=600)
+    config = demo.config.replace(success_cohort_months=600)
     later = [str(p) for p in pd.period_range("2025-01", "2027-12", freq="M")]
-    counts = vr.metrics.recidivism.success_counts(demo, later, config=config)
+    counts = vr.metrics.success.success_counts(demo, later, config=config)
     assert counts["persons"].nunique() == 1
     assert counts["failures"].is_monotonic_increasing
 

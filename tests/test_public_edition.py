@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import pytest
 
 import vipreport as vr
-from vipreport.publication import SUPPRESSED, UNSTABLE
 from vipreport.report.outline import (
     Figure,
     Footnote,
@@ -22,6 +21,7 @@ from vipreport.report.outline import (
     _flatten,
     outline,
 )
+from vipreport.suppression import SUPPRESSED, UNSTABLE
 
 CASES = [("demo", "2024-11"), ("demo", "2024-07"), ("demo", "2024-09"), (7, "2024-10"), (11, "2024-03")]
 
@@ -74,14 +74,14 @@ def labels(o: Outline) -> list[str]:
 
 def constants(config: vr.Config) -> list[str]:
     """Phrases that print a setting of the profile, not a count: each written out, so nothing else is excused."""
-    years = config.recidivism_cohort_months / 12
+    years = config.success_cohort_months / 12
     return [
         rf"\b{config.suppress_min} to {config.suppress_max}\b",  # "Counts from 1 to 9 are not shown"
         rf"\(month {config.fiscal_year_start_month}\)",  # the fiscal year's first month, in the glossary
         rf"\b{years:g} years\b",  # the success rate's cohort span, in the headline sentence
         rf"\b{config.engagement_window_days} days\b",
-        rf"\b{config.recidivism_window_days} for success\b",
-        rf"\b{config.recidivism_cohort_months} months\b",
+        rf"\b{config.success_window_days} for success\b",
+        rf"\b{config.success_cohort_months} months\b",
         rf"fewer than {config.unstable_below} people",
         r"\b(19|20)\d\d\b",  # years
     ]

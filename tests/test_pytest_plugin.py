@@ -100,7 +100,7 @@ def test_a_known_restatement_is_an_expected_failure(
 def test_a_changed_definition_is_named(pytester: pytest.Pytester, recorded: tuple[Path, Path, int]) -> None:
     exports, rec, _ = recorded
     profile = pytester.path / "wider.toml"
-    profile.write_text("[recidivism]\ncohort_months = 12\n")
+    profile.write_text("[success]\ncohort_months = 12\n")
     result = run(
         pytester,
         "--vipreport-published",
@@ -113,7 +113,7 @@ def test_a_changed_definition_is_named(pytester: pytest.Pytester, recorded: tupl
         "success_rate_pct",
     )
     result.assert_outcomes(failed=1)
-    assert "the definitions changed (recidivism.cohort_months: 24 to 12)" in result.stdout.str()
+    assert "the definitions changed (success.cohort_months: 24 to 12)" in result.stdout.str()
 
 
 def test_inert_without_its_options_and_clear_when_misused(

@@ -126,7 +126,7 @@ def test_pdf_has_every_section_and_its_numbers(report, tmp_path):
     for heading in (
         "Introduction to VIP",
         "Fiscal year-to-date totals",
-        "VIP running success rate",
+        "VIP success rate",
         "Referrals by area command",
         "Trauma Recovery Center",
         "CORA: fiscal year to date",
@@ -205,7 +205,7 @@ def test_success_page_states_rate_interval_persons_and_methods(report, tmp_path)
     assert f"of {last.persons:,} participants notified in the past 24 months" in text
     assert f"95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%" in text
     methods = report.tables["vip.success_methods"]
-    assert list(methods.index) == ["Running rate", "Fixed 730-day window", "Kaplan-Meier S(730)"]
+    assert list(methods.index) == ["Success rate (running)", "Success rate (fixed window)", "Kaplan-Meier S(730)"]
     survival = report.tables["vip.survival"]
     assert methods.loc["Kaplan-Meier S(730)", "rate_pct"] == pytest.approx(100 * survival.loc[730, "survival"])
     assert "survival_curve" in report.figures

@@ -377,7 +377,7 @@ def test_linear_programming_recovers_no_hidden_count(case: str) -> None:
 
 def test_without_complementary_suppression_the_attack_succeeds(monkeypatch: pytest.MonkeyPatch) -> None:
     """The attack can fail: with primary suppression only, a hidden count is worked out."""
-    import vipreport.report.public as public
+    import vipreport.report.public_edition as public
 
     def primary_only(
         values: dict[Key, float],

@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from .io import Dataset, load
 from .io.crosstable import DESCRIPTIONS as QUALITY_RULES
 from .io.discover import find_table_files
 from .io.sql import is_database, redact
-from .tables import TABLE_FUNCTIONS
+from .tables import RENAMED_TABLES, TABLE_FUNCTIONS
 
 log = logging.getLogger(__name__)
 OUTPUT_SUFFIXES = (".pdf", ".html", ".htm")
@@ -336,7 +337,7 @@ def _parser() -> _Parser:
     table = command("table", "print one of the report's tables", _table)
     table.add_argument(
         "name",
-        choices=sorted(TABLE_FUNCTIONS),
+        choices=sorted([*TABLE_FUNCTIONS, *RENAMED_TABLES]),
         metavar="TABLE",
         help="which table: " + ", ".join(sorted(TABLE_FUNCTIONS)),
     )
@@ -445,7 +446,21 @@ def _config_of(args: argparse.Namespace) -> Config:
         return Config.default()
     if isinstance(args.config, str):
         return Config.bundled(args.config)
-    return Config.from_toml(args.config)
+    return _read_profile(args.config)
+
+
+def _read_profile(path: str | Path) -> Config:
+    """``Config.from_toml``, with its warnings (a deprecated section name) in the log.
+
+    Python does not show a DeprecationWarning raised inside a library, and the
+    profile's author, not a programmer, is the one to act on it.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        config = Config.from_toml(path)
+    for warning in caught:
+        log.warning("%s", warning.message)
+    return config
 
 
 def _readable_file(text: str) -> Path:
@@ -781,7 +796,11 @@ def _audit(args: argparse.Namespace) -> int:
 def _table(args: argparse.Namespace) -> int:
     data = _load(args)
     data.check_month(args.month, data_as_of=args.as_of)
-    function: Callable[..., pd.DataFrame] = TABLE_FUNCTIONS[args.name]
+    name = args.name
+    if name in RENAMED_TABLES:
+        log.warning("table %s is deprecated: use %s", name, RENAMED_TABLES[name])
+        name = RENAMED_TABLES[name]
+    function: Callable[..., pd.DataFrame] = TABLE_FUNCTIONS[name]
     frame = function(data, args.month)
     if args.format == "csv":
         print(frame.to_csv(), end="")
@@ -796,7 +815,7 @@ def _config(args: argparse.Namespace) -> int:
     if args.schema:
         print(json.dumps(profile_schema(), indent=2, ensure_ascii=False))
     else:
-        Config.from_toml(args.check)  # a ConfigError lists every problem (exit 2, a usage error)
+        _read_profile(args.check)  # a ConfigError lists every problem (exit 2, a usage error)
         print(f"{args.check}: a valid profile")
     return ExitCode.OK
 

@@ -16,6 +16,7 @@ import difflib
 import functools
 import re
 import tomllib
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -93,9 +94,9 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap(
         "service_programs": "services.programs",
         "engagement_statuses": "engagement.statuses",
         "engagement_window_days": "engagement.window_days",
-        "recidivism_window_days": "recidivism.window_days",
-        "recidivism_cohort_months": "recidivism.cohort_months",
-        "recidivism_deaths": "recidivism.deaths",
+        "success_window_days": "success.window_days",
+        "success_cohort_months": "success.cohort_months",
+        "success_deaths": "success.deaths",
         "violent_offenses": "offenses.violent",
         "nonviolent_offenses": "offenses.nonviolent",
         "unknown_offense": "offenses.unknown",
@@ -122,6 +123,18 @@ PROFILE_KEYS: Mapping[str, str] = FrozenMap(
         "quality_rules": "rules",
         "sql_tables": "sql.tables",
         "sql_queries": "sql.queries",
+    }
+)
+
+# Renamed for one word per concept (docs/architecture.md, "Renames"): the success rate's section was
+# [recidivism], and its Config fields recidivism_*. The old names are still read, each with a
+# DeprecationWarning naming the new one.
+RENAMED_SECTIONS: Mapping[str, str] = FrozenMap({"recidivism": "success"})
+RENAMED_FIELDS: Mapping[str, str] = FrozenMap(
+    {
+        "recidivism_window_days": "success_window_days",
+        "recidivism_cohort_months": "success_cohort_months",
+        "recidivism_deaths": "success_deaths",
     }
 )
 
@@ -168,8 +181,8 @@ class Config:
     service_programs: tuple[str, ...]
     engagement_statuses: tuple[str, ...]
     engagement_window_days: int
-    recidivism_window_days: int
-    recidivism_cohort_months: int
+    success_window_days: int
+    success_cohort_months: int
     violent_offenses: tuple[str, ...]
     nonviolent_offenses: tuple[str, ...]
     unknown_offense: str
@@ -228,7 +241,7 @@ class Config:
     sql_tables: Mapping[str, str] = FrozenMap()  # table -> database table or view (a database source)
     sql_queries: Mapping[str, str] = FrozenMap()  # table -> SELECT giving it (a database source)
     trend_min_months: int = 12  # fewer observed months: "too few months to say"
-    recidivism_deaths: str = "exclude"  # a death in the window: "exclude", "success" or "failure"
+    success_deaths: str = "exclude"  # a death in the window: "exclude", "success" or "failure"
 
     def __post_init__(self) -> None:
         # A read-only copy: neither the caller's dict nor the Config's view of it can change it.
@@ -245,6 +258,26 @@ class Config:
             if isinstance(value, Mapping) and not isinstance(value, FrozenMap):
                 object.__setattr__(self, name, FrozenMap(value))
 
+    # The deprecated field names (RENAMED_FIELDS): read-only views of the new fields, with a warning.
+
+    @property
+    def recidivism_window_days(self) -> int:
+        """Deprecated name of :attr:`success_window_days`."""
+        _warn_renamed_field("recidivism_window_days")
+        return self.success_window_days
+
+    @property
+    def recidivism_cohort_months(self) -> int:
+        """Deprecated name of :attr:`success_cohort_months`."""
+        _warn_renamed_field("recidivism_cohort_months")
+        return self.success_cohort_months
+
+    @property
+    def recidivism_deaths(self) -> str:
+        """Deprecated name of :attr:`success_deaths`."""
+        _warn_renamed_field("recidivism_deaths")
+        return self.success_deaths
+
     @classmethod
     @functools.cache
     def default(cls) -> Config:
@@ -252,10 +285,12 @@ class Config:
         return cls._build(_bundled_document())
 
     @classmethod
+    @functools.cache
     def bundled(cls, name: str) -> Config:
         """A profile shipped with the package, by name: ``"albuquerque"`` (the default) or ``"riverton"``.
 
-        Riverton is fictional: the worked example of docs/set-up-your-city.md.
+        Riverton is fictional: the worked example of docs/set-up-your-city.md. Each is parsed once and
+        shared (it is immutable).
         """
         names = bundled_profiles()
         if name not in names:
@@ -304,7 +339,7 @@ class Config:
         logo = data.get("branding", {}).get("logo") if isinstance(data.get("branding"), dict) else None
         if isinstance(logo, str) and logo and not Path(logo).is_absolute():
             data["branding"]["logo"] = str((path.parent / logo).resolve())
-        return cls.from_dict(data, source=source)
+        return cls._from_data(data, source=source, stacklevel=3)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "config") -> Config:
@@ -313,9 +348,23 @@ class Config:
         Keys left out keep the default, as in :meth:`from_toml`; ``source``
         names the profile in error messages.
         """
+        return cls._from_data(data, source=source, stacklevel=3)
+
+    @classmethod
+    def _from_data(cls, data: Mapping[str, Any], *, source: str, stacklevel: int) -> Config:
+        # `stacklevel` makes a deprecation warning point at the caller of from_toml / from_dict.
         document = _profile.as_document(dict(data))
+        problems = _profile.problems(document) + _section_clashes(document)  # keys as the file names them
+        for old, new in RENAMED_SECTIONS.items():
+            if old in document and not problems:
+                warnings.warn(
+                    f"{source}: the profile section [{old}] is deprecated: rename it [{new}] (its keys are unchanged)",
+                    DeprecationWarning,
+                    stacklevel=stacklevel,
+                )
+        document = current_sections(document)
         merged = _merge(_city_base(), document)
-        problems = _profile.problems(document) + relation_problems(merged)
+        problems += relation_problems(merged)
         if problems:
             raise ConfigError(source, problems)
         return cls._build(merged)
@@ -329,6 +378,7 @@ class Config:
             A change names no field of ``Config``, or breaks a rule.
         """
         fields = [f.name for f in dataclasses.fields(self)]
+        changes = _current_fields(changes)
         unknown = [ConfigProblem(name, _unknown_field(name, fields)) for name in changes if name not in fields]
         if unknown:
             raise ConfigError("replace()", unknown)
@@ -405,6 +455,50 @@ class Config:
             if g.min <= age <= g.max:
                 return i
         return len(self.age_groups)
+
+
+def current_sections(document: Mapping[str, Any]) -> dict[str, Any]:
+    """``document`` with each renamed section (``RENAMED_SECTIONS``) under its new name, silently.
+
+    For profiles recorded by earlier versions (a ledger's provenance); a profile
+    a person wrote is read by :meth:`Config.from_toml`, which warns.
+    """
+    out = dict(document)
+    for old, new in RENAMED_SECTIONS.items():
+        if old in out and new not in out:
+            out[new] = out.pop(old)
+    return out
+
+
+def _section_clashes(document: Mapping[str, Any]) -> list[ConfigProblem]:
+    return [
+        ConfigProblem(old, f"is the deprecated name of [{new}], and the profile has both: keep [{new}] only")
+        for old, new in RENAMED_SECTIONS.items()
+        if old in document and new in document
+    ]
+
+
+def _current_fields(changes: dict[str, Any]) -> dict[str, Any]:
+    """``replace()``'s keywords with the deprecated field names (``RENAMED_FIELDS``) renamed, with a warning."""
+    out = dict(changes)
+    clashes = []
+    for old, new in RENAMED_FIELDS.items():
+        if old not in out:
+            continue
+        if new in out:
+            clashes.append(ConfigProblem(old, f"is the deprecated name of {new}, which is given too: give {new} only"))
+            continue
+        _warn_renamed_field(old, stacklevel=4)
+        out[new] = out.pop(old)
+    if clashes:
+        raise ConfigError("replace()", clashes)
+    return out
+
+
+def _warn_renamed_field(old: str, *, stacklevel: int = 3) -> None:
+    warnings.warn(
+        f"Config.{old} is deprecated: use Config.{RENAMED_FIELDS[old]}", DeprecationWarning, stacklevel=stacklevel
+    )
 
 
 def bundled_profiles() -> tuple[str, ...]:

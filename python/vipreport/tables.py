@@ -40,3 +40,9 @@ TABLE_FUNCTIONS: dict[str, Callable[[Dataset, str], pd.DataFrame]] = {
     "oep": metrics.oep_summary,
     **{f"series-{name.replace('_', '-')}": _series(name) for name in metrics.series_metrics()},
 }
+# Table names before the success series were renamed (docs/architecture.md, "Renames"): still accepted, with a
+# warning naming the new one.
+RENAMED_TABLES: dict[str, str] = {
+    "series-success-rate": "series-success-rate-running",
+    "series-fixed-success-rate": "series-success-rate-fixed",
+}

@@ -165,7 +165,7 @@ class Dataset:
             its event date: referral, notification, service, incident, death,
             response); an enrollment episode is kept when it is open on any day
             of the period. Events after ``end`` are gone, so a follow-up window
-            that reaches past ``end`` (engagement, recidivism) sees nothing
+            that reaches past ``end`` (engagement, the success rate) sees nothing
             after it: use an ``as_of`` no later than ``end``, where such a
             window is provisional as usual.
 

@@ -20,9 +20,9 @@ from .partners import (
     trc_active_clients,
     trc_referrals_by_source,
 )
-from .recidivism import success_rate
 from .series import METRICS as _SERIES_METRICS
 from .series import series
+from .success import success_rate
 from .survival import SurvivalFitter, follow_up, survival_at, survival_curve
 from .trends import area_series, area_trends
 

@@ -105,6 +105,8 @@ def engagement_rate(
         when any of its persons' is.
     confidence
         Level of the Wilson interval, between 0 and 1 (default 0.95).
+    config
+        The definitions (``engagement.window_days``, ``engagement.statuses``); default ``data.config``.
 
     Returns
     -------
@@ -153,6 +155,16 @@ def notification_ages(data: Dataset, month: str, *, config: Config | None = None
 
     Streaming statistics from the core (Boost.Accumulators; the median is exact).
     Notices with an unknown age are counted in ``unknown``, not in the statistics.
+
+    Parameters
+    ----------
+    data
+        A loaded :class:`Dataset` with a ``notifications`` table.
+    month
+        The month, ``"YYYY-MM"``.
+    config
+        Not used: ages have no definition in the profile. Accepted so that every table function takes the
+        same arguments.
 
     Returns
     -------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -13,24 +15,27 @@ from ..stats import check_confidence
 from .caseload import caseload_counts
 from .counts import first_record_month, monthly_counts
 from .engagement import engagement_counts, engagement_frame
-from .recidivism import success_counts
+from .success import success_counts
 
 SOURCES = {
-    "success_rate": ("notifications", "notification_date"),
-    "fixed_success_rate": ("notifications", "notification_date"),
+    "success_rate_running": ("notifications", "notification_date"),
+    "success_rate_fixed": ("notifications", "notification_date"),
     "engagement_rate": ("notifications", "notification_date"),
     "custom_notifications": ("notifications", "notification_date"),
     "referrals": ("referrals", "referral_date"),
     "active_caseload": ("enrollments", "start_date"),
 }
 METRICS = (
-    "success_rate",
-    "fixed_success_rate",
+    "success_rate_running",
+    "success_rate_fixed",
     "engagement_rate",
     "active_caseload",
     "referrals",
     "custom_notifications",
 )
+# The success series' names before one word per concept (docs/architecture.md, "Renames"): still accepted, with
+# a DeprecationWarning naming the new one.
+RENAMED = {"success_rate": "success_rate_running", "fixed_success_rate": "success_rate_fixed"}
 
 
 def series(
@@ -49,9 +54,10 @@ def series(
     data
         A loaded :class:`Dataset` with the tables the metric needs.
     metric
-        One of ``success_rate`` (running), ``fixed_success_rate``,
+        One of ``success_rate_running``, ``success_rate_fixed``,
         ``engagement_rate``, ``active_caseload``, ``referrals``,
-        ``custom_notifications``.
+        ``custom_notifications``. The old names ``success_rate`` and
+        ``fixed_success_rate`` still work, with a ``DeprecationWarning``.
     months
         How many months.
     end
@@ -68,7 +74,7 @@ def series(
         asked for and the first month with a record of that kind (months
         before the data begin are absent, never zero). The columns depend on the metric:
 
-        - ``success_rate``, ``fixed_success_rate``: those of :func:`success_rate`
+        - ``success_rate_running``, ``success_rate_fixed``: those of :func:`success_rate`
           (without ``group``), each month as of its last day.
         - ``engagement_rate``: those of :func:`engagement_rate` up to ``as_of``
           (without the ``days_*`` columns), every month observed up to the last
@@ -89,7 +95,7 @@ def series(
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> trend = vr.series(data, "success_rate", months=3, end="2024-11")
+    >>> trend = vr.series(data, "success_rate_running", months=3, end="2024-11")
     >>> trend.index.tolist()
     ['2024-09', '2024-10', '2024-11']
     >>> trend["persons"].tolist()
@@ -101,6 +107,11 @@ def series(
     """
     config = config or data.config
     check_confidence(confidence)
+    if metric in RENAMED:
+        warnings.warn(
+            f"the series name {metric!r} is deprecated: use {RENAMED[metric]!r}", DeprecationWarning, stacklevel=2
+        )
+        metric = RENAMED[metric]
     if metric not in METRICS:
         raise ArgumentError(f"metric must be one of {METRICS}, got {metric!r}")
     if not isinstance(months, (int, np.integer)) or months < 1:
@@ -120,8 +131,8 @@ def series(
     months = max(0, last - first + 1)
     month_indices = list(range(first, last + 1))
     labels = [month_label(m) for m in month_indices]
-    if metric in ("success_rate", "fixed_success_rate"):
-        method = "running" if metric == "success_rate" else "fixed"
+    if metric in ("success_rate_running", "success_rate_fixed"):
+        method = "running" if metric == "success_rate_running" else "fixed"
         frame = success_counts(data, labels, method=method, confidence=confidence, config=config).drop(columns="group")
         frame.index = pd.Index(labels, name="month")
         return frame

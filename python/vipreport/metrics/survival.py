@@ -20,7 +20,7 @@ from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
 from ..stats import check_confidence, loglog_interval
 from .groups import BY, check_by, group_codes
-from .recidivism import cohort
+from .success import check_offenses, cohort
 
 CAUSES = {0: "censored", 1: "violent incident", 2: "death"}
 
@@ -39,6 +39,7 @@ def _follow_up(
     data: Dataset, as_of: str | pd.Timestamp, *, config: Config | None = None
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """:func:`follow_up`, and the person key of each of its rows (kept apart: the frame is public)."""
+    check_offenses(data, config or data.config)
     days, _ = as_of_days(as_of)
     if len(days) != 1:
         raise ArgumentError("follow_up takes one as-of date")
@@ -110,7 +111,8 @@ def survival_curve(
     confidence
         Level of the log-log Greenwood intervals.
     config
-        Overrides ``data.config`` (the age groups).
+        The definitions; default ``data.config``. Its offense map, and with ``by="age_group"`` its age
+        groups, must be the ones the data were loaded with (they are applied when reading): another is refused.
 
     Returns
     -------
@@ -244,9 +246,9 @@ class SurvivalFitter:
     @property
     def summary(self) -> pd.DataFrame:
         """Per group: persons, violent incidents, deaths, censored, the longest follow-up (days), and
-        S and the cumulative incidence (deaths competing) at ``recidivism.window_days``."""
+        S and the cumulative incidence (deaths competing) at ``success.window_days``."""
         self._fitted()
-        window = self.config_.recidivism_window_days
+        window = self.config_.success_window_days
         at_window = self.survival_at((window,)).set_index("group")
         rows = []
         for label, part in _groups(self.follow_up_, self.groups_):
@@ -294,7 +296,8 @@ def survival_at(
     confidence
         Level of the log-log Greenwood intervals.
     config
-        Overrides ``data.config`` (the age groups).
+        The definitions; default ``data.config``. Its offense map, and with ``by="age_group"`` its age
+        groups, must be the ones the data were loaded with (they are applied when reading): another is refused.
 
     Returns
     -------

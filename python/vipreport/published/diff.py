@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..config import Config
+from ..config import Config, current_sections
 from .document import PublishedReport, read_document
 
 COLUMNS = ["figure", "old", "new", "change", "relative_change", "beyond_threshold", "cause"]
@@ -106,8 +106,12 @@ def changes_between(old: dict[str, Any] | None, new: dict[str, Any] | None) -> l
     data = data_changes(old, new.get("tables", {}))
     if old.get("data_sha256") != new.get("data_sha256"):
         out.append("the data changed (" + (", ".join(data) or "content") + ")")
-    if old.get("profile_sha256") != new.get("profile_sha256"):
-        keys = profile_changes(old.get("profile", {}), new.get("profile", {}))
+    # A record written before a section was renamed ([recidivism] -> [success]) has another digest for the
+    # same definitions: compare the settings under their current names.
+    old_profile, new_profile = (current_sections(p.get("profile") or {}) for p in (old, new))
+    keys = profile_changes(old_profile, new_profile)
+    renamed_only = bool(old_profile and new_profile and not keys)
+    if old.get("profile_sha256") != new.get("profile_sha256") and not renamed_only:
         out.append("the definitions changed (" + (", ".join(keys) or "profile") + ")")
     elif out:
         out.append("the definitions did not")
@@ -165,7 +169,7 @@ def _config_of(doc: PublishedReport) -> Config | None:
     if not profile:
         return None
     try:
-        return Config.from_dict(profile, source=f"{doc.label} provenance")
+        return Config.from_dict(current_sections(profile), source=f"{doc.label} provenance")
     except Exception:  # a record from another package version may carry keys this one lacks
         return None
 

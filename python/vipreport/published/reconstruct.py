@@ -227,7 +227,7 @@ class _Builder:
             persons, failures = _cohort_for(scalars["vip.success_rate_pct"], at_least=already + 1)
             while persons - already < failures:
                 persons, failures = _cohort_for(scalars["vip.success_rate_pct"], at_least=persons + 1)
-            first = self.month - self.config.recidivism_cohort_months + 1
+            first = self.month - self.config.success_cohort_months + 1
             months = self.rng.integers(first, self.month, size=persons - already)  # before the report month
             ids = self.ids(len(months), "S")
             day = self.days_in(months)

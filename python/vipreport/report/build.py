@@ -20,7 +20,7 @@ from .chartfigure import LazyFigures, chart_figure
 from .charts import charts_for
 from .model import Report
 from .numbers import percent
-from .public import public_masks
+from .public_edition import public_masks
 from .words import words
 
 TREND_MONTHS = 24
@@ -226,7 +226,7 @@ class _Sections:
 
     def vip_success(self) -> None:
         c = self.config
-        trend = metrics.series(self.data, "success_rate", months=TREND_MONTHS, end=self.month, config=c)
+        trend = metrics.series(self.data, "success_rate_running", months=TREND_MONTHS, end=self.month, config=c)
         trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons, strict=True)]
         # "notified" (persons + deaths) is not printed: with persons it would give away a hidden death count.
         trend = trend.drop(columns="notified")
@@ -239,7 +239,7 @@ class _Sections:
         fixed = metrics.success_rate(*self.args(), method="fixed", config=c).loc["All"]
         # Time 0 comes first: its at-risk count is everyone in the Kaplan-Meier estimate.
         fitted = metrics.SurvivalFitter().fit(*self.args(), config=c)  # fitted once: table, methods and curve
-        survival = fitted.survival_at((0, 180, 365, c.recidivism_window_days))
+        survival = fitted.survival_at((0, 180, 365, c.success_window_days))
         everyone = survival.iloc[0]["at_risk"]
         survival = survival.iloc[1:]
         self.tables["vip.survival"] = survival.set_index("time")
@@ -255,15 +255,15 @@ class _Sections:
             },
             index=pd.Index(
                 [
-                    "Running rate",
-                    f"Fixed {c.recidivism_window_days}-day window",
-                    f"Kaplan-Meier S({c.recidivism_window_days})",
+                    "Success rate (running)",
+                    "Success rate (fixed window)",
+                    f"Kaplan-Meier S({c.success_window_days})",
                 ],
                 name="method",
             ),
         )
         curve = fitted.curve_
-        curve = curve[curve["time"] <= c.recidivism_window_days]
+        curve = curve[curve["time"] <= c.success_window_days]
         steps = pd.concat(
             [
                 pd.DataFrame({"time": [0], "survival": [1.0], "ci_low": [1.0], "ci_high": [1.0]}),

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..calendar import is_month, month_text
 from ..config import Config
-from ..publication import SUPPRESSED
+from ..suppression import SUPPRESSED
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when vipreport is
     from matplotlib.axes import Axes
@@ -426,13 +426,13 @@ CHARTS: tuple[Chart, ...] = (
     ),
     Chart(
         "success_trend",
-        "{short} running success rate",
+        "{short} success rate",
         "vip.success_trend",
         ("success_rate_pct",),
         "line",
         "% without a new violent incident",
         percent=True,
-        series_labels=("Running success rate",),
+        series_labels=("Success rate",),
         series=("success",),
         caption="Each month, the percentage of people notified in the {cohort} months before it "
         "who have had no new violent incident.",
@@ -524,7 +524,7 @@ def charts_for(tables: dict[str, pd.DataFrame], config: Config) -> list[Chart]:
         "oep": config.oep_title,
     }
     # Captions are sentences: an unnamed program is "the program", not a gap.
-    plain = {**words, "short": config.short_name or "the program", "cohort": config.recidivism_cohort_months}
+    plain = {**words, "short": config.short_name or "the program", "cohort": config.success_cohort_months}
     out = []
     for chart in CHARTS:
         if chart.table not in tables:

@@ -9,7 +9,7 @@ def definitions(config: Config) -> list[tuple[str, dict[str, str]]]:
     """(measure, {start event, outcome event, follow-up}) for every rate and count the report prints."""
     c = config
     fy = f"The fiscal year starts in month {c.fiscal_year_start_month}; FYTD runs from its first day through the report month."
-    w, e = c.recidivism_window_days, c.engagement_window_days
+    w, e = c.success_window_days, c.engagement_window_days
     deaths = {
         "exclude": "A person who dies in the window before any violent incident has not succeeded and has not "
         "failed: they leave the denominator, and the number of such deaths is printed beside the rate.",
@@ -17,16 +17,16 @@ def definitions(config: Config) -> list[tuple[str, dict[str, str]]]:
         "(this profile's choice; the count of such deaths is printed beside the rate).",
         "failure": "A person who dies in the window before any violent incident is counted a failure "
         "(this profile's choice; the count of such deaths is printed beside the rate).",
-    }[c.recidivism_deaths]
+    }[c.success_deaths]
     bjs = (
         "Reference: Bureau of Justice Statistics recidivism studies (a fixed follow-up period from a "
         "common start event; Durose & Antenangeli, Recidivism of Prisoners Released in 34 States, 2021)."
     )
     return [
         (
-            "Running success rate (headline)",
+            "Success rate (running)",
             {
-                "Start event": f"A person's first custom notification, if it fell in the {c.recidivism_cohort_months} "
+                "Start event": f"A person's first custom notification, if it fell in the {c.success_cohort_months} "
                 "calendar months ending with the report month.",
                 "Failure event": "A violent incident after the day of that notification (an incident on the same "
                 "day is what prompted it, not an outcome).",
@@ -38,7 +38,7 @@ def definitions(config: Config) -> list[tuple[str, dict[str, str]]]:
             },
         ),
         (
-            "Fixed-window success rate",
+            "Success rate (fixed window)",
             {
                 "Start event": f"A person's first custom notification whose {w}-day window has ended by the last "
                 "day of the report month.",

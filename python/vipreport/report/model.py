@@ -12,10 +12,10 @@ import pandas as pd
 from ..calendar import month_text
 from ..config import Config
 from ..files import write_atomically
-from ..publication import SUPPRESSED, UNSTABLE
+from ..suppression import SUPPRESSED, UNSTABLE
 from .cells import cell_text
 from .charts import Chart
-from .public import unstable_rows
+from .public_edition import unstable_rows
 
 if TYPE_CHECKING:
     from .chartfigure import ChartFigure

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
-from ..publication import SUPPRESSED, UNSTABLE
+from ..suppression import SUPPRESSED, UNSTABLE
 from .charts import Chart, column_text
 from .methodology import definitions, notes
 from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows
@@ -269,7 +269,7 @@ class _Builder:
         r = self.report
         if "vip.success_trend" not in r.tables:
             return None
-        title = f"{self.config.short_name} running success rate".strip()
+        title = f"{self.config.short_name} success rate".strip()
         number, caption, sentence = headline(r)
         blocks: list[Block] = [Heading(title), Tiles((Tile(number, caption),)), Paragraph(sentence)]
         blocks += self.pair(self.figure("success_trend"), self.figure("success_by_age"))
@@ -422,7 +422,7 @@ class _Builder:
 def glossary(report: Report) -> list[tuple[str, str]]:
     """Plain-language meanings of the report's terms, in the profile's words."""
     c = report.config
-    w, e = c.recidivism_window_days, c.engagement_window_days
+    w, e = c.success_window_days, c.engagement_window_days
     return [
         (
             "Custom notification.",
@@ -435,8 +435,8 @@ def glossary(report: Report) -> list[tuple[str, str]]:
             f"Of the people given a custom notification, the share who took up a service within {e} days.",
         ),
         (
-            "Running success rate.",
-            f"Of the people first notified in the past {c.recidivism_cohort_months} months, "
+            "Success rate.",
+            f"Of the people first notified in the past {c.success_cohort_months} months, "
             "the share with no new violent incident since.",
         ),
         (

@@ -34,11 +34,11 @@ import pandas as pd
 from ..calendar import month_text
 from ..errors import VipReportError
 from ..files import atomic_path
-from ..publication import primary_mask
+from ..suppression import primary_mask
 from .charts import Chart, column_text
 from .model import WRITERS, Report
 from .outline import DEMO_MARK, Figure, Table, outline
-from .public import unstable_rows
+from .public_edition import unstable_rows
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ FLAGS_WORDS = (
 SCALAR_WORDS = {
     "vip.engagement_rate_pct": "Engagement rate of the people notified in the month",
     "vip.active_caseload": "People on the active caseload on the last day of the month",
-    "vip.success_rate_pct": "Running success rate at the end of the month",
+    "vip.success_rate_pct": "Success rate at the end of the month (the running rate)",
     "trc.active_clients": "Active clients of the partner's program on the last day of the month",
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..calendar import month_text
-from ..publication import UNSTABLE
+from ..suppression import UNSTABLE
 from .model import Report
 from .words import success_sentence
 
@@ -57,7 +57,7 @@ def headline(report: Report) -> tuple[str, str, str]:
     """The success-rate tile (number, caption) and the report's sentence."""
     last = report.tables["vip.success_trend"].iloc[-1]
     rate = report.scalar_text("vip.success_rate_pct", percent=True)
-    months = report.config.recidivism_cohort_months
+    months = report.config.success_cohort_months
     if "vip.success_rate_pct" in report.hidden_scalars:
         caption = f"hidden: too few participants in the past {months} months to publish"
     else:
@@ -65,16 +65,16 @@ def headline(report: Report) -> tuple[str, str, str]:
             f"of {last.persons:,} participants notified in the past {months} months "
             f"(95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%)"
         )
-        # The public edition names the cohort's deaths only when the count is not small (vipreport.report.public).
+        # The public edition names the cohort's deaths only when the count is not small (report/public_edition.py).
         deaths_hidden = "vip.success_deaths" in report.hidden_scalars
-        if "deaths" in last and last.deaths and report.config.recidivism_deaths == "exclude":
+        if "deaths" in last and last.deaths and report.config.success_deaths == "exclude":
             caption += (
                 ", not counting those who died before any new violent incident"
                 if deaths_hidden
                 else f", not counting {last.deaths:,} who died before any new violent incident"
             )
     if "vip.success_rate_pct" in report.hidden_scalars:  # no sentence built around a star
-        return rate, caption, "The running success rate is not published this month, to protect small numbers."
+        return rate, caption, "The success rate is not published this month, to protect small numbers."
     return rate, caption, success_sentence(report.config, rate, months)
 
 

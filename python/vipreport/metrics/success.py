@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import _core
 from ..calendar import DateLike, as_of_days
-from ..config import Config
+from ..config import Config, category_key
 from ..errors import ArgumentError
 from ..io import Dataset, day_numbers
 from ..io.dataset import fingerprint
@@ -47,6 +47,24 @@ def cohort(data: Dataset) -> _core.Cohort:
     )
 
 
+def check_offenses(data: Dataset, config: Config) -> None:
+    """Refuse a per-call ``config`` whose offense map differs from the one the data were loaded with.
+
+    Incidents are classed violent or not when they are read (the offense column is not kept), so a
+    success rate cannot apply another map; it says so rather than use the old one silently.
+    """
+
+    def offenses(c: Config) -> tuple[frozenset[str], frozenset[str], str]:
+        violent, other = (frozenset(map(category_key, names)) for names in (c.violent_offenses, c.nonviolent_offenses))
+        return violent, other, c.unknown_offense
+
+    if offenses(config) != offenses(data.config):
+        raise ArgumentError(
+            "this config classes offenses differently (offenses.violent, offenses.nonviolent or offenses.unknown) "
+            "from the one the data were loaded with: reload the data with it (vr.load(..., config=config))"
+        )
+
+
 def success_counts(
     data: Dataset,
     as_of: DateLike | Sequence[DateLike],
@@ -62,6 +80,7 @@ def success_counts(
         raise ArgumentError(f"method must be one of {METHODS}, got {method!r}")
     check_confidence(confidence)
     check_by(by, data, config)
+    check_offenses(data, config)
     days, stamps = as_of_days(as_of)
     index = cohort(data)
     groups, labels = group_codes(data, by, config, index.person, index.group)
@@ -81,7 +100,7 @@ def success_counts(
                 first_event,
                 days,
                 n_groups=len(labels),
-                cohort_months=config.recidivism_cohort_months,
+                cohort_months=config.success_cohort_months,
             )
     else:
 
@@ -92,7 +111,7 @@ def success_counts(
                 first_event,
                 days,
                 n_groups=len(labels),
-                window_days=config.recidivism_window_days,
+                window_days=config.success_window_days,
             )
 
     counts = run(fail)
@@ -112,7 +131,7 @@ def success_counts(
             "failures": failures.ravel(),
         }
     )
-    rule = config.recidivism_deaths
+    rule = config.success_deaths
     if rule == "exclude":
         frame["persons"] = frame["notified"] - frame["deaths"]
     else:
@@ -178,14 +197,14 @@ def success_rate(
         month ``"2024-11"`` meaning its last day.
     method
         ``"running"`` (the report's headline): persons first notified in the
-        ``recidivism.cohort_months`` calendar months ending with as-of's month,
+        ``success.cohort_months`` calendar months ending with as-of's month,
         failing on a violent incident after t0 and on or before as-of.
-        ``"fixed"``: persons whose ``recidivism.window_days`` window has closed
+        ``"fixed"``: persons whose ``success.window_days`` window has closed
         (its last day t0 + window on or before as-of), failing on a violent incident in days 1 to window
         after t0 (both included: exactly ``window`` days).
 
         In both, a person who dies after t0 and before any violent incident (within the window, and on or
-        before as-of) has died, not succeeded: by default (``recidivism.deaths = "exclude"``) they leave the
+        before as-of) has died, not succeeded: by default (``success.deaths = "exclude"``) they leave the
         denominator and are counted in ``deaths``; ``"success"`` or ``"failure"`` count them so instead.
         This matches the Aalen-Johansen curves, where death is a competing outcome.
     by
@@ -194,9 +213,13 @@ def success_rate(
         persons with none are in ``"No referral"`` / ``"No program"``). The
         counts are the internal edition's: the report's public edition hides
         small counts (``publication.suppress_*``) and marks rates over few
-        persons; apply :mod:`vipreport.publication` before publishing a split.
+        persons; apply :mod:`vipreport.suppression` before publishing a split.
     confidence
         Level of the Wilson interval, between 0 and 1 (default 0.95).
+    config
+        The definitions (``success.*``); default ``data.config``. Its offense map, and with
+        ``by="age_group"`` its age groups, must be the ones the data were loaded with (they are applied when
+        reading): another is refused.
 
     Returns
     -------

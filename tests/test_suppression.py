@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import vipreport as vr
-from vipreport.publication import suppression_mask
+from vipreport.suppression import suppression_mask
 
 
 def test_complementary_suppression_hand_worked(config):

@@ -1,6 +1,6 @@
-"""Which cells and numbers the public edition hides (see vipreport.publication for the rules).
+"""Which cells and numbers the public edition hides (see vipreport.suppression for the rules).
 
-Every count of the report is one :data:`~vipreport.publication.Cell`, and the
+Every count of the report is one :data:`~vipreport.suppression.Cell`, and the
 sums that tie the counts together are written out below (:func:`relations`):
 the columns of a month-by-category table add up to the month's total, which
 ``vip.fytd_totals`` prints or another table of the same events gives; a row's
@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..calendar import fiscal_year_start, month_index, month_label
 from ..config import Config
-from ..publication import Cell, linked_suppression, primary_mask, suppression_mask, unstable
+from ..suppression import Cell, linked_suppression, primary_mask, suppression_mask, unstable
 
 # Month-by-category tables: each column adds up to the total of the events it counts (``TOTALS``).
 # vip.services holds one such block per service status.
