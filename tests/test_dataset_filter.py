@@ -84,7 +84,7 @@ def test_figures_on_an_area_agree_with_pandas(data: vr.Dataset, no_deaths: vr.Da
     services = rows_of(data.tables["services"], persons)
     referrals = rows_of(data.tables["referrals"], persons)
 
-    success = vr.success_rate(no_deaths.filter(area="Valley"), MONTH).loc["All"]
+    success = vr.success_rate(no_deaths.filter(area="Valley"), MONTH).set_index("group").loc["All"]
     assert (success.persons, success.failures) == ref.running_success(notices, incidents, AS_OF)
 
     valley = data.filter(area="Valley")
@@ -154,7 +154,7 @@ def test_bad_filters_list_every_problem(data: vr.Dataset) -> None:
 
 @pytest.mark.parametrize("by", ["area_command", "program"])
 def test_success_by_referral_group_agrees_with_pandas(no_deaths: vr.Dataset, by: str) -> None:
-    result = vr.success_rate(no_deaths, MONTH, by=by)
+    result = vr.success_rate(no_deaths, MONTH, by=by).set_index("group")
     people = ref.first_failures(no_deaths.tables["notifications"], no_deaths.tables["incidents"])
     first = first_referral(no_deaths, by)
     missing = "No referral" if by == "area_command" else "No program"
@@ -172,7 +172,7 @@ def test_success_by_referral_group_agrees_with_pandas(no_deaths: vr.Dataset, by:
     assert result.loc["All", "persons"] == len(cohort)
     # The same persons as filtering to each group.
     for label in labels[:3]:
-        sliced = vr.success_rate(no_deaths.filter(**{by.replace("_command", ""): label}), MONTH).loc["All"]
+        sliced = vr.success_rate(no_deaths.filter(**{by.replace("_command", ""): label}), MONTH).set_index("group").loc["All"]
         assert (sliced.persons, sliced.failures) == (result.loc[label, "persons"], result.loc[label, "failures"])
 
 
@@ -221,4 +221,4 @@ def test_a_one_area_slice_builds_a_report(data: vr.Dataset) -> None:
     assert np.isfinite(trends.loc[~unfitted, ["rr_ci_low", "rr_ci_high"]].to_numpy()).all()
     report = vr.build_report(valley, MONTH)
     in_report = report.tables["vip.success_by_age"]["persons"].to_dict()
-    assert in_report["All"] == vr.success_rate(valley, MONTH)["persons"].to_dict()["All"]
+    assert in_report["All"] == vr.success_rate(valley, MONTH).set_index("group")["persons"].to_dict()["All"]

@@ -129,7 +129,7 @@ _DEATH_CASE: dict[str, Any] = dict(
 def test_running_success_with_a_death_in_the_window(rule: str, persons: int, failures: int, successes: int) -> None:
     config = vr.Config.default().replace(recidivism_deaths=rule)
     data = _load(**_DEATH_CASE, config=config)
-    row = vr.success_rate(data, "2024-06-30", config=config).loc["All"]
+    row = vr.success_rate(data, "2024-06-30", config=config).set_index("group").loc["All"]
     assert (row.notified, row.deaths, row.persons, row.failures, row.successes) == (7, 1, persons, failures, successes)
     assert row.success_rate == pytest.approx(successes / persons)
 
@@ -139,21 +139,21 @@ def test_fixed_window_success_with_a_death_in_the_window() -> None:
     # c's incident (15 Mar) and d's (1 May) fall after the window: successes, as are e, f and g.
     config = vr.Config.default().replace(recidivism_window_days=60)
     data = _load(**_DEATH_CASE, config=config)
-    row = vr.success_rate(data, "2024-06-30", method="fixed", config=config).loc["All"]
+    row = vr.success_rate(data, "2024-06-30", method="fixed", config=config).set_index("group").loc["All"]
     assert (row.notified, row.deaths, row.persons, row.failures, row.successes) == (7, 1, 6, 1, 5)
     # The window's last day: an incident on day 60 (10 Mar) fails, one on day 61 (11 Mar) does not.
     edge = _load(
         [("x", "2024-01-10"), ("y", "2024-01-10")], incidents=[("x", "2024-03-10"), ("y", "2024-03-11")], config=config
     )
-    assert vr.success_rate(edge, "2024-03-10", method="fixed", config=config).loc["All", "failures"] == 1
+    assert vr.success_rate(edge, "2024-03-10", method="fixed", config=config).set_index("group").loc["All", "failures"] == 1
     # ... and the window is closed only from its last day: as of 9 Mar, no one is counted yet.
-    assert vr.success_rate(edge, "2024-03-09", method="fixed", config=config).loc["All", "persons"] == 0
+    assert vr.success_rate(edge, "2024-03-09", method="fixed", config=config).set_index("group").loc["All", "persons"] == 0
 
 
 def test_deaths_agree_with_the_aalen_johansen_curve() -> None:
     data = _load(**_DEATH_CASE)
     curve = vr.survival_curve(data, "2024-06-30", competing=True)
-    row = vr.success_rate(data, "2024-06-30").loc["All"]
+    row = vr.success_rate(data, "2024-06-30").set_index("group").loc["All"]
     assert curve["competing"].sum() == row.deaths == 1
     assert curve["events"].sum() == row.failures == 3
 
