@@ -801,7 +801,7 @@ def _table(args: argparse.Namespace) -> int:
     elif args.format == "json":
         if "month" in frame:  # JSON has no Period: the month as "YYYY-MM"
             frame = frame.assign(month=frame["month"].astype(str))
-        print(frame.to_json(orient="split", indent=2))
+        print(frame.to_json(orient="split", indent=2, date_format="iso"))
     else:
         print(frame.to_string())
     return ExitCode.OK
