@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import json
 import os
 import re
 import subprocess

@@ -54,7 +54,7 @@ class VipAccessor:
         >>> table.columns.tolist()
         ['2024-09', '2024-10', '2024-11', 'FYTD']
         >>> table.loc["Southeast"].tolist()
-        [15, 13, 16, 69]
+        [12, 16, 16, 69]
         """
         frame = self._frame
         if "month" not in frame:

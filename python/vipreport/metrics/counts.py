@@ -169,7 +169,7 @@ def custom_notifications(data: Dataset, month: str, *, config: Config | None = N
     >>> tidy["month"].astype(str).unique().tolist()
     ['2024-07', '2024-08', '2024-09', '2024-10', '2024-11']
     >>> tidy[tidy["month"] == "2024-11"][["measure", "count", "fytd"]].values.tolist()
-    [['notifications', 26, 136], ['persons', 26, 136]]
+    [['notifications', 30, 136], ['persons', 30, 136]]
     """
     config = config or data.config
     first, last = _fiscal_year_months(month, config)

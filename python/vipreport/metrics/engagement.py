@@ -156,7 +156,7 @@ def notification_ages(data: Dataset, month: str, *, config: Config | None = None
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> ages = vr.notification_ages(data, "2024-11")
+    >>> ages = vr.metrics.notification_ages(data, "2024-11")
     >>> ages.columns.tolist()
     ['month', 'count', 'unknown', 'mean', 'std', 'median', 'min', 'max', 'as_of']
     """
