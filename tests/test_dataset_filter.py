@@ -173,8 +173,8 @@ def test_success_by_referral_group_agrees_with_pandas(no_deaths: vr.Dataset, by:
     assert result.loc["All", "persons"] == len(cohort)
     # The same persons as filtering to each group.
     for label in labels[:3]:
-        sliced = vr.success_rate(no_deaths.filter(**{by.replace("_command", ""): label}), MONTH)
-        sliced = sliced.set_index("group").loc["All"]
+        sliced_rates = vr.success_rate(no_deaths.filter(**{by.replace("_command", ""): label}), MONTH)
+        sliced = sliced_rates.set_index("group").loc["All"]
         assert (sliced.persons, sliced.failures) == (result.loc[label, "persons"], result.loc[label, "failures"])
 
 

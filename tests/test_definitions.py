@@ -150,9 +150,14 @@ def test_fixed_window_success_with_a_death_in_the_window() -> None:
     edge = _load(
         [("x", "2024-01-10"), ("y", "2024-01-10")], incidents=[("x", "2024-03-10"), ("y", "2024-03-11")], config=config
     )
-    assert vr.success_rate(edge, "2024-03-10", method="fixed", config=config).set_index("group").loc["All", "failures"] == 1
+    assert (
+        vr.success_rate(edge, "2024-03-10", method="fixed", config=config).set_index("group").loc["All", "failures"]
+        == 1
+    )
     # ... and the window is closed only from its last day: as of 9 Mar, no one is counted yet.
-    assert vr.success_rate(edge, "2024-03-09", method="fixed", config=config).set_index("group").loc["All", "persons"] == 0
+    assert (
+        vr.success_rate(edge, "2024-03-09", method="fixed", config=config).set_index("group").loc["All", "persons"] == 0
+    )
 
 
 def test_deaths_agree_with_the_aalen_johansen_curve() -> None:

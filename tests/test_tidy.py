@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,11 @@ import pytest
 import vipreport as vr
 
 MONTH = "2024-11"
+
+
+def _series(data: vr.Dataset, metric: str) -> pd.DataFrame:
+    return vr.series(data, metric, months=6, end=MONTH)
+
 
 # Every public function that returns a DataFrame, called as an analyst would.
 RESULTS: dict[str, Callable[[vr.Dataset], pd.DataFrame]] = {
@@ -31,7 +37,7 @@ RESULTS: dict[str, Callable[[vr.Dataset], pd.DataFrame]] = {
     "active_caseload": lambda d: vr.active_caseload(d, MONTH),
     "engagement_rate": lambda d: vr.engagement_rate(d, MONTH),
     "notification_ages": lambda d: vr.metrics.notification_ages(d, MONTH),
-    **{f"series {m}": (lambda d, m=m: vr.series(d, m, months=6, end=MONTH)) for m in vr.metrics.series_metrics()},
+    **{f"series {m}": partial(_series, metric=m) for m in vr.metrics.series_metrics()},
 }
 # Results that are not per month: counted as of a date, one row per group.
 AS_OF_ONLY: dict[str, Callable[[vr.Dataset], pd.DataFrame]] = {
@@ -50,7 +56,9 @@ def test_every_result_is_long_and_tidy(demo: vr.Dataset, name: str) -> None:
     assert "FYTD" not in frame.columns and not frame.isin(["FYTD"]).any().any()
     for column in frame.columns:
         if column in DIMENSIONS:
-            assert pd.api.types.is_string_dtype(frame[column]) and not isinstance(frame[column].dtype, pd.CategoricalDtype)
+            assert pd.api.types.is_string_dtype(frame[column]) and not isinstance(
+                frame[column].dtype, pd.CategoricalDtype
+            )
     if "fytd" in frame:
         assert frame["fytd"].dtype == np.int64
         # One row per month and category, so the counts of a month sum to its total once.
@@ -99,7 +107,10 @@ def test_custom_notifications_persons_to_date_across_the_fiscal_year_boundary() 
         ]
     )
     tidy = vr.custom_notifications(data, "2024-08")
-    got = {(str(r.month), r.measure): (r.count, r.fytd) for r in tidy.itertuples()}
+    got = {
+        (str(month), str(measure)): (int(count), int(fytd))
+        for month, measure, count, fytd in tidy[["month", "measure", "count", "fytd"]].itertuples(index=False)
+    }
     # Only FY2025's months, July first: June's notice is in the previous fiscal year.
     assert got == {
         ("2024-07", "notifications"): (3, 3),

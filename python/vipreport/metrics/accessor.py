@@ -94,8 +94,8 @@ class VipAccessor:
             table[str(month)] = column.reindex(index)
         if "fytd" in frame and months:
             last = frame[frame["month"] == months[-1]]
-            table["FYTD"] = (last.set_index(dimensions)["fytd"] if dimensions else last["fytd"].set_axis(index)).reindex(
-                index
-            )
+            table["FYTD"] = (
+                last.set_index(dimensions)["fytd"] if dimensions else last["fytd"].set_axis(index)
+            ).reindex(index)
         table.columns.name = None
         return table

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..calendar import month_index, month_label
+from ..calendar import month_index
 from ..config import Config
 from ..io import Dataset, day_numbers
 from .tidy import month_ends, periods

@@ -175,15 +175,15 @@ def custom_notifications(data: Dataset, month: str, *, config: Config | None = N
     first, last = _fiscal_year_months(month, config)
     months = list(range(first, last + 1))
     notices = data.table("notifications")
-    counts = monthly_counts(
-        notices, date="notification_date", category=None, first_month=first, n_months=len(months)
-    )["count"].to_numpy()
+    counts = monthly_counts(notices, date="notification_date", category=None, first_month=first, n_months=len(months))[
+        "count"
+    ].to_numpy()
     # Distinct persons per month: drop each person's repeat notices within a month first.
     period = notices["notification_date"].dt.year * 12 + notices["notification_date"].dt.month - 1
     firsts = notices.loc[~pd.DataFrame({"p": notices["person_key"], "m": period}).duplicated()]
-    persons = monthly_counts(
-        firsts, date="notification_date", category=None, first_month=first, n_months=len(months)
-    )["count"].to_numpy()
+    persons = monthly_counts(firsts, date="notification_date", category=None, first_month=first, n_months=len(months))[
+        "count"
+    ].to_numpy()
     # Persons to date: each person counted once, in the month of their first notice of the fiscal year.
     in_fy = pd.DataFrame({"p": notices["person_key"], "m": period})[(period >= first) & (period <= last)]
     first_in_fy = in_fy.groupby("p")["m"].min().value_counts().reindex(months, fill_value=0)
@@ -350,7 +350,7 @@ def services_connected(data: Dataset, month: str, *, config: Config | None = Non
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
     >>> tidy = vr.services_connected(data, "2024-11")
-    >>> tidy.set_index("service_type").loc["Housing", ["services", "fytd"]].tolist()
+    >>> tidy.set_index("service_type")[["services", "fytd"]].loc["Housing"].tolist()
     [2, 13]
     >>> int(tidy["fytd"].sum())
     83
@@ -394,7 +394,7 @@ def fytd_totals(data: Dataset, month: str, *, config: Config | None = None) -> p
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
     >>> totals = vr.fytd_totals(data, "2024-11").set_index("measure")
-    >>> totals.loc["Referrals", ["count", "fytd"]].tolist()
+    >>> totals[["count", "fytd"]].loc["Referrals"].tolist()
     [44, 209]
     >>> int(totals.loc["New enrollments", "fytd"])
     79

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..calendar import as_of_for, month_index, month_label, to_timestamp, window_open
+from ..calendar import as_of_for, month_index, to_timestamp, window_open
 from ..config import Config
 from ..io import Dataset
 from ..stats import check_confidence, wilson_interval

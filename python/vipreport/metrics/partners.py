@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..calendar import last_day, month_index, month_label
+from ..calendar import last_day, month_index
 from ..config import Config
 from ..io import Dataset, day_numbers
 from .counts import first_record_month, months_with_fytd
@@ -127,7 +127,7 @@ def cora_incidents_by_type(data: Dataset, month: str, *, config: Config | None =
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
     >>> tidy = vr.cora_incidents_by_type(data, "2024-11")
-    >>> tidy.set_index("incident_type").loc["Homicide", ["responses", "fytd"]].tolist()
+    >>> tidy.set_index("incident_type")[["responses", "fytd"]].loc["Homicide"].tolist()
     [4, 10]
     """
     return months_with_fytd(
@@ -211,7 +211,7 @@ def cora_totals(data: Dataset, month: str, *, config: Config | None = None) -> p
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
     >>> totals = vr.cora_totals(data, "2024-11").set_index("measure")
-    >>> totals.loc["adults_assisted", ["count", "fytd"]].tolist()
+    >>> totals[["count", "fytd"]].loc["adults_assisted"].tolist()
     [143, 747]
     """
     config = config or data.config
