@@ -43,6 +43,8 @@ RESULTS: dict[str, Callable[[vr.Dataset], pd.DataFrame]] = {
 AS_OF_ONLY: dict[str, Callable[[vr.Dataset], pd.DataFrame]] = {
     "success_rate": lambda d: vr.success_rate(d, MONTH, by="age_group"),
     "area_trends": lambda d: vr.area_trends(d, MONTH),
+    "survival_curve": lambda d: vr.survival_curve(d, MONTH, competing=True),
+    "survival_at": lambda d: vr.survival_at(d, MONTH, by="area_command"),
 }
 DIMENSIONS = ("area_command", "source", "program", "service_type", "status", "measure", "incident_type", "group")
 
@@ -77,6 +79,8 @@ def test_every_result_is_long_and_tidy(demo: vr.Dataset, name: str) -> None:
 def test_results_by_group_carry_their_as_of(demo: vr.Dataset, name: str) -> None:
     frame = AS_OF_ONLY[name](demo)
     assert isinstance(frame.index, pd.RangeIndex)
+    dimension = "area_command" if name == "area_trends" else "group"
+    assert pd.api.types.is_datetime64_dtype(frame["as_of"]) and pd.api.types.is_string_dtype(frame[dimension])
     assert (frame["as_of"] == pd.Timestamp("2024-11-30")).all()
 
 
