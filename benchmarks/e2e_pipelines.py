@@ -86,9 +86,9 @@ def vipreport_metrics(data, month: str = MONTH) -> dict:
     # The expert pipelines read no deaths table: a death counts as a success there, so vipreport is asked for
     # that rule (success.deaths = "success") to time the same definition.
     config = data.config.replace(success_deaths="success")
-    running = vr.success_rate(data, month, config=config).loc["All"]
+    running = vr.success_rate(data, month, config=config).set_index("group").loc["All"]
     engagement = vr.engagement_rate(data, month).iloc[0]
-    areas = vr.referrals_by_area(data, month)
+    areas = vr.referrals_by_area(data, month).vip.wide()  # the report's layout: areas x months, then FYTD
     return headline(
         (running["persons"], running["failures"]),
         (engagement["notified"], engagement["engaged"]),

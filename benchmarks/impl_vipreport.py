@@ -23,8 +23,8 @@ def compute(data: vr.Dataset) -> dict[str, pd.DataFrame]:
     by_age = by_age[by_age["group"] != "All"].copy()
     by_age["group"] = by_age["group"].map({g: i for i, g in enumerate(data.config.age_group_labels)})
     by_age["month"] = by_age["as_of"].dt.strftime("%Y-%m")
-    fixed = vr.series(data, "success_rate_fixed", months=ms.MONTHS, end=ms.END).reset_index()
-    engagement = vr.series(data, "engagement_rate", months=ms.MONTHS, end=ms.END).reset_index()
-    caseload = vr.series(data, "active_caseload", months=ms.MONTHS, end=ms.END).reset_index()
+    fixed = vr.series(data, "success_rate_fixed", months=ms.MONTHS, end=ms.END)
+    engagement = vr.series(data, "engagement_rate", months=ms.MONTHS, end=ms.END)
+    caseload = vr.series(data, "active_caseload", months=ms.MONTHS, end=ms.END)
     areas = vr.referrals_by_area_series(data, ms.END, months=ms.MONTHS)
     return {"running": by_age, "fixed": fixed, "engagement": engagement, "caseload": caseload, "areas": areas}

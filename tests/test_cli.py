@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import json
 import os
 import re
 import subprocess
@@ -44,16 +45,39 @@ def exports(tmp_path_factory):
 
 
 def test_table_from_demo(capsys):
-    assert main(["table", "referrals-by-area", "--month", "2024-11", "--demo"]) == 0
+    assert main(["table", "referrals-by-area", "--month", "2024-11", "--demo", "--wide"]) == 0
     out = capsys.readouterr().out
     assert "Southeast" in out and "FYTD" in out and "2024-09" in out
 
 
 def test_table_csv_matches_api(capsys, demo):
+    # Tidy rows by default: no row numbers, the month as YYYY-MM, one row per month and area.
     assert main(["table", "referrals-by-area", "--month", "2023-07", "--demo", "--format", "csv"]) == 0
-    printed = pd.read_csv(io.StringIO(capsys.readouterr().out), index_col=0, keep_default_na=False)
+    printed = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False)
     expected = vr.referrals_by_area(demo, "2023-07")
-    assert printed.to_numpy().tolist() == expected.to_numpy().tolist()
+    assert printed.columns.tolist() == ["month", "area_command", "referrals", "fytd", "as_of"]
+    assert printed["month"].tolist() == expected["month"].astype(str).tolist()
+    assert printed[["area_command", "referrals", "fytd"]].to_numpy().tolist() == (
+        expected[["area_command", "referrals", "fytd"]].to_numpy().tolist()
+    )
+    # --wide: the report's layout, areas as rows.
+    assert main(["table", "referrals-by-area", "--month", "2023-07", "--demo", "--format", "csv", "--wide"]) == 0
+    wide = pd.read_csv(io.StringIO(capsys.readouterr().out), index_col=0, keep_default_na=False)
+    assert wide.columns.tolist() == ["2023-05", "2023-06", "2023-07", "FYTD"]
+    assert wide.to_numpy().tolist() == expected.vip.wide().to_numpy().tolist()
+
+
+def test_table_json_gives_months_as_text(capsys):
+    assert main(["table", "engagement-rate", "--month", "2024-11", "--demo", "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["data"][0][printed["columns"].index("month")] == "2024-11"
+
+
+def test_table_wide_needs_one_figure_per_month(capsys):
+    assert main(["table", "engagement-rate", "--month", "2024-11", "--demo", "--wide"]) == 2
+    assert "leave out --wide" in capsys.readouterr().err
+    assert main(["table", "success-rate", "--month", "2024-11", "--demo", "--wide"]) == 2
+    assert "leave out --wide" in capsys.readouterr().err
 
 
 def test_validate_prints_quality_summary_and_months(exports, capsys):

@@ -84,7 +84,7 @@ def test_figures_on_an_area_agree_with_pandas(data: vr.Dataset, no_deaths: vr.Da
     services = rows_of(data.tables["services"], persons)
     referrals = rows_of(data.tables["referrals"], persons)
 
-    success = vr.success_rate(no_deaths.filter(area="Valley"), MONTH).loc["All"]
+    success = vr.success_rate(no_deaths.filter(area="Valley"), MONTH).set_index("group").loc["All"]
     assert (success.persons, success.failures) == ref.running_success(notices, incidents, AS_OF)
 
     valley = data.filter(area="Valley")
@@ -97,15 +97,16 @@ def test_figures_on_an_area_agree_with_pandas(data: vr.Dataset, no_deaths: vr.Da
         )
         assert (engagement.notified, engagement.engaged) == expected
 
-    table = vr.referrals_by_area(valley, MONTH)
+    tidy = vr.referrals_by_area(valley, MONTH)
+    table = tidy[tidy["month"] == MONTH].set_index("area_command")
     fy_start = pd.Timestamp("2024-07-01")  # the demo profile's fiscal year starts in July
     assert c.fiscal_year_start_month == 7
     in_fy = referrals[(referrals["referral_date"] >= fy_start) & (referrals["referral_date"] <= AS_OF)]
     expected_fytd = in_fy["area_command"].astype(object).value_counts()
     for area in table.index:
-        assert table.loc[area, "FYTD"] == expected_fytd.get(area, 0), area
+        assert table.loc[area, "fytd"] == expected_fytd.get(area, 0), area
     # Persons follow their first referral: a Valley person's later referral elsewhere still counts.
-    assert table["FYTD"].sum() == len(in_fy)
+    assert table["fytd"].sum() == len(in_fy)
 
 
 def test_filter_by_program_persons_and_period(data: vr.Dataset) -> None:
@@ -154,7 +155,7 @@ def test_bad_filters_list_every_problem(data: vr.Dataset) -> None:
 
 @pytest.mark.parametrize("by", ["area_command", "program"])
 def test_success_by_referral_group_agrees_with_pandas(no_deaths: vr.Dataset, by: str) -> None:
-    result = vr.success_rate(no_deaths, MONTH, by=by)
+    result = vr.success_rate(no_deaths, MONTH, by=by).set_index("group")
     people = ref.first_failures(no_deaths.tables["notifications"], no_deaths.tables["incidents"])
     first = first_referral(no_deaths, by)
     missing = "No referral" if by == "area_command" else "No program"
@@ -172,7 +173,8 @@ def test_success_by_referral_group_agrees_with_pandas(no_deaths: vr.Dataset, by:
     assert result.loc["All", "persons"] == len(cohort)
     # The same persons as filtering to each group.
     for label in labels[:3]:
-        sliced = vr.success_rate(no_deaths.filter(**{by.replace("_command", ""): label}), MONTH).loc["All"]
+        sliced_rates = vr.success_rate(no_deaths.filter(**{by.replace("_command", ""): label}), MONTH)
+        sliced = sliced_rates.set_index("group").loc["All"]
         assert (sliced.persons, sliced.failures) == (result.loc[label, "persons"], result.loc[label, "failures"])
 
 
@@ -211,8 +213,8 @@ def test_by_rejects_unknown_groupings(data: vr.Dataset) -> None:
 def test_a_one_area_slice_builds_a_report(data: vr.Dataset) -> None:
     # Other areas hold one or two referrals of Valley persons: no finite trend, said in words, no warning.
     valley = data.filter(area="Valley")
-    trends = vr.area_trends(valley, MONTH)
-    totals = vr.area_series(valley, MONTH).sum()
+    trends = vr.area_trends(valley, MONTH).set_index("area_command")
+    totals = vr.area_series(valley, MONTH).groupby("area_command")["referrals"].sum()
     unfitted = trends["rate_ratio_per_year"].isna()
     assert unfitted.any() and not unfitted.all()
     for area in trends.index[unfitted]:
@@ -221,4 +223,4 @@ def test_a_one_area_slice_builds_a_report(data: vr.Dataset) -> None:
     assert np.isfinite(trends.loc[~unfitted, ["rr_ci_low", "rr_ci_high"]].to_numpy()).all()
     report = vr.build_report(valley, MONTH)
     in_report = report.tables["vip.success_by_age"]["persons"].to_dict()
-    assert in_report["All"] == vr.success_rate(valley, MONTH)["persons"].to_dict()["All"]
+    assert in_report["All"] == vr.success_rate(valley, MONTH).set_index("group")["persons"].to_dict()["All"]

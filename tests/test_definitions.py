@@ -59,6 +59,11 @@ def _load(
 # -- engagement: a 30-day window is days 0..29 ------------------------------------------------------------
 
 
+def _by_month(frame: pd.DataFrame) -> pd.DataFrame:
+    """A tidy per-month result indexed by its month as "YYYY-MM"."""
+    return frame.set_index(frame["month"].astype(str).rename(None))
+
+
 def test_engagement_window_last_day_in_first_day_out() -> None:
     # a: notified 1 Nov, service 30 Nov = day 29, the window's last day: engaged.
     # b: notified 1 Nov, service 1 Dec = day 30, the first day out: not engaged.
@@ -88,14 +93,14 @@ def test_provisional_per_person_window_edges() -> None:
 
 def test_an_empty_month_is_empty_not_provisional() -> None:
     data = _load([("a", "2024-09-15")])
-    frame = vr.series(data, "engagement_rate", months=3, end="2024-11")
+    frame = _by_month(vr.series(data, "engagement_rate", months=3, end="2024-11"))
     october = frame.loc["2024-10"]
     assert october["empty"] and not october["provisional"] and np.isnan(october["engagement_rate"])
     assert not frame.loc["2024-09", "empty"]
 
 
 def test_demo_november_2024_engagement_is_provisional(demo: vr.Dataset) -> None:
-    frame = vr.series(demo, "engagement_rate", months=3, end="2024-11")
+    frame = _by_month(vr.series(demo, "engagement_rate", months=3, end="2024-11"))
     assert frame.loc["2024-11", "provisional"]
     # Every November notice after the 1st has its window open on 30 Nov; October's have all closed
     # (a notice on 31 Oct has its last day on 29 Nov).
@@ -129,7 +134,7 @@ _DEATH_CASE: dict[str, Any] = dict(
 def test_running_success_with_a_death_in_the_window(rule: str, persons: int, failures: int, successes: int) -> None:
     config = vr.Config.default().replace(success_deaths=rule)
     data = _load(**_DEATH_CASE, config=config)
-    row = vr.success_rate(data, "2024-06-30", config=config).loc["All"]
+    row = vr.success_rate(data, "2024-06-30", config=config).set_index("group").loc["All"]
     assert (row.notified, row.deaths, row.persons, row.failures, row.successes) == (7, 1, persons, failures, successes)
     assert row.success_rate == pytest.approx(successes / persons)
 
@@ -139,21 +144,26 @@ def test_fixed_window_success_with_a_death_in_the_window() -> None:
     # c's incident (15 Mar) and d's (1 May) fall after the window: successes, as are e, f and g.
     config = vr.Config.default().replace(success_window_days=60)
     data = _load(**_DEATH_CASE, config=config)
-    row = vr.success_rate(data, "2024-06-30", method="fixed", config=config).loc["All"]
+    row = vr.success_rate(data, "2024-06-30", method="fixed", config=config).set_index("group").loc["All"]
     assert (row.notified, row.deaths, row.persons, row.failures, row.successes) == (7, 1, 6, 1, 5)
     # The window's last day: an incident on day 60 (10 Mar) fails, one on day 61 (11 Mar) does not.
     edge = _load(
         [("x", "2024-01-10"), ("y", "2024-01-10")], incidents=[("x", "2024-03-10"), ("y", "2024-03-11")], config=config
     )
-    assert vr.success_rate(edge, "2024-03-10", method="fixed", config=config).loc["All", "failures"] == 1
+    assert (
+        vr.success_rate(edge, "2024-03-10", method="fixed", config=config).set_index("group").loc["All", "failures"]
+        == 1
+    )
     # ... and the window is closed only from its last day: as of 9 Mar, no one is counted yet.
-    assert vr.success_rate(edge, "2024-03-09", method="fixed", config=config).loc["All", "persons"] == 0
+    assert (
+        vr.success_rate(edge, "2024-03-09", method="fixed", config=config).set_index("group").loc["All", "persons"] == 0
+    )
 
 
 def test_deaths_agree_with_the_aalen_johansen_curve() -> None:
     data = _load(**_DEATH_CASE)
     curve = vr.survival_curve(data, "2024-06-30", competing=True)
-    row = vr.success_rate(data, "2024-06-30").loc["All"]
+    row = vr.success_rate(data, "2024-06-30").set_index("group").loc["All"]
     assert curve["competing"].sum() == row.deaths == 1
     assert curve["events"].sum() == row.failures == 3
 
@@ -182,15 +192,22 @@ def test_series_start_at_the_first_record(demo: vr.Dataset) -> None:
     assert first == "2021-07"
     for metric in ("success_rate_running", "engagement_rate", "custom_notifications", "referrals"):
         frame = vr.series(demo, metric, months=36, end="2022-06")
-        assert frame.index[0] == "2021-07" and len(frame) == 12, metric
+        assert frame["month"].iloc[0] == pd.Period("2021-07", "M") and len(frame) == 12, metric
 
 
 def test_trc_months_before_its_first_referral_are_absent(demo: vr.Dataset) -> None:
     first = demo.table("trc_referrals")["referral_date"].min()
     assert first.strftime("%Y-%m") == "2023-12"  # the centre opened in December 2023
-    table = vr.trc_referrals_by_source(demo, "2024-01")
-    assert list(table.columns) == ["2023-12", "2024-01", "FYTD"]  # November 2023 is absent, not zero
+    tidy = vr.trc_referrals_by_source(demo, "2024-01")
+    assert tidy["month"].astype(str).unique().tolist() == ["2023-12", "2024-01"]  # November 2023 is absent, not zero
+    december, january = (tidy[tidy["month"] == m].reset_index(drop=True) for m in ("2023-12", "2024-01"))
+    assert (december["fytd"] == december["referrals"]).all()  # the centre's first month: fytd is that month
+    assert (january["fytd"] == december["referrals"] + january["referrals"]).all()
+    table = tidy.vip.wide()
+    assert list(table.columns) == ["2023-12", "2024-01", "FYTD"]
     assert (table["FYTD"] == table["2023-12"] + table["2024-01"]).all()
+    # A month before the first referral has no rows at all.
+    assert vr.trc_referrals_by_source(demo, "2023-10").empty
 
 
 # -- the fitted survival object --------------------------------------------------------------------------

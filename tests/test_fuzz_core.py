@@ -193,7 +193,7 @@ def test_arbitrary_configs_are_used_or_refused_clearly(small_data, engagement_wi
     config = vr.Config.default().replace(**changes)
     engagement = vr.engagement_rate(small_data, "2024-03", config=config).iloc[0]
     assert 0 <= engagement.engaged <= engagement.notified
-    fixed = vr.success_rate(small_data, "2024-06", method="fixed", config=config).loc["All"]
+    fixed = vr.success_rate(small_data, "2024-06", method="fixed", config=config).set_index("group").loc["All"]
     assert 0 <= fixed.failures <= fixed.persons
     with pytest.raises(vr.ArgumentError, match="age groups"):
         vr.success_rate(small_data, "2024-06", by="age_group", config=config)

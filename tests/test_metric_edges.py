@@ -20,12 +20,12 @@ def dataset(notices, incidents=(), services=(), enrollments=()):
 
 
 def running(data, as_of):
-    row = vr.success_rate(data, as_of).loc["All"]
+    row = vr.success_rate(data, as_of).set_index("group").loc["All"]
     return int(cast(int, row["persons"])), int(cast(int, row["failures"]))
 
 
 def fixed(data, as_of):
-    row = vr.success_rate(data, as_of, method="fixed").loc["All"]
+    row = vr.success_rate(data, as_of, method="fixed").set_index("group").loc["All"]
     return int(cast(int, row["persons"])), int(cast(int, row["failures"]))
 
 
@@ -83,7 +83,7 @@ def test_incident_before_notification_and_nonviolent_ones_do_not_count():
 
 def test_age_group_is_age_at_first_notification():
     data = dataset([("a", "2023-01-10", 17), ("a", "2024-03-01", 18)])
-    by_age = vr.success_rate(data, "2024-06-30", by="age_group")
+    by_age = vr.success_rate(data, "2024-06-30", by="age_group").set_index("group")
     assert by_age.loc["Under 18", "persons"] == 1 and by_age.loc["18-24", "persons"] == 0
 
 

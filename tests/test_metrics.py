@@ -63,11 +63,11 @@ def test_success_rates_match_reference(seed, n_people):
     notices, incidents = data.table("notifications"), data.table("incidents")
     for as_of in AS_OF:
         when = pd.Timestamp(as_of)
-        running = vr.success_rate(data, as_of).loc["All"]
+        running = vr.success_rate(data, as_of).set_index("group").loc["All"]
         assert (running.persons, running.failures) == ref.running_success(notices, incidents, when)
-        fixed = vr.success_rate(data, as_of, method="fixed").loc["All"]
+        fixed = vr.success_rate(data, as_of, method="fixed").set_index("group").loc["All"]
         assert (fixed.persons, fixed.failures) == ref.fixed_success(notices, incidents, when)
-        by_age = vr.success_rate(data, as_of, by="age_group")
+        by_age = vr.success_rate(data, as_of, by="age_group").set_index("group")
         persons, failures = ref.running_success(notices, incidents, when, by_code=True)
         labels = data.config.age_group_labels
         expected_persons = [int(persons.get(i, 0)) for i in range(len(labels))]
@@ -108,23 +108,28 @@ def test_caseload_matches_reference(seed, n_people):
         assert got.average_daily == pytest.approx(average, rel=1e-12)
 
 
+def by_month(frame: pd.DataFrame) -> pd.DataFrame:
+    """A tidy per-month result indexed by its month as "YYYY-MM"."""
+    return frame.set_index(frame["month"].astype(str).rename(None))
+
+
 @settings(max_examples=10, deadline=None)
 @given(seed=seeds)
 @example(seed=3123)  # no notifications at all: the notification series are empty, caseload is not
 def test_series_equals_month_by_month(seed):
     data = random_dataset(seed, 40)
-    running = vr.series(data, "success_rate_running", months=36, end="2024-12")
-    fixed = vr.series(data, "success_rate_fixed", months=36, end="2024-12")
-    caseload = vr.series(data, "active_caseload", months=36, end="2024-12")
-    engagement = vr.series(data, "engagement_rate", months=36, end="2024-12")
+    running = by_month(vr.series(data, "success_rate_running", months=36, end="2024-12"))
+    fixed = by_month(vr.series(data, "success_rate_fixed", months=36, end="2024-12"))
+    caseload = by_month(vr.series(data, "active_caseload", months=36, end="2024-12"))
+    engagement = by_month(vr.series(data, "engagement_rate", months=36, end="2024-12"))
     every = [str(p) for p in pd.period_range("2022-01", "2024-12", freq="M")]
     for frame in (running, fixed, caseload, engagement):  # months before the data begin are absent, never zero
         assert list(frame.index) == every[len(every) - len(frame) :]
     assert list(running.index) == list(fixed.index) == list(engagement.index)  # all start at the first notification
     for month in running.index[::5]:
-        one = vr.success_rate(data, month).loc["All"]
+        one = vr.success_rate(data, month).set_index("group").loc["All"]
         assert (running.loc[month, "persons"], running.loc[month, "failures"]) == (one.persons, one.failures)
-        one = vr.success_rate(data, month, method="fixed").loc["All"]
+        one = vr.success_rate(data, month, method="fixed").set_index("group").loc["All"]
         assert (fixed.loc[month, "persons"], fixed.loc[month, "failures"]) == (one.persons, one.failures)
         if month in caseload.index:  # the caseload series starts at the first enrollment
             assert caseload.loc[month, "active_last_day"] == vr.active_caseload(data, month).iloc[0].active_last_day
@@ -135,7 +140,8 @@ def test_series_equals_month_by_month(seed):
 def test_demo_series_of_every_metric_is_one_call_each(demo):
     for metric in vr.metrics.series_metrics():
         frame = vr.series(demo, metric, months=36, end="2024-11")
-        assert list(frame.index) == [str(p) for p in pd.period_range("2021-12", "2024-11", freq="M")]
+        assert frame["month"].tolist() == list(pd.period_range("2021-12", "2024-11", freq="M"))
+        assert isinstance(frame.index, pd.RangeIndex) and str(frame["month"].dtype) == "period[M]"
 
 
 def test_failure_share_never_drops_for_a_fixed_cohort(demo):
@@ -150,13 +156,15 @@ def test_failure_share_never_drops_for_a_fixed_cohort(demo):
 
 def test_counts_over_categories_sum_to_totals(demo):
     for month in ("2023-07", "2024-11"):
-        by_area = vr.referrals_by_area(demo, month)
-        by_source = vr.referral_sources(demo, month)
-        assert by_area.sum().tolist() == by_source.sum().tolist()
+        by_area = vr.referrals_by_area(demo, month).groupby("month")[["referrals", "fytd"]].sum()
+        by_source = vr.referral_sources(demo, month).groupby("month")[["referrals", "fytd"]].sum()
+        pd.testing.assert_frame_equal(by_area, by_source)
         totals = vr.series(demo, "referrals", months=3, end=month)["referrals"].tolist()
-        assert by_area.iloc[:, :3].sum().tolist() == totals
-        assert vr.fytd_totals(demo, month).loc["Referrals", "FYTD"] == by_area["FYTD"].sum()
-    by_age = vr.success_rate(demo, "2024-11", by="age_group")
+        assert by_area["referrals"].tolist() == totals
+        fytd = vr.fytd_totals(demo, month).set_index("measure")
+        assert fytd.loc["Referrals", "fytd"] == by_area["fytd"].iloc[-1]
+        assert fytd.loc["Referrals", "count"] == by_area["referrals"].iloc[-1]
+    by_age = vr.success_rate(demo, "2024-11", by="age_group").set_index("group")
     assert by_age.drop(index="All")[["persons", "failures"]].sum().tolist() == list(
         by_age.loc["All", ["persons", "failures"]]
     )

@@ -69,12 +69,15 @@ def test_every_section_of_the_seeds_is_present(report):
 
 def test_tables_equal_the_metrics_api(report):
     data = vr.datasets.demo()
-    pd.testing.assert_frame_equal(report.tables["vip.referrals_by_area"], vr.referrals_by_area(data, MONTH))
-    pd.testing.assert_frame_equal(report.tables["cora.incidents_by_type"], vr.cora_incidents_by_type(data, MONTH))
-    running = vr.success_rate(data, MONTH).loc["All"]
+    # The report prints the wide view of the tidy results.
+    pd.testing.assert_frame_equal(report.tables["vip.referrals_by_area"], vr.referrals_by_area(data, MONTH).vip.wide())
+    incidents = vr.cora_incidents_by_type(data, MONTH).vip.wide()
+    pd.testing.assert_frame_equal(report.tables["cora.incidents_by_type"], incidents)
+    running = vr.success_rate(data, MONTH).set_index("group").loc["All"]
     assert report.scalars["vip.success_rate_pct"] == round(100 * running.successes / running.persons, 1)
     assert report.scalars["vip.active_caseload"] == vr.active_caseload(data, MONTH).iloc[0].active_last_day
-    assert report.scalars["cora.fytd.adults_assisted"] == vr.cora_totals(data, MONTH).loc["adults_assisted", "FYTD"]
+    totals = vr.cora_totals(data, MONTH).set_index("measure")
+    assert report.scalars["cora.fytd.adults_assisted"] == totals.loc["adults_assisted", "fytd"]
 
 
 def _drawn(fig):

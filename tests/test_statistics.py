@@ -141,7 +141,7 @@ def test_deaths_are_a_competing_risk_not_a_failure(demo):
 
 
 def test_rates_carry_wilson_intervals(demo):
-    rate = vr.success_rate(demo, "2024-11").loc["All"]
+    rate = vr.success_rate(demo, "2024-11").set_index("group").loc["All"]
     low, high = wilson_interval(rate.successes, rate.persons)
     assert (rate.ci_low, rate.ci_high) == (low, high)
     assert rate.ci_low < rate.success_rate < rate.ci_high

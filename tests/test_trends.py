@@ -1,18 +1,23 @@
 """Area trends: the count model and its multiplicity control against statsmodels, and the year-on-year change."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import vipreport as vr
 
 
 def test_area_trends_on_demo(demo):
-    table = vr.area_trends(demo, "2024-11")
+    table = vr.area_trends(demo, "2024-11").set_index("area_command")
     assert list(table.index) == list(demo.config.area_rows)
-    series = vr.area_series(demo, "2024-11", months=36)
+    long = vr.area_series(demo, "2024-11", months=36)
+    series = long.pivot(index="month", columns="area_command", values="referrals")[list(table.index)]
     assert (table["last_3_months"] == series.iloc[-3:].sum()).all()
     assert (table["same_3_months_year_before"] == series.iloc[-15:-12].sum()).all()
     assert (table["change"] == table["last_3_months"] - table["same_3_months_year_before"]).all()
+    # The relative change is a proportion (0.25 for a quarter more), not percent.
+    np.testing.assert_allclose(table["relative_change"], table["change"] / table["same_3_months_year_before"])
+    assert (table["as_of"] == pd.Timestamp("2024-11-30")).all()
     assert (
         (table["rr_ci_low"] <= table["rate_ratio_per_year"]) & (table["rate_ratio_per_year"] <= table["rr_ci_high"])
     ).all()
@@ -71,8 +76,8 @@ def test_area_trends_fit_observed_months_only(demo):
     # so asking for 24 or 12 must give the same fits and decisions.
     import pandas as pd
 
-    long = vr.area_trends(demo, "2022-06", months=24)
-    short = vr.area_trends(demo, "2022-06", months=12)
+    long = vr.area_trends(demo, "2022-06", months=24).set_index("area_command")
+    short = vr.area_trends(demo, "2022-06", months=12).set_index("area_command")
     pd.testing.assert_frame_equal(long, short)
     assert (long["months_observed"] == 12).all() and not long["seasonal"].any()
     assert long["same_3_months_year_before"].isna().all()  # April-June 2021 were not observed: not zeros
@@ -81,7 +86,7 @@ def test_area_trends_fit_observed_months_only(demo):
 def test_area_trends_against_statsmodels_on_demo(demo):
     from statsmodels.stats.multitest import multipletests
 
-    table = vr.area_trends(demo, "2024-11", months=36)
+    table = vr.area_trends(demo, "2024-11", months=36).set_index("area_command")
     referrals = demo.table("referrals")
     month = referrals["referral_date"].dt.year * 12 + referrals["referral_date"].dt.month - 1
     last = 2024 * 12 + 10

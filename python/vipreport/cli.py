@@ -28,7 +28,7 @@ from . import datasets
 from .calendar import month_index, month_label
 from .clilog import cli_logging
 from .config import Config, bundled_profiles, profile_schema
-from .errors import MissingSectionsError, UnmatchedFilesError, ValidationError, VipReportError
+from .errors import ArgumentError, MissingSectionsError, UnmatchedFilesError, ValidationError, VipReportError
 from .exitcodes import ExitCode, UsageError, exit_code_for
 from .io import Dataset, load
 from .io.crosstable import DESCRIPTIONS as QUALITY_RULES
@@ -343,6 +343,11 @@ def _parser() -> _Parser:
     )
     table.add_argument("--month", required=True, type=_month, help="report month, YYYY-MM")
     table.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    table.add_argument(
+        "--wide",
+        action="store_true",
+        help="print the report's layout (categories as rows, months as columns, then FYTD) instead of the tidy rows",
+    )
     _add_data_arguments(table, demo=True)
     table.add_argument(
         "--as-of",
@@ -802,10 +807,20 @@ def _table(args: argparse.Namespace) -> int:
         name = RENAMED_TABLES[name]
     function: Callable[..., pd.DataFrame] = TABLE_FUNCTIONS[name]
     frame = function(data, args.month)
+    if args.wide:
+        if "month" not in frame:
+            raise UsageError(f"table {args.name} has no months to spread out: leave out --wide")
+        try:
+            frame = frame.vip.wide()
+        except ArgumentError as error:  # several figures per month: the tidy rows are the table
+            raise UsageError(f"table {args.name} has no single figure to spread out: leave out --wide") from error
     if args.format == "csv":
-        print(frame.to_csv(), end="")
+        # A tidy result's index is only row numbers: leave it out of the CSV.
+        print(frame.to_csv(index=not isinstance(frame.index, pd.RangeIndex)), end="")
     elif args.format == "json":
-        print(frame.to_json(orient="split", indent=2))
+        if "month" in frame:  # JSON has no Period: the month as "YYYY-MM"
+            frame = frame.assign(month=frame["month"].astype(str))
+        print(frame.to_json(orient="split", indent=2, date_format="iso"))
     else:
         print(frame.to_string())
     return ExitCode.OK

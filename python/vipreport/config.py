@@ -159,7 +159,7 @@ class Config:
     >>> data = vr.datasets.demo()
     >>> short = config.replace(engagement_window_days=14)
     >>> for c in (config, short):
-    ...     print(int(vr.engagement_rate(data, "2024-10", as_of="2024-11", config=c).loc["2024-10", "engaged"]))
+    ...     print(int(vr.engagement_rate(data, "2024-10", as_of="2024-11", config=c)["engaged"].iloc[0]))
     19
     17
     """

@@ -126,7 +126,7 @@ def load(
     ...     }
     ... )
     >>> data = vr.load({"referrals": referrals})
-    >>> vr.referrals_by_area(data, "2024-11")["2024-11"].to_dict()
+    >>> vr.referrals_by_area(data, "2024-11").vip.wide()["2024-11"].to_dict()
     {'Southeast': 1, 'Northeast': 0, 'Northwest': 0, 'Foothills': 0, 'Southwest': 0, 'Valley': 0, 'N/A': 1}
     >>> int(data.table("referrals")["person_key"].nunique())
     1

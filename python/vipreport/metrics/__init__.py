@@ -1,5 +1,6 @@
-"""The report's figures, each as a DataFrame of counts and denominators."""
+"""The report's figures, each as a long, tidy DataFrame of counts and denominators."""
 
+from .accessor import VipAccessor  # importing it registers DataFrame.vip
 from .caseload import active_caseload
 from .counts import (
     custom_notifications,
@@ -34,6 +35,7 @@ def series_metrics() -> tuple[str, ...]:
 
 __all__ = [
     "SurvivalFitter",
+    "VipAccessor",
     "active_caseload",
     "area_series",
     "area_trends",

@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..calendar import month_index, month_label
+from ..calendar import month_index
 from ..config import Config
 from ..io import Dataset, day_numbers
+from .tidy import month_ends, periods
 
 
 def caseload_counts(data: Dataset, first_month: int, n_months: int) -> pd.DataFrame:
@@ -26,11 +27,13 @@ def caseload_counts(data: Dataset, first_month: int, n_months: int) -> pd.DataFr
         first_month=first_month,
         n_months=n_months,
     )
+    months = list(range(first_month, first_month + n_months))
     return pd.DataFrame(
         {
-            "month": [month_label(first_month + i) for i in range(n_months)],
-            "active_last_day": counts.active_last_day,
+            "month": periods(months),
+            "active_last_day": np.asarray(counts.active_last_day, dtype=np.int64),
             "average_daily": counts.average_daily,
+            "as_of": month_ends(months),
         }
     )
 
@@ -54,18 +57,19 @@ def active_caseload(data: Dataset, month: str, *, config: Config | None = None) 
     Returns
     -------
     DataFrame
-        One row indexed by month: ``active_last_day`` (persons) and
-        ``average_daily`` (the mean over the month's days of the persons open that day).
+        One row: ``month`` (a monthly Period), ``active_last_day`` (persons),
+        ``average_daily`` (the mean over the month's days of the persons open
+        that day) and ``as_of`` (the month's last day).
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
     >>> caseload = vr.active_caseload(data, "2024-11")
-    >>> int(caseload.loc["2024-11", "active_last_day"])
+    >>> int(caseload["active_last_day"].iloc[0])
     98
-    >>> round(float(caseload.loc["2024-11", "average_daily"]), 1)
+    >>> round(float(caseload["average_daily"].iloc[0]), 1)
     97.6
     """
     m = month_index(month)
-    return caseload_counts(data, m, 1).set_index("month")
+    return caseload_counts(data, m, 1)

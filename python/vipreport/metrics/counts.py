@@ -12,6 +12,7 @@ from ..calendar import fiscal_year_start, month_index, month_label
 from ..config import Config
 from ..errors import MissingTableError
 from ..io import Dataset, day_numbers
+from .tidy import long_counts, month_ends, periods
 
 
 def monthly_counts(
@@ -57,37 +58,42 @@ def months_with_fytd(
     date: str,
     category: str | None,
     config: Config,
+    value: str,
+    dimension: str | None = None,
     months_shown: int = 3,
     weight: str | None = None,
     start: int | None = None,
 ) -> pd.DataFrame:
-    """The report's layout: categories as rows; the ``months_shown`` months ending at ``month``, then FYTD.
+    """The ``months_shown`` months ending at ``month``, long: month, category, ``value``, fytd, as_of.
 
-    FYTD runs from the first month of the fiscal year holding ``month``
-    through the end of ``month``. With ``start`` (a month index: the
-    program's first month), month columns before it are absent, not zeros.
+    ``fytd`` runs from the first month of each row's fiscal year through the end
+    of the row's month. With ``start`` (a month index: the program's first
+    month), months before it are absent, not zeros. ``dimension`` names the
+    category column (default: ``category``).
     """
     last = month_index(month)
-    fy_first = fiscal_year_start(last, config.fiscal_year_start_month)
-    first = min(fy_first, last - months_shown + 1)
+    first_shown = last - months_shown + 1
+    first = fiscal_year_start(first_shown, config.fiscal_year_start_month)  # so the first shown FYTD is whole
     monthly = monthly_counts(
         frame, date=date, category=category, first_month=first, n_months=last - first + 1, weight=weight
     )
     fytd = _core.fiscal_year_to_date(
         monthly.to_numpy(), first_month=first, fy_start_month=config.fiscal_year_start_month
     )
-    shown = monthly.iloc[-months_shown:]
-    if start is not None:
-        shown = shown.loc[[month_index(m) >= start for m in shown.index]]
-    table = shown.T.copy()
-    table["FYTD"] = fytd[-1]
-    table.index.name = category or "count"
-    table.columns.name = None
-    return table
+    shown = [m for m in range(first_shown, last + 1) if start is None or m >= start]
+    rows = [m - first for m in shown]
+    return long_counts(
+        monthly.to_numpy()[rows],
+        fytd[rows],
+        shown,
+        None if category is None else list(monthly.columns),
+        dimension=None if category is None else (dimension or category),
+        value=value,
+    )
 
 
 def referrals_by_area(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """Referrals by area command: the six commands and N/A; three months and FYTD.
+    """Referrals by area command (the six commands and N/A) in the three months ending at ``month``.
 
     Parameters
     ----------
@@ -102,25 +108,30 @@ def referrals_by_area(data: Dataset, month: str, *, config: Config | None = None
     Returns
     -------
     DataFrame
-        Rows: area commands in report order, then the missing-area label.
-        Columns: the three months ending at ``month`` (``"YYYY-MM"``), then ``"FYTD"``.
+        Long, one row per month and area command (in report order, then the
+        missing-area label): ``month`` (a monthly Period), ``area_command``,
+        ``referrals``, ``fytd`` (referrals from the start of the fiscal year
+        through that month) and ``as_of`` (the month's last day).
+        ``.vip.wide()`` gives the report's table: areas as rows, the three
+        months (``"YYYY-MM"``), then ``"FYTD"``.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> table = vr.referrals_by_area(data, "2024-11")
-    >>> table.columns.tolist()
-    ['2024-09', '2024-10', '2024-11', 'FYTD']
-    >>> table["2024-11"].to_dict()
+    >>> tidy = vr.referrals_by_area(data, "2024-11")
+    >>> tidy.columns.tolist()
+    ['month', 'area_command', 'referrals', 'fytd', 'as_of']
+    >>> november = tidy[tidy["month"] == "2024-11"]
+    >>> dict(zip(november["area_command"], november["referrals"].tolist()))
     {'Southeast': 16, 'Northeast': 3, 'Northwest': 3, 'Foothills': 3, 'Southwest': 6, 'Valley': 6, 'N/A': 7}
+    >>> vr.referrals_by_area(data, "2024-11").vip.wide().columns.tolist()
+    ['2024-09', '2024-10', '2024-11', 'FYTD']
     """
     config = config or data.config
-    table = months_with_fytd(
-        data.table("referrals"), month, date="referral_date", category="area_command", config=config
+    return months_with_fytd(
+        data.table("referrals"), month, date="referral_date", category="area_command", config=config, value="referrals"
     )
-    table.index.name = "area_command"
-    return table
 
 
 def _fiscal_year_months(month: str, config: Config) -> tuple[int, int]:
@@ -129,7 +140,7 @@ def _fiscal_year_months(month: str, config: Config) -> tuple[int, int]:
 
 
 def custom_notifications(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """Custom notifications delivered in each month of the fiscal year through ``month``, then FYTD.
+    """Custom notifications, and persons notified, in each month of the fiscal year through ``month``.
 
     Parameters
     ----------
@@ -143,42 +154,46 @@ def custom_notifications(data: Dataset, month: str, *, config: Config | None = N
     Returns
     -------
     DataFrame
-        Index: ``"YYYY-MM"`` months from the fiscal year's start, then ``"FYTD"``.
-        Columns: ``notifications`` (rows) and ``persons`` (distinct persons notified).
-        The FYTD ``persons`` counts each person once over the fiscal year, so it can be
-        less than the sum of the months.
+        Long, two rows per month from the fiscal year's start: ``month`` (a
+        monthly Period), ``measure`` (``"notifications"``: notices delivered;
+        ``"persons"``: distinct persons notified), ``count``, ``fytd`` and
+        ``as_of`` (the month's last day). The ``persons`` fytd counts each
+        person once over the fiscal year to date, so it can be less than the
+        sum of the months. ``.vip.wide().T`` gives the report's table.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> table = vr.custom_notifications(data, "2024-11")
-    >>> table.index.tolist()
-    ['2024-07', '2024-08', '2024-09', '2024-10', '2024-11', 'FYTD']
-    >>> table.loc["FYTD"].tolist()
-    [136, 136]
+    >>> tidy = vr.custom_notifications(data, "2024-11")
+    >>> tidy["month"].astype(str).unique().tolist()
+    ['2024-07', '2024-08', '2024-09', '2024-10', '2024-11']
+    >>> tidy[tidy["month"] == "2024-11"][["measure", "count", "fytd"]].values.tolist()
+    [['notifications', 30, 136], ['persons', 30, 136]]
     """
     config = config or data.config
     first, last = _fiscal_year_months(month, config)
+    months = list(range(first, last + 1))
     notices = data.table("notifications")
-    counts = monthly_counts(
-        notices, date="notification_date", category=None, first_month=first, n_months=last - first + 1
-    )["count"]
+    counts = monthly_counts(notices, date="notification_date", category=None, first_month=first, n_months=len(months))[
+        "count"
+    ].to_numpy()
     # Distinct persons per month: drop each person's repeat notices within a month first.
     period = notices["notification_date"].dt.year * 12 + notices["notification_date"].dt.month - 1
     firsts = notices.loc[~pd.DataFrame({"p": notices["person_key"], "m": period}).duplicated()]
-    persons = monthly_counts(
-        firsts, date="notification_date", category=None, first_month=first, n_months=last - first + 1
-    )["count"]
-    in_fy = notices[(period >= first) & (period <= last)]
-    table = pd.DataFrame({"notifications": counts, "persons": persons})
-    table.loc["FYTD"] = [int(counts.sum()), int(in_fy["person_key"].nunique())]
-    table.index.name = "month"
-    return table
+    persons = monthly_counts(firsts, date="notification_date", category=None, first_month=first, n_months=len(months))[
+        "count"
+    ].to_numpy()
+    # Persons to date: each person counted once, in the month of their first notice of the fiscal year.
+    in_fy = pd.DataFrame({"p": notices["person_key"], "m": period})[(period >= first) & (period <= last)]
+    first_in_fy = in_fy.groupby("p")["m"].min().value_counts().reindex(months, fill_value=0)
+    grid = np.column_stack([counts, persons]).ravel()
+    fytd = np.column_stack([np.cumsum(counts), np.cumsum(first_in_fy.to_numpy())]).ravel()
+    return long_counts(grid, fytd, months, ["notifications", "persons"], dimension="measure", value="count")
 
 
 def referral_sources(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """Referrals by source: three months ending at ``month``, then FYTD.
+    """Referrals by source in the three months ending at ``month``, with fiscal-year-to-date counts.
 
     Parameters
     ----------
@@ -193,24 +208,29 @@ def referral_sources(data: Dataset, month: str, *, config: Config | None = None)
     Returns
     -------
     DataFrame
-        Rows: the profile's referral sources, in its order. Columns: the three
-        months ending at ``month`` (``"YYYY-MM"``), then ``"FYTD"``.
+        Long, one row per month and source (the profile's order): ``month``,
+        ``source``, ``referrals``, ``fytd``, ``as_of``. ``.vip.wide()`` gives
+        the report's table: sources as rows, three months, then ``"FYTD"``.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> table = vr.referral_sources(data, "2024-11")
-    >>> table["FYTD"].to_dict()
+    >>> vr.referral_sources(data, "2024-11").vip.wide()["FYTD"].to_dict()
     {'Law Enforcement': 155, 'Hospital': 28, 'Community': 11, 'Self-Referral': 7, 'Other': 8}
     """
     return months_with_fytd(
-        data.table("referrals"), month, date="referral_date", category="source", config=config or data.config
+        data.table("referrals"),
+        month,
+        date="referral_date",
+        category="source",
+        config=config or data.config,
+        value="referrals",
     )
 
 
 def referrals_by_program(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """Referrals by program (VIP, HVIP, Peer Support, Re-entry): three months, then FYTD.
+    """Referrals by program (VIP, HVIP, Peer Support, Re-entry) in the three months ending at ``month``.
 
     Referrals with a blank program are not counted under any program.
 
@@ -227,8 +247,9 @@ def referrals_by_program(data: Dataset, month: str, *, config: Config | None = N
     Returns
     -------
     DataFrame
-        Rows: the profile's referral programs, in its order. Columns: the three
-        months ending at ``month`` (``"YYYY-MM"``), then ``"FYTD"``.
+        Long, one row per month and program (the profile's order): ``month``,
+        ``program``, ``referrals``, ``fytd``, ``as_of``. ``.vip.wide()`` gives
+        the report's table.
 
     Raises
     ------
@@ -239,17 +260,19 @@ def referrals_by_program(data: Dataset, month: str, *, config: Config | None = N
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> vr.referrals_by_program(data, "2024-11")["2024-11"].to_dict()
+    >>> vr.referrals_by_program(data, "2024-11").vip.wide()["2024-11"].to_dict()
     {'VIP': 25, 'HVIP': 6, 'Peer Support': 8, 'Re-entry': 5}
     """
     referrals = data.table("referrals")
     if "program" not in referrals:
         raise MissingTableError("referrals_by_program needs the optional 'program' column of referrals")
-    return months_with_fytd(referrals, month, date="referral_date", category="program", config=config or data.config)
+    return months_with_fytd(
+        referrals, month, date="referral_date", category="program", config=config or data.config, value="referrals"
+    )
 
 
 def services_by_status(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """Services by type (rows) and status: the month's counts and FYTD for each status.
+    """Services by type and status in ``month``, with fiscal-year-to-date counts.
 
     Parameters
     ----------
@@ -264,35 +287,47 @@ def services_by_status(data: Dataset, month: str, *, config: Config | None = Non
     Returns
     -------
     DataFrame
-        Rows: the profile's service types. Columns are ``(status, "YYYY-MM")`` and
-        ``(status, "FYTD")`` pairs, one per configured status, so requested /
-        referred / connected sit side by side.
+        Long, one row per configured status and service type: ``month``,
+        ``service_type``, ``status``, ``services``, ``fytd``, ``as_of``. For the
+        report's layout (statuses side by side) take ``.vip.wide()`` of each status's rows.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> table = vr.services_by_status(data, "2024-11")
-    >>> table.columns.tolist()[:2]
-    [('requested', '2024-11'), ('requested', 'FYTD')]
-    >>> table.loc["Housing", "connected"].tolist()
-    [2, 13]
+    >>> tidy = vr.services_by_status(data, "2024-11")
+    >>> tidy.columns.tolist()
+    ['month', 'service_type', 'status', 'services', 'fytd', 'as_of']
+    >>> housing = tidy[tidy["service_type"] == "Housing"]
+    >>> housing[["status", "services", "fytd"]].values.tolist()[-1]
+    ['connected', 2, 13]
     """
     config = config or data.config
     services = data.table("services")
-    parts = {}
+    parts = []
     for status in config.service_statuses:
         subset = services[services["status"] == status]
-        parts[status] = months_with_fytd(
-            subset, month, date="service_date", category="service_type", config=config, months_shown=1
+        part = months_with_fytd(
+            subset,
+            month,
+            date="service_date",
+            category="service_type",
+            config=config,
+            value="services",
+            months_shown=1,
         )
-    table = pd.concat(parts, axis=1)
-    table.index.name = "service_type"
-    return table
+        part.insert(2, "status", status)
+        parts.append(part)
+    columns = ["month", "service_type", "status", "services", "fytd", "as_of"]
+    if not parts:
+        return pd.DataFrame({c: [] for c in columns})
+    table = pd.concat(parts, ignore_index=True)
+    table["status"] = table["status"].astype(str)
+    return table[columns]
 
 
 def services_connected(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """Services with status ``connected`` by type: the month and FYTD.
+    """Services with status ``connected`` by type in ``month``, with fiscal-year-to-date counts.
 
     Parameters
     ----------
@@ -307,32 +342,33 @@ def services_connected(data: Dataset, month: str, *, config: Config | None = Non
     Returns
     -------
     DataFrame
-        Rows: the profile's service types. Columns: ``month`` (``"YYYY-MM"``) and ``"FYTD"``.
+        Long, one row per service type: ``month``, ``service_type``,
+        ``services``, ``fytd``, ``as_of``. ``.vip.wide()`` gives the report's table.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> table = vr.services_connected(data, "2024-11")
-    >>> table.loc["Housing"].tolist()
+    >>> tidy = vr.services_connected(data, "2024-11")
+    >>> tidy.set_index("service_type")[["services", "fytd"]].loc["Housing"].tolist()
     [2, 13]
-    >>> int(table["FYTD"].sum())
+    >>> int(tidy["fytd"].sum())
     83
     """
     services = data.table("services")
-    table = months_with_fytd(
+    return months_with_fytd(
         services[services["status"] == "connected"],
         month,
         date="service_date",
         category="service_type",
         config=config or data.config,
+        value="services",
         months_shown=1,
     )
-    return table
 
 
 def fytd_totals(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
-    """The report's fiscal-year-to-date block: one row per measure, the month and FYTD.
+    """The report's fiscal-year-to-date block: one row per measure, the month's count and FYTD.
 
     Parameters
     ----------
@@ -347,46 +383,49 @@ def fytd_totals(data: Dataset, month: str, *, config: Config | None = None) -> p
     Returns
     -------
     DataFrame
-        Indexed by ``measure``: referrals, custom notifications, persons notified,
-        services requested / referred / connected (one row per configured status),
-        and new caseload enrollments. Columns: ``month`` (``"YYYY-MM"``) and ``"FYTD"``.
+        One row per measure: referrals, custom notifications, persons notified,
+        services requested / referred / connected (one row per configured
+        status), and new caseload enrollments. Columns: ``month``, ``measure``,
+        ``count`` (in the month), ``fytd``, ``as_of``. ``.vip.wide()`` gives the
+        report's table.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> table = vr.fytd_totals(data, "2024-11")
-    >>> table.loc["Referrals"].tolist()
+    >>> totals = vr.fytd_totals(data, "2024-11").set_index("measure")
+    >>> totals[["count", "fytd"]].loc["Referrals"].tolist()
     [44, 209]
-    >>> table.loc["New enrollments", "FYTD"].item()
+    >>> int(totals.loc["New enrollments", "fytd"])
     79
     """
     config = config or data.config
-    label = month_label(month_index(month))
-    rows = {}
+    rows: dict[str, tuple[int, int]] = {}
     rows["Referrals"] = _total(data.table("referrals"), month, "referral_date", config)
     notes = custom_notifications(data, month, config=config)
-    rows["Custom notifications"] = (
-        int(cast(int, notes.loc[label, "notifications"])),
-        int(cast(int, notes.loc["FYTD", "notifications"])),
-    )
-    rows["Persons notified"] = (
-        int(cast(int, notes.loc[label, "persons"])),
-        int(cast(int, notes.loc["FYTD", "persons"])),
-    )
+    last = notes[notes["month"] == notes["month"].max()].set_index("measure")
+    for label, measure in (("Custom notifications", "notifications"), ("Persons notified", "persons")):
+        rows[label] = int(cast(int, last.loc[measure, "count"])), int(cast(int, last.loc[measure, "fytd"]))
     services = data.table("services")
     for status in config.service_statuses:
         rows[f"Services {status}"] = _total(services[services["status"] == status], month, "service_date", config)
     if "enrollments" in data:
         rows["New enrollments"] = _total(data.table("enrollments"), month, "start_date", config)
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=[label, "FYTD"])
-    table.index.name = "measure"
-    return table
+    m = month_index(month)
+    return pd.DataFrame(
+        {
+            "month": periods([m] * len(rows)),
+            "measure": pd.Series(list(rows), dtype=object).astype(str),
+            "count": np.asarray([v[0] for v in rows.values()], dtype=np.int64),
+            "fytd": np.asarray([v[1] for v in rows.values()], dtype=np.int64),
+            "as_of": month_ends([m] * len(rows)),
+        }
+    )
 
 
 def _total(frame: pd.DataFrame, month: str, date: str, config: Config) -> tuple[int, int]:
-    table = months_with_fytd(frame, month, date=date, category=None, config=config, months_shown=1)
-    return int(cast(int, table.iloc[0, 0])), int(cast(int, table.iloc[0, 1]))
+    table = months_with_fytd(frame, month, date=date, category=None, config=config, value="count", months_shown=1)
+    return int(table["count"].iloc[0]), int(table["fytd"].iloc[0])
 
 
 def referrals_by_area_series(
@@ -397,8 +436,9 @@ def referrals_by_area_series(
     Returns
     -------
     DataFrame
-        Long format: ``month, area_command, referrals, fytd`` (FYTD through
-        that month, within its fiscal year), in month then report-row order.
+        Long: ``month`` (a monthly Period), ``area_command``, ``referrals``,
+        ``fytd`` (through that month, within its fiscal year) and ``as_of``
+        (the month's last day), in month then report-row order.
 
     Examples
     --------
@@ -406,33 +446,18 @@ def referrals_by_area_series(
     >>> data = vr.datasets.demo()
     >>> long = vr.referrals_by_area_series(data, "2024-11", months=12)
     >>> long.columns.tolist()
-    ['month', 'area_command', 'referrals', 'fytd']
+    ['month', 'area_command', 'referrals', 'fytd', 'as_of']
     >>> last = long[long["month"] == "2024-11"].set_index("area_command")
     >>> last[["referrals", "fytd"]].loc["Southeast"].tolist()
     [16, 69]
     """
     config = config or data.config
-    last = month_index(end)
-    first = last - months + 1
-    start = fiscal_year_start(first, config.fiscal_year_start_month)  # so the first FYTD is whole
-    monthly = monthly_counts(
+    return months_with_fytd(
         data.table("referrals"),
+        end,
         date="referral_date",
         category="area_command",
-        first_month=start,
-        n_months=last - start + 1,
-    )
-    fytd = _core.fiscal_year_to_date(
-        monthly.to_numpy(), first_month=start, fy_start_month=config.fiscal_year_start_month
-    )
-    shown = slice(first - start, None)
-    areas = list(monthly.columns)
-    labels = list(monthly.index[shown])
-    return pd.DataFrame(
-        {
-            "month": np.repeat(labels, len(areas)),
-            "area_command": np.tile(areas, len(labels)),
-            "referrals": monthly.to_numpy()[shown].ravel(),
-            "fytd": fytd[shown].ravel(),
-        }
+        config=config,
+        value="referrals",
+        months_shown=months,
     )

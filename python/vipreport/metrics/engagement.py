@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..calendar import as_of_for, month_index, month_label, to_timestamp, window_open
+from ..calendar import as_of_for, month_index, to_timestamp, window_open
 from ..config import Config
 from ..io import Dataset
 from ..stats import check_confidence, wilson_interval
+from .tidy import month_ends, periods
 
 
 def engagement_counts(data: Dataset, months: list[int], *, as_of: int, config: Config) -> dict[str, np.ndarray]:
@@ -61,7 +62,7 @@ def engagement_frame(
 ) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
-            "month": [month_label(m) for m in months],
+            "month": periods(months),
             "notified": counts["notified"],
             "engaged": counts["engaged"],
         }
@@ -111,7 +112,7 @@ def engagement_rate(
     Returns
     -------
     DataFrame
-        One row: ``month, notified, engaged, engagement_rate, ci_low, ci_high``
+        One row: ``month`` (a monthly Period), ``notified, engaged, engagement_rate`` (a proportion), ``ci_low, ci_high``
         (Wilson interval at ``confidence``), ``open`` (persons whose window is still open),
         ``open_share`` (of those notified), ``provisional`` (``open > 0``),
         ``empty`` (no one notified: the rate is NaN), ``as_of``, and the days from notification to first engagement
@@ -121,14 +122,16 @@ def engagement_rate(
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> row = vr.engagement_rate(data, "2024-10").loc["2024-10"]
-    >>> [int(row["notified"]), int(row["engaged"]), bool(row["provisional"])]
-    [31, 14, True]
+    >>> row = vr.engagement_rate(data, "2024-10").iloc[0]
+    >>> [str(row["month"]), int(row["notified"]), int(row["engaged"]), bool(row["provisional"])]
+    ['2024-10', 31, 14, True]
+    >>> str(row["as_of"].date())
+    '2024-10-31'
 
     Observed a month later, more of October's persons have engaged, and the figure
-    is the one :func:`series` gives for October when it ends in November:
+    is the one :func:`series` gives for October when it ends in November (both as of 30 November):
 
-    >>> later = vr.engagement_rate(data, "2024-10", as_of="2024-11").loc["2024-10"]
+    >>> later = vr.engagement_rate(data, "2024-10", as_of="2024-11").iloc[0]
     >>> [int(later["engaged"]), bool(later["provisional"]), round(float(later["engagement_rate"]), 3)]
     [19, False, 0.613]
     """
@@ -139,15 +142,9 @@ def engagement_rate(
     counts = engagement_counts(data, [m], as_of=as_of_day, config=config)
     frame = engagement_frame(counts, [m], as_of_day, confidence=confidence)
     stats = _core.summarize(counts["days_to_engagement"])
-    for key, value in {
-        "count": stats.count,
-        "mean": stats.mean,
-        "median": stats.median,
-        "min": stats.min,
-        "max": stats.max,
-    }.items():
-        frame[f"days_{key}"] = value
-    return frame.set_index("month")
+    for key in ("count", "mean", "median", "min", "max"):
+        frame[f"days_{key}"] = getattr(stats, key)
+    return frame
 
 
 def notification_ages(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
@@ -169,7 +166,16 @@ def notification_ages(data: Dataset, month: str, *, config: Config | None = None
     Returns
     -------
     DataFrame
-        One row indexed by month: ``count, unknown, mean, std, median, min, max``.
+        One row: ``month`` (a monthly Period), ``count, unknown, mean, std, median, min, max``
+        and ``as_of`` (the month's last day).
+
+    Examples
+    --------
+    >>> import vipreport as vr
+    >>> data = vr.datasets.demo()
+    >>> ages = vr.metrics.notification_ages(data, "2024-11")
+    >>> ages.columns.tolist()
+    ['month', 'count', 'unknown', 'mean', 'std', 'median', 'min', 'max', 'as_of']
     """
     notices = data.table("notifications")
     m = month_index(month)
@@ -188,4 +194,7 @@ def notification_ages(data: Dataset, month: str, *, config: Config | None = None
         "min": stats.min,
         "max": stats.max,
     }
-    return pd.DataFrame([row], index=pd.Index([month_label(m)], name="month"))
+    frame = pd.DataFrame([row])
+    frame.insert(0, "month", periods([m]))
+    frame["as_of"] = month_ends([m])
+    return frame

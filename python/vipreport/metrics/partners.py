@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..calendar import last_day, month_index, month_label
+from ..calendar import last_day, month_index
 from ..config import Config
 from ..io import Dataset, day_numbers
 from .counts import first_record_month, months_with_fytd
+from .tidy import periods
 
 CORA_COUNTS = ("adults_assisted", "children_assisted", "referrals_made", "outreach_operations")
 OEP_STEPS = {
@@ -38,14 +39,15 @@ def trc_referrals_by_source(data: Dataset, month: str, *, config: Config | None 
     Returns
     -------
     DataFrame
-        Rows: the profile's TRC sources (``Config.trc_sources``). Columns: up to three
-        months ending at ``month`` (``"YYYY-MM"``), then ``"FYTD"``.
+        Long, one row per month (up to three, ending at ``month``; none before
+        the first referral) and TRC source (``Config.trc_sources``): ``month``,
+        ``source``, ``referrals``, ``fytd``, ``as_of``. ``.vip.wide()`` gives the report's table.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> table = vr.trc_referrals_by_source(data, "2024-11")
+    >>> table = vr.trc_referrals_by_source(data, "2024-11").vip.wide()
     >>> table.loc["CORA"].tolist()
     [5, 2, 3, 14]
     """
@@ -56,6 +58,7 @@ def trc_referrals_by_source(data: Dataset, month: str, *, config: Config | None 
         date="referral_date",
         category="source",
         config=config or data.config,
+        value="referrals",
         start=first_record_month(referrals, "referral_date"),
     )
 
@@ -115,14 +118,16 @@ def cora_incidents_by_type(data: Dataset, month: str, *, config: Config | None =
     Returns
     -------
     DataFrame
-        Rows: the profile's incident types (``Config.cora_incident_types``).
-        Columns: ``month`` (``"YYYY-MM"``) and ``"FYTD"``, counts of responses.
+        Long, one row per incident type (``Config.cora_incident_types``):
+        ``month``, ``incident_type``, ``responses``, ``fytd``, ``as_of``.
+        ``.vip.wide()`` gives the report's table.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> vr.cora_incidents_by_type(data, "2024-11").loc["Homicide"].tolist()
+    >>> tidy = vr.cora_incidents_by_type(data, "2024-11")
+    >>> tidy.set_index("incident_type")[["responses", "fytd"]].loc["Homicide"].tolist()
     [4, 10]
     """
     return months_with_fytd(
@@ -131,6 +136,7 @@ def cora_incidents_by_type(data: Dataset, month: str, *, config: Config | None =
         date="response_date",
         category="incident_type",
         config=config or data.config,
+        value="responses",
         months_shown=1,
     )
 
@@ -152,14 +158,15 @@ def cora_responses_by_area(data: Dataset, month: str, *, config: Config | None =
     Returns
     -------
     DataFrame
-        Rows: the area commands, then the missing-area label. Columns: ``month``
-        (``"YYYY-MM"``) and ``"FYTD"``.
+        Long, one row per area command (the missing-area label last):
+        ``month``, ``area_command``, ``responses``, ``fytd``, ``as_of``.
+        ``.vip.wide()`` gives the report's table.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> table = vr.cora_responses_by_area(data, "2024-11")
+    >>> table = vr.cora_responses_by_area(data, "2024-11").vip.wide()
     >>> table.index.tolist()[-1], table.loc["Valley"].tolist()
     ('N/A', [6, 21])
     """
@@ -169,7 +176,13 @@ def cora_responses_by_area(data: Dataset, month: str, *, config: Config | None =
             area_command=pd.Categorical([data.config.area_missing] * len(responses), categories=data.config.area_rows)
         )
     return months_with_fytd(
-        responses, month, date="response_date", category="area_command", config=config or data.config, months_shown=1
+        responses,
+        month,
+        date="response_date",
+        category="area_command",
+        config=config or data.config,
+        value="responses",
+        months_shown=1,
     )
 
 
@@ -188,31 +201,36 @@ def cora_totals(data: Dataset, month: str, *, config: Config | None = None) -> p
     Returns
     -------
     DataFrame
-        Indexed by ``measure``: one row for each of ``adults_assisted``,
-        ``children_assisted``, ``referrals_made`` and ``outreach_operations`` that
-        the table has, the sum over the responses. Columns: ``month``
-        (``"YYYY-MM"``) and ``"FYTD"``.
+        One row for each of ``adults_assisted``, ``children_assisted``,
+        ``referrals_made`` and ``outreach_operations`` that the table has:
+        ``month``, ``measure``, ``count`` (the sum over the month's responses),
+        ``fytd``, ``as_of``. ``.vip.wide()`` gives the report's table.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> totals = vr.cora_totals(data, "2024-11")
-    >>> totals.loc["adults_assisted"].tolist()
+    >>> totals = vr.cora_totals(data, "2024-11").set_index("measure")
+    >>> totals[["count", "fytd"]].loc["adults_assisted"].tolist()
     [143, 747]
     """
     config = config or data.config
     responses = data.table("cora_responses")
-    rows = {}
-    for column in CORA_COUNTS:
-        if column in responses:
-            table = months_with_fytd(
-                responses, month, date="response_date", category=None, config=config, months_shown=1, weight=column
-            )
-            rows[column] = table.iloc[0].tolist()
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=[month_label(month_index(month)), "FYTD"])
-    table.index.name = "measure"
-    return table
+    parts = [
+        months_with_fytd(
+            responses,
+            month,
+            date="response_date",
+            category=None,
+            config=config,
+            value="count",
+            months_shown=1,
+            weight=column,
+        ).assign(measure=column)
+        for column in CORA_COUNTS
+        if column in responses
+    ]
+    return _stack_measures(parts, month)
 
 
 def oep_summary(data: Dataset, month: str, *, config: Config | None = None) -> pd.DataFrame:
@@ -233,14 +251,15 @@ def oep_summary(data: Dataset, month: str, *, config: Config | None = None) -> p
     Returns
     -------
     DataFrame
-        Indexed by ``measure``: one row per step whose date column the table has.
-        Columns: the three months ending at ``month`` (``"YYYY-MM"``), then ``"FYTD"``.
+        Long, one row per month (the three ending at ``month``) and step whose
+        date column the table has: ``month``, ``measure``, ``count``, ``fytd``,
+        ``as_of``. ``.vip.wide()`` gives the report's table.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> summary = vr.oep_summary(data, "2024-11")
+    >>> summary = vr.oep_summary(data, "2024-11").vip.wide()
     >>> summary.index.tolist()
     ['Referrals', 'People located', 'Treatment entries', 'Narcan education/distribution']
     >>> summary.loc["People located"].tolist()
@@ -248,12 +267,25 @@ def oep_summary(data: Dataset, month: str, *, config: Config | None = None) -> p
     """
     config = config or data.config
     referrals = data.table("oep_referrals")
-    rows = {}
-    for label, column in OEP_STEPS.items():
-        if column in referrals:
-            table = months_with_fytd(referrals, month, date=column, category=None, config=config)
-            rows[label] = table.iloc[0].tolist()
-    labels = [month_label(month_index(month) - k) for k in (2, 1, 0)] + ["FYTD"]
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=labels)
-    table.index.name = "measure"
-    return table
+    parts = [
+        months_with_fytd(referrals, month, date=column, category=None, config=config, value="count").assign(
+            measure=label
+        )
+        for label, column in OEP_STEPS.items()
+        if column in referrals
+    ]
+    return _stack_measures(parts, month)
+
+
+def _stack_measures(parts: list[pd.DataFrame], month: str) -> pd.DataFrame:
+    """One frame of per-measure totals, month then measure order: month, measure, count, fytd, as_of."""
+    columns = ["month", "measure", "count", "fytd", "as_of"]
+    if not parts:
+        empty = pd.DataFrame({c: [] for c in columns})
+        empty["month"] = periods([])
+        return empty
+    table = pd.concat(parts, ignore_index=True)
+    order = {name: i for i, name in enumerate(dict.fromkeys(table["measure"]))}
+    table = table.sort_values(["month", "measure"], key=lambda c: c.map(order) if c.name == "measure" else c)
+    table["measure"] = table["measure"].astype(str)
+    return table[columns].reset_index(drop=True)

@@ -16,6 +16,7 @@ from .caseload import caseload_counts
 from .counts import first_record_month, monthly_counts
 from .engagement import engagement_counts, engagement_frame
 from .success import success_counts
+from .tidy import month_ends, periods
 
 SOURCES = {
     "success_rate_running": ("notifications", "notification_date"),
@@ -70,17 +71,21 @@ def series(
     Returns
     -------
     DataFrame
-        Indexed by month (``"YYYY-MM"``), from the later of the first month
-        asked for and the first month with a record of that kind (months
-        before the data begin are absent, never zero). The columns depend on the metric:
+        Long, one row per month, with a default index: ``month`` (a monthly
+        Period), from the later of the first month asked for and the first
+        month with a record of that kind (months before the data begin are
+        absent, never zero), then the metric's columns, and ``as_of`` (the date
+        through which that row was counted):
 
         - ``success_rate_running``, ``success_rate_fixed``: those of :func:`success_rate`
-          (without ``group``), each month as of its last day.
-        - ``engagement_rate``: those of :func:`engagement_rate` up to ``as_of``
-          (without the ``days_*`` columns), every month observed up to the last
-          month's end, so recent months can be provisional. A month's row equals
-          ``engagement_rate(data, month, as_of=end)``; the single-month call
-          defaults to the month's own end, so it can show fewer engaged.
+          (without ``group``), each month as of its last day, so a row equals
+          ``success_rate(data, month)``.
+        - ``engagement_rate``: those of :func:`engagement_rate` (without the
+          ``days_*`` columns), every month observed up to the last month's end
+          (``as_of`` is ``end``'s last day on every row), so recent months can be
+          provisional. A month's row equals ``engagement_rate(data, month,
+          as_of=end)``; the single-month call defaults to the month's own end,
+          so it can show fewer engaged: the two differ only by their as-of.
         - ``active_caseload``: those of :func:`active_caseload`.
         - ``referrals``, ``custom_notifications``: one column of that name, the
           month's count of rows (for notifications, of notices, not persons).
@@ -96,7 +101,7 @@ def series(
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
     >>> trend = vr.series(data, "success_rate_running", months=3, end="2024-11")
-    >>> trend.index.tolist()
+    >>> trend["month"].astype(str).tolist()
     ['2024-09', '2024-10', '2024-11']
     >>> trend["persons"].tolist()
     [571, 584, 583]
@@ -134,15 +139,20 @@ def series(
     if metric in ("success_rate_running", "success_rate_fixed"):
         method = "running" if metric == "success_rate_running" else "fixed"
         frame = success_counts(data, labels, method=method, confidence=confidence, config=config).drop(columns="group")
-        frame.index = pd.Index(labels, name="month")
+        frame.insert(0, "month", periods(month_indices))
         return frame
     if metric == "engagement_rate":
         as_of = last_day(last)
         counts = engagement_counts(data, month_indices, as_of=as_of, config=config)
-        return engagement_frame(counts, month_indices, as_of, confidence=confidence).set_index("month")
+        return engagement_frame(counts, month_indices, as_of, confidence=confidence)
     if metric == "active_caseload":
-        return caseload_counts(data, first, months).set_index("month")
+        return caseload_counts(data, first, months)
     table, date = ("referrals", "referral_date") if metric == "referrals" else ("notifications", "notification_date")
     monthly = monthly_counts(data.table(table), date=date, category=None, first_month=first, n_months=months)
-    monthly.index.name = "month"
-    return monthly.rename(columns={"count": metric})
+    return pd.DataFrame(
+        {
+            "month": periods(month_indices),
+            metric: monthly["count"].to_numpy(dtype=np.int64),
+            "as_of": month_ends(month_indices),
+        }
+    )

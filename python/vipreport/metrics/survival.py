@@ -122,7 +122,8 @@ def survival_curve(
         log S) and ``ci_low, ci_high`` (log-log Greenwood interval); with
         ``competing=True`` also ``competing`` (deaths) and ``incidence``
         (cumulative incidence of a violent incident with death as a competing
-        risk). Deaths otherwise count as censored.
+        risk). Deaths otherwise count as censored. Last, ``as_of``: the date
+        through which incidents were observed.
 
     Examples
     --------
@@ -138,7 +139,8 @@ def survival_curve(
     check_confidence(confidence)
     check_by(by, data, config)
     frame, persons = _follow_up(data, as_of, config=config)
-    return _curve(frame, _grouping(data, frame, persons, by, config), competing, confidence)
+    curve = _curve(frame, _grouping(data, frame, persons, by, config), competing, confidence)
+    return curve.assign(as_of=pd.Timestamp(frame.attrs["as_of"]))
 
 
 def _curve(frame: pd.DataFrame, grouping: Groups, competing: bool, confidence: float) -> pd.DataFrame:
@@ -306,7 +308,7 @@ def survival_at(
         followed at t), ``events`` (violent incidents by t), ``survival,
         ci_low, ci_high``; S is 1 with bounds 1 before the first event, and
         NaN when no one is still at risk at t (unless S has reached 0), with
-        ``reason`` saying why (empty otherwise).
+        ``reason`` saying why (empty otherwise), and ``as_of``.
 
     Examples
     --------
@@ -316,7 +318,8 @@ def survival_at(
     >>> at["at_risk"].tolist(), at["survival"].round(3).tolist()
     ([644, 356], [0.964, 0.94])
     """
-    return SurvivalFitter(by=by, confidence=confidence).fit(data, as_of, config=config).survival_at(times)
+    fitted = SurvivalFitter(by=by, confidence=confidence).fit(data, as_of, config=config)
+    return fitted.survival_at(times).assign(as_of=pd.Timestamp(fitted.as_of_))
 
 
 def _survival_at(frame: pd.DataFrame, curve: pd.DataFrame, grouping: Groups, times: Sequence[int]) -> pd.DataFrame:

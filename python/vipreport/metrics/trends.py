@@ -14,6 +14,7 @@ from ..io import Dataset
 from ..stats import check_confidence
 from .counts import first_record_month, monthly_counts
 from .glm import benjamini_hochberg, poisson_irls, two_sided_p
+from .tidy import long_counts, month_ends
 
 SEASONAL_FROM = 24  # observed months from which a yearly harmonic is fitted
 
@@ -37,19 +38,36 @@ def area_series(data: Dataset, month: str, *, months: int | None = None, config:
     Returns
     -------
     DataFrame
-        Indexed by month (``"YYYY-MM"``), oldest first; one column per area
-        command, then the missing-area label; referral counts.
+        Long, oldest month first, then the area commands in report order and
+        the missing-area label: ``month`` (a monthly Period), ``area_command``,
+        ``referrals`` and ``as_of`` (the month's last day). ``.vip.wide().T``
+        gives months as rows and areas as columns.
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
     >>> monthly = vr.area_series(data, "2024-11", months=12)
-    >>> monthly.index[0], monthly.index[-1], monthly.shape
-    ('2023-12', '2024-11', (12, 7))
-    >>> monthly.loc["2024-11"].to_dict()
+    >>> str(monthly["month"].min()), str(monthly["month"].max()), monthly.shape
+    ('2023-12', '2024-11', (84, 4))
+    >>> november = monthly[monthly["month"] == "2024-11"]
+    >>> dict(zip(november["area_command"], november["referrals"].tolist()))
     {'Southeast': 16, 'Northeast': 3, 'Northwest': 3, 'Foothills': 3, 'Southwest': 6, 'Valley': 6, 'N/A': 7}
     """
+    grid = _area_grid(data, month, months=months, config=config)
+    first = month_index(month) - len(grid) + 1
+    return long_counts(
+        grid.to_numpy(),
+        None,
+        list(range(first, first + len(grid))),
+        list(grid.columns),
+        dimension="area_command",
+        value="referrals",
+    )
+
+
+def _area_grid(data: Dataset, month: str, *, months: int | None, config: Config | None) -> pd.DataFrame:
+    """Referrals per month (rows, ``"YYYY-MM"``) and area command (columns), from the first referral on."""
     config = config or data.config
     n = months or config.trend_months
     last = month_index(month)
@@ -93,17 +111,19 @@ def area_trends(
     Returns
     -------
     DataFrame
-        Indexed by area: ``last_3_months, same_3_months_year_before, change,
-        change_pct`` (NaN when the year-earlier count is zero or not observed),
+        One row per area command, with a default index: ``area_command,
+        last_3_months, same_3_months_year_before, change, relative_change``
+        (the change as a proportion of the year-earlier count, -0.06 for 6% fewer;
+        NaN when the year-earlier count is zero or not observed),
         ``months_observed, seasonal, rate_ratio_per_year, rr_ci_low, rr_ci_high,
         dispersion, p_value, p_adjusted`` (Benjamini-Hochberg), ``significant``
-        and ``trend`` (the words printed).
+        ``trend`` (the words printed) and ``as_of`` (``month``'s last day).
 
     Examples
     --------
     >>> import vipreport as vr
     >>> data = vr.datasets.demo()
-    >>> trends = vr.area_trends(data, "2024-11")
+    >>> trends = vr.area_trends(data, "2024-11").set_index("area_command")
     >>> trends[["last_3_months", "same_3_months_year_before", "change"]].loc["Southeast"].tolist()
     [44, 47, -3]
     >>> round(float(trends.loc["Southeast", "rate_ratio_per_year"]), 2), trends.loc["Southeast", "trend"]
@@ -112,8 +132,8 @@ def area_trends(
     config = config or data.config
     level = config.trend_confidence if confidence is None else check_confidence(confidence)
     n = months or config.trend_months
-    series = area_series(data, month, months=n, config=config)
-    history = area_series(data, month, months=15, config=config)
+    series = _area_grid(data, month, months=n, config=config)
+    history = _area_grid(data, month, months=15, config=config)
     last = month_index(month)
     labels = [month_label(m) for m in range(last - 14, last + 1)]
     history = history.reindex(labels)  # unobserved months stay NaN: "not observed", not zero
@@ -124,7 +144,7 @@ def area_trends(
             "last_3_months": recent,
             "same_3_months_year_before": year_before,
             "change": recent - year_before,
-            "change_pct": 100 * (recent - year_before) / year_before.where(year_before > 0),
+            "relative_change": (recent - year_before) / year_before.where(year_before > 0),
         }
     )
     observed = len(series)
@@ -139,7 +159,8 @@ def area_trends(
     totals = series.sum()
     table["trend"] = [_words(row, observed, int(totals.get(row.Index, 0)), config) for row in table.itertuples()]
     table.index.name = "area_command"
-    return table
+    table["as_of"] = month_ends([last])[0]
+    return table.reset_index()
 
 
 def _design(month_indices: np.ndarray, seasonal: bool) -> np.ndarray:

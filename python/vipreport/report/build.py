@@ -172,28 +172,40 @@ class _Sections:
     def vip_referrals(self) -> None:
         t = self.tables
         kw: dict[str, Any] = {"config": self.config}
-        t["vip.referrals_by_area"] = metrics.referrals_by_area(*self.args(), **kw)
-        t["vip.referral_sources"] = metrics.referral_sources(*self.args(), **kw)
+        t["vip.referrals_by_area"] = metrics.referrals_by_area(*self.args(), **kw).vip.wide()
+        t["vip.referral_sources"] = metrics.referral_sources(*self.args(), **kw).vip.wide()
         if "program" in self.data.table("referrals"):
-            t["vip.referrals_by_program"] = metrics.referrals_by_program(*self.args(), **kw)
-        t["vip.area_trends"] = metrics.area_trends(*self.args(), **kw)
+            t["vip.referrals_by_program"] = metrics.referrals_by_program(*self.args(), **kw).vip.wide()
+        trends = metrics.area_trends(*self.args(), **kw).set_index("area_command").drop(columns="as_of")
+        trends.pop("relative_change")  # the report prints the change in percent, computed as before 0.2
+        before = trends["same_3_months_year_before"]
+        trends.insert(3, "change_pct", 100 * trends["change"] / before.where(before > 0))
+        t["vip.area_trends"] = trends
 
     def vip_notifications(self) -> None:
-        self.tables["vip.custom_notifications"] = metrics.custom_notifications(*self.args(), config=self.config)
+        table = metrics.custom_notifications(*self.args(), config=self.config).vip.wide().T
+        table.index.name, table.columns.name = "month", None
+        self.tables["vip.custom_notifications"] = table
 
     def vip_totals(self) -> None:
-        self.tables["vip.fytd_totals"] = metrics.fytd_totals(*self.args(), config=self.config)
+        self.tables["vip.fytd_totals"] = metrics.fytd_totals(*self.args(), config=self.config).vip.wide()
 
     def vip_services(self) -> None:
-        self.tables["vip.services"] = metrics.services_by_status(*self.args(), config=self.config)
-        self.tables["vip.services_connected"] = metrics.services_connected(*self.args(), config=self.config)
+        services = metrics.services_by_status(*self.args(), config=self.config)
+        by_status = {
+            status: services[services["status"] == status].drop(columns="status").vip.wide()
+            for status in self.config.service_statuses
+        }
+        self.tables["vip.services"] = pd.concat(by_status, axis=1)
+        connected = metrics.services_connected(*self.args(), config=self.config)
+        self.tables["vip.services_connected"] = connected.vip.wide()
 
     def vip_engagement(self) -> None:
-        table = metrics.engagement_rate(*self.args(), config=self.config)
+        table = _by_month(metrics.engagement_rate(*self.args(), config=self.config))
         row = table.iloc[0]
         self.tables["vip.engagement"] = table
         self.scalars["vip.engagement_rate_pct"] = percent(row.engaged, row.notified)
-        trend = metrics.series(self.data, "engagement_rate", months=25, end=self.month, config=self.config)
+        trend = _by_month(metrics.series(self.data, "engagement_rate", months=25, end=self.month, config=self.config))
         trend["engagement_rate_pct"] = [percent(e, n) for e, n in zip(trend.engaged, trend.notified, strict=True)]
         self.tables["vip.engagement_trend"] = trend.iloc[-12:]
         # The change against a year earlier compares final values only: the latest month whose persons'
@@ -221,22 +233,23 @@ class _Sections:
 
     def vip_caseload(self) -> None:
         trend = metrics.series(self.data, "active_caseload", months=12, end=self.month, config=self.config)
+        trend = _by_month(trend).drop(columns="as_of")
         self.tables["vip.caseload_trend"] = trend
         self.scalars["vip.active_caseload"] = int(trend["active_last_day"].iloc[-1])
 
     def vip_success(self) -> None:
         c = self.config
-        trend = metrics.series(self.data, "success_rate_running", months=TREND_MONTHS, end=self.month, config=c)
+        trend = _by_month(metrics.series(self.data, "success_rate_running", months=TREND_MONTHS, end=self.month, config=c))
         trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons, strict=True)]
         # "notified" (persons + deaths) is not printed: with persons it would give away a hidden death count.
         trend = trend.drop(columns="notified")
         self.tables["vip.success_trend"] = trend
         self.scalars["vip.success_rate_pct"] = trend["success_rate_pct"].iloc[-1]
-        by_age = metrics.success_rate(*self.args(), by="age_group", config=c)
+        by_age = metrics.success_rate(*self.args(), by="age_group", config=c).set_index("group")
         by_age["success_rate_pct"] = [percent(s, n) for s, n in zip(by_age.successes, by_age.persons, strict=True)]
         self.tables["vip.success_by_age"] = by_age.drop(columns="notified")
         running = by_age.loc["All"]
-        fixed = metrics.success_rate(*self.args(), method="fixed", config=c).loc["All"]
+        fixed = metrics.success_rate(*self.args(), method="fixed", config=c).set_index("group").loc["All"]
         # Time 0 comes first: its at-risk count is everyone in the Kaplan-Meier estimate.
         fitted = metrics.SurvivalFitter().fit(*self.args(), config=c)  # fitted once: table, methods and curve
         survival = fitted.survival_at((0, 180, 365, c.success_window_days))
@@ -274,19 +287,31 @@ class _Sections:
         self.tables["vip.survival_curve"] = steps.drop_duplicates("time", keep="last").set_index("time")
 
     def trc(self) -> None:
-        self.tables["trc.referrals_by_source"] = metrics.trc_referrals_by_source(*self.args(), config=self.config)
+        trc = metrics.trc_referrals_by_source(*self.args(), config=self.config)
+        if trc.empty:  # a month before the centre's first referral: no month columns, a zero FYTD
+            sources = [str(s) for s in self.data.table("trc_referrals")["source"].cat.categories]
+            self.tables["trc.referrals_by_source"] = pd.DataFrame({"FYTD": 0}, index=pd.Index(sources, name="source"))
+        else:
+            self.tables["trc.referrals_by_source"] = trc.vip.wide()
         self.scalars["trc.active_clients"] = metrics.trc_active_clients(*self.args(), config=self.config)
 
     def cora(self) -> None:
         t = self.tables
-        t["cora.incidents_by_type"] = metrics.cora_incidents_by_type(*self.args(), config=self.config)
-        t["cora.responses_by_area"] = metrics.cora_responses_by_area(*self.args(), config=self.config)
-        t["cora.totals"] = totals = metrics.cora_totals(*self.args(), config=self.config)
+        t["cora.incidents_by_type"] = metrics.cora_incidents_by_type(*self.args(), config=self.config).vip.wide()
+        t["cora.responses_by_area"] = metrics.cora_responses_by_area(*self.args(), config=self.config).vip.wide()
+        t["cora.totals"] = totals = metrics.cora_totals(*self.args(), config=self.config).vip.wide()
         for measure in totals.index:
             self.scalars[f"cora.fytd.{measure}"] = int(totals.loc[measure, "FYTD"])
 
     def oep(self) -> None:
-        self.tables["oep.summary"] = metrics.oep_summary(*self.args(), config=self.config)
+        self.tables["oep.summary"] = metrics.oep_summary(*self.args(), config=self.config).vip.wide()
+
+
+def _by_month(frame: pd.DataFrame) -> pd.DataFrame:
+    """A tidy per-month result indexed by its month as ``"YYYY-MM"``: the shape the report's tables keep."""
+    table = frame.drop(columns="month")
+    table.index = pd.Index(frame["month"].astype(str).tolist(), name="month")
+    return table
 
 
 def _after_month(data: Dataset, month: str) -> pd.DataFrame:
