@@ -110,9 +110,7 @@ def test_three_month_bars_read_oldest_to_newest_from_the_top(report: Report) -> 
 
 def test_line_legends_list_the_lines_by_where_they_end_top_to_bottom() -> None:
     # Declared first, "Low" ends below "High": the legend must still list "High" first, as the lines end.
-    table = pd.DataFrame(
-        {"low": [50.0, 60.0, 20.0], "high": [40.0, 30.0, 80.0]}, index=["2024-09", "2024-10", "2024-11"]
-    )
+    table = pd.DataFrame({"low": [0.5, 0.6, 0.2], "high": [0.4, 0.3, 0.8]}, index=["2024-09", "2024-10", "2024-11"])
     chart = Chart("c", "Chart", "t", ("low", "high"), "line", "%", percent=True, series_labels=("Low", "High"))
     assert _legend(chart_figure(chart, table).ax) == ["High", "Low"]
 

@@ -28,9 +28,9 @@ def percent_of(proportion: float | None, *, digits: int = 1) -> float | None:
     """A proportion (0-1) as a percent rounded half up to ``digits`` decimals; None for a missing value.
 
     The rounding works on the proportion's shortest decimal form (``repr``), so a
-    rate stored as ``1889 / 2000`` prints as 94.5, exactly as :func:`percent`
-    prints it from its counts: multiplying the float by 100 first could give
-    94.44999... and round down.
+    rate stored as ``23 / 80`` prints as 28.8, exactly as :func:`percent`
+    prints it from its counts: multiplying the float by 100 first gives
+    28.749999999999996, which rounds down.
     """
     if proportion is None or proportion != proportion:
         return None
