@@ -110,9 +110,7 @@ def test_three_month_bars_read_oldest_to_newest_from_the_top(report: Report) -> 
 
 def test_line_legends_list_the_lines_by_where_they_end_top_to_bottom() -> None:
     # Declared first, "Low" ends below "High": the legend must still list "High" first, as the lines end.
-    table = pd.DataFrame(
-        {"low": [50.0, 60.0, 20.0], "high": [40.0, 30.0, 80.0]}, index=["2024-09", "2024-10", "2024-11"]
-    )
+    table = pd.DataFrame({"low": [0.5, 0.6, 0.2], "high": [0.4, 0.3, 0.8]}, index=["2024-09", "2024-10", "2024-11"])
     chart = Chart("c", "Chart", "t", ("low", "high"), "line", "%", percent=True, series_labels=("Low", "High"))
     assert _legend(chart_figure(chart, table).ax) == ["High", "Low"]
 
@@ -141,7 +139,7 @@ def test_the_success_trend_axis_is_not_cut_at_90(report: Report) -> None:
 
 
 def _zoomable() -> tuple[Chart, pd.DataFrame]:
-    table = pd.DataFrame({"rate": [95.1, 96.4, 97.6]}, index=["2024-09", "2024-10", "2024-11"])
+    table = pd.DataFrame({"rate": [0.951, 0.964, 0.976]}, index=["2024-09", "2024-10", "2024-11"])  # proportions
     return Chart("c", "Chart", "t", ("rate",), "line", "%", percent=True, series=("success",)), table
 
 
@@ -178,7 +176,7 @@ def test_large_counts_have_separators_and_rates_one_decimal() -> None:
     assert [t.get_text() for t in ax.texts] == ["12,345", "7"]
     ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     assert "6,000" in ticks and all(re.fullmatch(COUNT, t) for t in ticks)
-    rates = pd.DataFrame({"rate": [94.0, 100.0, np.nan]}, index=["A", "B", "C"])
+    rates = pd.DataFrame({"rate": [0.94, 1.0, np.nan]}, index=["A", "B", "C"])  # proportions, printed as percents
     chart = Chart("c", "Chart", "t", ("rate",), "hbar", "%", percent=True, series=("success",))
     assert [t.get_text() for t in chart_figure(chart, rates).ax.texts] == ["94.0%", "100.0%", "n/a"]
 

@@ -88,6 +88,7 @@ def test_the_metadata_names_the_city_department_edition_and_demo(
     assert meta["vipreport"]["city"] == config.name
     assert meta["vipreport"]["department"] == config.department
     assert meta["vipreport"]["month"] == "2024-11"
+    assert meta["vipreport"]["as_of"] == "2024-11-30"  # the last day of the report month, worked by hand
     assert meta["vipreport"]["version"] == vr.__version__
     assert meta["contributors"] == [{"title": config.department, "role": "publisher"}]
     assert "Synthetic demo data" in meta["description"]
@@ -138,7 +139,7 @@ def test_a_small_table_by_hand(reports: dict[str, Report], tmp_path: Path) -> No
         reports["internal"],
         tables={"vip.referrals_by_area": areas},
         charts={},
-        scalars={"vip.active_caseload": 7, "vip.success_rate_pct": None},
+        scalars={"vip.active_caseload": 7, "vip.success_rate": None},
         masks={},
         hidden_scalars=set(),
     )
@@ -153,7 +154,7 @@ def test_a_small_table_by_hand(reports: dict[str, Report], tmp_path: Path) -> No
     headline = pd.read_csv(tmp_path / "data" / "headline.csv", dtype=str, keep_default_na=False)
     assert headline[["measure", "month", "count", "rate", "flags"]].values.tolist() == [
         ["vip.active_caseload", "2024-11", "7", "", ""],
-        ["vip.success_rate_pct", "2024-11", "", "", "empty"],
+        ["vip.success_rate", "2024-11", "", "", "empty"],
     ]
     assert {r["name"] for r in _descriptor(tmp_path / "datapackage.json")["resources"]} == {
         "vip.referrals_by_area",
@@ -234,18 +235,18 @@ def test_counts_equal_the_report_tables(packages: dict[str, Path], reports: dict
     assert checked > 100
 
 
-# (table, numerator, denominator, rate as in the table, its scale to percent, interval columns)
+# (table, numerator, denominator, rate as in the table, interval columns)
 RATE_COLUMNS = [
-    ("vip.success_trend", "successes", "persons", "success_rate", 100, ("ci_low", "ci_high")),
-    ("vip.success_by_age", "successes", "persons", "success_rate", 100, ("ci_low", "ci_high")),
-    ("vip.engagement_trend", "engaged", "notified", "engagement_rate", 100, ("ci_low", "ci_high")),
-    ("vip.engagement", "engaged", "notified", "engagement_rate", 100, ("ci_low", "ci_high")),
-    ("vip.engagement_change", "engaged", "notified", "engagement_rate_pct", 1, None),
-    ("vip.success_methods", None, "persons", "rate_pct", 1, ("ci_low_pct", "ci_high_pct")),
+    ("vip.success_trend", "successes", "persons", "success_rate", ("ci_low", "ci_high")),
+    ("vip.success_by_age", "successes", "persons", "success_rate", ("ci_low", "ci_high")),
+    ("vip.engagement_trend", "engaged", "notified", "engagement_rate", ("ci_low", "ci_high")),
+    ("vip.engagement", "engaged", "notified", "engagement_rate", ("ci_low", "ci_high")),
+    ("vip.engagement_change", "engaged", "notified", "engagement_rate", None),
+    ("vip.success_methods", None, "persons", "success_rate", ("ci_low", "ci_high")),
 ]
 
 
-@pytest.mark.parametrize("key, numerator, denominator, rate, scale, interval", RATE_COLUMNS)
+@pytest.mark.parametrize("key, numerator, denominator, rate, interval", RATE_COLUMNS)
 def test_rates_come_with_numerator_denominator_and_interval(
     packages: dict[str, Path],
     reports: dict[str, Report],
@@ -253,7 +254,6 @@ def test_rates_come_with_numerator_denominator_and_interval(
     numerator: str | None,
     denominator: str,
     rate: str,
-    scale: float,
     interval: tuple[str, str] | None,
 ) -> None:
     report, package = reports["internal"], packages["internal"]
@@ -265,13 +265,23 @@ def test_rates_come_with_numerator_denominator_and_interval(
     assert frame["denominator"].astype(int).tolist() == table[denominator].tolist()
     if numerator is not None:
         assert frame["numerator"].astype(int).tolist() == table[numerator].tolist()
-    expected = pd.to_numeric(table[rate]).to_numpy(dtype=float) * scale
+    # Proportions (0-1), not percents: worked out from the counts where the table has them.
+    if numerator is not None:
+        persons = table[denominator].to_numpy(dtype=float)
+        expected = np.divide(
+            table[numerator].to_numpy(dtype=float), persons, where=persons > 0, out=np.full(len(table), np.nan)
+        )
+    else:
+        expected = pd.to_numeric(table[rate]).to_numpy(dtype=float)
     np.testing.assert_allclose(pd.to_numeric(frame["rate"]).to_numpy(dtype=float), expected, rtol=1e-9)
+    assert "proportion 0-1" in _fields(resource)["rate"]["description"]
+    assert _fields(resource)["rate"]["type"] == "number"
     if interval is not None:
         for name, column in zip(("ci_low", "ci_high"), interval, strict=True):
             np.testing.assert_allclose(
-                pd.to_numeric(frame[name]).to_numpy(dtype=float), table[column].to_numpy(dtype=float) * scale, rtol=1e-9
+                pd.to_numeric(frame[name]).to_numpy(dtype=float), table[column].to_numpy(dtype=float), rtol=1e-9
             )
+            assert "proportion 0-1" in _fields(resource)[name]["description"]
     if "provisional" in table:
         flagged = frame["flags"].fillna("").str.split().map(lambda w: "provisional" in w)
         assert flagged.tolist() == table["provisional"].tolist()
@@ -293,7 +303,7 @@ def test_headline_numbers_are_the_report_scalars(packages: dict[str, Path], repo
     frame = _read(package, resource).set_index("measure")
     assert set(frame.index) == set(report.scalars)
     for key, value in report.scalars.items():
-        column = "rate" if key.endswith("_pct") else "count"
+        column = "rate" if key in ("vip.engagement_rate", "vip.success_rate") else "count"
         assert float(frame.loc[key, column]) == pytest.approx(float(value))  # type: ignore[arg-type]
 
 

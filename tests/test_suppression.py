@@ -77,11 +77,11 @@ def test_rates_of_hidden_counts_are_hidden_and_small_denominators_flagged(public
     by_age = public_report.tables["vip.success_by_age"]
     mask = public_report.masks["vip.success_by_age"]
     failures_hidden = mask["failures"]
-    assert mask.loc[failures_hidden, "success_rate_pct"].all()
+    assert mask.loc[failures_hidden, "success_rate"].all()
     shown = public_report.display("vip.success_by_age")
     small = (by_age["persons"] > 0) & (by_age["persons"] < 30)
     for group in by_age.index[small & ~failures_hidden]:
-        assert shown.loc[group, "success_rate_pct"].endswith("\u2020")
+        assert shown.loc[group, "success_rate"].endswith("\u2020")
 
 
 def test_small_headline_counts_are_hidden():

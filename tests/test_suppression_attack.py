@@ -106,16 +106,20 @@ class Attack:
         for block in (b for s in outline(r).sections for b in _flatten(s.blocks)):
             if isinstance(block, Table) and block.key in r.tables:
                 raw = r.tables[block.key]
-                columns = {header_text(c): c for c in raw.columns}
+                rates = r.rate_columns(block.key)
+                columns = {header_text(c, percent=c in rates): c for c in raw.columns}
                 for row, (_, line) in zip(raw.index, block.frame.iterrows(), strict=True):
                     for header, text in line.items():
                         self.read_cell(block.key, row, columns[str(header)], str(text))
             elif isinstance(block, Figure):
                 chart = r.charts[block.name]
-                rows = chart.rows(r.tables[chart.table]).index
+                table = r.tables[chart.table]
+                rows = chart.rows(table).index
                 for row, (_, line) in zip(rows, block.data.frame.iterrows(), strict=True):
                     for column, text in zip(chart.columns, line, strict=True):
-                        self.read_cell(chart.table, row, column, str(text))
+                        # A chart of a table of measures by month draws the months as its rows.
+                        cell = (row, column) if row in table.index else (column, row)
+                        self.read_cell(chart.table, *cell, str(text))
             elif isinstance(block, Tiles):
                 for tile in block.tiles:
                     self.read_tile(tile.value, tile.label)
@@ -123,7 +127,7 @@ class Attack:
                 self.read_sentence(str(block.text))
 
     def read_cell(self, key: str, row: object, column: object, text: str) -> None:
-        if str(column).endswith("pct"):  # a rate: its numerator and denominator
+        if column in self.report.rate_columns(key):  # a rate: its numerator and denominator
             if key.startswith("vip.engagement"):
                 self.rate((key, row, "engaged"), (key, row, "notified"), text)
             elif key.startswith("vip.success"):
@@ -220,25 +224,26 @@ class Attack:
         if "oep.summary" in t:
             by_month("oep.summary", t["oep.summary"], None, None)
         by_month("vip.fytd_totals", t["vip.fytd_totals"], None, None)
-        notes = t["vip.custom_notifications"]
-        months = [m for m in notes.index if m != "FYTD"]
+        notes = t["vip.custom_notifications"]  # notifications and persons by month, FYTD a column
+        months = [m for m in notes.columns if m != "FYTD"]
         self.total(
-            ("vip.custom_notifications", "FYTD", "notifications"),
-            [("vip.custom_notifications", m, "notifications") for m in months],
+            ("vip.custom_notifications", "notifications", "FYTD"),
+            [("vip.custom_notifications", "notifications", m) for m in months],
         )
-        for row in (r.month, "FYTD"):
+        for column in (r.month, "FYTD"):
             self.same(
-                ("vip.fytd_totals", "Custom notifications", row), ("vip.custom_notifications", row, "notifications")
+                ("vip.fytd_totals", "Custom notifications", column),
+                ("vip.custom_notifications", "notifications", column),
             )
-            self.same(("vip.fytd_totals", "Persons notified", row), ("vip.custom_notifications", row, "persons"))
+            self.same(("vip.fytd_totals", "Persons notified", column), ("vip.custom_notifications", "persons", column))
         # Persons notified in a month are the engagement rate's denominator for that month.
         for key in ("vip.engagement_trend", "vip.engagement", "vip.engagement_change"):
             for m in t.get(key, pd.DataFrame()).index:
                 for column in ("engaged", "notified"):
                     if key != "vip.engagement_trend" and m in t["vip.engagement_trend"].index:
                         self.same((key, m, column), ("vip.engagement_trend", m, column))
-                if m in notes.index:
-                    self.same((key, m, "notified"), ("vip.custom_notifications", m, "persons"))
+                if m in notes.columns:
+                    self.same((key, m, "notified"), ("vip.custom_notifications", "persons", m))
         # Success: persons are those who failed and those who did not (deaths are outside the denominator);
         # the age groups add up to All, which is the trend's latest cohort.
         for key in ("vip.success_trend", "vip.success_by_age"):
@@ -355,7 +360,7 @@ def test_the_attacker_knows_true_sums(case: str) -> None:
             checked += 1
     assert checked > 20
     for k, v in a.printed.items():  # and the outline was read right: a printed count is the true one
-        if a.truth(k) is not None and not str(k[2]).endswith("pct"):
+        if a.truth(k) is not None and k[2] not in a.report.rate_columns(k[0]):
             assert a.truth(k) == v, k
 
 

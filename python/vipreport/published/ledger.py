@@ -37,6 +37,7 @@ import pandas as pd
 from ..calendar import month_end, month_index
 from ..config import Config
 from .document import PublishedReport
+from .printed import printed_key, printed_scalars
 
 if TYPE_CHECKING:
     from ..io.dataset import Dataset
@@ -114,7 +115,7 @@ def record_document(report: Report, data: Dataset, *, data_as_of: dt.date | None
     tables: dict[str, Any] = {}
     suppressed: list[str] = []
     for name, table in report.tables.items():
-        if not _printed_by_month(table):
+        if not _printed_by_month(table) or name in NOT_RECORDED:
             continue
         columns = [str(c) for c in table.columns]
         rows = zip(table.index, table.to_numpy(), strict=True)
@@ -127,8 +128,9 @@ def record_document(report: Report, data: Dataset, *, data_as_of: dt.date | None
                 for column in mask.columns
                 if bool(mask.loc[row, column])
             ]
-    scalars = {key: _number(value) for key, value in report.scalars.items() if _number(value) is not None}
-    suppressed += sorted(k for k in report.hidden_scalars if k in scalars)
+    # Headline rates are recorded as the format prints them: vip.success_rate_pct, a percent (see printed.py).
+    scalars = {key: _number(value) for key, value in printed_scalars(report).items() if _number(value) is not None}
+    suppressed += sorted(printed_key(k) for k in report.hidden_scalars if printed_key(k) in scalars)
     fingerprints = table_fingerprints(data)
     last_day = month_end(month_index(report.month)).date()
     return {
@@ -210,6 +212,11 @@ def restatements(
 def _months_only(doc: PublishedReport) -> PublishedReport:
     tables = {name: t[[c for c in t.columns if c != "FYTD"]] for name, t in doc.tables.items()}
     return dataclasses.replace(doc, scalars={}, tables={n: t for n, t in tables.items() if t.shape[1]})
+
+
+# Tables of months and FYTD that the published reports do not print as a table: the notifications are drawn in a
+# chart, and their FYTD persons are distinct persons, not the sum of the months that audit expects of a FYTD.
+NOT_RECORDED = frozenset({"vip.custom_notifications"})
 
 
 def _printed_by_month(table: pd.DataFrame) -> bool:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .document import PublishedReport, read_document
+from .printed import printed_scalars
 
 if TYPE_CHECKING:
     from ..report import Report
@@ -41,9 +42,10 @@ def reconcile(report: Report, doc: PublishedReport | str) -> pd.DataFrame:
     """
     doc = doc if isinstance(doc, PublishedReport) else read_document(doc)
     rows: list[list[object]] = []
+    scalars = printed_scalars(report)  # keyed and rounded as the document prints them (rates as percents)
     for key, published in doc.scalars.items():
-        computed = report.scalars.get(key)
-        rows.append(_row(key, published, computed, "" if key in report.scalars else "not computed"))
+        computed = scalars.get(key)
+        rows.append(_row(key, published, computed, "" if key in scalars else "not computed"))
     for name, table in doc.tables.items():
         mine = report.tables.get(name)
         for row in table.index:

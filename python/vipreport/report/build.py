@@ -19,7 +19,6 @@ from ..stats import newcombe_interval
 from .chartfigure import LazyFigures, chart_figure
 from .charts import charts_for
 from .model import Report
-from .numbers import percent
 from .public_edition import public_masks
 from .words import words
 
@@ -95,8 +94,9 @@ def build_report(
     Returns
     -------
     Report
-        ``tables`` (DataFrames of counts and denominators), ``scalars`` (the
-        headline numbers as printed), ``figures`` (charts that display in
+        ``tables`` (DataFrames of counts and denominators; rates are
+        proportions 0-1, their columns listed in ``Report.rates``),
+        ``scalars`` (the headline numbers; rates as proportions), ``figures`` (charts that display in
         notebooks; ``.figure`` is the matplotlib Figure),
         ``text``, ``activities``, ``quality``; and ``to_pdf``, ``to_html``.
 
@@ -176,16 +176,12 @@ class _Sections:
         t["vip.referral_sources"] = metrics.referral_sources(*self.args(), **kw).vip.wide()
         if "program" in self.data.table("referrals"):
             t["vip.referrals_by_program"] = metrics.referrals_by_program(*self.args(), **kw).vip.wide()
-        trends = metrics.area_trends(*self.args(), **kw).set_index("area_command").drop(columns="as_of")
-        trends.pop("relative_change")  # the report prints the change in percent, computed as before 0.2
-        before = trends["same_3_months_year_before"]
-        trends.insert(3, "change_pct", 100 * trends["change"] / before.where(before > 0))
-        t["vip.area_trends"] = trends
+        t["vip.area_trends"] = metrics.area_trends(*self.args(), **kw).set_index("area_command").drop(columns="as_of")
 
     def vip_notifications(self) -> None:
-        table = metrics.custom_notifications(*self.args(), config=self.config).vip.wide().T
-        table.index.name, table.columns.name = "month", None
-        self.tables["vip.custom_notifications"] = table
+        # Months and FYTD as columns, as in every other table: a FYTD row among the months doubles a sum.
+        notifications = metrics.custom_notifications(*self.args(), config=self.config).vip.wide()
+        self.tables["vip.custom_notifications"] = notifications.rename_axis(index="measure", columns="month")
 
     def vip_totals(self) -> None:
         self.tables["vip.fytd_totals"] = metrics.fytd_totals(*self.args(), config=self.config).vip.wide()
@@ -204,9 +200,8 @@ class _Sections:
         table = _by_month(metrics.engagement_rate(*self.args(), config=self.config))
         row = table.iloc[0]
         self.tables["vip.engagement"] = table
-        self.scalars["vip.engagement_rate_pct"] = percent(row.engaged, row.notified)
+        self.scalars["vip.engagement_rate"] = _proportion(row.engaged, row.notified)
         trend = _by_month(metrics.series(self.data, "engagement_rate", months=25, end=self.month, config=self.config))
-        trend["engagement_rate_pct"] = [percent(e, n) for e, n in zip(trend.engaged, trend.notified, strict=True)]
         self.tables["vip.engagement_trend"] = trend.iloc[-12:]
         # The change against a year earlier compares final values only: the latest month whose persons'
         # windows have all closed (the report month is usually still provisional), against 12 months before.
@@ -222,10 +217,10 @@ class _Sections:
             {
                 "engaged": [a.engaged, b.engaged],
                 "notified": [a.notified, b.notified],
-                "engagement_rate_pct": [percent(a.engaged, a.notified), percent(b.engaged, b.notified)],
-                "difference_pts": [100 * float(difference), np.nan],
-                "difference_ci_low": [100 * float(low), np.nan],
-                "difference_ci_high": [100 * float(high), np.nan],
+                "engagement_rate": [_proportion(a.engaged, a.notified), _proportion(b.engaged, b.notified)],
+                "difference": [float(difference), np.nan],
+                "difference_ci_low": [float(low), np.nan],
+                "difference_ci_high": [float(high), np.nan],
                 "provisional": [bool(a.provisional), bool(b.provisional)],
             },
             index=pd.Index([now, then], name="month"),
@@ -240,13 +235,12 @@ class _Sections:
     def vip_success(self) -> None:
         c = self.config
         trend = _by_month(metrics.series(self.data, "success_rate_running", months=TREND_MONTHS, end=self.month, config=c))
-        trend["success_rate_pct"] = [percent(s, n) for s, n in zip(trend.successes, trend.persons, strict=True)]
         # "notified" (persons + deaths) is not printed: with persons it would give away a hidden death count.
         trend = trend.drop(columns="notified")
         self.tables["vip.success_trend"] = trend
-        self.scalars["vip.success_rate_pct"] = trend["success_rate_pct"].iloc[-1]
+        last = trend.iloc[-1]
+        self.scalars["vip.success_rate"] = _proportion(last.successes, last.persons)
         by_age = metrics.success_rate(*self.args(), by="age_group", config=c).set_index("group")
-        by_age["success_rate_pct"] = [percent(s, n) for s, n in zip(by_age.successes, by_age.persons, strict=True)]
         self.tables["vip.success_by_age"] = by_age.drop(columns="notified")
         running = by_age.loc["All"]
         fixed = metrics.success_rate(*self.args(), method="fixed", config=c).set_index("group").loc["All"]
@@ -262,9 +256,9 @@ class _Sections:
                 "persons": [running.persons, fixed.persons, int(everyone)],
                 "failures": [running.failures, fixed.failures, at_window.events],
                 "deaths": [running.deaths, fixed.deaths, np.nan],  # Kaplan-Meier: deaths are censored
-                "rate_pct": [100 * running.success_rate, 100 * fixed.success_rate, 100 * at_window.survival],
-                "ci_low_pct": [100 * running.ci_low, 100 * fixed.ci_low, 100 * at_window.ci_low],
-                "ci_high_pct": [100 * running.ci_high, 100 * fixed.ci_high, 100 * at_window.ci_high],
+                "success_rate": [running.success_rate, fixed.success_rate, at_window.survival],
+                "ci_low": [running.ci_low, fixed.ci_low, at_window.ci_low],
+                "ci_high": [running.ci_high, fixed.ci_high, at_window.ci_high],
             },
             index=pd.Index(
                 [
@@ -283,7 +277,6 @@ class _Sections:
                 curve[["time", "survival", "ci_low", "ci_high"]],
             ]
         )
-        steps["survival_pct"] = 100 * steps["survival"]
         self.tables["vip.survival_curve"] = steps.drop_duplicates("time", keep="last").set_index("time")
 
     def trc(self) -> None:
@@ -312,6 +305,12 @@ def _by_month(frame: pd.DataFrame) -> pd.DataFrame:
     table = frame.drop(columns="month")
     table.index = pd.Index(frame["month"].astype(str).tolist(), name="month")
     return table
+
+
+def _proportion(numerator: int, denominator: int) -> float | None:
+    """numerator / denominator, or None when there is no one to count (the report prints n/a)."""
+    return int(numerator) / int(denominator) if denominator else None
+
 
 
 def _after_month(data: Dataset, month: str) -> pd.DataFrame:

@@ -19,6 +19,7 @@ import pandas as pd
 from ..calendar import is_month, month_text
 from ..config import Config
 from ..suppression import SUPPRESSED
+from .numbers import percent_of_text
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when vipreport is
     from matplotlib.axes import Axes
@@ -50,8 +51,9 @@ def _all_rows(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _months_only(table: pd.DataFrame) -> pd.DataFrame:
-    return table.drop(index="FYTD", errors="ignore")
+def _months_as_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of measures by month (months and FYTD as columns) as one row per month, FYTD left out."""
+    return table.drop(columns="FYTD", errors="ignore").T
 
 
 def _no_all(table: pd.DataFrame) -> pd.DataFrame:
@@ -68,7 +70,7 @@ class Chart:
     value_axis: str  # the value axis label
     category_axis: str = ""
     rows: Callable[[pd.DataFrame], pd.DataFrame] = field(default=_all_rows)
-    percent: bool = False
+    percent: bool = False  # the columns are proportions (0-1), drawn and printed as percents
     series_labels: tuple[str, ...] | None = None
     provisional: str | None = None  # a boolean column of the table: those points are drawn hollow, dashed in
     caption: str = ""  # what the chart shows, in one plain sentence
@@ -151,12 +153,18 @@ def draw(ax: Axes, chart: Chart, table: pd.DataFrame, mask: pd.DataFrame | None 
 
 
 def _format(value: float, percent: bool, hidden: bool = False) -> str:
-    """A drawn value as the report prints it: whole counts with thousands separators, rates with one decimal."""
+    """A drawn value as the report prints it: whole counts with thousands separators, a proportion as a
+    percent with one decimal."""
     if hidden:
         return SUPPRESSED
     if value != value:  # NaN: nothing to show, say so rather than draw a zero
         return "n/a"
-    return f"{value:,.1f}%" if percent else f"{value:,.0f}"
+    return f"{percent_of_text(value)}%" if percent else f"{value:,.0f}"
+
+
+def _drawn(values: np.ndarray, percent: bool) -> np.ndarray:
+    """Where a value is drawn: a proportion on a 0-100 percent axis, a count as it is."""
+    return 100 * values if percent else values
 
 
 def _value_ticks(axis: Any, percent: bool) -> None:
@@ -173,7 +181,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart, hidden: np.ndarray) -> No
     n_series = frame.shape[1]
     positions = np.arange(len(frame))
     width = 0.8 / n_series
-    every_value = frame.to_numpy(dtype=float)
+    every_value = _drawn(frame.to_numpy(dtype=float), chart.percent)
     top = float(np.nanmax(every_value)) if np.isfinite(every_value).any() else 0.0
     draw_bar = ax.barh if horizontal else ax.bar
     for i, (column, colour) in enumerate(zip(frame.columns, chart.colours(), strict=True)):
@@ -184,7 +192,7 @@ def _bars(ax: Axes, frame: pd.DataFrame, chart: Chart, hidden: np.ndarray) -> No
         light = colour in LIGHT
         container = draw_bar(
             place,
-            np.nan_to_num(values),
+            np.nan_to_num(_drawn(values, chart.percent)),
             width * 0.92,
             color=colour,
             edgecolor=INK if light else colour,
@@ -226,7 +234,8 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart, provisional: np.ndarray |
     series: list[tuple[float, Any]] = []  # (last value, legend handle)
     extra: list[Any] = []  # the provisional marker's legend entry, after the series
     for column, colour in zip(frame.columns, chart.colours(), strict=True):
-        values = frame[column].to_numpy(dtype=float)
+        proportions = frame[column].to_numpy(dtype=float)
+        values = _drawn(proportions, chart.percent)
         if step:
             (handle,) = ax.step(x, values, where="post", color=colour, linewidth=1.6, label=column)
         else:
@@ -239,7 +248,7 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart, provisional: np.ndarray |
             note = " (provisional)" if flagged[last] else ""
             # Beside its point; a longer label ends at its point (below it), so it stays inside the axes.
             ax.annotate(
-                _format(values[last], chart.percent) + note,
+                _format(proportions[last], chart.percent) + note,
                 (x[last], values[last]),
                 xytext=(-4, -12) if note else (5, 0),
                 textcoords="offset points",
@@ -257,7 +266,7 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart, provisional: np.ndarray |
         for label in ax.get_xticklabels():
             label.set_rotation(30)
             label.set_horizontalalignment("right")
-    _value_limits(ax, frame.to_numpy(dtype=float), chart)
+    _value_limits(ax, _drawn(frame.to_numpy(dtype=float), chart.percent), chart)
     ax.grid(axis="y", color=GRID, linewidth=0.6)
     _value_ticks(ax.yaxis, chart.percent)
     ax.set_ylabel(chart.value_axis, fontsize=FONT_SIZE, color=INK)
@@ -364,7 +373,7 @@ CHARTS: tuple[Chart, ...] = (
         ("notifications",),
         "vbar",
         "Notifications",
-        rows=_months_only,
+        rows=_months_as_rows,
         series=("count",),
         caption="How many people received a custom notification in each month of this fiscal year.",
     ),
@@ -393,7 +402,7 @@ CHARTS: tuple[Chart, ...] = (
         "engagement",
         "Engagement with services after a custom notification",
         "vip.engagement_trend",
-        ("engagement_rate_pct",),
+        ("engagement_rate",),
         "line",
         "% of persons notified",
         percent=True,
@@ -428,7 +437,7 @@ CHARTS: tuple[Chart, ...] = (
         "success_trend",
         "{short} success rate",
         "vip.success_trend",
-        ("success_rate_pct",),
+        ("success_rate",),
         "line",
         "% without a new violent incident",
         percent=True,
@@ -441,7 +450,7 @@ CHARTS: tuple[Chart, ...] = (
         "survival_curve",
         "No new violent incident, by days since first notification",
         "vip.survival_curve",
-        ("survival_pct",),
+        ("survival",),
         "step",
         "% without a new violent incident",
         category_axis="Days since first custom notification (Kaplan-Meier estimate)",
@@ -455,7 +464,7 @@ CHARTS: tuple[Chart, ...] = (
         "success_by_age",
         "Success rate by age group at notification",
         "vip.success_by_age",
-        ("success_rate_pct",),
+        ("success_rate",),
         "hbar",
         "% without a new violent incident",
         percent=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,13 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..calendar import month_text
+from ..calendar import month_end, month_index, month_text
 from ..config import Config
 from ..files import write_atomically
 from ..suppression import SUPPRESSED, UNSTABLE
 from .cells import cell_text
 from .charts import Chart
+from .numbers import percent_of_text
 from .public_edition import unstable_rows
+from .rates import RATE_COLUMNS, RATE_SCALARS, SIGNED_COLUMNS
 
 if TYPE_CHECKING:
     from .chartfigure import ChartFigure
@@ -25,10 +28,6 @@ if TYPE_CHECKING:
 # none of them. "pdf" and "html" write one file; "package" writes a folder.
 WRITERS: dict[str, Callable[[Report, Path], None]] = {}
 NOTEBOOK_VIEW: list[Callable[[Report], str]] = []
-
-
-def _is_rate(column: object) -> bool:
-    return str(column).endswith("pct") or str(column).endswith("rate")
 
 
 @dataclass
@@ -42,8 +41,16 @@ class Report:
     tables
         Every table, keyed like the published-figures format
         (``"vip.referrals_by_area"``, ``"cora.incidents_by_type"``, ...).
+        Months and ``FYTD`` (fiscal year to date) are columns, never rows, so
+        summing a row over its months never counts the year twice. Rates are
+        proportions from 0 to 1 (``success_rate`` 0.976), as the metric
+        functions return them; they become percents only when printed.
     scalars
-        The headline numbers as printed (``"vip.success_rate_pct"``: 94.4, ...).
+        The headline numbers (``"vip.success_rate"``: 0.976, ``"vip.active_caseload"``: 98, ...), rates as
+        proportions 0-1. :meth:`scalar_text` gives each as printed ("97.6%").
+    rates
+        Per table, its columns that hold proportions (a rate, its interval, a share) and that every
+        renderer prints as percents (:data:`vipreport.report.rates.RATE_COLUMNS`).
     charts, figures
         Each chart's declaration (which table and columns it draws), and the chart drawn: a
         :class:`~vipreport.report.chartfigure.ChartFigure`, which shows as an image in a notebook
@@ -65,6 +72,10 @@ class Report:
     ('2024-11', 14)
     >>> report.tables["cora.totals"].loc["adults_assisted"].tolist()
     [143, 747]
+    >>> report.as_of
+    datetime.date(2024, 11, 30)
+    >>> round(report.scalars["vip.success_rate"], 3), report.scalar_text("vip.success_rate")
+    (0.976, '97.6%')
 
     ``report.to_pdf(path)`` and ``report.to_html(path)`` write the report; in a
     notebook the report displays itself.
@@ -84,35 +95,50 @@ class Report:
     masks: dict[str, pd.DataFrame] = field(default_factory=dict)
     hidden_scalars: set[str] = field(default_factory=set)
     demo: bool = False  # built from the synthetic demo data
+    rates: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: RATE_COLUMNS)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date the report's numbers are counted through: the last day of :attr:`month`.
+
+        A rate whose follow-up window is still open on this date is provisional
+        (the tables' ``provisional`` columns and the headline tiles say so).
+        """
+        return month_end(month_index(self.month)).date()
+
+    def rate_columns(self, key: str) -> list[str]:
+        """The columns of table ``key`` that are proportions, printed as percents, in the table's order."""
+        declared = self.rates.get(key, ())
+        return [c for c in self.tables[key].columns if isinstance(c, str) and c in declared]
 
     def display(self, key: str, columns: list[str] | None = None) -> pd.DataFrame:
-        """Table ``key`` as printed: text cells, ``*`` where the public edition hides a value,
-        and a dagger on the rates of rows whose denominator is below ``publication.unstable_below``."""
+        """Table ``key`` as printed: text cells, rates (:attr:`rates`) as percents with one decimal and no
+        % sign (the header carries it), ``*`` where the public edition hides a value, and a dagger on the
+        rates of rows whose denominator is below ``publication.unstable_below``."""
         table = self.tables[key] if columns is None else self.tables[key][columns]
         shown: pd.DataFrame = table.apply(lambda column: column.map(cell_text)).astype(object)
-        for column in table.columns:  # rates: always one decimal, so 94.0 does not print as 94 beside 93.5
-            if _is_rate(column) and pd.api.types.is_float_dtype(table[column]):
-                shown[column] = table[column].map(lambda v: "n/a" if pd.isna(v) else f"{v:,.1f}").astype(object)
+        rates = [c for c in self.rate_columns(key) if c in table.columns]
+        for column in rates:  # always one decimal, so 94.0 does not print as 94 beside 93.5
+            shown[column] = table[column].map(lambda v: percent_of_text(None if pd.isna(v) else v)).astype(object)
         mask = self.masks.get(key)
         if mask is not None:
             shown = shown.mask(mask[table.columns].to_numpy(), SUPPRESSED)
         flags = unstable_rows({key: self.tables[key]}, self.config).get(key)
-        if flags is not None and flags.any():
-            rates = [c for c in table.columns if _is_rate(c)]
-            for column in rates:
+        if flags is not None and flags.any():  # a rate over few people; not a difference between two rows
+            for column in (c for c in rates if c not in SIGNED_COLUMNS.get(key, ())):
                 shown.loc[flags, column] = shown.loc[flags, column].map(
                     lambda v: v if v == SUPPRESSED else f"{v}{UNSTABLE}"
                 )
         return shown
 
-    def scalar_text(self, key: str, *, percent: bool = False) -> str:
-        """A headline number as printed (``*`` when the public edition hides it)."""
+    def scalar_text(self, key: str) -> str:
+        """A headline number as printed: a rate as a percent ("97.6%"), ``*`` when the public edition hides it."""
         if key in self.hidden_scalars:
             return SUPPRESSED
         value = self.scalars.get(key)
-        if value is None:
+        if value is None or value != value:
             return "n/a"
-        return f"{value:.1f}%" if percent else cell_text(value)
+        return f"{percent_of_text(value)}%" if key in RATE_SCALARS else cell_text(value)
 
     @property
     def title_month(self) -> str:

@@ -18,6 +18,7 @@ import pandas as pd
 from ..suppression import SUPPRESSED, UNSTABLE
 from .charts import Chart, column_text
 from .methodology import definitions, notes
+from .numbers import percent_of_text
 from .summary import engagement_caption, engagement_change_sentence, headline, methods_rows
 from .trends_table import area_trends_display
 from .words import caseload_caption
@@ -245,7 +246,7 @@ class _Builder:
         if "vip.active_caseload" in r.scalars:
             tiles.append(Tile(r.scalar_text("vip.active_caseload"), caseload_caption(self.config)))
         if "vip.engagement" in t:
-            tiles.append(Tile(r.scalar_text("vip.engagement_rate_pct", percent=True), engagement_caption(r)))
+            tiles.append(Tile(r.scalar_text("vip.engagement_rate"), engagement_caption(r)))
         if tiles:
             blocks.append(Tiles(tuple(tiles)))
         if "vip.fytd_totals" in t:
@@ -278,7 +279,7 @@ class _Builder:
                 "vip.success_by_age",
                 "Age group",
                 "Success rate by age group at notification",
-                ["persons", "failures", "successes", "success_rate_pct"],
+                ["persons", "failures", "successes", "success_rate"],
             )
         )
         return Section("success", title, blocks + self.footnotes(blocks), new_page=True)
@@ -457,16 +458,17 @@ def printed(report: Report, key: str, *, index_label: str, caption: str, columns
     """A report table as printed, with readable headers and the numeric columns marked."""
     raw = report.tables[key] if columns is None else report.tables[key][columns]
     shown = report.display(key, columns)
-    shown.columns = [header_text(col) for col in raw.columns]
+    rates = report.rate_columns(key)
+    shown.columns = [header_text(col, percent=col in rates) for col in raw.columns]
     numeric = tuple(pd.api.types.is_numeric_dtype(raw[col]) for col in raw.columns)
     shown.index = [column_text(i) for i in shown.index]
     return Table(key, caption, index_label, shown, numeric)
 
 
-def header_text(column: object) -> str:
-    """A column header as printed: ``success_rate_pct`` as "success rate %", months as "Nov 2024"."""
+def header_text(column: object, *, percent: bool = False) -> str:
+    """A column header as printed: a rate column ``success_rate`` as "success rate %", months as "Nov 2024"."""
     text = column_text(column)
-    return text[:-4] + " %" if text.endswith(" pct") else text
+    return f"{text} %" if percent else text
 
 
 def figure_block(report: Report, name: str, *, wide: bool = False) -> Figure | Note | None:
@@ -495,10 +497,11 @@ def figure_block(report: Report, name: str, *, wide: bool = False) -> Figure | N
 
 
 def _value_text(value: object, percent: bool) -> str:
+    """A drawn value as printed: a proportion as a percent ("36.7%"), a count whole."""
     if value is None or (isinstance(value, float) and value != value):
         return "n/a"
     number = float(value)  # type: ignore[arg-type]
-    return f"{number:.1f}%" if percent else f"{number:,.0f}"
+    return f"{percent_of_text(number)}%" if percent else f"{number:,.0f}"
 
 
 def alt_text(chart: Chart, data: pd.DataFrame) -> str:

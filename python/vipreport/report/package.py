@@ -3,8 +3,9 @@
 A city's open-data portal takes CSV with a schema, and an analyst wants the
 tables rather than a PDF. The package holds the same numbers as the pages, in
 long form (one row per observation), typed: counts are integers, months are
-``YYYY-MM`` strings, rates are percents with their numerator, denominator and
-interval, and a ``flags`` field says which values are provisional, hidden,
+``YYYY-MM`` strings, rates are proportions from 0 to 1 (as in
+``Report.tables``; the pages print them as percents) with their numerator,
+denominator and interval, and a ``flags`` field says which values are provisional, hidden,
 unstable or empty.
 
 The public edition obeys the same small-number rules as its pages (the
@@ -39,6 +40,7 @@ from .charts import Chart, column_text
 from .model import WRITERS, Report
 from .outline import DEMO_MARK, Figure, Table, outline
 from .public_edition import unstable_rows
+from .rates import RATE_SCALARS
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +50,9 @@ MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 FLAGS = ("provisional", "suppressed", "unstable", "empty")
 FLAGS_PATTERN = rf"^(({'|'.join(FLAGS)})( ({'|'.join(FLAGS)}))*)?$"
 PERIODS = ("month", "fytd")
-# Enough digits for any count or rate, few enough that 100 * 0.965 prints as 96.5, not 96.50000000000001.
+# Enough digits for any count or rate, few enough that 0.1 + 0.2 prints as 0.3, not 0.30000000000000004.
 FLOAT_FORMAT = "%.12g"
+PROPORTION = "a proportion 0-1, not rounded (the report prints it as a percent)"
 
 
 class PackageError(VipReportError):
@@ -59,47 +62,28 @@ class PackageError(VipReportError):
 # -- what each column means ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Rate:
-    """Which columns of a rate table are the rate, its numerator, denominator and interval.
-
-    ``scale`` turns the table's value into a percent: 100 for a proportion, 1 for a ``*_pct`` column.
-    ``drop`` lists columns that only repeat the rate (its printed, rounded copy).
-    """
+    """Which columns of a rate table are the rate, its numerator, denominator and interval."""
 
     rate: str
     meaning: str
     numerator: str | None = None
     denominator: str | None = None
     ci: tuple[str, str] | None = None
-    scale: float = 100.0
-    drop: tuple[str, ...] = ()
 
 
-_ENGAGEMENT = "Engagement rate: of the people notified, the percent who took up a service within the window"
-_SUCCESS = "Success rate: of the people notified, the percent with no new violent incident since"
+_ENGAGEMENT = "Engagement rate: of the people notified, the share who took up a service within the window"
+_SUCCESS = "Success rate: of the people notified, the share with no new violent incident since"
+_SURVIVAL = "Kaplan-Meier estimate: the share still without a new violent incident"
+_CI = ("ci_low", "ci_high")
 RATES = {
-    "vip.engagement": Rate("engagement_rate", _ENGAGEMENT, "engaged", "notified", ("ci_low", "ci_high")),
-    "vip.engagement_trend": Rate(
-        "engagement_rate", _ENGAGEMENT, "engaged", "notified", ("ci_low", "ci_high"), drop=("engagement_rate_pct",)
-    ),
-    "vip.engagement_change": Rate("engagement_rate_pct", _ENGAGEMENT, "engaged", "notified", scale=1.0),
-    "vip.success_trend": Rate(
-        "success_rate", _SUCCESS, "successes", "persons", ("ci_low", "ci_high"), drop=("success_rate_pct",)
-    ),
-    "vip.success_by_age": Rate(
-        "success_rate", _SUCCESS, "successes", "persons", ("ci_low", "ci_high"), drop=("success_rate_pct",)
-    ),
-    "vip.success_methods": Rate(
-        "rate_pct", _SUCCESS + ", by each method", None, "persons", ("ci_low_pct", "ci_high_pct"), scale=1.0
-    ),
-    "vip.survival": Rate(
-        "survival", "Kaplan-Meier estimate: the percent still without a new violent incident", ci=("ci_low", "ci_high")
-    ),
-    "vip.survival_curve": Rate(
-        "survival",
-        "Kaplan-Meier estimate: the percent still without a new violent incident",
-        ci=("ci_low", "ci_high"),
-        drop=("survival_pct",),
-    ),
+    "vip.engagement": Rate("engagement_rate", _ENGAGEMENT, "engaged", "notified", _CI),
+    "vip.engagement_trend": Rate("engagement_rate", _ENGAGEMENT, "engaged", "notified", _CI),
+    "vip.engagement_change": Rate("engagement_rate", _ENGAGEMENT, "engaged", "notified"),
+    "vip.success_trend": Rate("success_rate", _SUCCESS, "successes", "persons", _CI),
+    "vip.success_by_age": Rate("success_rate", _SUCCESS, "successes", "persons", _CI),
+    "vip.success_methods": Rate("success_rate", _SUCCESS + ", by each method", None, "persons", _CI),
+    "vip.survival": Rate("survival", _SURVIVAL, ci=_CI),
+    "vip.survival_curve": Rate("survival", _SURVIVAL, ci=_CI),
 }
 
 # Columns that hold counts even where the table stores them as floats (a blank makes pandas use float).
@@ -113,7 +97,7 @@ WORDS = {
     "notified": "People given a custom notification",
     "engaged": "People who took up a service within the window",
     "open": "People whose window is still open, so the rate can still change",
-    "open_share": "Share (0 to 1) of the people notified whose window is still open",
+    "open_share": "Share of the people notified whose window is still open: a proportion 0-1",
     "notifications": "Custom notifications given",
     "active_last_day": "People on the active caseload on the last day of the month",
     "average_daily": "Average number of people on the active caseload per day",
@@ -124,13 +108,13 @@ WORDS = {
     "deaths_rule": "How deaths of other causes are treated",
     "group": "The group measured",
     "reason": "Why a value is missing, when it is",
-    "difference_pts": "Change against a year earlier, in percentage points",
-    "difference_ci_low": "Lower end of the interval of the change, in percentage points",
-    "difference_ci_high": "Upper end of the interval of the change, in percentage points",
+    "difference": "Change against a year earlier: a difference of two proportions (-1 to 1; 0.032 is 3.2 points)",
+    "difference_ci_low": "Lower end of the interval of the change: a difference of proportions (-1 to 1)",
+    "difference_ci_high": "Upper end of the interval of the change: a difference of proportions (-1 to 1)",
     "last_3_months": "Referrals in the last three months",
     "same_3_months_year_before": "Referrals in the same three months a year earlier",
     "change": "Difference between the two (a count)",
-    "change_pct": "Difference between the two, in percent",
+    "relative_change": "Difference between the two, relative to the year before: a proportion (0.25 is 25% more)",
     "months_observed": "Months of data the trend uses",
     "seasonal": "Whether the trend allows for the season of the year",
     "rate_ratio_per_year": "Trend: the ratio of monthly counts one year apart",
@@ -158,9 +142,9 @@ FLAGS_WORDS = (
 
 # Headline numbers: what each one says.
 SCALAR_WORDS = {
-    "vip.engagement_rate_pct": "Engagement rate of the people notified in the month",
+    "vip.engagement_rate": "Engagement rate of the people notified in the month",
     "vip.active_caseload": "People on the active caseload on the last day of the month",
-    "vip.success_rate_pct": "Success rate at the end of the month (the running rate)",
+    "vip.success_rate": "Success rate at the end of the month (the running rate)",
     "trc.active_clients": "Active clients of the partner's program on the last day of the month",
 }
 
@@ -338,8 +322,8 @@ class _Tidy:
             frame["month"] = [self.report.month if m == "FYTD" else m for m in table.index]
             fields.append(_period_field())
         for column in table.columns:
-            if column in ("provisional", "empty") or (spec is not None and column in spec.drop):
-                continue  # they become flags, or only repeat the rate
+            if column in ("provisional", "empty"):
+                continue  # they become flags
             field, data = self._column(key, str(column), values[column], spec)
             fields.append(field)
             frame[field.name] = data.reset_index(drop=True)
@@ -361,14 +345,12 @@ class _Tidy:
     def _column(self, key: str, column: str, values: pd.Series, spec: Rate | None) -> tuple[Field, pd.Series]:
         if spec is not None:
             if column == spec.rate:
-                return Field("rate", "number", f"{spec.meaning}, in percent (0-100), not rounded"), _percent(
-                    values, spec.scale
-                )
+                return Field("rate", "number", f"{spec.meaning}: {PROPORTION}"), _proportions(values)
             if spec.ci is not None and column in spec.ci:
                 end = "Lower" if column == spec.ci[0] else "Upper"
                 name = "ci_low" if column == spec.ci[0] else "ci_high"
-                words = f"{end} end of the rate's 95% confidence interval, in percent (0-100)"
-                return Field(name, "number", words), _percent(values, spec.scale)
+                words = f"{end} end of the rate's 95% confidence interval: {PROPORTION}"
+                return Field(name, "number", words), _proportions(values)
             if column == spec.numerator:
                 return Field("numerator", "integer", f"{WORDS.get(column, column)}: the rate's numerator"), _ints(
                     values
@@ -464,7 +446,7 @@ class _Tidy:
         fields += [
             Field("value", "integer", "The count drawn")
             if counts
-            else Field("value", "number", "The value drawn, in percent (0-100) as printed, rounded to one decimal")
+            else Field("value", "number", f"The value drawn: {PROPORTION}")
             if chart.percent
             else Field("value", "number", "The value drawn"),
             flags_field(),
@@ -488,9 +470,9 @@ class _Tidy:
         for key, value in r.scalars.items():
             if key in r.hidden_scalars:
                 continue  # the public edition leaves it out, as its pages print *
-            rate = key.endswith("_pct")
+            rate = key in RATE_SCALARS
             flags = []
-            if key == "vip.engagement_rate_pct" and provisional_engagement:
+            if key == "vip.engagement_rate" and provisional_engagement:
                 flags.append("provisional")
             if value is None or (isinstance(value, float) and np.isnan(value)):
                 flags.append("empty")
@@ -510,7 +492,7 @@ class _Tidy:
             Field("description", "string", "What the number counts or measures, in words"),
             month_field("The report month, as YYYY-MM"),
             Field("count", "integer", "The number, when it is a count"),
-            Field("rate", "number", "The number, when it is a rate: in percent (0-100), rounded to one decimal"),
+            Field("rate", "number", f"The number, when it is a rate: {PROPORTION}"),
             flags_field(),
         )
         frame = pd.DataFrame.from_records(records, columns=[f.name for f in fields])
@@ -536,8 +518,8 @@ def _ints(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce").round().astype("Int64")
 
 
-def _percent(values: pd.Series, scale: float) -> pd.Series:
-    return pd.to_numeric(values, errors="coerce").astype(float) * scale
+def _proportions(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").astype(float)
 
 
 def _table_title(key: str) -> str:
@@ -603,6 +585,9 @@ def descriptor(report: Report, parts: list[Resource], *, created: dt.datetime | 
         "vipreport": {
             "version": _version(),
             "month": report.month,
+            # The date the numbers are counted through (Report.as_of); a rate whose window is still open on it
+            # is flagged provisional.
+            "as_of": report.as_of.isoformat(),
             "edition": edition,
             "city": c.name,
             "department": c.department,

@@ -222,21 +222,23 @@ def _links(tables: dict[str, pd.DataFrame], scalars: dict[str, Any], config: Con
 def _notifications(links: _Links, tables: dict[str, pd.DataFrame], fy: list[str]) -> None:
     if "vip.custom_notifications" not in tables:
         return
-    notes = tables["vip.custom_notifications"]
+    notes = tables["vip.custom_notifications"]  # rows notifications and persons; months and FYTD as columns
     links.add("vip.custom_notifications", notes)
-    months = [m for m in notes.index if m != "FYTD"]
+    months = [m for m in notes.columns if m != "FYTD"]
     # FYTD notifications are the sum of the months; FYTD persons are distinct persons, not a sum.
     links.sum_line(
-        ("vip.custom_notifications", "FYTD", "notifications"),
-        [("vip.custom_notifications", m, "notifications") for m in months],
+        ("vip.custom_notifications", "notifications", "FYTD"),
+        [("vip.custom_notifications", "notifications", m) for m in months],
     )
-    for row in (*fy[-1:], "FYTD"):
-        links.same(("vip.custom_notifications", row, "notifications"), ("vip.fytd_totals", "Custom notifications", row))
-        links.same(("vip.custom_notifications", row, "persons"), ("vip.fytd_totals", "Persons notified", row))
+    for column in (*fy[-1:], "FYTD"):
+        links.same(
+            ("vip.custom_notifications", "notifications", column), ("vip.fytd_totals", "Custom notifications", column)
+        )
+        links.same(("vip.custom_notifications", "persons", column), ("vip.fytd_totals", "Persons notified", column))
     for key in ("vip.engagement_trend", "vip.engagement", "vip.engagement_change"):
         if key in tables:
             for m in tables[key].index:
-                links.same(("vip.custom_notifications", m, "persons"), (key, m, "notified"))
+                links.same(("vip.custom_notifications", "persons", m), (key, m, "notified"))
 
 
 def _rates(links: _Links, tables: dict[str, pd.DataFrame]) -> None:
@@ -325,11 +327,11 @@ def public_masks(
         masks["vip.survival_curve"] = pd.DataFrame(True, index=curve.index, columns=curve.columns)
     hidden_scalars = {k for k in COUNT_SCALARS if ("scalar", k, "") in hidden}
     if "vip.engagement" in masks and masks["vip.engagement"].to_numpy().any():
-        hidden_scalars.add("vip.engagement_rate_pct")
+        hidden_scalars.add("vip.engagement_rate")
     if "vip.success_trend" in masks:
         last = masks["vip.success_trend"].drop(columns="deaths", errors="ignore").iloc[-1]
         if last.any():
-            hidden_scalars.add("vip.success_rate_pct")
+            hidden_scalars.add("vip.success_rate")
         deaths = tables["vip.success_trend"]["deaths"].iloc[-1] if "deaths" in tables["vip.success_trend"] else 0
         if primary_mask(np.array([deaths], dtype=float), config)[0]:
             hidden_scalars.add("vip.success_deaths")  # the cohort's deaths, named in the headline when not small

@@ -12,7 +12,7 @@ from .words import success_sentence
 
 def engagement_caption(report: Report) -> str:
     row = report.tables["vip.engagement"].iloc[0]
-    counts = "" if "vip.engagement_rate_pct" in report.hidden_scalars else f": {row.engaged} of {row.notified} notified"
+    counts = "" if "vip.engagement_rate" in report.hidden_scalars else f": {row.engaged} of {row.notified} notified"
     mask = report.masks.get("vip.engagement")
     open_hidden = mask is not None and "open_share" in mask and bool(mask["open_share"].iloc[0])
     share = "" if open_hidden else f": {100 * row.open_share:.0f}% of windows still open"  # share x notified = count
@@ -27,7 +27,7 @@ def engagement_change_sentence(report: Report) -> str:
     if (change == "*").to_numpy().any():
         return f"Engagement against {_month(before)}: not shown, to protect small numbers."
     d = raw.iloc[0]
-    now_pct, before_pct = (_percent(change.iloc[i]["engagement_rate_pct"]) for i in (0, 1))
+    now_pct, before_pct = (_percent(change.iloc[i]["engagement_rate"]) for i in (0, 1))
     open_now, open_before = (bool(raw["provisional"].iloc[i]) if "provisional" in raw else False for i in (0, 1))
     if open_now or open_before:
         # A provisional rate (windows still open) is not compared with a final one as if both were final.
@@ -39,8 +39,8 @@ def engagement_change_sentence(report: Report) -> str:
         )
     return (
         f"Engagement in {_month(now)} against {_month(before)}: {now_pct} vs "
-        f"{before_pct}, a difference of {d.difference_pts:+.1f} points "
-        f"(95% Newcombe interval {d.difference_ci_low:+.1f} to {d.difference_ci_high:+.1f})."
+        f"{before_pct}, a difference of {100 * d.difference:+.1f} points "
+        f"(95% Newcombe interval {100 * d.difference_ci_low:+.1f} to {100 * d.difference_ci_high:+.1f})."
     )
 
 
@@ -56,9 +56,9 @@ def _month(label: str) -> str:
 def headline(report: Report) -> tuple[str, str, str]:
     """The success-rate tile (number, caption) and the report's sentence."""
     last = report.tables["vip.success_trend"].iloc[-1]
-    rate = report.scalar_text("vip.success_rate_pct", percent=True)
+    rate = report.scalar_text("vip.success_rate")
     months = report.config.success_cohort_months
-    if "vip.success_rate_pct" in report.hidden_scalars:
+    if "vip.success_rate" in report.hidden_scalars:
         caption = f"hidden: too few participants in the past {months} months to publish"
     else:
         caption = (
@@ -73,7 +73,7 @@ def headline(report: Report) -> tuple[str, str, str]:
                 if deaths_hidden
                 else f", not counting {last.deaths:,} who died before any new violent incident"
             )
-    if "vip.success_rate_pct" in report.hidden_scalars:  # no sentence built around a star
+    if "vip.success_rate" in report.hidden_scalars:  # no sentence built around a star
         return rate, caption, "The success rate is not published this month, to protect small numbers."
     return rate, caption, success_sentence(report.config, rate, months)
 
@@ -86,10 +86,10 @@ def methods_rows(report: Report) -> pd.DataFrame:
             "persons": shown["persons"],
             "failures": shown["failures"],
             "deaths": shown.get("deaths", ""),
-            "success %": shown["rate_pct"],
+            "success %": shown["success_rate"],
             "95% interval": [
                 f"{lo} to {hi}" if "*" not in (lo, hi) else "*"
-                for lo, hi in zip(shown["ci_low_pct"], shown["ci_high_pct"], strict=True)
+                for lo, hi in zip(shown["ci_low"], shown["ci_high"], strict=True)
             ],
         },
         index=shown.index,
