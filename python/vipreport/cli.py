@@ -638,13 +638,15 @@ def _build(args: argparse.Namespace) -> int:
     _note_missing(result.missing_sections, strict=args.strict)
     out: Output = args.out
     if out.folder:
+        from .report.outline import one_outline
         from .report.package import check_folder
 
         check_folder(report, out.path)  # before anything is drawn: a folder we must not write into fails now
         # The data package last: its datapackage.json is written after everything else, so a run that
         # fails part-way never leaves a folder that looks complete.
-        written = [report.to_pdf(out.path / "report.pdf"), report.to_html(out.path / "report.html")]
-        written.append(report.to_package(out.path))
+        with one_outline(report):  # one outline for the three outputs
+            written = [report.to_pdf(out.path / "report.pdf"), report.to_html(out.path / "report.html")]
+            written.append(report.to_package(out.path))
         result.outputs += [str(p) for p in written]
     elif out.path.suffix.lower() == ".pdf":
         result.outputs.append(str(report.to_pdf(out.path)))
