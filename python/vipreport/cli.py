@@ -124,8 +124,8 @@ def tune_malloc() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
     if argv is None:  # run as the command: the process is ours, so its memory allocators are ours to choose
+        tune_malloc()  # first: before pyarrow's import starts its threads
         use_jemalloc()
-        tune_malloc()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     try:
