@@ -31,7 +31,10 @@ print(json.dumps(stages))
 
 def test_matplotlib_and_typst_load_only_when_a_report_is_rendered(tmp_path):
     run = subprocess.run(
-        [sys.executable, "-c", SCRIPT.format(heavy=HEAVY, renderers=RENDERERS), str(tmp_path)], capture_output=True, text=True, cwd=tmp_path
+        [sys.executable, "-c", SCRIPT.format(heavy=HEAVY, renderers=RENDERERS), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert run.returncode == 0, run.stderr[-2000:]
     stages = json.loads(run.stdout.strip().splitlines()[-1])

@@ -8,9 +8,10 @@ import pytest
 
 import vipreport as vr
 from vipreport.cli import main
-from vipreport.report import pdf
+from vipreport.report import charts, pdf
 from vipreport.report.charts import Chart
 from vipreport.report.outline import Figure, Outline, one_outline, shared
+from vipreport.report.outline import outline as build_outline
 
 outline_module = importlib.import_module("vipreport.report.outline")  # the package's `outline` is the function
 
@@ -23,15 +24,15 @@ def report() -> vr.Report:
 def test_the_pdf_draws_each_chart_once_at_its_printed_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fresh = vr.build_report(vr.datasets.demo(), "2024-11")
     drawn: list[tuple[str, tuple[float, float]]] = []
-    draw = pdf.chart_figure
+    draw = charts.figure
 
     def counting(chart: Chart, table: Any, **kwargs: Any) -> Any:
         drawn.append((chart.name, kwargs["size"]))
         return draw(chart, table, **kwargs)
 
-    monkeypatch.setattr(pdf, "chart_figure", counting)
+    monkeypatch.setattr(charts, "figure", counting)  # what the PDF draws its charts with
     fresh.to_pdf(tmp_path / "r.pdf")
-    names = [b.name for b in outline_module.outline(fresh).blocks() if isinstance(b, Figure)]
+    names = [b.name for b in build_outline(fresh).blocks() if isinstance(b, Figure)]
     assert sorted(name for name, _ in drawn) == sorted(names)  # each chart of the outline, once
     assert len(names) == 14
     widths = {round(size[0], 3) for _, size in drawn}
@@ -41,11 +42,10 @@ def test_the_pdf_draws_each_chart_once_at_its_printed_size(tmp_path: Path, monke
 
 def test_a_folder_build_builds_one_outline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
-    build = outline_module.outline
 
     def counting(report: vr.Report) -> Outline:
         calls.append(report)
-        return build(report)
+        return build_outline(report)
 
     monkeypatch.setattr(outline_module, "outline", counting)
     assert main(["build", "--demo", "--month", "2024-11", "--out", f"{tmp_path}/"]) == 0

@@ -558,7 +558,8 @@ def shared(report: Report) -> Outline:
     held = _SHARED.get(id(report))
     if held is None:
         return outline(report)
-    if held[1] is None:
-        held = (report, outline(report))
-        _SHARED[id(report)] = held
-    return held[1]
+    doc = held[1]
+    if doc is None:
+        doc = outline(report)
+        _SHARED[id(report)] = (report, doc)
+    return doc

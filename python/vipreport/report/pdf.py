@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ArgumentError
-from .charts import figure as chart_figure
+from . import charts
 from .model import WRITERS, Report
 from .outline import Block, Columns, Figure, Footnote, Heading, Note, Outline, Paragraph, Section, Table, Tiles, shared
 
@@ -71,7 +71,7 @@ def printer(report: Report) -> Drawer:
 
     def draw(name: str, size: tuple[float, float]) -> MplFigure:
         chart = report.charts[name]
-        return chart_figure(chart, report.tables[chart.table], mask=report.masks.get(chart.table), size=size)
+        return charts.figure(chart, report.tables[chart.table], mask=report.masks.get(chart.table), size=size)
 
     return draw
 
