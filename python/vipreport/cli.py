@@ -100,7 +100,7 @@ def tune_malloc() -> None:
     freed, up to 32 MiB, so a load's temporary columns soon came from the heap
     and stayed resident after use; and each loader thread kept its own arena.
     A fixed 8 MiB threshold and one arena lowered the peak RSS of ``vipreport
-    build`` on the scale-300 CSV exports from 422 to 340 MiB (docs/performance.md).
+    build`` on the scale-300 CSV exports from about 420 to 360-380 MiB (docs/performance.md).
     Only the command does this, for its own process; elsewhere (musl, macOS,
     Windows) nothing changes. Environment settings (``MALLOC_MMAP_THRESHOLD_``,
     ``MALLOC_ARENA_MAX``) win.
