@@ -400,7 +400,7 @@ def rewrite(results_json: Path, out: Path) -> None:
     """Re-derive the summary and table from a saved e2e.json (no timing is repeated)."""
     report = json.loads(Path(results_json).read_text())
     summarise(report)
-    write(report, out)
+    write(report, Path(out))
 
 
 if __name__ == "__main__":

@@ -87,9 +87,45 @@ def use_jemalloc() -> None:
         pa.set_memory_pool(pa.jemalloc_memory_pool())
 
 
+# glibc's mallopt parameters (malloc.h), and the values the command sets.
+M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8
+MMAP_THRESHOLD = 8 << 20
+ARENA_MAX = 1
+
+
+def tune_malloc() -> None:
+    """Have glibc's malloc give large blocks back to the system when they are freed.
+
+    NumPy's arrays come from malloc. glibc raises its threshold for serving a
+    block by ``mmap`` (a block given back when freed) each time such a block is
+    freed, up to 32 MiB, so a load's temporary columns soon came from the heap
+    and stayed resident after use; and each loader thread kept its own arena.
+    A fixed 8 MiB threshold and one arena lowered the peak RSS of ``vipreport
+    build`` on the scale-300 CSV exports from about 420 to 360-380 MiB (docs/performance.md).
+    Only the command does this, for its own process; elsewhere (musl, macOS,
+    Windows) nothing changes. Environment settings (``MALLOC_MMAP_THRESHOLD_``,
+    ``MALLOC_ARENA_MAX``) win.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return
+    if "MALLOC_MMAP_THRESHOLD_" not in os.environ:
+        mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    if "MALLOC_ARENA_MAX" not in os.environ:
+        mallopt(M_ARENA_MAX, ARENA_MAX)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
-    if argv is None:  # run as the command: the process is ours, so its Arrow memory pool is ours to choose
+    if argv is None:  # run as the command: the process is ours, so its memory allocators are ours to choose
+        tune_malloc()  # first: before pyarrow's import starts its threads
         use_jemalloc()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
@@ -658,13 +694,15 @@ def _build(args: argparse.Namespace) -> int:
     _note_missing(result.missing_sections, strict=args.strict)
     out: Output = args.out
     if out.folder:
+        from .report.outline import one_outline
         from .report.package import check_folder
 
         check_folder(report, out.path)  # before anything is drawn: a folder we must not write into fails now
         # The data package last: its datapackage.json is written after everything else, so a run that
         # fails part-way never leaves a folder that looks complete.
-        written = [report.to_pdf(out.path / "report.pdf"), report.to_html(out.path / "report.html")]
-        written.append(report.to_package(out.path))
+        with one_outline(report):  # one outline for the three outputs
+            written = [report.to_pdf(out.path / "report.pdf"), report.to_html(out.path / "report.html")]
+            written.append(report.to_package(out.path))
         result.outputs += [str(p) for p in written]
     elif out.path.suffix.lower() == ".pdf":
         result.outputs.append(str(report.to_pdf(out.path)))

@@ -1,6 +1,5 @@
 """The Monthly Informational Report: one outline, rendered as PDF and HTML."""
 
-from . import html, notebook, package, pdf  # noqa: F401  (they register to_pdf, to_html, to_package, the notebook view)
 from .build import build_report
 from .chartfigure import ChartFigure
 from .charts import CHARTS, Chart

@@ -31,7 +31,7 @@ from .outline import (
     Section,
     Table,
     Tiles,
-    outline,
+    shared,
 )
 
 if TYPE_CHECKING:
@@ -282,7 +282,7 @@ def header_html(doc: Outline) -> str:
 
 def render_html(report: Report, *, standalone: bool = True) -> str:
     """The report as HTML: a whole document, or (``standalone=False``) one ``div`` to place in another page."""
-    doc = outline(report)
+    doc = shared(report)
     colour = brand_colour(doc.colour)
     body = (
         '<div class="vipreport">'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +25,19 @@ if TYPE_CHECKING:
     from .chartfigure import ChartFigure
 
 
-# The renderers and the data package register here (vipreport.report imports them), so this model imports
-# none of them. "pdf" and "html" write one file; "package" writes a folder.
+# The renderers and the data package register here when they are imported, so this model imports none of
+# them. "pdf" and "html" write one file; "package" writes a folder. Each is imported on its first use
+# (:func:`_writer`), so `import vipreport` loads no renderer, and no drawing library.
 WRITERS: dict[str, Callable[[Report, Path], None]] = {}
 NOTEBOOK_VIEW: list[Callable[[Report], str]] = []
+_MODULES = {"pdf": ("pdf", "write_pdf"), "html": ("html", "_write_html"), "package": ("package", "_write")}
+
+
+def _writer(kind: str) -> Callable[[Report, Path], None]:
+    if kind not in WRITERS:
+        module, name = _MODULES[kind]
+        WRITERS[kind] = getattr(importlib.import_module(f"{__package__}.{module}"), name)
+    return WRITERS[kind]
 
 
 @dataclass
@@ -150,11 +160,11 @@ class Report:
 
     def to_pdf(self, path: str | Path) -> Path:
         """Write the report as a tagged US Letter PDF, atomically (a failure leaves any old file as it was)."""
-        return write_atomically(path, lambda tmp: WRITERS["pdf"](self, tmp))
+        return write_atomically(path, lambda tmp: _writer("pdf")(self, tmp))
 
     def to_html(self, path: str | Path) -> Path:
         """Write one self-contained HTML file (charts inline as SVG), atomically."""
-        return write_atomically(path, lambda tmp: WRITERS["html"](self, tmp))
+        return write_atomically(path, lambda tmp: _writer("html")(self, tmp))
 
     def to_package(self, directory: str | Path) -> Path:
         """Write the report's numbers as a Frictionless data package into ``directory``.
@@ -169,10 +179,14 @@ class Report:
         Path
             The path of ``datapackage.json``.
         """
-        WRITERS["package"](self, Path(directory))
+        _writer("package")(self, Path(directory))
         return Path(directory) / "datapackage.json"
 
     def _repr_html_(self) -> str:
+        if not NOTEBOOK_VIEW:
+            view = importlib.import_module(f"{__package__}.notebook").notebook_view  # registers itself on import
+            if not NOTEBOOK_VIEW:
+                NOTEBOOK_VIEW.append(view)
         return NOTEBOOK_VIEW[0](self)
 
     def __repr__(self) -> str:

@@ -9,6 +9,7 @@ that draws its chart when a renderer asks for it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -535,3 +536,33 @@ def _paragraphs(markdown: str) -> list[str]:
         for block in markdown.strip().split("\n\n")
     ]
     return [b.replace("**", "") for b in blocks if b]
+
+
+# Outlines built inside ``one_outline`` blocks, by the id of their report (its object, kept alive here).
+_SHARED: dict[int, tuple[Report, Outline | None]] = {}
+
+
+@contextmanager
+def one_outline(report: Report) -> Iterator[None]:
+    """Within the block, every renderer of ``report`` shares one outline (:func:`shared`).
+
+    A build that writes the PDF, the HTML page and the data package builds the outline once. Outside
+    such a block each renderer builds its own, so a report changed between two renders prints its change.
+    """
+    _SHARED[id(report)] = (report, None)
+    try:
+        yield
+    finally:
+        del _SHARED[id(report)]
+
+
+def shared(report: Report) -> Outline:
+    """``report``'s outline: the one of the enclosing :func:`one_outline` block if there is one, else a new one."""
+    held = _SHARED.get(id(report))
+    if held is None:
+        return outline(report)
+    doc = held[1]
+    if doc is None:
+        doc = outline(report)
+        _SHARED[id(report)] = (report, doc)
+    return doc

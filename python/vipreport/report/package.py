@@ -38,7 +38,7 @@ from ..files import atomic_path
 from ..suppression import primary_mask
 from .charts import Chart, column_text
 from .model import WRITERS, Report
-from .outline import DEMO_MARK, Figure, Table, outline
+from .outline import DEMO_MARK, Figure, Table, shared
 from .public_edition import unstable_rows
 from .rates import RATE_SCALARS
 
@@ -541,7 +541,7 @@ def published_parts(report: Report) -> tuple[list[str], list[Chart], dict[str, s
 
     In the public edition, what its pages show; in the internal edition, every table and chart of the report.
     """
-    blocks = list(outline(report).blocks())
+    blocks = list(shared(report).blocks())
     captions = {b.key: b.caption for b in blocks if isinstance(b, Table) and b.key}
     if not report.public:
         return list(report.tables), list(report.charts.values()), captions

@@ -13,16 +13,16 @@ Every piece of text reaches Typst as a string literal (:func:`_s`), never as mar
 from __future__ import annotations
 
 import math
-import pickle
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ArgumentError
+from . import charts
 from .model import WRITERS, Report
-from .outline import Block, Columns, Figure, Footnote, Heading, Note, Outline, Paragraph, Section, Table, Tiles, outline
+from .outline import Block, Columns, Figure, Footnote, Heading, Note, Outline, Paragraph, Section, Table, Tiles, shared
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -41,18 +41,20 @@ WIDE_H = 2.2
 BAR_ROW_H = 0.16  # per category of a horizontal bar chart, so no bar label overlaps the next
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DEMO_BADGE = "SYNTHETIC DEMO DATA"
+# Draws a chart, named, at a size in inches.
+Drawer = Callable[[str, tuple[float, float]], "MplFigure"]
 
 
 def write_pdf(report: Report, path: Path) -> None:
     """Write ``report`` to ``path`` as a tagged PDF (PDF/UA-1) of US Letter pages."""
     import typst
 
-    doc = outline(report)
+    doc = shared(report)
     with tempfile.TemporaryDirectory(prefix="vipreport-pdf-") as tmp:
         folder = Path(tmp)
         source = folder / "report.typ"
         kinds = {name: chart.kind for name, chart in report.charts.items()}
-        source.write_text(TypstSource(doc, folder, kinds).text(), encoding="utf-8")
+        source.write_text(TypstSource(doc, folder, kinds, printer(report)).text(), encoding="utf-8")
         typst.compile(
             str(source),
             output=str(path),
@@ -61,6 +63,17 @@ def write_pdf(report: Report, path: Path) -> None:
             ignore_system_fonts=True,  # the same fonts on every machine: the same pages
             pdf_standards=["ua-1"],
         )
+
+
+def printer(report: Report) -> Drawer:
+    """Draws one of ``report``'s charts from its declaration, at the size it is printed: one drawing and one
+    layout per chart (the report's own figures, drawn for notebooks and the HTML page, are not needed here)."""
+
+    def draw(name: str, size: tuple[float, float]) -> MplFigure:
+        chart = report.charts[name]
+        return charts.figure(chart, report.tables[chart.table], mask=report.masks.get(chart.table), size=size)
+
+    return draw
 
 
 def font_folder() -> Path:
@@ -88,9 +101,10 @@ def _s(text: str) -> str:
 class TypstSource:
     """The Typst document of one outline; chart SVGs (and the logo) are written beside it in ``folder``."""
 
-    def __init__(self, doc: Outline, folder: Path, kinds: dict[str, str]) -> None:
+    def __init__(self, doc: Outline, folder: Path, kinds: dict[str, str], draw: Drawer | None = None) -> None:
         self.doc = doc
         self.kinds = kinds  # chart name: "vbar", "hbar", "line" or "step"
+        self.draw = draw  # a chart, by name, drawn at the size it is printed (needed only if ``doc`` has charts)
         self.folder = folder
         self.charts = 0
 
@@ -228,7 +242,9 @@ class TypstSource:
         height = self.chart_height(block, width)
         name = f"chart-{self.charts}.svg"
         self.charts += 1
-        save_svg(block.draw(), self.folder / name, (width, height))
+        if self.draw is None:
+            raise ValueError(f"the outline has the chart {block.name!r} but nothing to draw it with")
+        save_svg(self.draw(block.name, (width, height)), self.folder / name)
         # The title is set as text above the image, where it wraps to the column instead of being cut off.
         return (
             f"block(breakable: false, below: 1em, stack(spacing: 3pt, "
@@ -266,24 +282,23 @@ def _groups(blocks: list[Block]) -> Iterator[list[Block]]:
             i += 1
 
 
-def save_svg(figure: MplFigure, path: Path, size: tuple[float, float]) -> None:
-    """Save a copy of ``figure`` as an SVG at the size it is printed (so 8.5 pt labels print at 8.5 pt).
+def save_svg(figure: MplFigure, path: Path) -> None:
+    """Save ``figure``, drawn at the size it is printed (so 8.5 pt labels print at 8.5 pt), as the page's SVG.
 
-    The copy loses its title (the page prints it as text), its legend moves above the plot (placed "best"
-    inside a half-width chart, it covered the lines) and, where the column is narrow, a crowded month axis
-    keeps every other label. The report's own figure, which notebooks and HTML show, is untouched.
+    The page's drawing loses its title (the page prints it as text), its legend moves above the plot (placed
+    "best" inside a half-width chart, it covered the lines) and, where the column is narrow, a crowded month
+    axis keeps every other label. It is the PDF's own drawing: notebooks and the HTML page draw theirs.
     """
     import matplotlib
 
-    page = pickle.loads(pickle.dumps(figure))
-    page.set_size_inches(*size)
-    for ax in page.axes:
+    width = float(figure.get_size_inches()[0])
+    for ax in figure.axes:
         ax.set_title("", loc="left")
         ax.set_title("")
-        _thin_month_labels(ax, most=int(size[0] * 2.3))
-        _legend_above(ax, width=size[0])
+        _thin_month_labels(ax, most=int(width * 2.3))
+        _legend_above(ax, width=width)
     with matplotlib.rc_context({"svg.hashsalt": "vipreport", "svg.fonttype": "path"}):
-        page.savefig(path, format="svg", metadata={"Date": None})
+        figure.savefig(path, format="svg", metadata={"Date": None})
 
 
 def _legend_above(ax: Axes, *, width: float) -> None:
