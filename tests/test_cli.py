@@ -35,7 +35,7 @@ def run_module(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory):
+def exports(tmp_path_factory: pytest.TempPathFactory):
     """The demo's tables as CSV exports (every table present)."""
     return write_exports(tmp_path_factory.mktemp("exports"))
 
@@ -43,20 +43,20 @@ def exports(tmp_path_factory):
 # -- commands that work -----------------------------------------------------------
 
 
-def test_table_from_demo(capsys):
+def test_table_from_demo(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["table", "referrals-by-area", "--month", "2024-11", "--demo"]) == 0
     out = capsys.readouterr().out
     assert "Southeast" in out and "FYTD" in out and "2024-09" in out
 
 
-def test_table_csv_matches_api(capsys, demo):
+def test_table_csv_matches_api(capsys: pytest.CaptureFixture[str], demo: vr.Dataset) -> None:
     assert main(["table", "referrals-by-area", "--month", "2023-07", "--demo", "--format", "csv"]) == 0
     printed = pd.read_csv(io.StringIO(capsys.readouterr().out), index_col=0, keep_default_na=False)
     expected = vr.referrals_by_area(demo, "2023-07")
     assert printed.to_numpy().tolist() == expected.to_numpy().tolist()
 
 
-def test_validate_prints_quality_summary_and_months(exports, capsys):
+def test_validate_prints_quality_summary_and_months(exports, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--data", str(exports)]) == 0
     out = capsys.readouterr().out
     assert "valid" in out and "rows read from referrals.csv" in out and "blank recoded as 'N/A'" in out
@@ -64,7 +64,7 @@ def test_validate_prints_quality_summary_and_months(exports, capsys):
     assert "the records run from 2021-07 to 2024-12; months 2021-07 to 2024-11 can be reported" in out
 
 
-def test_version_through_python_m():
+def test_version_through_python_m() -> None:
     done = run_module("--version")
     assert done.returncode == 0, done.stderr
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
@@ -73,7 +73,7 @@ def test_version_through_python_m():
         assert done.stdout == f"vipreport {pyproject['version']}\n"
 
 
-def test_help_documents_the_exit_statuses(capsys):
+def test_help_documents_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     for line in ("0    success", "1    invalid data", "2    usage error", "70   internal error"):
@@ -86,7 +86,7 @@ def test_help_documents_the_exit_statuses(capsys):
 # -- 2: usage errors ------------------------------------------------------------------
 
 
-def test_an_unknown_flag_exits_2_in_a_real_process():
+def test_an_unknown_flag_exits_2_in_a_real_process() -> None:
     done = run_module("build", "--month", "2024-11", "--demo", "--out", "r.pdf", "--colour")
     assert done.returncode == 2
     assert "unrecognized arguments: --colour" in done.stderr
@@ -112,7 +112,9 @@ def test_an_unknown_flag_exits_2_in_a_real_process():
         (["build", "--month", "2024-11", "--demo", "--out", f"{__file__}/out/r.pdf"], "folder is a file"),
     ],
 )
-def test_usage_errors_exit_2_with_the_usage_line(capsys, argv, message):
+def test_usage_errors_exit_2_with_the_usage_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err
@@ -120,7 +122,7 @@ def test_usage_errors_exit_2_with_the_usage_line(capsys, argv, message):
     assert "Traceback" not in err
 
 
-def test_an_invalid_profile_exits_2(tmp_path, exports, capsys):
+def test_an_invalid_profile_exits_2(tmp_path: Path, exports, capsys: pytest.CaptureFixture[str]) -> None:
     profile = tmp_path / "city.toml"
     profile.write_text("[calendar]\nfiscal_year_start_month = 13\n")
     assert main(["validate", "--data", str(exports), "--config", str(profile)]) == 2
@@ -128,7 +130,9 @@ def test_an_invalid_profile_exits_2(tmp_path, exports, capsys):
     assert "fiscal_year_start_month" in err and "Traceback" not in err
 
 
-def test_a_missing_salt_variable_exits_2(exports, capsys, monkeypatch):
+def test_a_missing_salt_variable_exits_2(
+    exports, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("VIPREPORT_TEST_SALT", raising=False)
     assert main(["validate", "--data", str(exports), "--salt-env", "VIPREPORT_TEST_SALT"]) == 2
     assert "VIPREPORT_TEST_SALT is not set" in capsys.readouterr().err
@@ -137,7 +141,9 @@ def test_a_missing_salt_variable_exits_2(exports, capsys, monkeypatch):
 # -- 1: invalid data ---------------------------------------------------------------------
 
 
-def test_validate_lists_every_planted_error(tmp_path, capsys, demo_raw):
+def test_validate_lists_every_planted_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
+) -> None:
     tables = {k: v.copy() for k, v in demo_raw.items() if k in ("referrals", "incidents")}
     refs = tables["referrals"].astype({"referral_date": object, "area_command": object})
     refs.loc[4, "area_command"] = "Uptown"
@@ -157,7 +163,7 @@ def test_validate_lists_every_planted_error(tmp_path, capsys, demo_raw):
     assert "Uptown" not in err and "pigeon" not in err and "Jaywalking" not in err
 
 
-def test_validate_on_an_empty_folder_is_a_named_error(tmp_path, capsys):
+def test_validate_on_an_empty_folder_is_a_named_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "readme.txt").write_text("the exports go here")
     assert main(["validate", "--data", str(tmp_path)]) == 1
     err = capsys.readouterr().err
@@ -174,7 +180,9 @@ def test_validate_on_an_empty_folder_is_a_named_error(tmp_path, capsys):
         ("2021-06", "2021-06 is before the first record (2021-07)"),
     ],
 )
-def test_a_month_the_data_do_not_cover_exits_1(tmp_path, capsys, month, message):
+def test_a_month_the_data_do_not_cover_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], month: str, message: str
+) -> None:
     out = tmp_path / "r.pdf"
     assert main(["build", "--month", month, "--demo", "--out", str(out)]) == 1
     err = capsys.readouterr().err
@@ -184,7 +192,7 @@ def test_a_month_the_data_do_not_cover_exits_1(tmp_path, capsys, month, message)
     assert not out.exists()
 
 
-def test_the_export_date_completes_the_last_month(tmp_path, capsys):
+def test_the_export_date_completes_the_last_month(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "r.html"
     assert main(["build", "--month", "2024-12", "--demo", "--out", str(out), "--as-of", "2025-01-02"]) == 0
     assert out.exists()
@@ -218,11 +226,13 @@ def test_the_export_date_completes_the_last_month(tmp_path, capsys):
 
 
 @pytest.fixture(scope="module")
-def referrals_only(tmp_path_factory, demo_raw):
+def referrals_only(tmp_path_factory: pytest.TempPathFactory, demo_raw: dict[str, pd.DataFrame]):
     return write_exports(tmp_path_factory.mktemp("referrals_only"), {"referrals": demo_raw["referrals"]})
 
 
-def test_left_out_sections_are_listed_on_stderr_and_in_the_report(referrals_only, tmp_path, capsys):
+def test_left_out_sections_are_listed_on_stderr_and_in_the_report(
+    referrals_only, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from pypdf import PdfReader
 
     html, pdf = tmp_path / "r.html", tmp_path / "r.pdf"
@@ -236,7 +246,9 @@ def test_left_out_sections_are_listed_on_stderr_and_in_the_report(referrals_only
     assert "Sections left out for lack of data" in " ".join(text.split())
 
 
-def test_strict_turns_a_missing_table_into_exit_1(referrals_only, tmp_path, capsys):
+def test_strict_turns_a_missing_table_into_exit_1(
+    referrals_only, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "r.pdf"
     assert main(["build", "--month", "2024-11", "--data", str(referrals_only), "--out", str(out), "--strict"]) == 1
     err = capsys.readouterr().err
@@ -246,7 +258,7 @@ def test_strict_turns_a_missing_table_into_exit_1(referrals_only, tmp_path, caps
     assert "would be left out" in capsys.readouterr().err
 
 
-def test_a_table_the_data_lack_exits_1(referrals_only, capsys):
+def test_a_table_the_data_lack_exits_1(referrals_only, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["table", "cora-totals", "--month", "2024-11", "--data", str(referrals_only)]) == 1
     err = capsys.readouterr().err
     assert "needs the 'cora_responses' table" in err and "Traceback" not in err
@@ -255,11 +267,13 @@ def test_a_table_the_data_lack_exits_1(referrals_only, capsys):
 # -- 70: internal errors ---------------------------------------------------------------
 
 
-def _broken_section(self):
+def _broken_section(self) -> None:
     raise RuntimeError("a message quoting a cell value: Jane Roe")
 
 
-def test_an_internal_error_exits_70_with_one_line(tmp_path, capsys, monkeypatch):
+def test_an_internal_error_exits_70_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("vipreport.report.build._Sections.vip_referrals", _broken_section)
     out = tmp_path / "r.pdf"
     assert main(["build", "--month", "2024-11", "--demo", "--out", str(out), "-q"]) == 70
@@ -271,15 +285,19 @@ def test_an_internal_error_exits_70_with_one_line(tmp_path, capsys, monkeypatch)
     assert not out.exists()
 
 
-def test_debug_shows_the_traceback(tmp_path, capsys, monkeypatch):
+def test_debug_shows_the_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("vipreport.report.build._Sections.vip_referrals", _broken_section)
     assert main(["--debug", "build", "--month", "2024-11", "--demo", "--out", str(tmp_path / "r.pdf")]) == 70
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err and "RuntimeError: a message quoting" in err
 
 
-def test_an_interrupt_exits_130(tmp_path, capsys, monkeypatch):
-    def interrupted(self):
+def test_an_interrupt_exits_130(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(self) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("vipreport.report.build._Sections.vip_referrals", interrupted)
@@ -290,7 +308,9 @@ def test_an_interrupt_exits_130(tmp_path, capsys, monkeypatch):
 # -- logging and progress ------------------------------------------------------------------
 
 
-def test_default_logging_says_what_was_read(exports, capsys, demo_raw):
+def test_default_logging_says_what_was_read(
+    exports, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
+) -> None:
     assert main(["validate", "--data", str(exports)]) == 0
     err = capsys.readouterr().err
     assert f"vipreport: referrals.csv: {len(demo_raw['referrals']):,} rows read (table referrals)" in err
@@ -298,7 +318,7 @@ def test_default_logging_says_what_was_read(exports, capsys, demo_raw):
 
 
 @pytest.mark.parametrize("argv", [["-q", "validate"], ["validate", "--quiet"]])
-def test_quiet_silences_info(exports, capsys, argv):
+def test_quiet_silences_info(exports, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     assert main([*argv, "--data", str(exports)]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
@@ -306,14 +326,14 @@ def test_quiet_silences_info(exports, capsys, argv):
 
 
 @pytest.mark.parametrize("argv", [["-v", "validate"], ["validate", "--verbose"]])
-def test_verbose_shows_debug(exports, capsys, argv):
+def test_verbose_shows_debug(exports, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     assert main([*argv, "--data", str(exports)]) == 0
     err = capsys.readouterr().err
     assert "vipreport: debug: vipreport.io.load: referrals.csv: table referrals" in err
     assert "vipreport: referrals.csv: " in err and " rows read (table referrals)" in err
 
 
-def test_quiet_still_shows_warnings(referrals_only, tmp_path, capsys):
+def test_quiet_still_shows_warnings(referrals_only, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         main(["-q", "build", "--month", "2024-11", "--data", str(referrals_only), "--out", str(tmp_path / "r.html")])
         == 0
@@ -322,7 +342,7 @@ def test_quiet_still_shows_warnings(referrals_only, tmp_path, capsys):
     assert "warning: left out CORA" in err and "rows read" not in err
 
 
-def test_no_progress_on_a_pipe_and_progress_on_a_terminal(exports):
+def test_no_progress_on_a_pipe_and_progress_on_a_terminal(exports) -> None:
     piped = run_module("validate", "--data", str(exports))
     assert piped.returncode == 0
     assert "\r" not in piped.stderr and "rows/s" not in piped.stderr
@@ -356,7 +376,7 @@ def test_no_progress_on_a_pipe_and_progress_on_a_terminal(exports):
     assert b"\rreferrals.csv: 0 rows [00:00" in drawn  # a bar per file, redrawn in place
 
 
-def test_the_library_does_not_print():
+def test_the_library_does_not_print() -> None:
     import ast
 
     package = ROOT / "python" / "vipreport"
@@ -370,7 +390,7 @@ def test_the_library_does_not_print():
     assert printing == []
 
 
-def test_build_makes_a_missing_output_folder(tmp_path):
+def test_build_makes_a_missing_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "out" / "nested" / "report.html"
     assert main(["build", "--month", "2024-11", "--demo", "--out", str(out)]) == 0
     assert out.read_text("utf-8").lstrip().lower().startswith("<!doctype html")
@@ -385,7 +405,7 @@ def arrow_pool():
     pa.set_memory_pool(before)
 
 
-def test_the_command_makes_jemalloc_arrows_pool(arrow_pool, monkeypatch):
+def test_the_command_makes_jemalloc_arrows_pool(arrow_pool, monkeypatch: pytest.MonkeyPatch) -> None:
     from vipreport.cli import use_jemalloc
 
     pa = arrow_pool
@@ -401,7 +421,7 @@ def test_the_command_makes_jemalloc_arrows_pool(arrow_pool, monkeypatch):
     assert pa.default_memory_pool().backend_name == "jemalloc"
 
 
-def test_a_pool_chosen_in_the_environment_is_kept(arrow_pool, monkeypatch):
+def test_a_pool_chosen_in_the_environment_is_kept(arrow_pool, monkeypatch: pytest.MonkeyPatch) -> None:
     from vipreport.cli import use_jemalloc
 
     pa = arrow_pool
@@ -411,7 +431,9 @@ def test_a_pool_chosen_in_the_environment_is_kept(arrow_pool, monkeypatch):
     assert pa.default_memory_pool().backend_name == "system"
 
 
-def test_a_library_call_of_main_leaves_arrows_pool_alone(arrow_pool, monkeypatch, capsys):
+def test_a_library_call_of_main_leaves_arrows_pool_alone(
+    arrow_pool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     pa = arrow_pool
     monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
     pa.set_memory_pool(pa.system_memory_pool())

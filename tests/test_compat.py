@@ -4,6 +4,7 @@ The decisions these tests hold are written down in docs/compatibility.md.
 """
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,7 @@ FORMS = ["text", "string", "datetime objects", "date objects", "s", "ms", "us", 
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_dates_of_any_form_or_resolution_load_as_the_same_days(form):
+def test_dates_of_any_form_or_resolution_load_as_the_same_days(form: str) -> None:
     data = vr.load({"referrals": _referrals(_as(form, DATES))})
     dates = data.table("referrals")["referral_date"]
     assert dates.dtype == np.dtype("datetime64[ns]")  # one resolution, whatever pandas inferred
@@ -57,14 +58,14 @@ def test_dates_of_any_form_or_resolution_load_as_the_same_days(form):
 
 
 @pytest.mark.parametrize("form", [f for f in FORMS if f != "ns"])  # nanoseconds cannot hold these dates
-def test_far_dates_are_listed_problems_not_overflows_or_wrapped_dates(form):
+def test_far_dates_are_listed_problems_not_overflows_or_wrapped_dates(form) -> None:
     with pytest.raises(vr.ValidationError) as info:
         vr.load({"referrals": _referrals(_as(form, FAR))})
     assert {(p.row, p.column) for p in info.value.problems} == {(r, "referral_date") for r in (1, 2, 3)}
 
 
 @pytest.mark.parametrize("arrow_type", [pa.timestamp("s"), pa.timestamp("ms"), pa.date32()], ids=str)
-def test_parquet_dates_keep_their_calendar_day(tmp_path, arrow_type):
+def test_parquet_dates_keep_their_calendar_day(tmp_path: Path, arrow_type) -> None:
     days = [dt.date.fromisoformat(d) for d in [*DATES, *FAR]]
     values = days if arrow_type == pa.date32() else [dt.datetime(d.year, d.month, d.day) for d in days]
     table = pa.table(
@@ -85,7 +86,7 @@ def test_parquet_dates_keep_their_calendar_day(tmp_path, arrow_type):
 
 
 @pytest.mark.parametrize("dtype", [object, str, "string", "string[pyarrow]"])
-def test_text_columns_of_any_dtype_load_alike(dtype):
+def test_text_columns_of_any_dtype_load_alike(dtype) -> None:
     # object is pandas 2's text, str is pandas 3's default (object on pandas 2), "string" is opt-in.
     frame = pd.DataFrame(
         {
@@ -112,7 +113,7 @@ def test_text_columns_of_any_dtype_load_alike(dtype):
     assert recoded["area_command: spelling normalised (case, spaces, punctuation)"] == 1
 
 
-def test_loading_leaves_the_callers_frames_untouched():
+def test_loading_leaves_the_callers_frames_untouched() -> None:
     # On pandas 2 (no copy-on-write) a write into an array taken from a frame changes the caller's data.
     raw = vr.datasets.generate(seed=11, start="2023-07-01", end="2023-12-31", scale=0.3)
     before = {name: frame.copy(deep=True) for name, frame in raw.items()}
@@ -122,7 +123,7 @@ def test_loading_leaves_the_callers_frames_untouched():
         pd.testing.assert_frame_equal(frame, before[name], obj=name)
 
 
-def test_core_inputs_have_fixed_dtypes_and_are_read_only(demo):
+def test_core_inputs_have_fixed_dtypes_and_are_read_only(demo: vr.Dataset) -> None:
     days = demo.days("notifications", "notification_date")
     codes = demo.codes("notifications", "age_group")
     assert (days.dtype, codes.dtype) == (np.dtype(np.int32), np.dtype(np.int32))
@@ -132,7 +133,7 @@ def test_core_inputs_have_fixed_dtypes_and_are_read_only(demo):
             shared[0] = 0
 
 
-def test_day_numbers_refuse_blank_dates():
+def test_day_numbers_refuse_blank_dates() -> None:
     dates = pd.Series(np.array(["2024-01-02", "NaT"], dtype="datetime64[s]"), name="end_date")
     with pytest.raises(ValueError, match="'end_date' has blank dates"):
         day_numbers(dates)
@@ -146,7 +147,7 @@ def _frozen(*arrays: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def test_the_core_reads_read_only_arrays_without_complaint():
+def test_the_core_reads_read_only_arrays_without_complaint() -> None:
     rng = np.random.default_rng(5)
     n = 500
     person = rng.integers(0, 80, n).astype(np.int64)

@@ -2,6 +2,7 @@
 exception, never a crash. ``./dev test`` also runs this file against an ASan+UBSan build of the core."""
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,7 +35,7 @@ def calls(fn, *args, **kwargs):
 
 @fuzz
 @given(days(), int_arrays(np.int32, SMALL), st.integers(-2, 12), INT32, st.integers(-2, 20000))
-def test_count_by_month(day, codes, n_categories, first_month, n_months):
+def test_count_by_month(day, codes, n_categories: int, first_month: int, n_months: int) -> None:
     out = calls(
         _core.count_by_month, day, codes, None, n_categories=n_categories, first_month=first_month, n_months=n_months
     )
@@ -49,7 +50,7 @@ def test_count_by_month(day, codes, n_categories, first_month, n_months):
     INT32,
     st.integers(-2, 14),
 )
-def test_fiscal_year_to_date(monthly, first_month, fy_start):
+def test_fiscal_year_to_date(monthly: npt.NDArray[np.int64], first_month: int, fy_start: int) -> None:
     fytd = calls(_core.fiscal_year_to_date, monthly, first_month=first_month, fy_start_month=fy_start)
     if fytd is not None:
         assert fytd.shape == monthly.shape
@@ -68,8 +69,8 @@ def test_fiscal_year_to_date(monthly, first_month, fy_start):
     st.integers(-5, 2000),
 )
 def test_recidivism(
-    notice_person, notice_day, group, incident_person, incident_day, qualifies, as_of, n_groups, parameter
-):
+    notice_person, notice_day, group, incident_person, incident_day, qualifies, as_of, n_groups: int, parameter: int
+) -> None:
     cohort = calls(_core.index_cohort, notice_person, notice_day, group, incident_person, incident_day, qualifies)
     if cohort is None:
         return
@@ -102,7 +103,9 @@ def test_recidivism(
     st.integers(-5, 400),
     INT32,
 )
-def test_engagement(notice_person, notice_day, service_person, service_day, engaging, months, window, as_of):
+def test_engagement(
+    notice_person, notice_day, service_person, service_day, engaging, months, window: int, as_of: int
+) -> None:
     out = calls(
         _core.engagement,
         notice_person,
@@ -120,7 +123,7 @@ def test_engagement(notice_person, notice_day, service_person, service_day, enga
 
 @fuzz
 @given(int_arrays(np.int64, st.integers(-5, 5)), days(), days(), INT32, st.integers(-2, 500))
-def test_caseload(person, start, end, first_month, n_months):
+def test_caseload(person, start, end, first_month: int, n_months: int) -> None:
     out = calls(_core.caseload, person, start, end, first_month=first_month, n_months=n_months)
     if out is not None:
         assert len(out["active_last_day"]) == n_months and (out["active_last_day"] >= 0).all()
@@ -128,7 +131,7 @@ def test_caseload(person, start, end, first_month, n_months):
 
 @fuzz
 @given(int_arrays(np.int32, st.one_of(INT32, st.integers(0, 800))), int_arrays(np.uint8, st.integers(0, 3)))
-def test_survival(duration, event):
+def test_survival(duration, event) -> None:
     for estimator in (_core.kaplan_meier, _core.aalen_johansen):
         out = calls(estimator, duration, event)
         if out is not None:
@@ -137,7 +140,7 @@ def test_survival(duration, event):
 
 @fuzz
 @given(int_arrays(np.int32))
-def test_summary(values):
+def test_summary(values) -> None:
     out = _core.summarize(values)
     assert out["count"] == len(values)
     if len(values):
@@ -145,7 +148,7 @@ def test_summary(values):
 
 
 @given(INT32)
-def test_calendar_scalars(value):
+def test_calendar_scalars(value: int) -> None:
     for fn in (_core.civil_from_days, _core.month_index_of_day):
         fn(value)
     for month_fn in (_core.first_day_of_month, _core.last_day_of_month):
@@ -159,12 +162,12 @@ def test_calendar_scalars(value):
 @pytest.mark.parametrize(
     "bad", [np.array([1.5, 2.0]), np.array(["a", "b"]), np.array([2**40], dtype=np.int64), np.zeros((2, 2), np.int32)]
 )
-def test_wrong_dtypes_and_shapes_are_type_errors(bad):
+def test_wrong_dtypes_and_shapes_are_type_errors(bad) -> None:
     with pytest.raises((TypeError, ValueError)):
         _core.summarize(bad)
 
 
-def test_mismatched_lengths_name_the_column():
+def test_mismatched_lengths_name_the_column() -> None:
     with pytest.raises(ValueError, match="incident_day has 1 rows, expected 2"):
         _core.index_cohort(
             np.zeros(1, np.int64),
@@ -183,7 +186,9 @@ def small_data():
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(-5, 50), st.integers(-5, 800), st.integers(-3, 3))
-def test_arbitrary_configs_are_used_or_refused_clearly(small_data, engagement_window, recidivism_window, overlap):
+def test_arbitrary_configs_are_used_or_refused_clearly(
+    small_data, engagement_window: int, recidivism_window: int, overlap: int
+) -> None:
     groups = (vr.config.AgeGroup("young", 0, 20), vr.config.AgeGroup("older", 21 + overlap, 200))
     changes = dict(
         engagement_window_days=engagement_window, recidivism_window_days=recidivism_window, age_groups=groups

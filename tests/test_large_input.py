@@ -12,7 +12,7 @@ TARGET_BYTES = 1 << 30
 
 
 @pytest.fixture(scope="module")
-def big_export(tmp_path_factory):
+def big_export(tmp_path_factory: pytest.TempPathFactory):
     """incidents.csv of about 1 GiB: 200,000 persons, many incidents each."""
     import numpy as np
     import pandas as pd
@@ -64,7 +64,7 @@ def run_load(folder, max_rows=None):
 
 
 @pytest.mark.slow
-def test_a_1gb_export_loads_in_bounded_memory(big_export):
+def test_a_1gb_export_loads_in_bounded_memory(big_export) -> None:
     size = (big_export / "incidents.csv").stat().st_size
     assert size >= TARGET_BYTES
     result = run_load(big_export)
@@ -76,7 +76,7 @@ def test_a_1gb_export_loads_in_bounded_memory(big_export):
 
 
 @pytest.mark.slow
-def test_a_row_limit_stops_reading_early(big_export):
+def test_a_row_limit_stops_reading_early(big_export) -> None:
     result = run_load(big_export, max_rows=2_000_000)
     assert "more than 2,000,000 rows" in result["error"]
     assert result["peak_mib"] < 1500

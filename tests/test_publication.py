@@ -1,6 +1,9 @@
 """Small-number rules: primary and complementary suppression, unstable rates, the public edition."""
 
+from pathlib import Path
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -11,7 +14,7 @@ import vipreport as vr
 from vipreport.publication import suppression_mask
 
 
-def test_complementary_suppression_hand_worked(config):
+def test_complementary_suppression_hand_worked(config: vr.Config) -> None:
     table = pd.DataFrame({"A": [5, 30, 0], "B": [20, 40, 12]}, index=["x", "y", "z"])
     columns_only = suppression_mask(table, config)
     # Column A: 5 is hidden; its column total is printed elsewhere, so the
@@ -22,14 +25,14 @@ def test_complementary_suppression_hand_worked(config):
     assert both.to_numpy().tolist() == [[True, True], [False, False], [True, True]]
 
 
-def test_zero_and_large_counts_are_not_hidden(config):
+def test_zero_and_large_counts_are_not_hidden(config: vr.Config) -> None:
     table = pd.DataFrame({"A": [0, 10, 250]})
     assert not suppression_mask(table, config).to_numpy().any()
 
 
 @settings(max_examples=200, deadline=None)
 @given(arrays(np.int64, st.tuples(st.integers(1, 8), st.integers(1, 5)), elements=st.integers(0, 40)), st.booleans())
-def test_no_line_leaves_a_single_hidden_cell(values, rows_add_up):
+def test_no_line_leaves_a_single_hidden_cell(values: npt.NDArray[np.int64], rows_add_up: bool) -> None:
     config = vr.Config.default()
     table = pd.DataFrame(values)
     mask = suppression_mask(table, config, rows_add_up=rows_add_up).to_numpy()
@@ -46,7 +49,7 @@ def public_report():
     return vr.build_report(vr.datasets.demo(), "2024-11", public=True)
 
 
-def test_public_edition_hides_what_the_rules_say(public_report):
+def test_public_edition_hides_what_the_rules_say(public_report) -> None:
     internal = vr.build_report(vr.datasets.demo(), "2024-11")
     areas = public_report.tables["vip.referrals_by_area"]
     pd.testing.assert_frame_equal(areas, internal.tables["vip.referrals_by_area"])  # numbers kept
@@ -60,7 +63,7 @@ def test_public_edition_hides_what_the_rules_say(public_report):
     assert not internal.masks
 
 
-def test_public_charts_draw_no_hidden_value(public_report):
+def test_public_charts_draw_no_hidden_value(public_report) -> None:
     for name, chart in public_report.charts.items():
         mask = public_report.masks.get(chart.table)
         if mask is None or chart.kind not in ("vbar", "hbar"):
@@ -73,7 +76,7 @@ def test_public_charts_draw_no_hidden_value(public_report):
         assert (lengths[hidden] == 0).all(), name
 
 
-def test_rates_of_hidden_counts_are_hidden_and_small_denominators_flagged(public_report):
+def test_rates_of_hidden_counts_are_hidden_and_small_denominators_flagged(public_report) -> None:
     by_age = public_report.tables["vip.success_by_age"]
     mask = public_report.masks["vip.success_by_age"]
     failures_hidden = mask["failures"]
@@ -84,7 +87,7 @@ def test_rates_of_hidden_counts_are_hidden_and_small_denominators_flagged(public
         assert shown.loc[group, "success_rate_pct"].endswith("\u2020")
 
 
-def test_small_headline_counts_are_hidden():
+def test_small_headline_counts_are_hidden() -> None:
     raw = vr.datasets.generate(seed=3, start="2024-01-01", end="2024-03-31", scale=0.2)
     report = vr.build_report(vr.load(raw), "2024-03", public=True, data_as_of="2024-03-31")  # exported then
     active = report.scalars["trc.active_clients"]
@@ -93,14 +96,14 @@ def test_small_headline_counts_are_hidden():
     assert report.scalar_text("trc.active_clients") == "*"
 
 
-def test_publication_config_is_checked(config):
+def test_publication_config_is_checked(config: vr.Config) -> None:
     with pytest.raises(vr.ConfigError, match="suppress_max is below suppress_min"):
         config.replace(suppress_min=5, suppress_max=2)
     none = config.replace(suppress_max=0)
     assert not suppression_mask(pd.DataFrame({"A": [1, 2]}), none).to_numpy().any()
 
 
-def test_cli_public_flag(tmp_path, capsys):
+def test_cli_public_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from vipreport.cli import main
 
     out = tmp_path / "public.html"

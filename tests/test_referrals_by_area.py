@@ -26,7 +26,7 @@ def pandas_referrals_by_area(raw: pd.DataFrame, month: str) -> pd.DataFrame:
     return out
 
 
-def test_every_month_of_three_fiscal_years_matches_pandas(demo, demo_raw):
+def test_every_month_of_three_fiscal_years_matches_pandas(demo: vr.Dataset, demo_raw: dict[str, pd.DataFrame]) -> None:
     months = pd.period_range("2021-07", "2024-12", freq="M")
     assert len({p.year + (p.month >= 7) for p in months}) >= 3
     for p in months:
@@ -44,7 +44,7 @@ def _tiny(dates_and_areas):
     return vr.load({"referrals": frame})
 
 
-def test_fiscal_year_boundary_hand_worked():
+def test_fiscal_year_boundary_hand_worked() -> None:
     data = _tiny(
         [
             ("2024-06-30", "Southeast"),  # last day of FY2024
@@ -67,20 +67,20 @@ def test_fiscal_year_boundary_hand_worked():
     assert june.loc["Valley"].sum() == 0
 
 
-def test_december_to_january_and_leap_day():
+def test_december_to_january_and_leap_day() -> None:
     data = _tiny([("2023-12-31", "Valley"), ("2024-01-01", "Valley"), ("2024-02-29", "Valley")])
     table = vr.referrals_by_area(data, "2024-02")
     assert list(table.loc["Valley"]) == [1, 1, 1, 3]
 
 
-def test_empty_month_is_all_zero():
+def test_empty_month_is_all_zero() -> None:
     data = _tiny([("2024-01-10", "Valley")])
     table = vr.referrals_by_area(data, "2024-05")
     assert table[["2024-03", "2024-04", "2024-05"]].to_numpy().sum() == 0
     assert table.loc["Valley", "FYTD"] == 1
 
 
-def test_a_custom_fiscal_year_start(config):
+def test_a_custom_fiscal_year_start(config: vr.Config) -> None:
     data = _tiny([("2024-09-30", "Valley"), ("2024-10-01", "Valley")])
     october = config.replace(fiscal_year_start_month=10)
     assert vr.referrals_by_area(data, "2024-10", config=october).loc["Valley", "FYTD"] == 1
@@ -88,12 +88,12 @@ def test_a_custom_fiscal_year_start(config):
 
 
 @pytest.mark.parametrize("month", ["2024-13", "24-11", "November", ""])
-def test_bad_month_is_a_clear_error(demo, month):
+def test_bad_month_is_a_clear_error(demo: vr.Dataset, month: str) -> None:
     with pytest.raises(vr.ArgumentError, match="YYYY-MM"):
         vr.referrals_by_area(demo, month)
 
 
-def test_area_series_matches_the_single_month_tables(demo):
+def test_area_series_matches_the_single_month_tables(demo: vr.Dataset) -> None:
     series = vr.referrals_by_area_series(demo, "2024-11", months=30)
     assert series["month"].nunique() == 30
     for month in ("2022-06", "2022-07", "2023-12", "2024-11"):

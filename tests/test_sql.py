@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from itertools import count
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -74,7 +75,7 @@ def raw():
     return vr.datasets.generate(seed=5, start="2023-07-01", end="2024-06-30", scale=0.5)
 
 
-def _sql(engine, statements):
+def _sql(engine, statements) -> None:
     import sqlalchemy as sa
 
     with engine.begin() as connection:
@@ -94,7 +95,9 @@ def _as_dates(frame):
     return out
 
 
-def test_the_demo_records_load_identically_from_sqlite_and_postgresql(tmp_path, raw, pg, config):
+def test_the_demo_records_load_identically_from_sqlite_and_postgresql(
+    tmp_path: Path, raw, pg, config: vr.Config
+) -> None:
     sa = _need("sqlalchemy")
     plain = vr.load(write_exports(tmp_path / "csv", raw))
 
@@ -126,7 +129,7 @@ def test_the_demo_records_load_identically_from_sqlite_and_postgresql(tmp_path, 
     assert {"rows read from table vip_referrals", "rows read from query sql.queries.incidents"} <= reads
 
 
-def test_zoned_timestamps_dates_and_zero_padded_ids_from_postgresql(pg):
+def test_zoned_timestamps_dates_and_zero_padded_ids_from_postgresql(pg) -> None:
     url, engine = pg
     stamps = [s for s in ZONED if s[-1] == "Z" or s[-6] in "+-" or s[-5] in "+-"]
     assert len(stamps) == 7
@@ -164,7 +167,7 @@ def _problems(source, **kw):
     return info.value.problems
 
 
-def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_column(pg, config):
+def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_column(pg, config: vr.Config) -> None:
     url, engine = pg
     _sql(
         engine,
@@ -215,7 +218,7 @@ def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_colum
     assert "'vip_enrollments', which is not a table" in message[("enrollments", None, None)]
 
 
-def test_a_query_missing_a_column_and_bad_rows_in_sqlite(tmp_path, config):
+def test_a_query_missing_a_column_and_bad_rows_in_sqlite(tmp_path: Path, config: vr.Config) -> None:
     sa = _need("sqlalchemy")
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'vip.db'}")
     _sql(
@@ -243,7 +246,7 @@ def test_a_query_missing_a_column_and_bad_rows_in_sqlite(tmp_path, config):
     assert "no such table: nope" in found[("incidents", None, None, "query_failed")]
 
 
-def test_an_empty_database_is_no_data_and_a_missing_file_is_not_made(tmp_path):
+def test_an_empty_database_is_no_data_and_a_missing_file_is_not_made(tmp_path: Path) -> None:
     import sqlite3
 
     _need("sqlalchemy")
@@ -258,7 +261,9 @@ def test_an_empty_database_is_no_data_and_a_missing_file_is_not_made(tmp_path):
 # -- connections, passwords, the extra -------------------------------------------------------------
 
 
-def test_an_unreachable_database_is_a_named_error_without_the_password(tmp_path, caplog, capsys):
+def test_an_unreachable_database_is_a_named_error_without_the_password(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
     _need("sqlalchemy")
     _need("psycopg")
     from vipreport.cli import main
@@ -280,7 +285,9 @@ def test_an_unreachable_database_is_a_named_error_without_the_password(tmp_path,
     assert PASSWORD not in out + err + caplog.text and "s3cret" not in out + err + caplog.text
 
 
-def test_the_password_never_shows_when_the_load_works(pg, raw, caplog, capsys):
+def test_the_password_never_shows_when_the_load_works(
+    pg, raw, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
     from vipreport.cli import main
 
     url, engine = pg
@@ -298,7 +305,7 @@ def test_the_password_never_shows_when_the_load_works(pg, raw, caplog, capsys):
         assert "s3cret" not in channel
 
 
-def test_database_urls_are_redacted():
+def test_database_urls_are_redacted() -> None:
     from vipreport.io.sql import redact
 
     assert redact("postgresql://vip:pa:ss/w@db.example:5432/vip") == "postgresql://vip:***@db.example:5432/vip"
@@ -309,7 +316,9 @@ def test_database_urls_are_redacted():
     assert redact("sqlite:////srv/vip.db") == "sqlite:////srv/vip.db"
 
 
-def test_without_sqlalchemy_the_error_names_the_extra(monkeypatch, tmp_path, capsys):
+def test_without_sqlalchemy_the_error_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from vipreport.cli import main
 
     (tmp_path / "vip.db").touch()
@@ -320,7 +329,7 @@ def test_without_sqlalchemy_the_error_names_the_extra(monkeypatch, tmp_path, cap
     assert "vipreport[sql]" in capsys.readouterr().err
 
 
-def test_sql_profile_keys_name_tables(config):
+def test_sql_profile_keys_name_tables(config: vr.Config) -> None:
     with pytest.raises(vr.ConfigError) as info:
         vr.Config.from_dict(
             {"sql": {"tables": {"referals": "intake", "services": "svc"}, "queries": {"services": "SELECT 1"}}}
