@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ def run_module(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory: pytest.TempPathFactory):
+def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's tables as CSV exports (every table present)."""
     return write_exports(tmp_path_factory.mktemp("exports"))
 
@@ -226,7 +227,7 @@ def test_the_export_date_completes_the_last_month(tmp_path: Path, capsys: pytest
 
 
 @pytest.fixture(scope="module")
-def referrals_only(tmp_path_factory: pytest.TempPathFactory, demo_raw: dict[str, pd.DataFrame]):
+def referrals_only(tmp_path_factory: pytest.TempPathFactory, demo_raw: dict[str, pd.DataFrame]) -> Path:
     return write_exports(tmp_path_factory.mktemp("referrals_only"), {"referrals": demo_raw["referrals"]})
 
 
@@ -397,7 +398,7 @@ def test_build_makes_a_missing_output_folder(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def arrow_pool():
+def arrow_pool() -> Iterator[Any]:  # pyarrow is Any to mypy (no stubs)
     """Restores the process's Arrow memory pool after a test that changes it."""
     pa = pytest.importorskip("pyarrow")
     before = pa.default_memory_pool()

@@ -43,7 +43,7 @@ def run_json(argv, capsys: pytest.CaptureFixture[str]):
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory: pytest.TempPathFactory, demo_raw: dict[str, pd.DataFrame]):
+def exports(tmp_path_factory: pytest.TempPathFactory, demo_raw: dict[str, pd.DataFrame]) -> Path:
     return write_exports(tmp_path_factory.mktemp("exports"), demo_raw)
 
 

@@ -11,7 +11,7 @@ from vipreport.io import coverage
 
 
 @pytest.fixture
-def small():
+def small() -> vr.Dataset:
     """Referrals from 5 Mar to 10 May 2024; incidents (another agency's) reach back to 2023."""
     return vr.load(
         {

@@ -1,6 +1,8 @@
 """Property and fuzz tests of the core through its bindings: any input gives a result or a Python
 exception, never a crash. ``./dev test`` also runs this file against an ASan+UBSan build of the core."""
 
+from typing import Any, TypeVar
+
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -14,14 +16,17 @@ from vipreport import _core
 INT32 = st.integers(-(2**31), 2**31 - 1)
 SMALL = st.integers(-3, 40)
 REJECTED = (ValueError, IndexError, TypeError, OverflowError)
+Integer = TypeVar("Integer", bound=np.integer[Any])
 fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def int_arrays(dtype, elements=INT32, max_size=60):
+def int_arrays(
+    dtype: type[Integer], elements: st.SearchStrategy[int] = INT32, max_size: int = 60
+) -> st.SearchStrategy[npt.NDArray[Integer]]:
     return arrays(dtype, st.integers(0, max_size), elements=elements)
 
 
-def days():
+def days() -> st.SearchStrategy[npt.NDArray[np.int32]]:
     # Extreme day numbers as well as ordinary ones (2000 - 2030).
     return int_arrays(np.int32, st.one_of(INT32, st.integers(10957, 21915)))
 
@@ -180,7 +185,7 @@ def test_mismatched_lengths_name_the_column() -> None:
 
 
 @pytest.fixture(scope="module")
-def small_data():
+def small_data() -> vr.Dataset:
     return vr.load(vr.datasets.generate(seed=5, start="2022-01-01", end="2024-06-30", scale=0.3))
 
 

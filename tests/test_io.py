@@ -11,7 +11,7 @@ from vipreport.datasets import write_exports
 
 
 @pytest.fixture(scope="module")
-def small_raw():
+def small_raw() -> dict[str, pd.DataFrame]:
     return vr.datasets.generate(seed=7, start="2023-07-01", end="2024-03-31", scale=0.5)
 
 

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ TARGET_BYTES = 1 << 30
 
 
 @pytest.fixture(scope="module")
-def big_export(tmp_path_factory: pytest.TempPathFactory):
+def big_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """incidents.csv of about 1 GiB: 200,000 persons, many incidents each."""
     import numpy as np
     import pandas as pd

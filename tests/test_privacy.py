@@ -17,7 +17,7 @@ ID_MARK, NAME_MARK, BIRTH_MARK = "ZQXID", "Zqxname Plantedsurname", "1961-07-04"
 SALT = "test-salt-not-secret"
 
 
-def planted_tables():
+def planted_tables() -> dict[str, pd.DataFrame]:
     tables = vr.datasets.generate(seed=11, start="2022-07-01", end="2024-11-30", scale=0.5)
     for frame in tables.values():
         if "person_id" in frame:
@@ -35,7 +35,7 @@ def assert_clean(text: str, where: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory: pytest.TempPathFactory):
+def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_exports(tmp_path_factory.mktemp("exports"), planted_tables())
 
 

@@ -45,7 +45,7 @@ def test_no_line_leaves_a_single_hidden_cell(values: npt.NDArray[np.int64], rows
 
 
 @pytest.fixture(scope="module")
-def public_report():
+def public_report() -> vr.Report:
     return vr.build_report(vr.datasets.demo(), "2024-11", public=True)
 
 

@@ -319,7 +319,7 @@ def test_file_patterns_must_name_tables() -> None:
 
 
 @pytest.fixture(scope="module")
-def raw():
+def raw() -> dict[str, pd.DataFrame]:
     return vr.datasets.generate(seed=5, start="2023-07-01", end="2024-06-30", scale=0.5)
 
 

@@ -16,7 +16,7 @@ MONTH = "2024-11"
 
 
 @pytest.fixture(scope="module")
-def report():
+def report() -> vr.Report:
     return vr.build_report(vr.datasets.demo(), MONTH)
 
 

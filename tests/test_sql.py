@@ -7,20 +7,27 @@ Planted values (``ZQX...``) stand for personal data and the password: they
 must never appear in a message.
 """
 
+from __future__ import annotations
+
 import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 
 import vipreport as vr
-from pgserver import find_bindir, start_server
+from pgserver import Server, find_bindir, start_server
 from test_reader import ZONED, _assert_identical
 from vipreport.datasets import write_exports
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine  # the sql extra; the tests skip without it
 
 PLANT = "ZQX"
 PASSWORD = "s3cret/ZQX@pw"
@@ -35,7 +42,7 @@ def _need(module):
 
 
 @pytest.fixture(scope="session")
-def server():
+def server() -> Iterator[Server]:
     _need("sqlalchemy")
     _need("psycopg")
     bindir = find_bindir()
@@ -56,7 +63,7 @@ _numbers = count()
 
 
 @pytest.fixture
-def pg(server):
+def pg(server: Server) -> Iterator[tuple[str, Engine]]:
     """A new, empty database on the test server; returns (its plain URL, an Engine to write it)."""
     import sqlalchemy as sa
 
@@ -71,7 +78,7 @@ def pg(server):
 
 
 @pytest.fixture(scope="module")
-def raw():
+def raw() -> dict[str, pd.DataFrame]:
     return vr.datasets.generate(seed=5, start="2023-07-01", end="2024-06-30", scale=0.5)
 
 
