@@ -57,7 +57,7 @@ def test_table_csv_matches_api(capsys: pytest.CaptureFixture[str], demo: vr.Data
     assert printed.to_numpy().tolist() == expected.to_numpy().tolist()
 
 
-def test_validate_prints_quality_summary_and_months(exports, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_prints_quality_summary_and_months(exports: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--data", str(exports)]) == 0
     out = capsys.readouterr().out
     assert "valid" in out and "rows read from referrals.csv" in out and "blank recoded as 'N/A'" in out
@@ -123,7 +123,7 @@ def test_usage_errors_exit_2_with_the_usage_line(
     assert "Traceback" not in err
 
 
-def test_an_invalid_profile_exits_2(tmp_path: Path, exports, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_invalid_profile_exits_2(tmp_path: Path, exports: Path, capsys: pytest.CaptureFixture[str]) -> None:
     profile = tmp_path / "city.toml"
     profile.write_text("[calendar]\nfiscal_year_start_month = 13\n")
     assert main(["validate", "--data", str(exports), "--config", str(profile)]) == 2
@@ -132,7 +132,7 @@ def test_an_invalid_profile_exits_2(tmp_path: Path, exports, capsys: pytest.Capt
 
 
 def test_a_missing_salt_variable_exits_2(
-    exports, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    exports: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("VIPREPORT_TEST_SALT", raising=False)
     assert main(["validate", "--data", str(exports), "--salt-env", "VIPREPORT_TEST_SALT"]) == 2
@@ -232,7 +232,7 @@ def referrals_only(tmp_path_factory: pytest.TempPathFactory, demo_raw: dict[str,
 
 
 def test_left_out_sections_are_listed_on_stderr_and_in_the_report(
-    referrals_only, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    referrals_only: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from pypdf import PdfReader
 
@@ -248,7 +248,7 @@ def test_left_out_sections_are_listed_on_stderr_and_in_the_report(
 
 
 def test_strict_turns_a_missing_table_into_exit_1(
-    referrals_only, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    referrals_only: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "r.pdf"
     assert main(["build", "--month", "2024-11", "--data", str(referrals_only), "--out", str(out), "--strict"]) == 1
@@ -259,7 +259,7 @@ def test_strict_turns_a_missing_table_into_exit_1(
     assert "would be left out" in capsys.readouterr().err
 
 
-def test_a_table_the_data_lack_exits_1(referrals_only, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_table_the_data_lack_exits_1(referrals_only: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["table", "cora-totals", "--month", "2024-11", "--data", str(referrals_only)]) == 1
     err = capsys.readouterr().err
     assert "needs the 'cora_responses' table" in err and "Traceback" not in err
@@ -310,7 +310,7 @@ def test_an_interrupt_exits_130(
 
 
 def test_default_logging_says_what_was_read(
-    exports, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
+    exports: Path, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
 ) -> None:
     assert main(["validate", "--data", str(exports)]) == 0
     err = capsys.readouterr().err
@@ -319,7 +319,7 @@ def test_default_logging_says_what_was_read(
 
 
 @pytest.mark.parametrize("argv", [["-q", "validate"], ["validate", "--quiet"]])
-def test_quiet_silences_info(exports, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+def test_quiet_silences_info(exports: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     assert main([*argv, "--data", str(exports)]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
@@ -327,14 +327,14 @@ def test_quiet_silences_info(exports, capsys: pytest.CaptureFixture[str], argv: 
 
 
 @pytest.mark.parametrize("argv", [["-v", "validate"], ["validate", "--verbose"]])
-def test_verbose_shows_debug(exports, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+def test_verbose_shows_debug(exports: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     assert main([*argv, "--data", str(exports)]) == 0
     err = capsys.readouterr().err
     assert "vipreport: debug: vipreport.io.load: referrals.csv: table referrals" in err
     assert "vipreport: referrals.csv: " in err and " rows read (table referrals)" in err
 
 
-def test_quiet_still_shows_warnings(referrals_only, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_quiet_still_shows_warnings(referrals_only: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         main(["-q", "build", "--month", "2024-11", "--data", str(referrals_only), "--out", str(tmp_path / "r.html")])
         == 0
@@ -343,7 +343,7 @@ def test_quiet_still_shows_warnings(referrals_only, tmp_path: Path, capsys: pyte
     assert "warning: left out CORA" in err and "rows read" not in err
 
 
-def test_no_progress_on_a_pipe_and_progress_on_a_terminal(exports) -> None:
+def test_no_progress_on_a_pipe_and_progress_on_a_terminal(exports: Path) -> None:
     piped = run_module("validate", "--data", str(exports))
     assert piped.returncode == 0
     assert "\r" not in piped.stderr and "rows/s" not in piped.stderr
@@ -406,7 +406,7 @@ def arrow_pool() -> Iterator[Any]:  # pyarrow is Any to mypy (no stubs)
     pa.set_memory_pool(before)
 
 
-def test_the_command_makes_jemalloc_arrows_pool(arrow_pool, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_command_makes_jemalloc_arrows_pool(arrow_pool: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from vipreport.cli import use_jemalloc
 
     pa = arrow_pool
@@ -422,7 +422,7 @@ def test_the_command_makes_jemalloc_arrows_pool(arrow_pool, monkeypatch: pytest.
     assert pa.default_memory_pool().backend_name == "jemalloc"
 
 
-def test_a_pool_chosen_in_the_environment_is_kept(arrow_pool, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pool_chosen_in_the_environment_is_kept(arrow_pool: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from vipreport.cli import use_jemalloc
 
     pa = arrow_pool
@@ -433,7 +433,7 @@ def test_a_pool_chosen_in_the_environment_is_kept(arrow_pool, monkeypatch: pytes
 
 
 def test_a_library_call_of_main_leaves_arrows_pool_alone(
-    arrow_pool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    arrow_pool: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pa = arrow_pool
     monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)

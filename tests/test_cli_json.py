@@ -48,7 +48,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory, demo_raw: dict[str, pd.Dat
 
 
 def test_validate_json_on_valid_data(
-    exports, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
+    exports: Path, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
 ) -> None:
     result, _ = run_json(["validate", "--data", str(exports)], capsys)
     assert result["command"] == "validate" and result["status"] == "ok" and result["exit_status"] == 0

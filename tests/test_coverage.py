@@ -30,7 +30,7 @@ def small() -> vr.Dataset:
     )
 
 
-def test_coverage_from_the_records(small) -> None:
+def test_coverage_from_the_records(small: vr.Dataset) -> None:
     found = small.coverage()
     assert (found.first_month, found.last_record_month, found.last_complete_month) == ("2024-03", "2024-05", "2024-04")
 
@@ -44,7 +44,7 @@ def test_coverage_from_the_records(small) -> None:
         ("2024-04-02", "2024-04"),  # an export date before the last record adds nothing
     ],
 )
-def test_the_export_date_completes_months(small, as_of, complete: str) -> None:
+def test_the_export_date_completes_months(small: vr.Dataset, as_of, complete: str) -> None:
     assert small.coverage(data_as_of=as_of).last_complete_month == complete
 
 
@@ -56,14 +56,14 @@ def test_the_export_date_completes_months(small, as_of, complete: str) -> None:
         ("2023-06", "before the first record"),
     ],
 )
-def test_months_out_of_range_are_named_errors(small, month: str, message: str) -> None:
+def test_months_out_of_range_are_named_errors(small: vr.Dataset, month: str, message: str) -> None:
     with pytest.raises(vr.MonthOutOfRangeError, match=re.escape(message)) as info:
         vr.build_report(small, month)
     assert "the records run from 2024-03 to 2024-05; months 2024-03 to 2024-04 can be reported" in str(info.value)
     assert "Valley" not in str(info.value) and "Hospital" not in str(info.value)
 
 
-def test_months_in_range_build(small) -> None:
+def test_months_in_range_build(small: vr.Dataset) -> None:
     assert vr.build_report(small, "2024-04").month == "2024-04"
     assert vr.build_report(small, "2024-03").month == "2024-03"
     assert vr.build_report(small, "2024-05", data_as_of="2024-06-01").month == "2024-05"
@@ -93,7 +93,7 @@ def test_a_future_month_is_an_error_even_with_future_records(monkeypatch: pytest
 
 
 @pytest.mark.parametrize("as_of", ["2024-13-01", "May 31", "2024-05"])
-def test_a_malformed_export_date_is_an_argument_error(small, as_of: str) -> None:
+def test_a_malformed_export_date_is_an_argument_error(small: vr.Dataset, as_of: str) -> None:
     with pytest.raises(vr.ArgumentError, match="YYYY-MM-DD"):
         small.coverage(data_as_of=as_of)
 

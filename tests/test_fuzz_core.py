@@ -40,7 +40,7 @@ def calls(fn, *args, **kwargs):
 
 @fuzz
 @given(days(), int_arrays(np.int32, SMALL), st.integers(-2, 12), INT32, st.integers(-2, 20000))
-def test_count_by_month(day, codes, n_categories: int, first_month: int, n_months: int) -> None:
+def test_count_by_month(day: npt.NDArray[np.int32], codes, n_categories: int, first_month: int, n_months: int) -> None:
     out = calls(
         _core.count_by_month, day, codes, None, n_categories=n_categories, first_month=first_month, n_months=n_months
     )
@@ -74,7 +74,15 @@ def test_fiscal_year_to_date(monthly: npt.NDArray[np.int64], first_month: int, f
     st.integers(-5, 2000),
 )
 def test_recidivism(
-    notice_person, notice_day, group, incident_person, incident_day, qualifies, as_of, n_groups: int, parameter: int
+    notice_person,
+    notice_day: npt.NDArray[np.int32],
+    group,
+    incident_person,
+    incident_day: npt.NDArray[np.int32],
+    qualifies,
+    as_of,
+    n_groups: int,
+    parameter: int,
 ) -> None:
     cohort = calls(_core.index_cohort, notice_person, notice_day, group, incident_person, incident_day, qualifies)
     if cohort is None:
@@ -109,7 +117,14 @@ def test_recidivism(
     INT32,
 )
 def test_engagement(
-    notice_person, notice_day, service_person, service_day, engaging, months, window: int, as_of: int
+    notice_person,
+    notice_day: npt.NDArray[np.int32],
+    service_person,
+    service_day: npt.NDArray[np.int32],
+    engaging,
+    months,
+    window: int,
+    as_of: int,
 ) -> None:
     out = calls(
         _core.engagement,
@@ -128,7 +143,9 @@ def test_engagement(
 
 @fuzz
 @given(int_arrays(np.int64, st.integers(-5, 5)), days(), days(), INT32, st.integers(-2, 500))
-def test_caseload(person, start, end, first_month: int, n_months: int) -> None:
+def test_caseload(
+    person, start: npt.NDArray[np.int32], end: npt.NDArray[np.int32], first_month: int, n_months: int
+) -> None:
     out = calls(_core.caseload, person, start, end, first_month=first_month, n_months=n_months)
     if out is not None:
         assert len(out["active_last_day"]) == n_months and (out["active_last_day"] >= 0).all()
@@ -192,7 +209,7 @@ def small_data() -> vr.Dataset:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(-5, 50), st.integers(-5, 800), st.integers(-3, 3))
 def test_arbitrary_configs_are_used_or_refused_clearly(
-    small_data, engagement_window: int, recidivism_window: int, overlap: int
+    small_data: vr.Dataset, engagement_window: int, recidivism_window: int, overlap: int
 ) -> None:
     groups = (vr.config.AgeGroup("young", 0, 20), vr.config.AgeGroup("older", 21 + overlap, 200))
     changes = dict(

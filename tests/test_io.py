@@ -22,7 +22,9 @@ def _assert_same_dataset(a: vr.Dataset, b: vr.Dataset) -> None:
 
 
 @pytest.mark.parametrize("file_format", ["csv", "parquet", "excel"])
-def test_every_file_format_loads_the_same_data(tmp_path: Path, small_raw, file_format: str) -> None:
+def test_every_file_format_loads_the_same_data(
+    tmp_path: Path, small_raw: dict[str, pd.DataFrame], file_format: str
+) -> None:
     from_frames = vr.load(small_raw)
     from_files = vr.load(write_exports(tmp_path, small_raw, file_format=file_format))
     _assert_same_dataset(from_frames, from_files)

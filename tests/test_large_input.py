@@ -65,7 +65,7 @@ def run_load(folder, max_rows=None):
 
 
 @pytest.mark.slow
-def test_a_1gb_export_loads_in_bounded_memory(big_export) -> None:
+def test_a_1gb_export_loads_in_bounded_memory(big_export: Path) -> None:
     size = (big_export / "incidents.csv").stat().st_size
     assert size >= TARGET_BYTES
     result = run_load(big_export)
@@ -77,7 +77,7 @@ def test_a_1gb_export_loads_in_bounded_memory(big_export) -> None:
 
 
 @pytest.mark.slow
-def test_a_row_limit_stops_reading_early(big_export) -> None:
+def test_a_row_limit_stops_reading_early(big_export: Path) -> None:
     result = run_load(big_export, max_rows=2_000_000)
     assert "more than 2,000,000 rows" in result["error"]
     assert result["peak_mib"] < 1500

@@ -49,7 +49,7 @@ def public_report() -> vr.Report:
     return vr.build_report(vr.datasets.demo(), "2024-11", public=True)
 
 
-def test_public_edition_hides_what_the_rules_say(public_report) -> None:
+def test_public_edition_hides_what_the_rules_say(public_report: vr.Report) -> None:
     internal = vr.build_report(vr.datasets.demo(), "2024-11")
     areas = public_report.tables["vip.referrals_by_area"]
     pd.testing.assert_frame_equal(areas, internal.tables["vip.referrals_by_area"])  # numbers kept
@@ -63,7 +63,7 @@ def test_public_edition_hides_what_the_rules_say(public_report) -> None:
     assert not internal.masks
 
 
-def test_public_charts_draw_no_hidden_value(public_report) -> None:
+def test_public_charts_draw_no_hidden_value(public_report: vr.Report) -> None:
     for name, chart in public_report.charts.items():
         mask = public_report.masks.get(chart.table)
         if mask is None or chart.kind not in ("vbar", "hbar"):
@@ -76,7 +76,7 @@ def test_public_charts_draw_no_hidden_value(public_report) -> None:
         assert (lengths[hidden] == 0).all(), name
 
 
-def test_rates_of_hidden_counts_are_hidden_and_small_denominators_flagged(public_report) -> None:
+def test_rates_of_hidden_counts_are_hidden_and_small_denominators_flagged(public_report: vr.Report) -> None:
     by_age = public_report.tables["vip.success_by_age"]
     mask = public_report.masks["vip.success_by_age"]
     failures_hidden = mask["failures"]

@@ -360,7 +360,7 @@ def _partitioned(folder, raw):
     return folder
 
 
-def test_the_demo_records_load_identically_from_every_source(tmp_path: Path, raw) -> None:
+def test_the_demo_records_load_identically_from_every_source(tmp_path: Path, raw: dict[str, pd.DataFrame]) -> None:
     import polars as pl
 
     plain = vr.load(write_exports(tmp_path / "csv", raw))
@@ -372,14 +372,14 @@ def test_the_demo_records_load_identically_from_every_source(tmp_path: Path, raw
     _assert_identical(plain, vr.load({n: pa.Table.from_pandas(f, preserve_index=False) for n, f in raw.items()}))
 
 
-def test_progress_is_reported_per_file(tmp_path: Path, raw) -> None:
+def test_progress_is_reported_per_file(tmp_path: Path, raw: dict[str, pd.DataFrame]) -> None:
     seen = []
     vr.load(write_exports(tmp_path, raw), progress=lambda source, rows: seen.append((source, rows)))
     assert ("referrals.csv", len(raw["referrals"])) in seen
     assert {s for s, _ in seen} == {f"{n}.csv" for n in raw}
 
 
-def test_rows_are_never_python_objects_on_the_way(tmp_path: Path, raw) -> None:
+def test_rows_are_never_python_objects_on_the_way(tmp_path: Path, raw: dict[str, pd.DataFrame]) -> None:
     """Typed columns come out of the columnar path: no object-dtype column but text the schema keeps."""
     data = vr.load(write_exports(tmp_path, raw))
     for name, frame in data.tables.items():

@@ -20,7 +20,7 @@ def report() -> vr.Report:
     return vr.build_report(vr.datasets.demo(), MONTH)
 
 
-def test_every_section_of_the_seeds_is_present(report) -> None:
+def test_every_section_of_the_seeds_is_present(report: vr.Report) -> None:
     expected_tables = {
         "vip.custom_notifications",
         "vip.referral_sources",
@@ -68,7 +68,7 @@ def test_every_section_of_the_seeds_is_present(report) -> None:
     assert report.missing_sections == []
 
 
-def test_tables_equal_the_metrics_api(report) -> None:
+def test_tables_equal_the_metrics_api(report: vr.Report) -> None:
     data = vr.datasets.demo()
     pd.testing.assert_frame_equal(report.tables["vip.referrals_by_area"], vr.referrals_by_area(data, MONTH))
     pd.testing.assert_frame_equal(report.tables["cora.incidents_by_type"], vr.cora_incidents_by_type(data, MONTH))
@@ -95,7 +95,7 @@ def _drawn(fig):
     return "line", lines, [t.get_text() for t in ax.texts]
 
 
-def test_every_number_drawn_equals_its_table(report) -> None:
+def test_every_number_drawn_equals_its_table(report: vr.Report) -> None:
     for name, chart in report.charts.items():
         expected = chart.data(report.tables[chart.table]).to_numpy(dtype=float)
         kind, series, labels = _drawn(report.figures[name])
@@ -111,7 +111,7 @@ def test_every_number_drawn_equals_its_table(report) -> None:
             np.testing.assert_array_equal(printed, flat, err_msg=name)
 
 
-def test_small_and_missing_values_stay_visible(report) -> None:
+def test_small_and_missing_values_stay_visible(report: vr.Report) -> None:
     by_age = report.figures["success_by_age"]
     labels = [t.get_text() for t in by_age.ax.texts]
     assert "n/a" in labels  # the "Unknown" group has no participants: said, not drawn as 0%
@@ -119,7 +119,7 @@ def test_small_and_missing_values_stay_visible(report) -> None:
     assert "0" in [t.get_text() for t in areas.texts]  # a zero is labelled, not left blank
 
 
-def test_pdf_has_every_section_and_its_numbers(report, tmp_path: Path) -> None:
+def test_pdf_has_every_section_and_its_numbers(report: vr.Report, tmp_path: Path) -> None:
     path = report.to_pdf(tmp_path / "report.pdf")
     reader = PdfReader(path)
     assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792  # US Letter
@@ -141,7 +141,7 @@ def test_pdf_has_every_section_and_its_numbers(report, tmp_path: Path) -> None:
         assert f"{area} {' '.join(str(v) for v in values)}" in text, area
 
 
-def test_html_is_self_contained(report, tmp_path: Path) -> None:
+def test_html_is_self_contained(report: vr.Report, tmp_path: Path) -> None:
     path = report.to_html(tmp_path / "report.html")
     html = path.read_text("utf-8")
     assert html.count("<svg") == len(report.figures)
@@ -150,7 +150,9 @@ def test_html_is_self_contained(report, tmp_path: Path) -> None:
     assert "<table" in report._repr_html_()
 
 
-def test_a_failed_write_leaves_the_previous_report(report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_previous_report(
+    report: vr.Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "report.pdf"
     report.to_pdf(path)
     before = path.read_bytes()
@@ -201,7 +203,7 @@ def test_cli_build_errors(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_success_page_states_rate_interval_persons_and_methods(report, tmp_path: Path) -> None:
+def test_success_page_states_rate_interval_persons_and_methods(report: vr.Report, tmp_path: Path) -> None:
     pages = PdfReader(report.to_pdf(tmp_path / "r.pdf")).pages
     text = " ".join(" ".join(p.extract_text() for p in pages).split())  # tiles wrap their captions
     last = report.tables["vip.success_trend"].iloc[-1]
@@ -217,7 +219,7 @@ def test_success_page_states_rate_interval_persons_and_methods(report, tmp_path:
     assert "Newcombe interval" in text  # the engagement change against a year earlier
 
 
-def test_provisional_engagement_is_drawn_hollow_and_labelled(report) -> None:
+def test_provisional_engagement_is_drawn_hollow_and_labelled(report: vr.Report) -> None:
     # At 2024-11 the November engagement value is provisional (windows still open on 30 Nov).
     trend = report.tables["vip.engagement_trend"]
     assert trend.loc["2024-11", "provisional"] and not trend.loc["2024-10", "provisional"]

@@ -103,7 +103,7 @@ def _as_dates(frame):
 
 
 def test_the_demo_records_load_identically_from_sqlite_and_postgresql(
-    tmp_path: Path, raw, pg, config: vr.Config
+    tmp_path: Path, raw: dict[str, pd.DataFrame], pg: tuple[str, Engine], config: vr.Config
 ) -> None:
     sa = _need("sqlalchemy")
     plain = vr.load(write_exports(tmp_path / "csv", raw))
@@ -136,7 +136,7 @@ def test_the_demo_records_load_identically_from_sqlite_and_postgresql(
     assert {"rows read from table vip_referrals", "rows read from query sql.queries.incidents"} <= reads
 
 
-def test_zoned_timestamps_dates_and_zero_padded_ids_from_postgresql(pg) -> None:
+def test_zoned_timestamps_dates_and_zero_padded_ids_from_postgresql(pg: tuple[str, Engine]) -> None:
     url, engine = pg
     stamps = [s for s in ZONED if s[-1] == "Z" or s[-6] in "+-" or s[-5] in "+-"]
     assert len(stamps) == 7
@@ -174,7 +174,9 @@ def _problems(source, **kw):
     return info.value.problems
 
 
-def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_column(pg, config: vr.Config) -> None:
+def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_column(
+    pg: tuple[str, Engine], config: vr.Config
+) -> None:
     url, engine = pg
     _sql(
         engine,
@@ -293,7 +295,10 @@ def test_an_unreachable_database_is_a_named_error_without_the_password(
 
 
 def test_the_password_never_shows_when_the_load_works(
-    pg, raw, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+    pg: tuple[str, Engine],
+    raw: dict[str, pd.DataFrame],
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from vipreport.cli import main
 
