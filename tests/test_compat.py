@@ -58,7 +58,7 @@ def test_dates_of_any_form_or_resolution_load_as_the_same_days(form: str) -> Non
 
 
 @pytest.mark.parametrize("form", [f for f in FORMS if f != "ns"])  # nanoseconds cannot hold these dates
-def test_far_dates_are_listed_problems_not_overflows_or_wrapped_dates(form) -> None:
+def test_far_dates_are_listed_problems_not_overflows_or_wrapped_dates(form: str) -> None:
     with pytest.raises(vr.ValidationError) as info:
         vr.load({"referrals": _referrals(_as(form, FAR))})
     assert {(p.row, p.column) for p in info.value.problems} == {(r, "referral_date") for r in (1, 2, 3)}
