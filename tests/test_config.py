@@ -292,7 +292,7 @@ def test_a_string_value_is_never_echoed(tmp_path: Path) -> None:
         ("age_groups = [5]\n", ConfigProblem("age_groups[0]", "expected a table, got an integer")),
     ],
 )
-def test_malformed_age_groups_are_config_errors(tmp_path: Path, text: str, problem) -> None:
+def test_malformed_age_groups_are_config_errors(tmp_path: Path, text: str, problem: ConfigProblem) -> None:
     assert problems_of(tmp_path, text).problems == [problem]
 
 
@@ -330,7 +330,7 @@ def test_malformed_age_groups_are_config_errors(tmp_path: Path, text: str, probl
         ),
     ],
 )
-def test_rules_between_keys(tmp_path: Path, text: str, problem) -> None:
+def test_rules_between_keys(tmp_path: Path, text: str, problem: ConfigProblem) -> None:
     assert problems_of(tmp_path, text).problems == [problem]
 
 
