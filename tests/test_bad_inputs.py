@@ -17,7 +17,7 @@ def test_every_folder_has_a_documented_behaviour() -> None:
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_case(case) -> None:
+def test_case(case: str) -> None:
     spec = CASES[case]
     if spec["expect"] == "error":
         with pytest.raises(vr.ValidationError) as info:

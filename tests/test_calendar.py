@@ -1,6 +1,7 @@
 """Calendar arithmetic of the core against numpy's datetime64 and hand-worked dates."""
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -22,8 +23,8 @@ def test_day_numbers_match_numpy(day: dt.date) -> None:
 
 
 def test_month_lengths_and_leap_days() -> None:
-    feb = lambda y: y * 12 + 1  # noqa: E731
-    length = lambda m: _core.last_day_of_month(m) - _core.first_day_of_month(m) + 1  # noqa: E731
+    feb: Callable[[int], int] = lambda y: y * 12 + 1  # noqa: E731
+    length: Callable[[int], int] = lambda m: _core.last_day_of_month(m) - _core.first_day_of_month(m) + 1  # noqa: E731
     assert length(feb(2024)) == 29
     assert length(feb(2023)) == 28
     assert length(feb(2000)) == 29  # divisible by 400

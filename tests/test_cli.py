@@ -268,7 +268,7 @@ def test_a_table_the_data_lack_exits_1(referrals_only: Path, capsys: pytest.Capt
 # -- 70: internal errors ---------------------------------------------------------------
 
 
-def _broken_section(self) -> None:
+def _broken_section(self: object) -> None:
     raise RuntimeError("a message quoting a cell value: Jane Roe")
 
 
@@ -298,7 +298,7 @@ def test_debug_shows_the_traceback(
 def test_an_interrupt_exits_130(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(self) -> None:
+    def interrupted(self: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("vipreport.report.build._Sections.vip_referrals", interrupted)

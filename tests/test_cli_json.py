@@ -3,6 +3,7 @@
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -33,7 +34,7 @@ KEYS = {
 PROBLEM_KEYS = {"table", "row", "column", "rule", "description", "file", "line"}
 
 
-def run_json(argv, capsys: pytest.CaptureFixture[str]):
+def run_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, Any], str]:
     code = main([*argv, "--json"])
     captured = capsys.readouterr()
     result = json.loads(captured.out)  # stdout holds the object and nothing else
@@ -105,7 +106,7 @@ def test_validate_json_names_rules_files_and_spreadsheet_lines(
     referrals.loc[3, "source"] = "Carrier pigeon"
     referrals.loc[6, "referral_date"] = ""
     enrollments = demo_raw["enrollments"].head(10).copy()
-    enrollments.loc[2, "end_date"] = enrollments.loc[2, "start_date"] - pd.Timedelta(3, unit="D")
+    enrollments.at[2, "end_date"] = enrollments["start_date"][2] - pd.Timedelta(3, unit="D")
     notifications = demo_raw["notifications"].head(5).drop(columns="notification_date")
     write_exports(tmp_path, {"referrals": referrals}, file_format="excel")
     write_exports(tmp_path, {"enrollments": enrollments, "notifications": notifications})
@@ -178,7 +179,7 @@ def test_build_json_on_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
 def test_build_json_on_an_internal_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self) -> None:
+    def broken(self: object) -> None:
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr("vipreport.report.build._Sections.cora", broken)

@@ -4,9 +4,12 @@ The decisions these tests hold are written down in docs/compatibility.md.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -21,7 +24,7 @@ DAY_NUMBERS = [19724, 19725, 19726]  # 2024-01-02 is 19,724 days after 1970-01-0
 FAR = ["9999-12-31", "2600-01-01", "0001-01-01"]  # 2600-01-01 in seconds, cast blindly to ns, wraps to 2015
 
 
-def _referrals(dates) -> pd.DataFrame:
+def _referrals(dates: pd.Series[Any] | npt.NDArray[np.datetime64]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "person_id": ["a", "b", "c"],
@@ -32,7 +35,7 @@ def _referrals(dates) -> pd.DataFrame:
     )
 
 
-def _as(form: str, dates: list[str]):
+def _as(form: str, dates: list[str]) -> pd.Series[Any] | npt.NDArray[np.datetime64]:
     """The same calendar dates in one of the forms exports and DataFrames carry them."""
     if form == "text":
         return pd.Series(dates, dtype=object)
@@ -65,7 +68,7 @@ def test_far_dates_are_listed_problems_not_overflows_or_wrapped_dates(form: str)
 
 
 @pytest.mark.parametrize("arrow_type", [pa.timestamp("s"), pa.timestamp("ms"), pa.date32()], ids=str)
-def test_parquet_dates_keep_their_calendar_day(tmp_path: Path, arrow_type) -> None:
+def test_parquet_dates_keep_their_calendar_day(tmp_path: Path, arrow_type: pa.DataType) -> None:
     days = [dt.date.fromisoformat(d) for d in [*DATES, *FAR]]
     values = days if arrow_type == pa.date32() else [dt.datetime(d.year, d.month, d.day) for d in days]
     table = pa.table(
@@ -86,7 +89,7 @@ def test_parquet_dates_keep_their_calendar_day(tmp_path: Path, arrow_type) -> No
 
 
 @pytest.mark.parametrize("dtype", [object, str, "string", "string[pyarrow]"])
-def test_text_columns_of_any_dtype_load_alike(dtype) -> None:
+def test_text_columns_of_any_dtype_load_alike(dtype: type | str) -> None:
     # object is pandas 2's text, str is pandas 3's default (object on pandas 2), "string" is opt-in.
     frame = pd.DataFrame(
         {
@@ -158,7 +161,7 @@ def test_the_core_reads_read_only_arrays_without_complaint() -> None:
     first = 2022 * 12  # the core's month index of 2022-01; the days run from 2022-01-08 to 2024-10-04
     months = np.arange(first, first + 34, dtype=np.int32)
     monthly = rng.integers(0, 9, (12, 3)).astype(np.int64)
-    calls = {
+    calls: dict[str, Callable[..., Any]] = {  # the core's results: arrays or dicts of arrays
         "count_by_month": lambda p, d, c, f, e, m, g: _core.count_by_month(
             d, c, None, n_categories=4, first_month=first, n_months=36
         ),

@@ -7,8 +7,10 @@ import importlib.util
 import json
 import pickle
 import tomllib
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -24,22 +26,22 @@ SCHEMA_FILE = resources.files("vipreport").joinpath("profiles/profile.schema.jso
 BUNDLED_FILE = resources.files("vipreport").joinpath("profiles/albuquerque.toml")
 
 
-def load(tmp_path: Path, text):
+def load(tmp_path: Path, text: str) -> vr.Config:
     path = tmp_path / "city.toml"
     path.write_text(text, encoding="utf-8")
     return vr.Config.from_toml(path)
 
 
-def problems_of(tmp_path: Path, text):
+def problems_of(tmp_path: Path, text: str) -> vr.ConfigError:
     with pytest.raises(vr.ConfigError) as info:
         load(tmp_path, text)
     return info.value
 
 
-def schema_accepts(text):
+def schema_accepts(text: str) -> bool:
     """The shipped schema alone, run by jsonschema, on the TOML file's data (dates as strings)."""
 
-    def plain(value):
+    def plain(value: Any) -> Any:  # TOML data: tables, arrays, scalars
         if isinstance(value, dict):
             return {k: plain(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -396,11 +398,11 @@ def test_config_error_pickles_with_its_problems(tmp_path: Path) -> None:
 
 def test_config_cannot_be_changed(config: vr.Config) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
-        config.engagement_window_days = 14
+        config.engagement_window_days = 14  # type: ignore[misc]  # what mypy refuses, at run time too
     with pytest.raises(TypeError):
-        config.area_aliases["X"] = "Southeast"
+        config.area_aliases["X"] = "Southeast"  # type: ignore[index]
     with pytest.raises(TypeError):
-        config.max_rows["referrals"] = 1
+        config.max_rows["referrals"] = 1  # type: ignore[index]
     assert isinstance(config.area_commands, tuple) and isinstance(config.age_groups, tuple)
 
 
@@ -410,7 +412,7 @@ def test_replace_keeps_no_link_to_the_callers_dict(config: vr.Config) -> None:
     limits["referrals"] = 8
     assert changed.max_rows["referrals"] == 7
     with pytest.raises(TypeError):
-        changed.max_rows["referrals"] = 9
+        changed.max_rows["referrals"] = 9  # type: ignore[index]
 
 
 def test_default_is_parsed_once() -> None:
@@ -441,7 +443,7 @@ def test_to_dict_round_trips(tmp_path: Path) -> None:
     assert schema_accepts_document(city.to_dict())
 
 
-def schema_accepts_document(document):
+def schema_accepts_document(document: Any) -> bool:  # any JSON value
     return jsonschema.Draft202012Validator(profile_schema()).is_valid(document)
 
 
@@ -468,7 +470,7 @@ def test_bundled_profile_is_valid_under_the_schema() -> None:
     jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())
 
 
-def _walk(schema, path=""):
+def _walk(schema: dict[str, Any], path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
     """Every (dotted path, subschema) in the schema; array entries as `name[]`."""
     yield path, schema
     for name, sub in schema.get("properties", {}).items():

@@ -44,7 +44,7 @@ def test_coverage_from_the_records(small: vr.Dataset) -> None:
         ("2024-04-02", "2024-04"),  # an export date before the last record adds nothing
     ],
 )
-def test_the_export_date_completes_months(small: vr.Dataset, as_of, complete: str) -> None:
+def test_the_export_date_completes_months(small: vr.Dataset, as_of: str | dt.date, complete: str) -> None:
     assert small.coverage(data_as_of=as_of).last_complete_month == complete
 
 

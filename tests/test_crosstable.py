@@ -25,11 +25,11 @@ AS_OF = "2024-06-30"
 MARK = "ZQXID"  # every planted id starts with it; no message may show it
 
 
-def pid(letter):
+def pid(letter: str) -> str:
     return f"{MARK}{letter}"
 
 
-def planted():
+def planted() -> dict[str, pd.DataFrame]:
     """One small program, with one planted case per rule (row numbers are 1-based, as messages give them)."""
     referrals = pd.DataFrame(
         {
@@ -75,11 +75,11 @@ def planted():
     }
 
 
-def with_actions(action, config):
+def with_actions(action: str, config: vr.Config) -> vr.Config:
     return config.replace(quality_rules={rule: action for rule in RULES})
 
 
-def rule_rows(data):
+def rule_rows(data: vr.Dataset) -> list[tuple[str, str, str, int]]:
     q = data.quality
     rules = q[q.reason.str.split(":").str[0].isin(RULES)]
     return sorted((t, a, r.split(":")[0], n) for t, a, r, n in rules.itertuples(index=False))

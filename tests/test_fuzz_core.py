@@ -1,6 +1,7 @@
 """Property and fuzz tests of the core through its bindings: any input gives a result or a Python
 exception, never a crash. ``./dev test`` also runs this file against an ASan+UBSan build of the core."""
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
@@ -17,6 +18,7 @@ INT32 = st.integers(-(2**31), 2**31 - 1)
 SMALL = st.integers(-3, 40)
 REJECTED = (ValueError, IndexError, TypeError, OverflowError)
 Integer = TypeVar("Integer", bound=np.integer[Any])
+Result = TypeVar("Result")
 fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -31,7 +33,7 @@ def days() -> st.SearchStrategy[npt.NDArray[np.int32]]:
     return int_arrays(np.int32, st.one_of(INT32, st.integers(10957, 21915)))
 
 
-def calls(fn, *args, **kwargs):
+def calls(fn: Callable[..., Result], *args: Any, **kwargs: Any) -> Result | None:
     try:
         return fn(*args, **kwargs)
     except REJECTED:
@@ -40,7 +42,9 @@ def calls(fn, *args, **kwargs):
 
 @fuzz
 @given(days(), int_arrays(np.int32, SMALL), st.integers(-2, 12), INT32, st.integers(-2, 20000))
-def test_count_by_month(day: npt.NDArray[np.int32], codes, n_categories: int, first_month: int, n_months: int) -> None:
+def test_count_by_month(
+    day: npt.NDArray[np.int32], codes: npt.NDArray[np.int32], n_categories: int, first_month: int, n_months: int
+) -> None:
     out = calls(
         _core.count_by_month, day, codes, None, n_categories=n_categories, first_month=first_month, n_months=n_months
     )
@@ -74,13 +78,13 @@ def test_fiscal_year_to_date(monthly: npt.NDArray[np.int64], first_month: int, f
     st.integers(-5, 2000),
 )
 def test_recidivism(
-    notice_person,
+    notice_person: npt.NDArray[np.int64],
     notice_day: npt.NDArray[np.int32],
-    group,
-    incident_person,
+    group: npt.NDArray[np.int32],
+    incident_person: npt.NDArray[np.int64],
     incident_day: npt.NDArray[np.int32],
-    qualifies,
-    as_of,
+    qualifies: npt.NDArray[np.uint8],
+    as_of: npt.NDArray[np.int32],
     n_groups: int,
     parameter: int,
 ) -> None:
@@ -117,12 +121,12 @@ def test_recidivism(
     INT32,
 )
 def test_engagement(
-    notice_person,
+    notice_person: npt.NDArray[np.int64],
     notice_day: npt.NDArray[np.int32],
-    service_person,
+    service_person: npt.NDArray[np.int64],
     service_day: npt.NDArray[np.int32],
-    engaging,
-    months,
+    engaging: npt.NDArray[np.uint8],
+    months: npt.NDArray[np.int32],
     window: int,
     as_of: int,
 ) -> None:
@@ -144,7 +148,11 @@ def test_engagement(
 @fuzz
 @given(int_arrays(np.int64, st.integers(-5, 5)), days(), days(), INT32, st.integers(-2, 500))
 def test_caseload(
-    person, start: npt.NDArray[np.int32], end: npt.NDArray[np.int32], first_month: int, n_months: int
+    person: npt.NDArray[np.int64],
+    start: npt.NDArray[np.int32],
+    end: npt.NDArray[np.int32],
+    first_month: int,
+    n_months: int,
 ) -> None:
     out = calls(_core.caseload, person, start, end, first_month=first_month, n_months=n_months)
     if out is not None:
@@ -153,7 +161,7 @@ def test_caseload(
 
 @fuzz
 @given(int_arrays(np.int32, st.one_of(INT32, st.integers(0, 800))), int_arrays(np.uint8, st.integers(0, 3)))
-def test_survival(duration, event) -> None:
+def test_survival(duration: npt.NDArray[np.int32], event: npt.NDArray[np.uint8]) -> None:
     for estimator in (_core.kaplan_meier, _core.aalen_johansen):
         out = calls(estimator, duration, event)
         if out is not None:
@@ -162,7 +170,7 @@ def test_survival(duration, event) -> None:
 
 @fuzz
 @given(int_arrays(np.int32))
-def test_summary(values) -> None:
+def test_summary(values: npt.NDArray[np.int32]) -> None:
     out = _core.summarize(values)
     assert out["count"] == len(values)
     if len(values):
@@ -184,7 +192,7 @@ def test_calendar_scalars(value: int) -> None:
 @pytest.mark.parametrize(
     "bad", [np.array([1.5, 2.0]), np.array(["a", "b"]), np.array([2**40], dtype=np.int64), np.zeros((2, 2), np.int32)]
 )
-def test_wrong_dtypes_and_shapes_are_type_errors(bad) -> None:
+def test_wrong_dtypes_and_shapes_are_type_errors(bad: npt.NDArray[Any]) -> None:
     with pytest.raises((TypeError, ValueError)):
         _core.summarize(bad)
 

@@ -31,7 +31,7 @@ def test_every_file_format_loads_the_same_data(
     assert vr.referrals_by_area(from_files, "2024-02").equals(vr.referrals_by_area(from_frames, "2024-02"))
 
 
-def _referrals(**columns):
+def _referrals(**columns: list[str]) -> pd.DataFrame:
     base = {
         "person_id": ["a", "b", "c"],
         "referral_date": ["2024-01-02", "2024-01-03", "2024-01-04"],
@@ -230,6 +230,7 @@ def test_demo_is_deterministic_and_realistic(demo: vr.Dataset) -> None:
     refs = demo.table("referrals")
     per_month = refs.groupby(refs.referral_date.dt.to_period("M")).size()
     assert per_month.between(25, 60).mean() > 0.9
+    assert demo.date_range is not None
     first, last = demo.date_range
     assert first <= pd.Timestamp("2021-07-01") and last >= pd.Timestamp("2024-12-01")
     assert np.isin(["Southeast", "N/A"], refs.area_command.unique()).all()

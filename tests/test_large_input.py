@@ -5,6 +5,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ def big_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def run_load(folder, max_rows=None):
+def run_load(folder: Path, max_rows: int | None = None) -> dict[str, Any]:  # a JSON object
     """Load in a fresh process and report rows, peak memory (ru_maxrss) and the error, as JSON."""
     script = textwrap.dedent(f"""
         import json, resource, vipreport as vr
@@ -61,7 +62,8 @@ def run_load(folder, max_rows=None):
         print(json.dumps(result))
     """)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return json.loads(run.stdout)
+    result: dict[str, Any] = json.loads(run.stdout)
+    return result
 
 
 @pytest.mark.slow

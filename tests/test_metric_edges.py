@@ -1,5 +1,6 @@
 """Hand-worked tiny cases at every window edge of the metric definitions."""
 
+from collections.abc import Callable, Iterable, Sequence
 from typing import cast
 
 import numpy as np
@@ -9,7 +10,12 @@ import pytest
 import vipreport as vr
 
 
-def dataset(notices, incidents=(), services=(), enrollments=()):
+def dataset(
+    notices: Sequence[tuple[str, str, int | None]],
+    incidents: Iterable[tuple[str, str, str]] = (),
+    services: Iterable[tuple[str, str, str, str]] = (),
+    enrollments: Iterable[tuple[str, str, str | None]] = (),
+) -> vr.Dataset:
     tables = {
         "notifications": pd.DataFrame(notices, columns=["person_id", "notification_date", "age"]),
         "incidents": pd.DataFrame(list(incidents), columns=["person_id", "incident_date", "offense"]),
@@ -19,12 +25,12 @@ def dataset(notices, incidents=(), services=(), enrollments=()):
     return vr.load(tables)
 
 
-def running(data, as_of):
+def running(data: vr.Dataset, as_of: str) -> tuple[int, int]:
     row = vr.success_rate(data, as_of).loc["All"]
     return int(cast(int, row["persons"])), int(cast(int, row["failures"]))
 
 
-def fixed(data, as_of):
+def fixed(data: vr.Dataset, as_of: str) -> tuple[int, int]:
     row = vr.success_rate(data, as_of, method="fixed").loc["All"]
     return int(cast(int, row["persons"])), int(cast(int, row["failures"]))
 
@@ -88,7 +94,7 @@ def test_age_group_is_age_at_first_notification() -> None:
 
 
 def test_engagement_window_edges_and_as_of() -> None:
-    svc = lambda who, day, status="connected": (who, day, "Housing", status)  # noqa: E731
+    svc: Callable[..., tuple[str, str, str, str]] = lambda who, day, status="connected": (who, day, "Housing", status)  # noqa: E731
     data = dataset(
         [
             ("a", "2024-03-01", 20),

@@ -16,10 +16,10 @@ def random_dataset(seed: int, n_people: int) -> vr.Dataset:
     lo = pd.Timestamp("2021-01-01")
     span = 4 * 365
 
-    def people(n):
+    def people(n: int) -> list[str]:
         return [f"p{i}" for i in rng.integers(0, n_people, size=n)]
 
-    def dates(n):
+    def dates(n: int) -> pd.DatetimeIndex:
         return lo + pd.to_timedelta(rng.integers(0, span, size=n), unit="D")
 
     n_notes, n_inc, n_serv, n_enr = (int(rng.integers(0, 4 * n_people + 1)) for _ in range(4))

@@ -1,6 +1,7 @@
 """Small-number rules: primary and complementary suppression, unstable rates, the public edition."""
 
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from matplotlib.container import BarContainer
 
 import vipreport as vr
 from vipreport.publication import suppression_mask
@@ -71,7 +73,7 @@ def test_public_charts_draw_no_hidden_value(public_report: vr.Report) -> None:
         hidden = chart.data(mask).to_numpy(dtype=bool)
         ax = public_report.figures[name].ax
         labels = np.array([t.get_text() for t in ax.texts]).reshape(hidden.shape[1], hidden.shape[0]).T
-        lengths = np.column_stack([c.datavalues for c in ax.containers])
+        lengths = np.column_stack([np.asarray(cast(BarContainer, c).datavalues) for c in ax.containers])
         assert (labels[hidden] == "*").all(), name
         assert (lengths[hidden] == 0).all(), name
 

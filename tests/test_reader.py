@@ -7,7 +7,9 @@ they must never appear in a message.
 import gzip
 import logging
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,18 +19,19 @@ import pytest
 
 import vipreport as vr
 from vipreport.datasets import write_exports
+from vipreport.errors import Problem
 
 PLANT = "ZQX"
 HEADER = "person_id,referral_date,source,area_command"
 
 
-def write(folder, name, text, encoding="utf-8"):
+def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(text.encode(encoding))
     return folder
 
 
-def problems_of(folder, **kw):
+def problems_of(folder: Path, **kw: Any) -> list[Problem]:  # keyword arguments of vr.load
     with pytest.raises(vr.ValidationError) as info:
         vr.load(folder, **kw)
     assert PLANT.lower() not in str(info.value).lower()
@@ -145,7 +148,7 @@ ZONED = {
 }
 
 
-def _zoned_referrals(stamps):
+def _zoned_referrals(stamps: Collection[str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "person_id": [f"p{i}" for i in range(len(stamps))],
@@ -173,7 +176,7 @@ def test_the_profile_timezone_decides_the_date(config: vr.Config) -> None:
         vr.Config.from_dict({**_profile(), "timezone": "Mars/Olympus"})
 
 
-def _profile():
+def _profile() -> dict[str, Any]:  # a parsed TOML profile
     import tomllib
     from importlib import resources
 
@@ -323,13 +326,13 @@ def raw() -> dict[str, pd.DataFrame]:
     return vr.datasets.generate(seed=5, start="2023-07-01", end="2024-06-30", scale=0.5)
 
 
-def _comparable(data):
+def _comparable(data: vr.Dataset) -> pd.DataFrame:
     quality = data.quality.copy()
     quality["reason"] = quality["reason"].where(~quality["reason"].str.startswith("rows read from"), "rows read")
     return quality.sort_values(["table", "action", "reason"]).reset_index(drop=True)
 
 
-def _assert_identical(a, b, *, sort=False) -> None:
+def _assert_identical(a: vr.Dataset, b: vr.Dataset, *, sort: bool = False) -> None:
     assert sorted(a.tables) == sorted(b.tables)
     for name in a.tables:
         x, y = a.tables[name], b.tables[name]
@@ -339,20 +342,20 @@ def _assert_identical(a, b, *, sort=False) -> None:
     pd.testing.assert_frame_equal(_comparable(a), _comparable(b))
 
 
-def _gzipped(folder):
+def _gzipped(folder: Path) -> Path:
     for path in folder.glob("*.csv"):
         (folder / (path.name + ".gz")).write_bytes(gzip.compress(path.read_bytes()))
         path.unlink()
     return folder
 
 
-def _dated(folder):
+def _dated(folder: Path) -> Path:
     for path in folder.glob("*.csv"):
         path.rename(folder / f"{path.stem.title()}_Export_2024-06-30.csv")
     return folder
 
 
-def _partitioned(folder, raw):
+def _partitioned(folder: Path, raw: dict[str, pd.DataFrame]) -> Path:
     for name, frame in raw.items():
         date = vr.io.EVENT_DATE[name]
         table = pa.Table.from_pandas(frame.assign(year=frame[date].dt.year), preserve_index=False)

@@ -1,5 +1,7 @@
 """The first figure: referrals by area command, three months and FYTD."""
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,7 +18,7 @@ def pandas_referrals_by_area(raw: pd.DataFrame, month: str) -> pd.DataFrame:
         period=raw["referral_date"].dt.to_period("M"),
     )
     report = pd.Period(month, "M")
-    fiscal_year = lambda p: p.year + (p.month >= 7)  # noqa: E731
+    fiscal_year: Callable[[pd.Period], int] = lambda p: p.year + (p.month >= 7)  # noqa: E731
     months = [report - 2, report - 1, report]
     out = pd.DataFrame(index=AREAS)
     for p in months:
@@ -37,7 +39,7 @@ def test_every_month_of_three_fiscal_years_matches_pandas(demo: vr.Dataset, demo
         np.testing.assert_array_equal(got.to_numpy(), expected.to_numpy(), err_msg=str(p))
 
 
-def _tiny(dates_and_areas):
+def _tiny(dates_and_areas: list[tuple[str, str]]) -> vr.Dataset:
     frame = pd.DataFrame(dates_and_areas, columns=["referral_date", "area_command"])
     frame["person_id"] = [f"x{i}" for i in range(len(frame))]
     frame["source"] = "Law Enforcement"

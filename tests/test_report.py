@@ -2,14 +2,18 @@
 
 import re
 from pathlib import Path
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pytest
+from matplotlib.container import BarContainer
 from pypdf import PdfReader
 
 import vipreport as vr
 from vipreport.cli import main
+from vipreport.report.chartfigure import ChartFigure
 from vipreport.report.model import WRITERS
 
 MONTH = "2024-11"
@@ -78,17 +82,17 @@ def test_tables_equal_the_metrics_api(report: vr.Report) -> None:
     assert report.scalars["cora.fytd.adults_assisted"] == vr.cora_totals(data, MONTH).loc["adults_assisted", "FYTD"]
 
 
-def _drawn(fig):
+def _drawn(fig: ChartFigure) -> tuple[str, list[npt.NDArray[np.float64]], list[str]]:
     """The numbers a figure shows: bar lengths, bar labels and line points, per series."""
     ax = fig.ax
     if ax.containers:
-        bars = [np.array(c.datavalues, dtype=float) for c in ax.containers]
+        bars = [np.array(cast(BarContainer, c).datavalues, dtype=np.float64) for c in ax.containers]
         labels = [t.get_text() for t in ax.texts]
         return "bar", bars, labels
     # A provisional value is drawn as a hollow marker (gid "provisional") in place of the solid line's point;
     # the dashed segment into it (gid "provisional-segment") repeats two points and is not a series.
-    lines = [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines if line.get_gid() is None]
-    hollow = [np.asarray(line.get_ydata(), dtype=float) for line in ax.lines if line.get_gid() == "provisional"]
+    lines = [np.asarray(line.get_ydata(), dtype=np.float64) for line in ax.lines if line.get_gid() is None]
+    hollow = [np.asarray(line.get_ydata(), dtype=np.float64) for line in ax.lines if line.get_gid() == "provisional"]
     for k, points in enumerate(hollow):
         assert np.isnan(lines[k][~np.isnan(points)]).all()  # never drawn both ways
         lines[k] = np.where(np.isnan(points), lines[k], points)
@@ -157,7 +161,7 @@ def test_a_failed_write_leaves_the_previous_report(
     report.to_pdf(path)
     before = path.read_bytes()
 
-    def half_write_then_fail(rep, temporary) -> None:
+    def half_write_then_fail(rep: vr.Report, temporary: Path) -> None:
         temporary.write_bytes(b"%PDF-1.4 half")
         raise RuntimeError("disk full")
 
@@ -208,11 +212,13 @@ def test_success_page_states_rate_interval_persons_and_methods(report: vr.Report
     text = " ".join(" ".join(p.extract_text() for p in pages).split())  # tiles wrap their captions
     last = report.tables["vip.success_trend"].iloc[-1]
     assert f"of {last.persons:,} participants notified in the past 24 months" in text
-    assert f"95% interval {100 * last.ci_low:.1f}% to {100 * last.ci_high:.1f}%" in text
+    assert f"95% interval {100 * float(last.ci_low):.1f}% to {100 * float(last.ci_high):.1f}%" in text
     methods = report.tables["vip.success_methods"]
     assert list(methods.index) == ["Running rate", "Fixed 730-day window", "Kaplan-Meier S(730)"]
     survival = report.tables["vip.survival"]
-    assert methods.loc["Kaplan-Meier S(730)", "rate_pct"] == pytest.approx(100 * survival.loc[730, "survival"])
+    assert methods.loc["Kaplan-Meier S(730)", "rate_pct"] == pytest.approx(
+        100 * cast(float, survival.loc[730, "survival"])
+    )
     assert "survival_curve" in report.figures
     for heading in ("Methodology", "Start event:", "Failure event:", "Follow-up:", "Wilson", "Newcombe"):
         assert heading in text, heading
@@ -229,6 +235,8 @@ def test_provisional_engagement_is_drawn_hollow_and_labelled(report: vr.Report) 
     drawn = np.asarray(hollow[0].get_ydata(), dtype=float)
     assert np.isfinite(drawn).tolist() == trend["provisional"].tolist()  # only November, drawn hollow
     assert any(t.get_text().endswith("(provisional)") for t in ax.texts)
-    assert "provisional: windows still open" in [t.get_text() for t in ax.get_legend().get_texts()]
+    legend = ax.get_legend()
+    assert legend is not None
+    assert "provisional: windows still open" in [t.get_text() for t in legend.get_texts()]
     solid = next(line for line in ax.lines if line.get_gid() is None)
     assert np.isnan(np.asarray(solid.get_ydata(), dtype=float)[-1])  # not drawn as a final value

@@ -13,10 +13,11 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import count
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
@@ -25,6 +26,7 @@ import vipreport as vr
 from pgserver import Server, find_bindir, start_server
 from test_reader import ZONED, _assert_identical
 from vipreport.datasets import write_exports
+from vipreport.errors import Problem
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine  # the sql extra; the tests skip without it
@@ -34,11 +36,12 @@ PASSWORD = "s3cret/ZQX@pw"
 IN_CI = bool(os.environ.get("CI"))
 
 
-def _need(module):
+def _need(module: str) -> ModuleType:
     """A module the database tests need: skipped without it on a developer's machine, an error in CI."""
     if IN_CI:
         return __import__(module)
-    return pytest.importorskip(module, reason=f"{module} is not installed (pip install 'vipreport[sql]')")
+    found: ModuleType = pytest.importorskip(module, reason=f"{module} is not installed (pip install 'vipreport[sql]')")
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +85,7 @@ def raw() -> dict[str, pd.DataFrame]:
     return vr.datasets.generate(seed=5, start="2023-07-01", end="2024-06-30", scale=0.5)
 
 
-def _sql(engine, statements) -> None:
+def _sql(engine: Engine, statements: Iterable[str]) -> None:
     import sqlalchemy as sa
 
     with engine.begin() as connection:
@@ -93,7 +96,7 @@ def _sql(engine, statements) -> None:
 # -- the same records load identically ----------------------------------------------------------
 
 
-def _as_dates(frame):
+def _as_dates(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its dates as datetime.date objects: DATE columns in the database."""
     out = frame.copy()
     for column in out.columns:
@@ -166,7 +169,7 @@ def test_zoned_timestamps_dates_and_zero_padded_ids_from_postgresql(pg: tuple[st
 # -- bad input: named errors that show no value ----------------------------------------------------
 
 
-def _problems(source, **kw):
+def _problems(source: str | Engine, **kw: Any) -> list[Problem]:  # keyword arguments of vr.load
     with pytest.raises(vr.ValidationError) as info:
         vr.load(source, **kw)
     text = str(info.value) + repr(info.value.problems)

@@ -1,6 +1,7 @@
 """Survival and intervals against lifelines and statsmodels (test-only dependencies), to 1e-9."""
 
 import warnings
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ from vipreport.stats import loglog_interval, newcombe_interval, wilson_interval
 TOL = 1e-9
 
 
-def _lifelines():
+def _lifelines() -> Any:  # lifelines has no type information
     with warnings.catch_warnings():  # lifelines' own imports warn on new pandas/scipy
         warnings.simplefilter("ignore")
         import lifelines

@@ -1,6 +1,7 @@
 """Tabulation in the core against plain pandas on random data."""
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,14 @@ from vipreport import _core
 BASE_MONTH = 2022 * 12 + 3  # April 2022
 
 
-def _pandas_grid(days, codes, weights, n_categories, first_month, n_months):
+def _pandas_grid(
+    days: npt.NDArray[np.int32],
+    codes: npt.NDArray[np.int32],
+    weights: npt.NDArray[np.int64] | None,
+    n_categories: int,
+    first_month: int,
+    n_months: int,
+) -> npt.NDArray[np.int64]:
     dates = pd.to_datetime(np.asarray(days, dtype="int64"), unit="D")
     frame = pd.DataFrame(
         {"month": dates.year * 12 + dates.month - 1, "code": codes, "w": 1 if weights is None else weights}

@@ -1,6 +1,9 @@
 """Area trends: the count model and its multiplicity control against statsmodels, and the year-on-year change."""
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 import vipreport as vr
@@ -22,7 +25,9 @@ def test_area_trends_on_demo(demo: vr.Dataset) -> None:
 # -- the count model (metrics/glm.py) against statsmodels ------------------------------------------------
 
 
-def _statsmodels_fit(y, design, confidence=0.95):
+def _statsmodels_fit(
+    y: npt.NDArray[np.float64], design: npt.NDArray[np.float64], confidence: float = 0.95
+) -> tuple[Any, float, float, float]:  # statsmodels' results object has no types
     import statsmodels.api as sm
 
     poisson = sm.GLM(y, design, family=sm.families.Poisson()).fit(tol=1e-13)

@@ -10,12 +10,12 @@ from vipreport.cli import main
 HEADER = "person_id,referral_date,source,area_command"
 
 
-def write(folder, name, text):
+def write(folder: Path, name: str, text: str) -> Path:
     (folder / name).write_text(text, "utf-8")
     return folder
 
 
-def run(argv, capsys: pytest.CaptureFixture[str]):
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err

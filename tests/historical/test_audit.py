@@ -4,27 +4,28 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 import vipreport as vr
 from vipreport.cli import main
-from vipreport.published import parse_document
+from vipreport.published import PublishedReport, parse_document
 
 FIXTURES = sorted(Path(__file__).parent.glob("*.json"))
 AREAS = ["Southeast", "Northeast", "Northwest", "Foothills", "Southwest", "Valley", "N/A"]
 
 
-def doc(month, tables, scalars=None):
+def doc(month: str, tables: dict[str, dict[str, Any]], scalars: dict[str, float] | None = None) -> PublishedReport:
     return parse_document(
         {"report_month": month, "source": "t", "scalars": scalars or {}, "tables": tables}, name=f"{month}.json"
     )
 
 
-def areas(columns, **rows):
+def areas(columns: list[str], **rows: list[int]) -> dict[str, dict[str, Any]]:
     return {"vip.referrals_by_area": {"columns": columns, "rows": rows}}
 
 
-def kinds(findings):
+def kinds(findings: pd.DataFrame) -> list[str]:
     """The kinds of errors and warnings (notes of unprinted remainders are checked on their own)."""
     return sorted(findings.loc[findings["severity"] != "note", "kind"])
 

@@ -1,14 +1,16 @@
 """Every published figure is a test: reconstruct -> compute -> reconcile gives zero differences."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
 import vipreport as vr
 from plugin_runner import run
-from vipreport.published import DocumentError, parse_document, read_document
+from vipreport.published import DocumentError, PublishedReport, parse_document, read_document
 from vipreport.published.reconstruct import ReconstructionError, reconstruct
 
 FIXTURES = sorted(Path(__file__).parent.glob("*.json"))
@@ -19,7 +21,7 @@ def test_fixtures_are_the_published_reports() -> None:
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
-def test_fixture_matches_the_schema(path) -> None:
+def test_fixture_matches_the_schema(path: Path) -> None:
     doc = read_document(path)
     assert doc.report_month == path.stem
     assert doc.scalars or doc.tables
@@ -49,7 +51,7 @@ def test_reconstruction_is_deterministic_for_a_seed() -> None:
     assert not first["referrals"].equals(other["referrals"])
 
 
-def _doc(**tables_and_scalars):
+def _doc(**tables_and_scalars: Any) -> PublishedReport:  # a JSON document's parts
     return parse_document(
         {
             "report_month": "2024-09",
@@ -98,7 +100,7 @@ def test_a_self_contradicting_document_names_the_conflicting_figures() -> None:
         (lambda d: d.update(figures={}), "unknown key 'figures'"),
     ],
 )
-def test_malformed_fixture_fails_with_a_clear_message(change, message: str) -> None:
+def test_malformed_fixture_fails_with_a_clear_message(change: Callable[[dict[str, Any]], object], message: str) -> None:
     raw = json.loads(FIXTURES[-1].read_text())
     raw["scalars"]["vip.success_rate_pct"] = 94.4
     change(raw)
