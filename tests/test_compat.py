@@ -3,6 +3,8 @@
 The decisions these tests hold are written down in docs/compatibility.md.
 """
 
+from __future__ import annotations  # pd.Series[Any] in annotations: pandas' Series is not subscriptable
+
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
