@@ -6,9 +6,13 @@ and favour obviousness over speed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
+# (persons, failures): totals, or per age-group code with by_code
+Counts = tuple[int, int] | tuple["pd.Series[int]", "pd.Series[int]"]
 DAY = pd.Timedelta(1, unit="D")  # not days=1: pandas 2.3 on numpy 2.5 warns inside Timedelta(days=...)
 
 
@@ -28,7 +32,9 @@ def first_failures(notices: pd.DataFrame, incidents: pd.DataFrame) -> pd.DataFra
     return people
 
 
-def running_success(notices, incidents, as_of: pd.Timestamp, cohort_months: int = 24, by_code: bool = False):
+def running_success(
+    notices: pd.DataFrame, incidents: pd.DataFrame, as_of: pd.Timestamp, cohort_months: int = 24, by_code: bool = False
+) -> Counts:
     people = first_failures(notices, incidents)
     start = (as_of.to_period("M") - (cohort_months - 1)).start_time
     cohort = people[(people["t0"] >= start) & (people["t0"] <= as_of)]
@@ -36,7 +42,9 @@ def running_success(notices, incidents, as_of: pd.Timestamp, cohort_months: int 
     return _counts(cohort, failed, by_code)
 
 
-def fixed_success(notices, incidents, as_of: pd.Timestamp, window_days: int = 730, by_code: bool = False):
+def fixed_success(
+    notices: pd.DataFrame, incidents: pd.DataFrame, as_of: pd.Timestamp, window_days: int = 730, by_code: bool = False
+) -> Counts:
     people = first_failures(notices, incidents)
     closes = people["t0"] + window_days * DAY
     cohort = people[closes <= as_of]
@@ -44,15 +52,23 @@ def fixed_success(notices, incidents, as_of: pd.Timestamp, window_days: int = 73
     return _counts(cohort, failed, by_code)
 
 
-def _counts(cohort, failed, by_code):
+def _counts(cohort: pd.DataFrame, failed: pd.Series[bool], by_code: bool) -> Counts:
     if by_code:
         persons = cohort.groupby("code").size()
-        failures = failed.groupby(cohort["code"]).sum()
+        failures = failed.astype(int).groupby(cohort["code"]).sum()
         return persons, failures
     return len(cohort), int(failed.sum())
 
 
-def engagement(notices, services, month: str, *, window_days: int, statuses, as_of: pd.Timestamp):
+def engagement(
+    notices: pd.DataFrame,
+    services: pd.DataFrame,
+    month: str,
+    *,
+    window_days: int,
+    statuses: Iterable[str],
+    as_of: pd.Timestamp,
+) -> tuple[int, int]:
     period = pd.Period(month, "M")
     in_month = notices[notices["notification_date"].dt.to_period("M") == period]
     t = in_month.groupby("person_key")["notification_date"].min().rename("t").reset_index()
@@ -67,7 +83,7 @@ def engagement(notices, services, month: str, *, window_days: int, statuses, as_
     return len(t), engaged
 
 
-def caseload(enrollments, month: str):
+def caseload(enrollments: pd.DataFrame, month: str) -> tuple[int, float]:
     period = pd.Period(month, "M")
     counts = []
     for day in pd.date_range(period.start_time, period.end_time.normalize()):

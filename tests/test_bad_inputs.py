@@ -11,13 +11,13 @@ CORPUS = Path(__file__).parent / "data" / "bad"
 CASES = tomllib.loads((CORPUS / "cases.toml").read_text("utf-8"))
 
 
-def test_every_folder_has_a_documented_behaviour():
+def test_every_folder_has_a_documented_behaviour() -> None:
     folders = {p.name for p in CORPUS.iterdir() if p.is_dir()}
     assert folders == set(CASES)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_case(case):
+def test_case(case: str) -> None:
     spec = CASES[case]
     if spec["expect"] == "error":
         with pytest.raises(vr.ValidationError) as info:
@@ -45,7 +45,7 @@ def test_case(case):
         assert list(report.tables["vip.referrals_by_area"].loc["Valley"]) == [0, 1, 1, 2]
 
 
-def test_every_row_is_accounted_for(tmp_path):
+def test_every_row_is_accounted_for(tmp_path: Path) -> None:
     """Rows read = rows kept + rows dropped, for every table of every loadable case."""
     for case, spec in CASES.items():
         if spec["expect"] != "load":
@@ -58,7 +58,7 @@ def test_every_row_is_accounted_for(tmp_path):
             assert read == len(frame) + dropped, (case, name)
 
 
-def test_row_limit_is_a_clear_error(config):
+def test_row_limit_is_a_clear_error(config: vr.Config) -> None:
     small = config.replace(max_rows={**config.max_rows, "referrals": 2})
     with pytest.raises(vr.ValidationError, match="more than 2 rows"):
         vr.load(CORPUS / "duplicates", config=small)

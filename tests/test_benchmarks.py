@@ -14,7 +14,7 @@ from benchmarks import metric_set as ms  # noqa: E402
 
 
 @pytest.mark.slow
-def test_small_benchmark_runs_and_every_baseline_agrees(tmp_path):
+def test_small_benchmark_runs_and_every_baseline_agrees(tmp_path: Path) -> None:
     run = subprocess.run(
         [
             sys.executable,
@@ -49,7 +49,7 @@ def test_small_benchmark_runs_and_every_baseline_agrees(tmp_path):
     assert (tmp_path / "out" / "scaling.png").stat().st_size > 0
 
 
-def test_a_difference_between_implementations_is_reported():
+def test_a_difference_between_implementations_is_reported() -> None:
     import pandas as pd
 
     frame = pd.DataFrame({"month": [str(m) for m in ms.months()], "persons": 5, "failures": 1})
@@ -69,7 +69,7 @@ def test_a_difference_between_implementations_is_reported():
 
 
 @pytest.mark.slow
-def test_end_to_end_benchmark_runs_and_the_expert_pipelines_agree(tmp_path):
+def test_end_to_end_benchmark_runs_and_the_expert_pipelines_agree(tmp_path: Path) -> None:
     run = subprocess.run(
         [
             sys.executable,
@@ -109,7 +109,7 @@ def test_end_to_end_benchmark_runs_and_the_expert_pipelines_agree(tmp_path):
     assert "| implementation |" in (tmp_path / "out" / "e2e.md").read_text()
 
 
-def test_a_disagreeing_headline_number_is_reported():
+def test_a_disagreeing_headline_number_is_reported() -> None:
     from benchmarks import e2e_pipelines as p
 
     expected = p.headline((100, 7), (20, 11), {"Valley": (3, 9), "N/A": (1, 2)})
@@ -122,7 +122,9 @@ def test_a_disagreeing_headline_number_is_reported():
     ]
 
 
-def test_the_end_to_end_report_says_when_peak_memory_cannot_be_measured(monkeypatch, tmp_path):
+def test_the_end_to_end_report_says_when_peak_memory_cannot_be_measured(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from benchmarks import e2e
 
     monkeypatch.setattr(e2e, "TIME", tmp_path / "no-such-time")

@@ -1,6 +1,7 @@
 """Calendar arithmetic of the core against numpy's datetime64 and hand-worked dates."""
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -14,16 +15,16 @@ from vipreport.errors import ArgumentError
 
 
 @given(st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 12, 31)))
-def test_day_numbers_match_numpy(day):
+def test_day_numbers_match_numpy(day: dt.date) -> None:
     expected = int(np.datetime64(day, "D").astype(np.int64))
     assert _core.days_from_civil(day.year, day.month, day.day) == expected
     assert _core.civil_from_days(expected) == (day.year, day.month, day.day)
     assert _core.month_index_of_day(expected) == day.year * 12 + day.month - 1
 
 
-def test_month_lengths_and_leap_days():
-    feb = lambda y: y * 12 + 1  # noqa: E731
-    length = lambda m: _core.last_day_of_month(m) - _core.first_day_of_month(m) + 1  # noqa: E731
+def test_month_lengths_and_leap_days() -> None:
+    feb: Callable[[int], int] = lambda y: y * 12 + 1  # noqa: E731
+    length: Callable[[int], int] = lambda m: _core.last_day_of_month(m) - _core.first_day_of_month(m) + 1  # noqa: E731
     assert length(feb(2024)) == 29
     assert length(feb(2023)) == 28
     assert length(feb(2000)) == 29  # divisible by 400
@@ -33,7 +34,7 @@ def test_month_lengths_and_leap_days():
     assert _core.month_index_of_day(leap_day + 1) == feb(2024) + 1  # March 1
 
 
-def test_fiscal_year_boundaries_july_start():
+def test_fiscal_year_boundaries_july_start() -> None:
     june_2024, july_2024 = 2024 * 12 + 5, 2024 * 12 + 6
     assert _core.fiscal_year_of_month(june_2024, 7) == 2024
     assert _core.fiscal_year_of_month(july_2024, 7) == 2025  # FY2025 = Jul 2024 - Jun 2025
@@ -44,7 +45,7 @@ def test_fiscal_year_boundaries_july_start():
     assert _core.fiscal_year_of_month(dec_2024, 7) == _core.fiscal_year_of_month(jan_2025, 7) == 2025
 
 
-def test_fiscal_year_other_starts():
+def test_fiscal_year_other_starts() -> None:
     jan_2025 = 2025 * 12
     assert _core.fiscal_year_of_month(jan_2025, 1) == 2025  # calendar year
     assert _core.fiscal_year_start_month_index(jan_2025, 1) == jan_2025
@@ -52,14 +53,14 @@ def test_fiscal_year_other_starts():
     assert _core.fiscal_year_of_month(2024 * 12 + 8, 10) == 2024
 
 
-def test_months_before_1970():
+def test_months_before_1970() -> None:
     m = 1969 * 12 + 11  # December 1969
     assert _core.first_day_of_month(m) == -31
     assert _core.last_day_of_month(m) == -1
 
 
 @pytest.mark.parametrize("bad", [0, 13, -1])
-def test_bad_fiscal_start_raises(bad):
+def test_bad_fiscal_start_raises(bad: int) -> None:
     with pytest.raises(ValueError, match="fiscal_year_start_month"):
         _core.fiscal_year_of_month(2024 * 12, bad)
 

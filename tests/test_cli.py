@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ def run_module(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory):
+def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's tables as CSV exports (every table present)."""
     return write_exports(tmp_path_factory.mktemp("exports"))
 
@@ -80,7 +81,7 @@ def test_table_wide_needs_one_figure_per_month(capsys):
     assert "leave out --wide" in capsys.readouterr().err
 
 
-def test_validate_prints_quality_summary_and_months(exports, capsys):
+def test_validate_prints_quality_summary_and_months(exports: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--data", str(exports)]) == 0
     out = capsys.readouterr().out
     assert "valid" in out and "rows read from referrals.csv" in out and "blank recoded as 'N/A'" in out
@@ -88,7 +89,7 @@ def test_validate_prints_quality_summary_and_months(exports, capsys):
     assert "the records run from 2021-07 to 2024-12; months 2021-07 to 2024-11 can be reported" in out
 
 
-def test_version_through_python_m():
+def test_version_through_python_m() -> None:
     done = run_module("--version")
     assert done.returncode == 0, done.stderr
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
@@ -97,7 +98,7 @@ def test_version_through_python_m():
         assert done.stdout == f"vipreport {pyproject['version']}\n"
 
 
-def test_help_documents_the_exit_statuses(capsys):
+def test_help_documents_the_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     for line in ("0    success", "1    invalid data", "2    usage error", "70   internal error"):
@@ -110,7 +111,7 @@ def test_help_documents_the_exit_statuses(capsys):
 # -- 2: usage errors ------------------------------------------------------------------
 
 
-def test_an_unknown_flag_exits_2_in_a_real_process():
+def test_an_unknown_flag_exits_2_in_a_real_process() -> None:
     done = run_module("build", "--month", "2024-11", "--demo", "--out", "r.pdf", "--colour")
     assert done.returncode == 2
     assert "unrecognized arguments: --colour" in done.stderr
@@ -136,7 +137,9 @@ def test_an_unknown_flag_exits_2_in_a_real_process():
         (["build", "--month", "2024-11", "--demo", "--out", f"{__file__}/out/r.pdf"], "folder is a file"),
     ],
 )
-def test_usage_errors_exit_2_with_the_usage_line(capsys, argv, message):
+def test_usage_errors_exit_2_with_the_usage_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err
@@ -144,7 +147,7 @@ def test_usage_errors_exit_2_with_the_usage_line(capsys, argv, message):
     assert "Traceback" not in err
 
 
-def test_an_invalid_profile_exits_2(tmp_path, exports, capsys):
+def test_an_invalid_profile_exits_2(tmp_path: Path, exports: Path, capsys: pytest.CaptureFixture[str]) -> None:
     profile = tmp_path / "city.toml"
     profile.write_text("[calendar]\nfiscal_year_start_month = 13\n")
     assert main(["validate", "--data", str(exports), "--config", str(profile)]) == 2
@@ -152,7 +155,9 @@ def test_an_invalid_profile_exits_2(tmp_path, exports, capsys):
     assert "fiscal_year_start_month" in err and "Traceback" not in err
 
 
-def test_a_missing_salt_variable_exits_2(exports, capsys, monkeypatch):
+def test_a_missing_salt_variable_exits_2(
+    exports: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("VIPREPORT_TEST_SALT", raising=False)
     assert main(["validate", "--data", str(exports), "--salt-env", "VIPREPORT_TEST_SALT"]) == 2
     assert "VIPREPORT_TEST_SALT is not set" in capsys.readouterr().err
@@ -161,7 +166,9 @@ def test_a_missing_salt_variable_exits_2(exports, capsys, monkeypatch):
 # -- 1: invalid data ---------------------------------------------------------------------
 
 
-def test_validate_lists_every_planted_error(tmp_path, capsys, demo_raw):
+def test_validate_lists_every_planted_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
+) -> None:
     tables = {k: v.copy() for k, v in demo_raw.items() if k in ("referrals", "incidents")}
     refs = tables["referrals"].astype({"referral_date": object, "area_command": object})
     refs.loc[4, "area_command"] = "Uptown"
@@ -181,7 +188,7 @@ def test_validate_lists_every_planted_error(tmp_path, capsys, demo_raw):
     assert "Uptown" not in err and "pigeon" not in err and "Jaywalking" not in err
 
 
-def test_validate_on_an_empty_folder_is_a_named_error(tmp_path, capsys):
+def test_validate_on_an_empty_folder_is_a_named_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "readme.txt").write_text("the exports go here")
     assert main(["validate", "--data", str(tmp_path)]) == 1
     err = capsys.readouterr().err
@@ -198,7 +205,9 @@ def test_validate_on_an_empty_folder_is_a_named_error(tmp_path, capsys):
         ("2021-06", "2021-06 is before the first record (2021-07)"),
     ],
 )
-def test_a_month_the_data_do_not_cover_exits_1(tmp_path, capsys, month, message):
+def test_a_month_the_data_do_not_cover_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], month: str, message: str
+) -> None:
     out = tmp_path / "r.pdf"
     assert main(["build", "--month", month, "--demo", "--out", str(out)]) == 1
     err = capsys.readouterr().err
@@ -208,7 +217,7 @@ def test_a_month_the_data_do_not_cover_exits_1(tmp_path, capsys, month, message)
     assert not out.exists()
 
 
-def test_the_export_date_completes_the_last_month(tmp_path, capsys):
+def test_the_export_date_completes_the_last_month(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "r.html"
     assert main(["build", "--month", "2024-12", "--demo", "--out", str(out), "--as-of", "2025-01-02"]) == 0
     assert out.exists()
@@ -242,11 +251,13 @@ def test_the_export_date_completes_the_last_month(tmp_path, capsys):
 
 
 @pytest.fixture(scope="module")
-def referrals_only(tmp_path_factory, demo_raw):
+def referrals_only(tmp_path_factory: pytest.TempPathFactory, demo_raw: dict[str, pd.DataFrame]) -> Path:
     return write_exports(tmp_path_factory.mktemp("referrals_only"), {"referrals": demo_raw["referrals"]})
 
 
-def test_left_out_sections_are_listed_on_stderr_and_in_the_report(referrals_only, tmp_path, capsys):
+def test_left_out_sections_are_listed_on_stderr_and_in_the_report(
+    referrals_only: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from pypdf import PdfReader
 
     html, pdf = tmp_path / "r.html", tmp_path / "r.pdf"
@@ -260,7 +271,9 @@ def test_left_out_sections_are_listed_on_stderr_and_in_the_report(referrals_only
     assert "Sections left out for lack of data" in " ".join(text.split())
 
 
-def test_strict_turns_a_missing_table_into_exit_1(referrals_only, tmp_path, capsys):
+def test_strict_turns_a_missing_table_into_exit_1(
+    referrals_only: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "r.pdf"
     assert main(["build", "--month", "2024-11", "--data", str(referrals_only), "--out", str(out), "--strict"]) == 1
     err = capsys.readouterr().err
@@ -270,7 +283,7 @@ def test_strict_turns_a_missing_table_into_exit_1(referrals_only, tmp_path, caps
     assert "would be left out" in capsys.readouterr().err
 
 
-def test_a_table_the_data_lack_exits_1(referrals_only, capsys):
+def test_a_table_the_data_lack_exits_1(referrals_only: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["table", "cora-totals", "--month", "2024-11", "--data", str(referrals_only)]) == 1
     err = capsys.readouterr().err
     assert "needs the 'cora_responses' table" in err and "Traceback" not in err
@@ -279,11 +292,13 @@ def test_a_table_the_data_lack_exits_1(referrals_only, capsys):
 # -- 70: internal errors ---------------------------------------------------------------
 
 
-def _broken_section(self):
+def _broken_section(self: object) -> None:
     raise RuntimeError("a message quoting a cell value: Jane Roe")
 
 
-def test_an_internal_error_exits_70_with_one_line(tmp_path, capsys, monkeypatch):
+def test_an_internal_error_exits_70_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("vipreport.report.build._Sections.vip_referrals", _broken_section)
     out = tmp_path / "r.pdf"
     assert main(["build", "--month", "2024-11", "--demo", "--out", str(out), "-q"]) == 70
@@ -295,15 +310,19 @@ def test_an_internal_error_exits_70_with_one_line(tmp_path, capsys, monkeypatch)
     assert not out.exists()
 
 
-def test_debug_shows_the_traceback(tmp_path, capsys, monkeypatch):
+def test_debug_shows_the_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("vipreport.report.build._Sections.vip_referrals", _broken_section)
     assert main(["--debug", "build", "--month", "2024-11", "--demo", "--out", str(tmp_path / "r.pdf")]) == 70
     err = capsys.readouterr().err
     assert "Traceback (most recent call last)" in err and "RuntimeError: a message quoting" in err
 
 
-def test_an_interrupt_exits_130(tmp_path, capsys, monkeypatch):
-    def interrupted(self):
+def test_an_interrupt_exits_130(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(self: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr("vipreport.report.build._Sections.vip_referrals", interrupted)
@@ -314,7 +333,9 @@ def test_an_interrupt_exits_130(tmp_path, capsys, monkeypatch):
 # -- logging and progress ------------------------------------------------------------------
 
 
-def test_default_logging_says_what_was_read(exports, capsys, demo_raw):
+def test_default_logging_says_what_was_read(
+    exports: Path, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
+) -> None:
     assert main(["validate", "--data", str(exports)]) == 0
     err = capsys.readouterr().err
     assert f"vipreport: referrals.csv: {len(demo_raw['referrals']):,} rows read (table referrals)" in err
@@ -322,7 +343,7 @@ def test_default_logging_says_what_was_read(exports, capsys, demo_raw):
 
 
 @pytest.mark.parametrize("argv", [["-q", "validate"], ["validate", "--quiet"]])
-def test_quiet_silences_info(exports, capsys, argv):
+def test_quiet_silences_info(exports: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     assert main([*argv, "--data", str(exports)]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
@@ -330,14 +351,14 @@ def test_quiet_silences_info(exports, capsys, argv):
 
 
 @pytest.mark.parametrize("argv", [["-v", "validate"], ["validate", "--verbose"]])
-def test_verbose_shows_debug(exports, capsys, argv):
+def test_verbose_shows_debug(exports: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     assert main([*argv, "--data", str(exports)]) == 0
     err = capsys.readouterr().err
     assert "vipreport: debug: vipreport.io.load: referrals.csv: table referrals" in err
     assert "vipreport: referrals.csv: " in err and " rows read (table referrals)" in err
 
 
-def test_quiet_still_shows_warnings(referrals_only, tmp_path, capsys):
+def test_quiet_still_shows_warnings(referrals_only: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         main(["-q", "build", "--month", "2024-11", "--data", str(referrals_only), "--out", str(tmp_path / "r.html")])
         == 0
@@ -346,7 +367,7 @@ def test_quiet_still_shows_warnings(referrals_only, tmp_path, capsys):
     assert "warning: left out CORA" in err and "rows read" not in err
 
 
-def test_no_progress_on_a_pipe_and_progress_on_a_terminal(exports):
+def test_no_progress_on_a_pipe_and_progress_on_a_terminal(exports: Path) -> None:
     piped = run_module("validate", "--data", str(exports))
     assert piped.returncode == 0
     assert "\r" not in piped.stderr and "rows/s" not in piped.stderr
@@ -380,7 +401,7 @@ def test_no_progress_on_a_pipe_and_progress_on_a_terminal(exports):
     assert b"\rreferrals.csv: 0 rows [00:00" in drawn  # a bar per file, redrawn in place
 
 
-def test_the_library_does_not_print():
+def test_the_library_does_not_print() -> None:
     import ast
 
     package = ROOT / "python" / "vipreport"
@@ -394,14 +415,14 @@ def test_the_library_does_not_print():
     assert printing == []
 
 
-def test_build_makes_a_missing_output_folder(tmp_path):
+def test_build_makes_a_missing_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "out" / "nested" / "report.html"
     assert main(["build", "--month", "2024-11", "--demo", "--out", str(out)]) == 0
     assert out.read_text("utf-8").lstrip().lower().startswith("<!doctype html")
 
 
 @pytest.fixture
-def arrow_pool():
+def arrow_pool() -> Iterator[Any]:  # pyarrow is Any to mypy (no stubs)
     """Restores the process's Arrow memory pool after a test that changes it."""
     pa = pytest.importorskip("pyarrow")
     before = pa.default_memory_pool()
@@ -409,7 +430,7 @@ def arrow_pool():
     pa.set_memory_pool(before)
 
 
-def test_the_command_makes_jemalloc_arrows_pool(arrow_pool, monkeypatch):
+def test_the_command_makes_jemalloc_arrows_pool(arrow_pool: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from vipreport.cli import use_jemalloc
 
     pa = arrow_pool
@@ -425,7 +446,7 @@ def test_the_command_makes_jemalloc_arrows_pool(arrow_pool, monkeypatch):
     assert pa.default_memory_pool().backend_name == "jemalloc"
 
 
-def test_a_pool_chosen_in_the_environment_is_kept(arrow_pool, monkeypatch):
+def test_a_pool_chosen_in_the_environment_is_kept(arrow_pool: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from vipreport.cli import use_jemalloc
 
     pa = arrow_pool
@@ -435,7 +456,9 @@ def test_a_pool_chosen_in_the_environment_is_kept(arrow_pool, monkeypatch):
     assert pa.default_memory_pool().backend_name == "system"
 
 
-def test_a_library_call_of_main_leaves_arrows_pool_alone(arrow_pool, monkeypatch, capsys):
+def test_a_library_call_of_main_leaves_arrows_pool_alone(
+    arrow_pool: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     pa = arrow_pool
     monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
     pa.set_memory_pool(pa.system_memory_pool())

@@ -3,6 +3,7 @@
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -33,7 +34,7 @@ KEYS = {
 PROBLEM_KEYS = {"table", "row", "column", "rule", "description", "file", "line"}
 
 
-def run_json(argv, capsys):
+def run_json(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, Any], str]:
     code = main([*argv, "--json"])
     captured = capsys.readouterr()
     result = json.loads(captured.out)  # stdout holds the object and nothing else
@@ -43,11 +44,13 @@ def run_json(argv, capsys):
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory, demo_raw):
+def exports(tmp_path_factory: pytest.TempPathFactory, demo_raw: dict[str, pd.DataFrame]) -> Path:
     return write_exports(tmp_path_factory.mktemp("exports"), demo_raw)
 
 
-def test_validate_json_on_valid_data(exports, capsys, demo_raw):
+def test_validate_json_on_valid_data(
+    exports: Path, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
+) -> None:
     result, _ = run_json(["validate", "--data", str(exports)], capsys)
     assert result["command"] == "validate" and result["status"] == "ok" and result["exit_status"] == 0
     assert result["source"] == str(exports) and result["month"] is None
@@ -67,7 +70,7 @@ def test_validate_json_on_valid_data(exports, capsys, demo_raw):
     assert result["error"] is None
 
 
-def test_validate_json_lists_every_problem_without_cell_values(capsys):
+def test_validate_json_lists_every_problem_without_cell_values(capsys: pytest.CaptureFixture[str]) -> None:
     folder = CORPUS / "impossible_dates"
     result, err = run_json(["validate", "--data", str(folder)], capsys)
     assert result["status"] == "invalid-data" and result["exit_status"] == 1
@@ -95,13 +98,15 @@ def test_validate_json_lists_every_problem_without_cell_values(capsys):
     assert "4 problem(s) in the input" in err  # and the human-readable list on stderr
 
 
-def test_validate_json_names_rules_files_and_spreadsheet_lines(tmp_path, capsys, demo_raw):
+def test_validate_json_names_rules_files_and_spreadsheet_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
+) -> None:
     """Several kinds of problem at once; each row's physical line is known, in CSV as in a spreadsheet."""
     referrals = demo_raw["referrals"].head(20).astype(object)
     referrals.loc[3, "source"] = "Carrier pigeon"
     referrals.loc[6, "referral_date"] = ""
     enrollments = demo_raw["enrollments"].head(10).copy()
-    enrollments.loc[2, "end_date"] = enrollments.loc[2, "start_date"] - pd.Timedelta(3, unit="D")
+    enrollments.at[2, "end_date"] = enrollments["start_date"][2] - pd.Timedelta(3, unit="D")
     notifications = demo_raw["notifications"].head(5).drop(columns="notification_date")
     write_exports(tmp_path, {"referrals": referrals}, file_format="excel")
     write_exports(tmp_path, {"enrollments": enrollments, "notifications": notifications})
@@ -121,14 +126,14 @@ def test_validate_json_names_rules_files_and_spreadsheet_lines(tmp_path, capsys,
     assert "Carrier pigeon" not in json.dumps(result)
 
 
-def test_validate_json_on_an_empty_folder(tmp_path, capsys):
+def test_validate_json_on_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result, _ = run_json(["validate", "--data", str(tmp_path)], capsys)
     assert result["status"] == "invalid-data" and result["exit_status"] == 1
     assert result["files"] == [] and result["rows"] == {}
     assert result["error"]["type"] == "NoDataError"
 
 
-def test_build_json_on_the_demo(tmp_path, capsys):
+def test_build_json_on_the_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "report.html"
     result, _ = run_json(["build", "--month", "2024-11", "--demo", "--out", str(out)], capsys)
     assert result["command"] == "build" and result["status"] == "ok" and result["exit_status"] == 0
@@ -139,7 +144,9 @@ def test_build_json_on_the_demo(tmp_path, capsys):
     assert result["coverage"]["last_complete_month"] == "2024-11"
 
 
-def test_build_json_lists_left_out_sections(tmp_path, capsys, demo_raw):
+def test_build_json_lists_left_out_sections(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
+) -> None:
     data = write_exports(tmp_path / "data", {"referrals": demo_raw["referrals"]})
     out = tmp_path / "report.html"
     result, _ = run_json(["build", "--month", "2024-11", "--data", str(data), "--out", str(out)], capsys)
@@ -154,7 +161,7 @@ def test_build_json_lists_left_out_sections(tmp_path, capsys, demo_raw):
     assert len(result["missing_sections"]) == 9
 
 
-def test_build_json_when_the_month_is_not_covered(tmp_path, capsys):
+def test_build_json_when_the_month_is_not_covered(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result, _ = run_json(["build", "--month", "2024-12", "--demo", "--out", str(tmp_path / "r.pdf")], capsys)
     assert result["exit_status"] == 1 and result["status"] == "invalid-data"
     assert result["error"]["type"] == "MonthOutOfRangeError"
@@ -162,15 +169,17 @@ def test_build_json_when_the_month_is_not_covered(tmp_path, capsys):
     assert result["outputs"] == [] and result["coverage"]["last_record_month"] == "2024-12"
 
 
-def test_build_json_on_a_usage_error(capsys):
+def test_build_json_on_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     result, err = run_json(["build", "--month", "November", "--demo", "--out", "r.pdf"], capsys)
     assert result["command"] == "build" and result["status"] == "usage-error" and result["exit_status"] == 2
     assert result["error"]["type"] == "UsageError" and "YYYY-MM" in result["error"]["message"]
     assert err.startswith("usage: vipreport build")
 
 
-def test_build_json_on_an_internal_error(tmp_path, capsys, monkeypatch):
-    def broken(self):
+def test_build_json_on_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: object) -> None:
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr("vipreport.report.build._Sections.cora", broken)

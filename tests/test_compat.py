@@ -3,9 +3,15 @@
 The decisions these tests hold are written down in docs/compatibility.md.
 """
 
+from __future__ import annotations  # pd.Series[Any] in annotations: pandas' Series is not subscriptable
+
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -20,7 +26,7 @@ DAY_NUMBERS = [19724, 19725, 19726]  # 2024-01-02 is 19,724 days after 1970-01-0
 FAR = ["9999-12-31", "2600-01-01", "0001-01-01"]  # 2600-01-01 in seconds, cast blindly to ns, wraps to 2015
 
 
-def _referrals(dates) -> pd.DataFrame:
+def _referrals(dates: pd.Series[Any] | npt.NDArray[np.datetime64]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "person_id": ["a", "b", "c"],
@@ -31,7 +37,7 @@ def _referrals(dates) -> pd.DataFrame:
     )
 
 
-def _as(form: str, dates: list[str]):
+def _as(form: str, dates: list[str]) -> pd.Series[Any] | npt.NDArray[np.datetime64]:
     """The same calendar dates in one of the forms exports and DataFrames carry them."""
     if form == "text":
         return pd.Series(dates, dtype=object)
@@ -48,7 +54,7 @@ FORMS = ["text", "string", "datetime objects", "date objects", "s", "ms", "us", 
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_dates_of_any_form_or_resolution_load_as_the_same_days(form):
+def test_dates_of_any_form_or_resolution_load_as_the_same_days(form: str) -> None:
     data = vr.load({"referrals": _referrals(_as(form, DATES))})
     dates = data.table("referrals")["referral_date"]
     assert dates.dtype == np.dtype("datetime64[ns]")  # one resolution, whatever pandas inferred
@@ -57,14 +63,14 @@ def test_dates_of_any_form_or_resolution_load_as_the_same_days(form):
 
 
 @pytest.mark.parametrize("form", [f for f in FORMS if f != "ns"])  # nanoseconds cannot hold these dates
-def test_far_dates_are_listed_problems_not_overflows_or_wrapped_dates(form):
+def test_far_dates_are_listed_problems_not_overflows_or_wrapped_dates(form: str) -> None:
     with pytest.raises(vr.ValidationError) as info:
         vr.load({"referrals": _referrals(_as(form, FAR))})
     assert {(p.row, p.column) for p in info.value.problems} == {(r, "referral_date") for r in (1, 2, 3)}
 
 
 @pytest.mark.parametrize("arrow_type", [pa.timestamp("s"), pa.timestamp("ms"), pa.date32()], ids=str)
-def test_parquet_dates_keep_their_calendar_day(tmp_path, arrow_type):
+def test_parquet_dates_keep_their_calendar_day(tmp_path: Path, arrow_type: pa.DataType) -> None:
     days = [dt.date.fromisoformat(d) for d in [*DATES, *FAR]]
     values = days if arrow_type == pa.date32() else [dt.datetime(d.year, d.month, d.day) for d in days]
     table = pa.table(
@@ -85,7 +91,7 @@ def test_parquet_dates_keep_their_calendar_day(tmp_path, arrow_type):
 
 
 @pytest.mark.parametrize("dtype", [object, str, "string", "string[pyarrow]"])
-def test_text_columns_of_any_dtype_load_alike(dtype):
+def test_text_columns_of_any_dtype_load_alike(dtype: type | str) -> None:
     # object is pandas 2's text, str is pandas 3's default (object on pandas 2), "string" is opt-in.
     frame = pd.DataFrame(
         {
@@ -112,7 +118,7 @@ def test_text_columns_of_any_dtype_load_alike(dtype):
     assert recoded["area_command: spelling normalised (case, spaces, punctuation)"] == 1
 
 
-def test_loading_leaves_the_callers_frames_untouched():
+def test_loading_leaves_the_callers_frames_untouched() -> None:
     # On pandas 2 (no copy-on-write) a write into an array taken from a frame changes the caller's data.
     raw = vr.datasets.generate(seed=11, start="2023-07-01", end="2023-12-31", scale=0.3)
     before = {name: frame.copy(deep=True) for name, frame in raw.items()}
@@ -122,7 +128,7 @@ def test_loading_leaves_the_callers_frames_untouched():
         pd.testing.assert_frame_equal(frame, before[name], obj=name)
 
 
-def test_core_inputs_have_fixed_dtypes_and_are_read_only(demo):
+def test_core_inputs_have_fixed_dtypes_and_are_read_only(demo: vr.Dataset) -> None:
     days = demo.days("notifications", "notification_date")
     codes = demo.codes("notifications", "age_group")
     assert (days.dtype, codes.dtype) == (np.dtype(np.int32), np.dtype(np.int32))
@@ -132,7 +138,7 @@ def test_core_inputs_have_fixed_dtypes_and_are_read_only(demo):
             shared[0] = 0
 
 
-def test_day_numbers_refuse_blank_dates():
+def test_day_numbers_refuse_blank_dates() -> None:
     dates = pd.Series(np.array(["2024-01-02", "NaT"], dtype="datetime64[s]"), name="end_date")
     with pytest.raises(ValueError, match="'end_date' has blank dates"):
         day_numbers(dates)
@@ -146,7 +152,7 @@ def _frozen(*arrays: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def test_the_core_reads_read_only_arrays_without_complaint():
+def test_the_core_reads_read_only_arrays_without_complaint() -> None:
     rng = np.random.default_rng(5)
     n = 500
     person = rng.integers(0, 80, n).astype(np.int64)
@@ -157,7 +163,7 @@ def test_the_core_reads_read_only_arrays_without_complaint():
     first = 2022 * 12  # the core's month index of 2022-01; the days run from 2022-01-08 to 2024-10-04
     months = np.arange(first, first + 34, dtype=np.int32)
     monthly = rng.integers(0, 9, (12, 3)).astype(np.int64)
-    calls = {
+    calls: dict[str, Callable[..., Any]] = {  # the core's results: arrays or dicts of arrays
         "count_by_month": lambda p, d, c, f, e, m, g: _core.count_by_month(
             d, c, None, n_categories=4, first_month=first, n_months=36
         ),

@@ -7,8 +7,10 @@ import importlib.util
 import json
 import pickle
 import tomllib
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -24,22 +26,22 @@ SCHEMA_FILE = resources.files("vipreport").joinpath("profiles/profile.schema.jso
 BUNDLED_FILE = resources.files("vipreport").joinpath("profiles/albuquerque.toml")
 
 
-def load(tmp_path, text):
+def load(tmp_path: Path, text: str) -> vr.Config:
     path = tmp_path / "city.toml"
     path.write_text(text, encoding="utf-8")
     return vr.Config.from_toml(path)
 
 
-def problems_of(tmp_path, text):
+def problems_of(tmp_path: Path, text: str) -> vr.ConfigError:
     with pytest.raises(vr.ConfigError) as info:
         load(tmp_path, text)
     return info.value
 
 
-def schema_accepts(text):
+def schema_accepts(text: str) -> bool:
     """The shipped schema alone, run by jsonschema, on the TOML file's data (dates as strings)."""
 
-    def plain(value):
+    def plain(value: Any) -> Any:  # TOML data: tables, arrays, scalars
         if isinstance(value, dict):
             return {k: plain(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -55,7 +57,7 @@ def schema_accepts(text):
 # Defaults and partial profiles ------------------------------------------------
 
 
-def test_albuquerque_defaults(config):
+def test_albuquerque_defaults(config: vr.Config) -> None:
     assert config.fiscal_year_start_month == 7
     assert config.area_rows == ("Southeast", "Northeast", "Northwest", "Foothills", "Southwest", "Valley", "N/A")
     assert config.success_window_days == 730
@@ -66,7 +68,7 @@ def test_albuquerque_defaults(config):
     assert config.max_rows["referrals"] == 50_000_000
 
 
-def test_another_city_overrides_only_what_it_names(tmp_path):
+def test_another_city_overrides_only_what_it_names(tmp_path: Path) -> None:
     config = load(
         tmp_path,
         'name = "Springfield GVI"\n'
@@ -86,7 +88,7 @@ def test_another_city_overrides_only_what_it_names(tmp_path):
     assert config.program_name == "VIOLENCE INTERVENTION PROGRAM"
 
 
-def test_an_empty_profile_has_albuquerques_definitions_and_neutral_words(tmp_path):
+def test_an_empty_profile_has_albuquerques_definitions_and_neutral_words(tmp_path: Path) -> None:
     empty, albuquerque = load(tmp_path, "# nothing differs\n"), vr.Config.default()
     words = {
         "name",
@@ -115,7 +117,7 @@ def test_an_empty_profile_has_albuquerques_definitions_and_neutral_words(tmp_pat
     assert all("Albuquerque" not in p.body for p in empty.introduction)
 
 
-def test_toml_dates_and_date_strings_both_load(tmp_path):
+def test_toml_dates_and_date_strings_both_load(tmp_path: Path) -> None:
     config = load(tmp_path, "[validation]\nearliest_date = 2001-02-03\nlatest_date = '2050-01-01'\n")
     assert config.earliest_date == dt.date(2001, 2, 3) and config.latest_date == dt.date(2050, 1, 1)
 
@@ -123,7 +125,7 @@ def test_toml_dates_and_date_strings_both_load(tmp_path):
 # Unknown keys -------------------------------------------------------------------
 
 
-def test_misspelt_key_is_refused_with_the_closest_key(tmp_path):
+def test_misspelt_key_is_refused_with_the_closest_key(tmp_path: Path) -> None:
     error = problems_of(tmp_path, "[engagement]\nwindow_day = 14\n")
     assert error.problems == [ConfigProblem("engagement.window_day", "unknown key; did you mean 'window_days'?")]
     assert str(error).startswith(str(tmp_path / "city.toml") + ": engagement.window_day: unknown key")
@@ -149,19 +151,19 @@ def test_misspelt_key_is_refused_with_the_closest_key(tmp_path):
         ),
     ],
 )
-def test_unknown_keys_at_every_level(tmp_path, text, key, suggestion):
+def test_unknown_keys_at_every_level(tmp_path: Path, text: str, key: str, suggestion: str) -> None:
     (problem,) = problems_of(tmp_path, text).problems
     assert problem.key == key
     assert problem.message.endswith(suggestion)
     assert not schema_accepts(text)
 
 
-def test_an_unknown_key_with_nothing_close_lists_the_valid_keys(tmp_path):
+def test_an_unknown_key_with_nothing_close_lists_the_valid_keys(tmp_path: Path) -> None:
     (problem,) = problems_of(tmp_path, "[trends]\nzzz = 1\n").problems
     assert problem == ConfigProblem("trends.zzz", "unknown key; valid keys here: months, confidence, min_months")
 
 
-def test_every_problem_is_reported_at_once(tmp_path):
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     error = problems_of(
         tmp_path,
         "window_day = 14\n"
@@ -250,12 +252,14 @@ def test_every_problem_is_reported_at_once(tmp_path):
         ("[limits]\nincidents = 0\n", "limits.incidents", "expected an integer from 1 to 1000000000000, got 0"),
     ],
 )
-def test_wrong_types_and_ranges_name_the_key_and_what_was_expected(tmp_path, text, key, message):
+def test_wrong_types_and_ranges_name_the_key_and_what_was_expected(
+    tmp_path: Path, text: str, key: str, message: str
+) -> None:
     assert problems_of(tmp_path, text).problems == [ConfigProblem(key, message)]
     assert not schema_accepts(text)
 
 
-def test_a_string_value_is_never_echoed(tmp_path):
+def test_a_string_value_is_never_echoed(tmp_path: Path) -> None:
     error = problems_of(tmp_path, "[engagement]\nwindow_days = 'thirty days, or so we said'\n")
     assert "thirty" not in str(error)
 
@@ -290,7 +294,7 @@ def test_a_string_value_is_never_echoed(tmp_path):
         ("age_groups = [5]\n", ConfigProblem("age_groups[0]", "expected a table, got an integer")),
     ],
 )
-def test_malformed_age_groups_are_config_errors(tmp_path, text, problem):
+def test_malformed_age_groups_are_config_errors(tmp_path: Path, text: str, problem: ConfigProblem) -> None:
     assert problems_of(tmp_path, text).problems == [problem]
 
 
@@ -328,11 +332,11 @@ def test_malformed_age_groups_are_config_errors(tmp_path, text, problem):
         ),
     ],
 )
-def test_rules_between_keys(tmp_path, text, problem):
+def test_rules_between_keys(tmp_path: Path, text: str, problem: ConfigProblem) -> None:
     assert problems_of(tmp_path, text).problems == [problem]
 
 
-def test_a_rule_between_keys_is_reported_with_type_problems(tmp_path):
+def test_a_rule_between_keys_is_reported_with_type_problems(tmp_path: Path) -> None:
     error = problems_of(
         tmp_path,
         "[engagement]\nwindow_days = 'x'\n"
@@ -342,7 +346,7 @@ def test_a_rule_between_keys_is_reported_with_type_problems(tmp_path):
     assert [p.key for p in error.problems] == ["engagement.window_days", "age_groups"]
 
 
-def test_accepted_values_at_the_edges(tmp_path):
+def test_accepted_values_at_the_edges(tmp_path: Path) -> None:
     config = load(
         tmp_path,
         "[calendar]\nfiscal_year_start_month = 12\n[engagement]\nwindow_days = 1\n"
@@ -355,19 +359,19 @@ def test_accepted_values_at_the_edges(tmp_path):
 # The file itself --------------------------------------------------------------
 
 
-def test_toml_syntax_error_names_the_file_line_and_column(tmp_path):
+def test_toml_syntax_error_names_the_file_line_and_column(tmp_path: Path) -> None:
     error = problems_of(tmp_path, "[calendar]\nfiscal_year_start_month = = 7\n")
     (problem,) = error.problems
     assert (problem.line, problem.column) == (2, 27)
     assert str(error).startswith(f"{tmp_path / 'city.toml'}: line 2, column 27: not valid TOML")
 
 
-def test_toml_cut_short_names_the_last_line(tmp_path):
+def test_toml_cut_short_names_the_last_line(tmp_path: Path) -> None:
     (problem,) = problems_of(tmp_path, "name = 'x'\nlist = [1,\n").problems
     assert problem.line == 2 and "end of the file" in problem.message
 
 
-def test_missing_and_unreadable_files(tmp_path):
+def test_missing_and_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(vr.ConfigError, match=r"nope\.toml: file not found"):
         vr.Config.from_toml(tmp_path / "nope.toml")
     (tmp_path / "latin1.toml").write_bytes("name = 'Espa\xf1ola'\n".encode("latin-1"))
@@ -375,7 +379,7 @@ def test_missing_and_unreadable_files(tmp_path):
         vr.Config.from_toml(tmp_path / "latin1.toml")
 
 
-def test_a_long_list_of_problems_is_cut_short_in_the_message(tmp_path):
+def test_a_long_list_of_problems_is_cut_short_in_the_message(tmp_path: Path) -> None:
     aliases = "".join(f'"a{i}" = {i}\n' for i in range(60))
     error = problems_of(tmp_path, "[areas.aliases]\n" + aliases)
     assert len(error.problems) == 60
@@ -383,7 +387,7 @@ def test_a_long_list_of_problems_is_cut_short_in_the_message(tmp_path):
     assert len(lines) == 52 and lines[-1] == "  ... and 10 more (see .problems)"
 
 
-def test_config_error_pickles_with_its_problems(tmp_path):
+def test_config_error_pickles_with_its_problems(tmp_path: Path) -> None:
     error = problems_of(tmp_path, "window_day = 1\nname = 3\n")
     copy_ = pickle.loads(pickle.dumps(error))
     assert copy_.problems == error.problems and str(copy_) == str(error)
@@ -392,23 +396,23 @@ def test_config_error_pickles_with_its_problems(tmp_path):
 # Immutability and sharing ---------------------------------------------------------
 
 
-def test_config_cannot_be_changed(config):
+def test_config_cannot_be_changed(config: vr.Config) -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
-        config.engagement_window_days = 14
+        config.engagement_window_days = 14  # type: ignore[misc]  # what mypy refuses, at run time too
     with pytest.raises(TypeError):
-        config.area_aliases["X"] = "Southeast"
+        config.area_aliases["X"] = "Southeast"  # type: ignore[index]
     with pytest.raises(TypeError):
-        config.max_rows["referrals"] = 1
+        config.max_rows["referrals"] = 1  # type: ignore[index]
     assert isinstance(config.area_commands, tuple) and isinstance(config.age_groups, tuple)
 
 
-def test_replace_keeps_no_link_to_the_callers_dict(config):
+def test_replace_keeps_no_link_to_the_callers_dict(config: vr.Config) -> None:
     limits = {**config.max_rows, "referrals": 7}
     changed = config.replace(max_rows=limits)
     limits["referrals"] = 8
     assert changed.max_rows["referrals"] == 7
     with pytest.raises(TypeError):
-        changed.max_rows["referrals"] = 9
+        changed.max_rows["referrals"] = 9  # type: ignore[index]
 
 
 def test_bundled_profiles_are_parsed_once(monkeypatch, tmp_path):
@@ -430,7 +434,7 @@ def test_bundled_profiles_are_parsed_once(monkeypatch, tmp_path):
     assert parsed == [len(text)]
 
 
-def test_equality_hashing_pickling_and_copies(tmp_path):
+def test_equality_hashing_pickling_and_copies(tmp_path: Path) -> None:
     config = vr.Config.default()
     for other in (
         pickle.loads(pickle.dumps(config)),
@@ -447,18 +451,18 @@ def test_equality_hashing_pickling_and_copies(tmp_path):
     assert dataclasses.asdict(config)["max_rows"] == dict(config.max_rows)
 
 
-def test_to_dict_round_trips(tmp_path):
+def test_to_dict_round_trips(tmp_path: Path) -> None:
     city = load(tmp_path, "[engagement]\nwindow_days = 14\n[limits]\nincidents = 99\n")
     for config in (vr.Config.default(), city):
         assert vr.Config.from_dict(config.to_dict()) == config
     assert schema_accepts_document(city.to_dict())
 
 
-def schema_accepts_document(document):
+def schema_accepts_document(document: Any) -> bool:  # any JSON value
     return jsonschema.Draft202012Validator(profile_schema()).is_valid(document)
 
 
-def test_replace_is_checked_like_a_profile(config):
+def test_replace_is_checked_like_a_profile(config: vr.Config) -> None:
     assert config.replace(engagement_window_days=14).engagement_window_days == 14
     with pytest.raises(vr.ConfigError, match=r"engagement\.window_days: expected an integer .*, got a boolean"):
         config.replace(engagement_window_days=True)
@@ -473,7 +477,7 @@ def test_replace_is_checked_like_a_profile(config):
 # The schema ---------------------------------------------------------------------------
 
 
-def test_bundled_profile_is_valid_under_the_schema():
+def test_bundled_profile_is_valid_under_the_schema() -> None:
     schema = json.loads(SCHEMA_FILE.read_text("utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -492,7 +496,7 @@ def _walk(schema, path=""):
         yield from _walk(schema["items"], f"{path}[]")
 
 
-def test_bundled_profile_gives_every_key_of_the_schema():
+def test_bundled_profile_gives_every_key_of_the_schema() -> None:
     """So that every key a city leaves out has an Albuquerque value to keep."""
     document = tomllib.loads(BUNDLED_FILE.read_text("utf-8"))
     for path, _sub in _walk(profile_schema()):
@@ -504,7 +508,7 @@ def test_bundled_profile_gives_every_key_of_the_schema():
             node = node[part]
 
 
-def test_schema_and_config_fields_agree():
+def test_schema_and_config_fields_agree() -> None:
     fields = {f.name for f in dataclasses.fields(vr.Config)}
     assert set(PROFILE_KEYS) == fields
     leaves = {
@@ -518,7 +522,7 @@ def test_schema_and_config_fields_agree():
     assert set(profile_schema()["properties"]["rules"]["properties"]) == {"exact_duplicate", *ORDER}
 
 
-def test_every_key_is_described_and_closed_to_unknown_keys():
+def test_every_key_is_described_and_closed_to_unknown_keys() -> None:
     for path, sub in _walk(profile_schema()):
         assert sub.get("description"), path or "(top)"
         if sub.get("type") == "object":
@@ -545,7 +549,7 @@ def test_every_key_is_described_and_closed_to_unknown_keys():
         '[areas.aliases]\n"S E" = "Southeast"\n',
     ],
 )
-def test_schema_accepts_what_the_loader_accepts(tmp_path, text):
+def test_schema_accepts_what_the_loader_accepts(tmp_path: Path, text: str) -> None:
     load(tmp_path, text)
     assert schema_accepts(text)
 
@@ -553,13 +557,13 @@ def test_schema_accepts_what_the_loader_accepts(tmp_path, text):
 # The command line -------------------------------------------------------------------
 
 
-def test_cli_prints_the_shipped_schema(capsys):
+def test_cli_prints_the_shipped_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["config", "--schema"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed == json.loads(SCHEMA_FILE.read_text("utf-8"))
 
 
-def test_cli_checks_a_profile(tmp_path, capsys):
+def test_cli_checks_a_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = tmp_path / "good.toml"
     good.write_text("[engagement]\nwindow_days = 14\n")
     assert cli.main(["config", "--check", str(good)]) == 0
@@ -572,7 +576,7 @@ def test_cli_checks_a_profile(tmp_path, capsys):
     assert "window_day: unknown key" in err and "trends.months: expected an integer" in err
 
 
-def test_cli_config_needs_an_action(capsys):
+def test_cli_config_needs_an_action(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["config"]) == 2
     assert "one of the arguments --schema --check is required" in capsys.readouterr().err
 
@@ -580,7 +584,7 @@ def test_cli_config_needs_an_action(capsys):
 # The docs ------------------------------------------------------------------------------
 
 
-def test_profile_docs_are_generated_from_the_schema():
+def test_profile_docs_are_generated_from_the_schema() -> None:
     spec = importlib.util.spec_from_file_location("make_profile_md", ROOT / "docs" / "make_profile_md.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

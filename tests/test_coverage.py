@@ -11,7 +11,7 @@ from vipreport.io import coverage
 
 
 @pytest.fixture
-def small():
+def small() -> vr.Dataset:
     """Referrals from 5 Mar to 10 May 2024; incidents (another agency's) reach back to 2023."""
     return vr.load(
         {
@@ -30,7 +30,7 @@ def small():
     )
 
 
-def test_coverage_from_the_records(small):
+def test_coverage_from_the_records(small: vr.Dataset) -> None:
     found = small.coverage()
     assert (found.first_month, found.last_record_month, found.last_complete_month) == ("2024-03", "2024-05", "2024-04")
 
@@ -44,7 +44,7 @@ def test_coverage_from_the_records(small):
         ("2024-04-02", "2024-04"),  # an export date before the last record adds nothing
     ],
 )
-def test_the_export_date_completes_months(small, as_of, complete):
+def test_the_export_date_completes_months(small: vr.Dataset, as_of: str | dt.date, complete: str) -> None:
     assert small.coverage(data_as_of=as_of).last_complete_month == complete
 
 
@@ -56,20 +56,20 @@ def test_the_export_date_completes_months(small, as_of, complete):
         ("2023-06", "before the first record"),
     ],
 )
-def test_months_out_of_range_are_named_errors(small, month, message):
+def test_months_out_of_range_are_named_errors(small: vr.Dataset, month: str, message: str) -> None:
     with pytest.raises(vr.MonthOutOfRangeError, match=re.escape(message)) as info:
         vr.build_report(small, month)
     assert "the records run from 2024-03 to 2024-05; months 2024-03 to 2024-04 can be reported" in str(info.value)
     assert "Valley" not in str(info.value) and "Hospital" not in str(info.value)
 
 
-def test_months_in_range_build(small):
+def test_months_in_range_build(small: vr.Dataset) -> None:
     assert vr.build_report(small, "2024-04").month == "2024-04"
     assert vr.build_report(small, "2024-03").month == "2024-03"
     assert vr.build_report(small, "2024-05", data_as_of="2024-06-01").month == "2024-05"
 
 
-def test_a_future_month_is_an_error_even_with_future_records(monkeypatch):
+def test_a_future_month_is_an_error_even_with_future_records(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(coverage, "today", lambda: dt.date(2024, 5, 20))
     tables = {
         "referrals": pd.DataFrame(
@@ -93,19 +93,19 @@ def test_a_future_month_is_an_error_even_with_future_records(monkeypatch):
 
 
 @pytest.mark.parametrize("as_of", ["2024-13-01", "May 31", "2024-05"])
-def test_a_malformed_export_date_is_an_argument_error(small, as_of):
+def test_a_malformed_export_date_is_an_argument_error(small: vr.Dataset, as_of: str) -> None:
     with pytest.raises(vr.ArgumentError, match="YYYY-MM-DD"):
         small.coverage(data_as_of=as_of)
 
 
-def test_data_without_dated_records_cover_no_month():
+def test_data_without_dated_records_cover_no_month() -> None:
     data = vr.load({"referrals": pd.DataFrame(columns=["person_id", "referral_date", "source", "area_command"])})
     assert data.coverage().first_month is None
     with pytest.raises(vr.MonthOutOfRangeError, match="no dated record"):
         vr.build_report(data, "2024-04")
 
 
-def test_incidents_alone_still_give_a_coverage():
+def test_incidents_alone_still_give_a_coverage() -> None:
     data = vr.load(
         {
             "incidents": pd.DataFrame(
@@ -117,7 +117,7 @@ def test_incidents_alone_still_give_a_coverage():
     assert data.coverage().last_complete_month == "2023-02"
 
 
-def test_the_demo_covers_july_2021_to_november_2024(demo):
+def test_the_demo_covers_july_2021_to_november_2024(demo: vr.Dataset) -> None:
     assert demo.coverage().first_month == "2021-07"
     assert demo.coverage().last_complete_month == "2024-11"
     assert vr.build_report(demo, "2024-11").month == "2024-11"

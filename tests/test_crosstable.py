@@ -4,6 +4,7 @@ Every expected count below is worked out by hand from the planted rows; the comm
 """
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -24,11 +25,11 @@ AS_OF = "2024-06-30"
 MARK = "ZQXID"  # every planted id starts with it; no message may show it
 
 
-def pid(letter):
+def pid(letter: str) -> str:
     return f"{MARK}{letter}"
 
 
-def planted():
+def planted() -> dict[str, pd.DataFrame]:
     """One small program, with one planted case per rule (row numbers are 1-based, as messages give them)."""
     referrals = pd.DataFrame(
         {
@@ -74,17 +75,17 @@ def planted():
     }
 
 
-def with_actions(action, config):
+def with_actions(action: str, config: vr.Config) -> vr.Config:
     return config.replace(quality_rules={rule: action for rule in RULES})
 
 
-def rule_rows(data):
+def rule_rows(data: vr.Dataset) -> list[tuple[str, str, str, int]]:
     q = data.quality
     rules = q[q.reason.str.split(":").str[0].isin(RULES)]
     return sorted((t, a, r.split(":")[0], n) for t, a, r, n in rules.itertuples(index=False))
 
 
-def test_keep_counts_every_planted_row_and_keeps_it(config):
+def test_keep_counts_every_planted_row_and_keeps_it(config: vr.Config) -> None:
     data = vr.load(planted(), config=with_actions("keep", config), data_as_of=AS_OF)
     assert rule_rows(data) == sorted(
         [
@@ -106,7 +107,7 @@ def test_keep_counts_every_planted_row_and_keeps_it(config):
     }
 
 
-def test_exclude_drops_in_order_and_later_rules_see_only_what_is_left(config):
+def test_exclude_drops_in_order_and_later_rules_see_only_what_is_left(config: vr.Config) -> None:
     data = vr.load(planted(), config=with_actions("exclude", config), data_as_of=AS_OF)
     assert rule_rows(data) == sorted(
         [
@@ -132,7 +133,7 @@ def test_exclude_drops_in_order_and_later_rules_see_only_what_is_left(config):
         assert read == len(frame) + dropped
 
 
-def test_error_lists_every_row_by_file_line_and_column_never_by_value(tmp_path, config):
+def test_error_lists_every_row_by_file_line_and_column_never_by_value(tmp_path: Path, config: vr.Config) -> None:
     for name, frame in planted().items():
         frame.to_csv(tmp_path / f"{name}.csv", index=False)
     with pytest.raises(vr.ValidationError) as info:
@@ -166,7 +167,9 @@ def test_error_lists_every_row_by_file_line_and_column_never_by_value(tmp_path, 
 
 
 @pytest.mark.parametrize("action, rows, dropped", [("keep", 4, 0), ("exclude", 2, 2)])
-def test_exact_duplicates_are_not_counted_again_as_near_duplicates(config, action, rows, dropped):
+def test_exact_duplicates_are_not_counted_again_as_near_duplicates(
+    config: vr.Config, action: str, rows: int, dropped: int
+) -> None:
     referrals = pd.DataFrame(
         {
             "person_id": ["a", "a", "b", "a"],
@@ -181,7 +184,7 @@ def test_exact_duplicates_are_not_counted_again_as_near_duplicates(config, actio
     assert len(data.tables["referrals"]) == rows
 
 
-def test_exact_duplicates_as_errors(config):
+def test_exact_duplicates_as_errors(config: vr.Config) -> None:
     referrals = pd.DataFrame(
         {
             "person_id": ["a", "a", "b", "a"],
@@ -195,7 +198,7 @@ def test_exact_duplicates_as_errors(config):
     assert sorted((p.row, p.rule) for p in info.value.problems) == [(2, "exact_duplicate"), (4, "exact_duplicate")]
 
 
-def test_near_duplicates_need_the_same_person_day_and_type(config):
+def test_near_duplicates_need_the_same_person_day_and_type(config: vr.Config) -> None:
     services = pd.DataFrame(
         {
             "person_id": ["a", "a", "a", "a", "b", "a"],
@@ -212,7 +215,7 @@ def test_near_duplicates_need_the_same_person_day_and_type(config):
     assert list(data.tables["services"].program) == ["VIP"] * 5
 
 
-def test_one_birth_date_or_a_blank_is_no_conflict(config):
+def test_one_birth_date_or_a_blank_is_no_conflict(config: vr.Config) -> None:
     notifications = pd.DataFrame(
         {
             "person_id": ["x", "x", "y", "y", "z"],
@@ -227,7 +230,7 @@ def test_one_birth_date_or_a_blank_is_no_conflict(config):
     assert rule_rows(data) == [("notifications", "kept", "conflicting_birth_date", 3)]
 
 
-def test_without_an_export_date_the_limit_is_today(monkeypatch, config):
+def test_without_an_export_date_the_limit_is_today(monkeypatch: pytest.MonkeyPatch, config: vr.Config) -> None:
     monkeypatch.setattr(coverage, "today", lambda: dt.date(2024, 6, 30))
     data = vr.load(planted(), config=with_actions("keep", config))
     assert ("services", "kept", "event_after_as_of", 1) in rule_rows(data)
@@ -235,7 +238,7 @@ def test_without_an_export_date_the_limit_is_today(monkeypatch, config):
         vr.load(planted(), config=config, data_as_of="2024-07-01")
 
 
-def test_rules_between_tables_wait_for_both_tables(config):
+def test_rules_between_tables_wait_for_both_tables(config: vr.Config) -> None:
     """Without referrals, a notification cannot be judged unreferred; without deaths, nothing is after one."""
     tables = planted()
     data = vr.load(
@@ -246,7 +249,7 @@ def test_rules_between_tables_wait_for_both_tables(config):
     assert {rule for _, _, rule, _ in rule_rows(data)} == {"conflicting_birth_date", "never_notified"}
 
 
-def test_the_defaults_and_the_profile_section(config):
+def test_the_defaults_and_the_profile_section(config: vr.Config) -> None:
     assert dict(config.quality_rules) == {
         "exact_duplicate": "exclude",
         "near_duplicate": "keep",
@@ -266,7 +269,7 @@ def test_the_defaults_and_the_profile_section(config):
     assert "rules.event_after_death" in text
 
 
-def test_default_actions_on_the_planted_program(config):
+def test_default_actions_on_the_planted_program(config: vr.Config) -> None:
     """The defaults: impossibilities (after death, after the export date) stop the load; the rest count."""
     with pytest.raises(vr.ValidationError) as info:
         vr.load(planted(), config=config, data_as_of=AS_OF)
@@ -286,12 +289,12 @@ def test_default_actions_on_the_planted_program(config):
     )
 
 
-def test_the_demo_breaks_no_rule(demo):
+def test_the_demo_breaks_no_rule(demo: vr.Dataset) -> None:
     q = demo.quality
     assert not q.reason.str.split(":").str[0].isin(RULES).any(), q
 
 
-def test_tables_without_person_ids_are_judged_only_by_date(config):
+def test_tables_without_person_ids_are_judged_only_by_date(config: vr.Config) -> None:
     # Two TRC referrals without ids on one day from one source: not near duplicates (no person);
     # one OEP referral with a blank id. Nothing to count but the exact repeat of TRC row 1.
     data = vr.load(

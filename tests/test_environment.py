@@ -45,7 +45,7 @@ def _lower_bound(requirement: Requirement) -> Version | None:
     return max(bounds) if bounds else None
 
 
-def test_installed_runtime_dependencies_meet_the_declared_bounds():
+def test_installed_runtime_dependencies_meet_the_declared_bounds() -> None:
     for requirement in _runtime_requirements():
         installed = Version(version(requirement.name))
         assert requirement.specifier.contains(installed, prereleases=True), (
@@ -53,7 +53,7 @@ def test_installed_runtime_dependencies_meet_the_declared_bounds():
         )
 
 
-def test_oldest_pins_are_the_declared_lower_bounds():
+def test_oldest_pins_are_the_declared_lower_bounds() -> None:
     # The lower bound pyproject states is the release series the oldest session tests,
     # e.g. numpy>=1.26 with numpy==1.26.4 pinned; an untested older bound fails here.
     pins = _oldest_pins()
@@ -69,13 +69,13 @@ def test_oldest_pins_are_the_declared_lower_bounds():
 
 
 @pytest.mark.skipif(os.environ.get("VIPREPORT_EXPECT_NEWEST") != "1", reason="not the newest-versions session")
-def test_newest_session_runs_pandas_3_and_numpy_2():
+def test_newest_session_runs_pandas_3_and_numpy_2() -> None:
     assert Version(version("pandas")).major >= 3, f"pandas {version('pandas')}"
     assert Version(version("numpy")).major >= 2, f"numpy {version('numpy')}"
 
 
 @pytest.mark.skipif(os.environ.get("VIPREPORT_EXPECT_OLDEST") != "1", reason="not the oldest-versions session")
-def test_oldest_session_runs_the_pinned_versions():
+def test_oldest_session_runs_the_pinned_versions() -> None:
     pins = _oldest_pins()
     for requirement in _runtime_requirements():
         name = canonicalize_name(requirement.name)

@@ -4,10 +4,12 @@ import runpy
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLES = Path(__file__).parents[1] / "examples"
 
 
-def test_build_from_csv(tmp_path, monkeypatch, capsys):
+def test_build_from_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import vipreport as vr
 
     exports = vr.datasets.write_exports(tmp_path / "exports")

@@ -1,7 +1,11 @@
 """Property and fuzz tests of the core through its bindings: any input gives a result or a Python
 exception, never a crash. ``./dev test`` also runs this file against an ASan+UBSan build of the core."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,19 +17,23 @@ from vipreport import _core
 INT32 = st.integers(-(2**31), 2**31 - 1)
 SMALL = st.integers(-3, 40)
 REJECTED = (ValueError, IndexError, TypeError, OverflowError)
+Integer = TypeVar("Integer", bound=np.integer[Any])
+Result = TypeVar("Result")
 fuzz = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def int_arrays(dtype, elements=INT32, max_size=60):
+def int_arrays(
+    dtype: type[Integer], elements: st.SearchStrategy[int] = INT32, max_size: int = 60
+) -> st.SearchStrategy[npt.NDArray[Integer]]:
     return arrays(dtype, st.integers(0, max_size), elements=elements)
 
 
-def days():
+def days() -> st.SearchStrategy[npt.NDArray[np.int32]]:
     # Extreme day numbers as well as ordinary ones (2000 - 2030).
     return int_arrays(np.int32, st.one_of(INT32, st.integers(10957, 21915)))
 
 
-def calls(fn, *args, **kwargs):
+def calls(fn: Callable[..., Result], *args: Any, **kwargs: Any) -> Result | None:
     try:
         return fn(*args, **kwargs)
     except REJECTED:
@@ -34,7 +42,9 @@ def calls(fn, *args, **kwargs):
 
 @fuzz
 @given(days(), int_arrays(np.int32, SMALL), st.integers(-2, 12), INT32, st.integers(-2, 20000))
-def test_count_by_month(day, codes, n_categories, first_month, n_months):
+def test_count_by_month(
+    day: npt.NDArray[np.int32], codes: npt.NDArray[np.int32], n_categories: int, first_month: int, n_months: int
+) -> None:
     out = calls(
         _core.count_by_month, day, codes, None, n_categories=n_categories, first_month=first_month, n_months=n_months
     )
@@ -49,7 +59,7 @@ def test_count_by_month(day, codes, n_categories, first_month, n_months):
     INT32,
     st.integers(-2, 14),
 )
-def test_fiscal_year_to_date(monthly, first_month, fy_start):
+def test_fiscal_year_to_date(monthly: npt.NDArray[np.int64], first_month: int, fy_start: int) -> None:
     fytd = calls(_core.fiscal_year_to_date, monthly, first_month=first_month, fy_start_month=fy_start)
     if fytd is not None:
         assert fytd.shape == monthly.shape
@@ -68,8 +78,16 @@ def test_fiscal_year_to_date(monthly, first_month, fy_start):
     st.integers(-5, 2000),
 )
 def test_recidivism(
-    notice_person, notice_day, group, incident_person, incident_day, qualifies, as_of, n_groups, parameter
-):
+    notice_person: npt.NDArray[np.int64],
+    notice_day: npt.NDArray[np.int32],
+    group: npt.NDArray[np.int32],
+    incident_person: npt.NDArray[np.int64],
+    incident_day: npt.NDArray[np.int32],
+    qualifies: npt.NDArray[np.uint8],
+    as_of: npt.NDArray[np.int32],
+    n_groups: int,
+    parameter: int,
+) -> None:
     cohort = calls(_core.index_cohort, notice_person, notice_day, group, incident_person, incident_day, qualifies)
     if cohort is None:
         return
@@ -102,7 +120,16 @@ def test_recidivism(
     st.integers(-5, 400),
     INT32,
 )
-def test_engagement(notice_person, notice_day, service_person, service_day, engaging, months, window, as_of):
+def test_engagement(
+    notice_person: npt.NDArray[np.int64],
+    notice_day: npt.NDArray[np.int32],
+    service_person: npt.NDArray[np.int64],
+    service_day: npt.NDArray[np.int32],
+    engaging: npt.NDArray[np.uint8],
+    months: npt.NDArray[np.int32],
+    window: int,
+    as_of: int,
+) -> None:
     out = calls(
         _core.engagement,
         notice_person,
@@ -120,7 +147,13 @@ def test_engagement(notice_person, notice_day, service_person, service_day, enga
 
 @fuzz
 @given(int_arrays(np.int64, st.integers(-5, 5)), days(), days(), INT32, st.integers(-2, 500))
-def test_caseload(person, start, end, first_month, n_months):
+def test_caseload(
+    person: npt.NDArray[np.int64],
+    start: npt.NDArray[np.int32],
+    end: npt.NDArray[np.int32],
+    first_month: int,
+    n_months: int,
+) -> None:
     out = calls(_core.caseload, person, start, end, first_month=first_month, n_months=n_months)
     if out is not None:
         assert len(out.active_last_day) == n_months and (out.active_last_day >= 0).all()
@@ -128,7 +161,7 @@ def test_caseload(person, start, end, first_month, n_months):
 
 @fuzz
 @given(int_arrays(np.int32, st.one_of(INT32, st.integers(0, 800))), int_arrays(np.uint8, st.integers(0, 3)))
-def test_survival(duration, event):
+def test_survival(duration: npt.NDArray[np.int32], event: npt.NDArray[np.uint8]) -> None:
     for estimator in (_core.kaplan_meier, _core.aalen_johansen):
         out = calls(estimator, duration, event)
         if out is not None:
@@ -137,7 +170,7 @@ def test_survival(duration, event):
 
 @fuzz
 @given(int_arrays(np.int32))
-def test_summary(values):
+def test_summary(values: npt.NDArray[np.int32]) -> None:
     out = _core.summarize(values)
     assert out.count == len(values)
     if len(values):
@@ -145,7 +178,7 @@ def test_summary(values):
 
 
 @given(INT32)
-def test_calendar_scalars(value):
+def test_calendar_scalars(value: int) -> None:
     for fn in (_core.civil_from_days, _core.month_index_of_day):
         fn(value)
     for month_fn in (_core.first_day_of_month, _core.last_day_of_month):
@@ -159,12 +192,12 @@ def test_calendar_scalars(value):
 @pytest.mark.parametrize(
     "bad", [np.array([1.5, 2.0]), np.array(["a", "b"]), np.array([2**40], dtype=np.int64), np.zeros((2, 2), np.int32)]
 )
-def test_wrong_dtypes_and_shapes_are_type_errors(bad):
+def test_wrong_dtypes_and_shapes_are_type_errors(bad: npt.NDArray[Any]) -> None:
     with pytest.raises((TypeError, ValueError)):
         _core.summarize(bad)
 
 
-def test_mismatched_lengths_name_the_column():
+def test_mismatched_lengths_name_the_column() -> None:
     with pytest.raises(ValueError, match="incident_day has 1 rows, expected 2"):
         _core.index_cohort(
             np.zeros(1, np.int64),
@@ -177,7 +210,7 @@ def test_mismatched_lengths_name_the_column():
 
 
 @pytest.fixture(scope="module")
-def small_data():
+def small_data() -> vr.Dataset:
     return vr.load(vr.datasets.generate(seed=5, start="2022-01-01", end="2024-06-30", scale=0.3))
 
 

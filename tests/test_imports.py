@@ -29,7 +29,7 @@ print(json.dumps(stages))
 """
 
 
-def test_matplotlib_and_typst_load_only_when_a_report_is_rendered(tmp_path):
+def test_matplotlib_and_typst_load_only_when_a_report_is_rendered(tmp_path: Path) -> None:
     run = subprocess.run(
         [sys.executable, "-c", SCRIPT.format(heavy=HEAVY, renderers=RENDERERS), str(tmp_path)],
         capture_output=True,

@@ -1,5 +1,7 @@
 """Loading and validating exports: formats, rules, recodings and the quality summary."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,25 +11,27 @@ from vipreport.datasets import write_exports
 
 
 @pytest.fixture(scope="module")
-def small_raw():
+def small_raw() -> dict[str, pd.DataFrame]:
     return vr.datasets.generate(seed=7, start="2023-07-01", end="2024-03-31", scale=0.5)
 
 
-def _assert_same_dataset(a: vr.Dataset, b: vr.Dataset):
+def _assert_same_dataset(a: vr.Dataset, b: vr.Dataset) -> None:
     assert sorted(a.tables) == sorted(b.tables)
     for name in a.tables:
         pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_dtype=False, obj=name)
 
 
 @pytest.mark.parametrize("file_format", ["csv", "parquet", "excel"])
-def test_every_file_format_loads_the_same_data(tmp_path, small_raw, file_format):
+def test_every_file_format_loads_the_same_data(
+    tmp_path: Path, small_raw: dict[str, pd.DataFrame], file_format: str
+) -> None:
     from_frames = vr.load(small_raw)
     from_files = vr.load(write_exports(tmp_path, small_raw, file_format=file_format))
     _assert_same_dataset(from_frames, from_files)
     assert vr.referrals_by_area(from_files, "2024-02").equals(vr.referrals_by_area(from_frames, "2024-02"))
 
 
-def _referrals(**columns):
+def _referrals(**columns: list[str]) -> pd.DataFrame:
     base = {
         "person_id": ["a", "b", "c"],
         "referral_date": ["2024-01-02", "2024-01-03", "2024-01-04"],
@@ -38,7 +42,7 @@ def _referrals(**columns):
     return pd.DataFrame(base)
 
 
-def test_every_problem_is_listed_with_table_row_and_column():
+def test_every_problem_is_listed_with_table_row_and_column() -> None:
     frame = _referrals(
         referral_date=["2024-01-02", "2024-02-30", "soon"],
         area_command=["Southeast", "Mars", "Valley"],
@@ -61,7 +65,7 @@ def test_every_problem_is_listed_with_table_row_and_column():
     assert "Mars" not in message and "pigeon" not in message and "soon" not in message
 
 
-def test_problems_across_tables_are_all_reported():
+def test_problems_across_tables_are_all_reported() -> None:
     with pytest.raises(vr.ValidationError) as info:
         vr.load(
             {
@@ -76,17 +80,17 @@ def test_problems_across_tables_are_all_reported():
 
 
 @pytest.mark.parametrize("date", ["1900-01-01", "2200-05-05", "13/45/2024", "2024"])
-def test_implausible_or_unreadable_dates_are_errors(date):
+def test_implausible_or_unreadable_dates_are_errors(date: str) -> None:
     with pytest.raises(vr.ValidationError, match="referral_date"):
         vr.load({"referrals": _referrals(referral_date=["2024-01-01", date, "2024-01-01"])})
 
 
-def test_us_dates_and_datetime_text_are_read():
+def test_us_dates_and_datetime_text_are_read() -> None:
     data = vr.load({"referrals": _referrals(referral_date=["01/02/2024", "2024-01-03 00:00:00", "2024-01-04"])})
     assert data.table("referrals")["referral_date"].dt.day.tolist() == [2, 3, 4]
 
 
-def test_aliases_and_blanks_are_counted_recodings():
+def test_aliases_and_blanks_are_counted_recodings() -> None:
     frame = _referrals(area_command=["SE", "", "south east"], source=["law enforcement"] * 3)
     data = vr.load({"referrals": frame})
     assert data.table("referrals")["area_command"].tolist() == ["Southeast", "N/A", "Southeast"]
@@ -97,7 +101,7 @@ def test_aliases_and_blanks_are_counted_recodings():
     assert quality["source: spelling normalised (case, spaces, punctuation)"] == 3
 
 
-def test_exact_duplicates_are_dropped_and_counted():
+def test_exact_duplicates_are_dropped_and_counted() -> None:
     frame = pd.concat([_referrals(), _referrals().iloc[[0, 0]]], ignore_index=True)
     data = vr.load({"referrals": frame})
     assert len(data.table("referrals")) == 3
@@ -105,20 +109,20 @@ def test_exact_duplicates_are_dropped_and_counted():
     assert dropped["rows"].tolist() == [2]
 
 
-def test_row_numbers_survive_dropped_duplicates():
+def test_row_numbers_survive_dropped_duplicates() -> None:
     frame = pd.concat([_referrals().iloc[[0, 0]], _referrals(area_command=["Nowhere"] * 3).iloc[[0]]])
     with pytest.raises(vr.ValidationError) as info:
         vr.load({"referrals": frame})
     assert [p.row for p in info.value.problems] == [3]
 
 
-def test_extra_columns_are_not_loaded_and_are_reported():
+def test_extra_columns_are_not_loaded_and_are_reported() -> None:
     data = vr.load({"referrals": _referrals(name=["Ann", "Bo", "Cy"])})
     assert "name" not in data.table("referrals")
     assert (data.quality.reason == "column 'name' is not used and was not loaded").any()
 
 
-def test_personal_values_never_appear_in_errors():
+def test_personal_values_never_appear_in_errors() -> None:
     frame = pd.DataFrame(
         {
             "person_id": ["SECRET-ID-1", ""],
@@ -133,7 +137,7 @@ def test_personal_values_never_appear_in_errors():
     assert "1961" not in message and "SECRET" not in message
 
 
-def test_age_at_notification_from_birth_date_and_birth_date_dropped():
+def test_age_at_notification_from_birth_date_and_birth_date_dropped() -> None:
     frame = pd.DataFrame(
         {
             "person_id": ["a", "b", "c"],
@@ -148,7 +152,7 @@ def test_age_at_notification_from_birth_date_and_birth_date_dropped():
     assert notices["age_group"].tolist() == ["18-24"] * 3
 
 
-def test_salted_ids_are_deterministic_and_unlinkable():
+def test_salted_ids_are_deterministic_and_unlinkable() -> None:
     frame = _referrals()
     a1 = vr.load({"referrals": frame}, salt="one").table("referrals")["person_id"]
     a2 = vr.load({"referrals": frame}, salt="one").table("referrals")["person_id"]
@@ -158,7 +162,7 @@ def test_salted_ids_are_deterministic_and_unlinkable():
     assert not set(a1) & {"a", "b", "c"}
 
 
-def test_person_keys_are_shared_across_tables():
+def test_person_keys_are_shared_across_tables() -> None:
     data = vr.load(
         {
             "referrals": _referrals(),
@@ -171,7 +175,7 @@ def test_person_keys_are_shared_across_tables():
     assert len(set(refs.values())) == 3
 
 
-def test_unknown_offense_is_an_error_unless_mapped(config):
+def test_unknown_offense_is_an_error_unless_mapped(config: vr.Config) -> None:
     incidents = pd.DataFrame(
         {"person_id": ["a", "b"], "incident_date": ["2024-01-01"] * 2, "offense": ["Shooting", "Jaywalking"]}
     )
@@ -185,7 +189,7 @@ def test_unknown_offense_is_an_error_unless_mapped(config):
     assert explicit.table("incidents")["violent"].tolist() == [False, True]
 
 
-def test_csv_edge_cases(tmp_path):
+def test_csv_edge_cases(tmp_path: Path) -> None:
     (tmp_path / "referrals.csv").write_bytes(
         "\ufeffperson_id,referral_date,source,area_command\r\na,2024-01-02,Law Enforcement,Southeast\r\n".encode(
             "utf-8"
@@ -200,13 +204,13 @@ def test_csv_edge_cases(tmp_path):
     assert data.quality.reason.str.contains("Windows-1252").any()
 
 
-def test_an_empty_file_is_a_clear_error(tmp_path):
+def test_an_empty_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "referrals.csv").write_text("")
     with pytest.raises(vr.ValidationError, match="no header row"):
         vr.load(tmp_path)
 
 
-def test_directory_without_tables_is_a_no_data_error(tmp_path):
+def test_directory_without_tables_is_a_no_data_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not an export")
     with pytest.raises(vr.NoDataError, match="no table files"):
         vr.load(tmp_path)
@@ -214,18 +218,19 @@ def test_directory_without_tables_is_a_no_data_error(tmp_path):
         vr.load(tmp_path / "missing")
 
 
-def test_missing_table_is_named(demo):
+def test_missing_table_is_named(demo: vr.Dataset) -> None:
     data = vr.load({"notifications": pd.DataFrame({"person_id": ["a"], "notification_date": ["2024-01-01"]})})
     with pytest.raises(vr.MissingTableError, match="'referrals' table"):
         vr.referrals_by_area(data, "2024-01")
 
 
-def test_demo_is_deterministic_and_realistic(demo):
+def test_demo_is_deterministic_and_realistic(demo: vr.Dataset) -> None:
     again = vr.datasets.demo()
     _assert_same_dataset(demo, again)
     refs = demo.table("referrals")
     per_month = refs.groupby(refs.referral_date.dt.to_period("M")).size()
     assert per_month.between(25, 60).mean() > 0.9
+    assert demo.date_range is not None
     first, last = demo.date_range
     assert first <= pd.Timestamp("2021-07-01") and last >= pd.Timestamp("2024-12-01")
     assert np.isin(["Southeast", "N/A"], refs.area_command.unique()).all()

@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +14,7 @@ TARGET_BYTES = 1 << 30
 
 
 @pytest.fixture(scope="module")
-def big_export(tmp_path_factory):
+def big_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """incidents.csv of about 1 GiB: 200,000 persons, many incidents each."""
     import numpy as np
     import pandas as pd
@@ -42,7 +44,7 @@ def big_export(tmp_path_factory):
     return folder
 
 
-def run_load(folder, max_rows=None):
+def run_load(folder: Path, max_rows: int | None = None) -> dict[str, Any]:  # a JSON object
     """Load in a fresh process and report rows, peak memory (ru_maxrss) and the error, as JSON."""
     script = textwrap.dedent(f"""
         import json, resource, vipreport as vr
@@ -60,11 +62,12 @@ def run_load(folder, max_rows=None):
         print(json.dumps(result))
     """)
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return json.loads(run.stdout)
+    result: dict[str, Any] = json.loads(run.stdout)
+    return result
 
 
 @pytest.mark.slow
-def test_a_1gb_export_loads_in_bounded_memory(big_export):
+def test_a_1gb_export_loads_in_bounded_memory(big_export: Path) -> None:
     size = (big_export / "incidents.csv").stat().st_size
     assert size >= TARGET_BYTES
     result = run_load(big_export)
@@ -76,7 +79,7 @@ def test_a_1gb_export_loads_in_bounded_memory(big_export):
 
 
 @pytest.mark.slow
-def test_a_row_limit_stops_reading_early(big_export):
+def test_a_row_limit_stops_reading_early(big_export: Path) -> None:
     result = run_load(big_export, max_rows=2_000_000)
     assert "more than 2,000,000 rows" in result["error"]
     assert result["peak_mib"] < 1500

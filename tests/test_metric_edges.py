@@ -1,5 +1,6 @@
 """Hand-worked tiny cases at every window edge of the metric definitions."""
 
+from collections.abc import Callable, Iterable, Sequence
 from typing import cast
 
 import numpy as np
@@ -9,7 +10,12 @@ import pytest
 import vipreport as vr
 
 
-def dataset(notices, incidents=(), services=(), enrollments=()):
+def dataset(
+    notices: Sequence[tuple[str, str, int | None]],
+    incidents: Iterable[tuple[str, str, str]] = (),
+    services: Iterable[tuple[str, str, str, str]] = (),
+    enrollments: Iterable[tuple[str, str, str | None]] = (),
+) -> vr.Dataset:
     tables = {
         "notifications": pd.DataFrame(notices, columns=["person_id", "notification_date", "age"]),
         "incidents": pd.DataFrame(list(incidents), columns=["person_id", "incident_date", "offense"]),
@@ -29,24 +35,24 @@ def fixed(data, as_of):
     return int(cast(int, row["persons"])), int(cast(int, row["failures"]))
 
 
-def test_incident_on_notification_day_is_not_a_failure():
+def test_incident_on_notification_day_is_not_a_failure() -> None:
     data = dataset([("a", "2024-01-10", 20)], [("a", "2024-01-10", "Shooting")])
     assert running(data, "2024-06-30") == (1, 0)
 
 
-def test_incident_the_day_after_is_a_failure():
+def test_incident_the_day_after_is_a_failure() -> None:
     data = dataset([("a", "2024-01-10", 20)], [("a", "2024-01-11", "Shooting")])
     assert running(data, "2024-01-10") == (1, 0)  # not yet observed
     assert running(data, "2024-01-11") == (1, 1)
 
 
-def test_notification_ten_days_before_as_of_counts_as_a_success_so_far():
+def test_notification_ten_days_before_as_of_counts_as_a_success_so_far() -> None:
     data = dataset([("a", "2024-11-20", 20)])
     assert running(data, "2024-11-30") == (1, 0)
     assert fixed(data, "2024-11-30") == (0, 0)  # its window is far from closed
 
 
-def test_incident_exactly_730_days_later_fails_the_fixed_window():
+def test_incident_exactly_730_days_later_fails_the_fixed_window() -> None:
     t0 = pd.Timestamp("2021-03-01")
     on_edge = (t0 + pd.Timedelta(730, unit="D")).strftime("%Y-%m-%d")
     past_edge = (t0 + pd.Timedelta(731, unit="D")).strftime("%Y-%m-%d")
@@ -56,39 +62,39 @@ def test_incident_exactly_730_days_later_fails_the_fixed_window():
     assert fixed(data, "2023-12-31") == (2, 1)
 
 
-def test_fixed_window_closes_exactly_730_days_after_a_leap_day():
+def test_fixed_window_closes_exactly_730_days_after_a_leap_day() -> None:
     # 2024-02-29 + 730 days = 2026-02-28.
     data = dataset([("a", "2024-02-29", 30)])
     assert fixed(data, "2026-02-27") == (0, 0)
     assert fixed(data, "2026-02-28") == (1, 0)
 
 
-def test_running_cohort_is_the_24_calendar_months_ending_with_as_of():
+def test_running_cohort_is_the_24_calendar_months_ending_with_as_of() -> None:
     data = dataset([("early", "2022-11-30", 20), ("first_day", "2022-12-01", 20), ("late", "2024-11-30", 20)])
     assert running(data, "2024-11-30") == (2, 0)  # Dec 2022 .. Nov 2024
     assert running(data, "2024-11-29") == (1, 0)  # "late" not yet notified
 
 
-def test_person_notified_twice_is_indexed_at_the_first_notification():
+def test_person_notified_twice_is_indexed_at_the_first_notification() -> None:
     data = dataset(
         [("a", "2023-01-10", 20), ("a", "2023-09-01", 21)], [("a", "2023-05-01", "Shooting")]
     )  # between the two notices
     assert running(data, "2023-12-31") == (1, 1)
 
 
-def test_incident_before_notification_and_nonviolent_ones_do_not_count():
+def test_incident_before_notification_and_nonviolent_ones_do_not_count() -> None:
     data = dataset([("a", "2023-06-01", 20)], [("a", "2023-01-01", "Shooting"), ("a", "2023-07-01", "Larceny")])
     assert running(data, "2023-12-31") == (1, 0)
 
 
-def test_age_group_is_age_at_first_notification():
+def test_age_group_is_age_at_first_notification() -> None:
     data = dataset([("a", "2023-01-10", 17), ("a", "2024-03-01", 18)])
     by_age = vr.success_rate(data, "2024-06-30", by="age_group").set_index("group")
     assert by_age.loc["Under 18", "persons"] == 1 and by_age.loc["18-24", "persons"] == 0
 
 
-def test_engagement_window_edges_and_as_of():
-    svc = lambda who, day, status="connected": (who, day, "Housing", status)  # noqa: E731
+def test_engagement_window_edges_and_as_of() -> None:
+    svc: Callable[..., tuple[str, str, str, str]] = lambda who, day, status="connected": (who, day, "Housing", status)  # noqa: E731
     data = dataset(
         [
             ("a", "2024-03-01", 20),
@@ -113,14 +119,14 @@ def test_engagement_window_edges_and_as_of():
     assert later.engagement_rate == pytest.approx(2 / 5)
 
 
-def test_engagement_in_an_empty_month():
+def test_engagement_in_an_empty_month() -> None:
     data = dataset([("a", "2024-03-01", 20)])
     row = vr.engagement_rate(data, "2024-05").iloc[0]
     assert (row.notified, row.engaged) == (0, 0)
     assert np.isnan(row.engagement_rate) and np.isnan(row.days_median)
 
 
-def test_enrollment_ending_on_the_months_last_day_is_not_active_then():
+def test_enrollment_ending_on_the_months_last_day_is_not_active_then() -> None:
     data = dataset(
         [("a", "2024-01-01", 20)],
         enrollments=[
@@ -136,7 +142,7 @@ def test_enrollment_ending_on_the_months_last_day_is_not_active_then():
     assert row.average_daily == pytest.approx((29 + 21 + 30) / 30)
 
 
-def test_summary_statistics_match_numpy():
+def test_summary_statistics_match_numpy() -> None:
     from vipreport import _core
 
     values = np.array([5, 1, 9, 3, 3, 12], np.int32)
@@ -149,7 +155,7 @@ def test_summary_statistics_match_numpy():
     assert _core.summarize(np.array([7], np.int32)).median == 7
 
 
-def test_notification_ages_hand_worked():
+def test_notification_ages_hand_worked() -> None:
     data = dataset(
         [
             ("a", "2024-03-01", 17),

@@ -16,10 +16,10 @@ def random_dataset(seed: int, n_people: int) -> vr.Dataset:
     lo = pd.Timestamp("2021-01-01")
     span = 4 * 365
 
-    def people(n):
+    def people(n: int) -> list[str]:
         return [f"p{i}" for i in rng.integers(0, n_people, size=n)]
 
-    def dates(n):
+    def dates(n: int) -> pd.DatetimeIndex:
         return lo + pd.to_timedelta(rng.integers(0, span, size=n), unit="D")
 
     n_notes, n_inc, n_serv, n_enr = (int(rng.integers(0, 4 * n_people + 1)) for _ in range(4))
@@ -58,7 +58,7 @@ property_settings = settings(max_examples=40, deadline=None, suppress_health_che
 
 @property_settings
 @given(seed=seeds, n_people=sizes)
-def test_success_rates_match_reference(seed, n_people):
+def test_success_rates_match_reference(seed: int, n_people: int) -> None:
     data = random_dataset(seed, n_people)
     notices, incidents = data.table("notifications"), data.table("incidents")
     for as_of in AS_OF:
@@ -79,7 +79,7 @@ def test_success_rates_match_reference(seed, n_people):
 
 @property_settings
 @given(seed=seeds, n_people=sizes)
-def test_engagement_matches_reference(seed, n_people):
+def test_engagement_matches_reference(seed: int, n_people: int) -> None:
     data = random_dataset(seed, n_people)
     cfg = data.config
     for month in MONTHS:
@@ -99,7 +99,7 @@ def test_engagement_matches_reference(seed, n_people):
 
 @property_settings
 @given(seed=seeds, n_people=sizes)
-def test_caseload_matches_reference(seed, n_people):
+def test_caseload_matches_reference(seed: int, n_people: int) -> None:
     data = random_dataset(seed, n_people)
     for month in MONTHS:
         got = vr.active_caseload(data, month).iloc[0]
@@ -116,7 +116,7 @@ def by_month(frame: pd.DataFrame) -> pd.DataFrame:
 @settings(max_examples=10, deadline=None)
 @given(seed=seeds)
 @example(seed=3123)  # no notifications at all: the notification series are empty, caseload is not
-def test_series_equals_month_by_month(seed):
+def test_series_equals_month_by_month(seed: int) -> None:
     data = random_dataset(seed, 40)
     running = by_month(vr.series(data, "success_rate_running", months=36, end="2024-12"))
     fixed = by_month(vr.series(data, "success_rate_fixed", months=36, end="2024-12"))
@@ -137,14 +137,14 @@ def test_series_equals_month_by_month(seed):
         assert (engagement.loc[month, "notified"], engagement.loc[month, "engaged"]) == (one.notified, one.engaged)
 
 
-def test_demo_series_of_every_metric_is_one_call_each(demo):
+def test_demo_series_of_every_metric_is_one_call_each(demo: vr.Dataset) -> None:
     for metric in vr.metrics.series_metrics():
         frame = vr.series(demo, metric, months=36, end="2024-11")
         assert frame["month"].tolist() == list(pd.period_range("2021-12", "2024-11", freq="M"))
         assert isinstance(frame.index, pd.RangeIndex) and str(frame["month"].dtype) == "period[M]"
 
 
-def test_failure_share_never_drops_for_a_fixed_cohort(demo):
+def test_failure_share_never_drops_for_a_fixed_cohort(demo: vr.Dataset) -> None:
     # With a cohort window longer than the data, the cohort stops growing after
     # the last notification; from then on only follow-up lengthens.
     config = demo.config.replace(success_cohort_months=600)
@@ -154,7 +154,7 @@ def test_failure_share_never_drops_for_a_fixed_cohort(demo):
     assert counts["failures"].is_monotonic_increasing
 
 
-def test_counts_over_categories_sum_to_totals(demo):
+def test_counts_over_categories_sum_to_totals(demo: vr.Dataset) -> None:
     for month in ("2023-07", "2024-11"):
         by_area = vr.referrals_by_area(demo, month).groupby("month")[["referrals", "fytd"]].sum()
         by_source = vr.referral_sources(demo, month).groupby("month")[["referrals", "fytd"]].sum()
@@ -172,7 +172,7 @@ def test_counts_over_categories_sum_to_totals(demo):
 
 @settings(max_examples=15, deadline=None)
 @given(seed=seeds, n_people=sizes)
-def test_sparse_person_keys_take_the_sorting_path_to_the_same_results(seed, n_people):
+def test_sparse_person_keys_take_the_sorting_path_to_the_same_results(seed: int, n_people: int) -> None:
     """Person keys far apart cannot index arrays; the core sorts instead, with equal results.
 
     The loader always gives dense keys (ids are text, keys their sorted ranks), so
@@ -200,7 +200,7 @@ def test_sparse_person_keys_take_the_sorting_path_to_the_same_results(seed, n_pe
         assert (c.active_last_day, c.average_daily) == (d.active_last_day, d.average_daily)
 
 
-def test_a_month_as_of_means_its_last_day_everywhere(demo):
+def test_a_month_as_of_means_its_last_day_everywhere(demo: vr.Dataset) -> None:
     # One calendar: "2024-06" as an as-of is 30 June 2024, for every metric.
     pd.testing.assert_frame_equal(
         vr.engagement_rate(demo, "2024-05", as_of="2024-06"), vr.engagement_rate(demo, "2024-05", as_of="2024-06-30")

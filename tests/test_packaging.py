@@ -48,7 +48,7 @@ def _sdist_members(source: Path, outdir: Path) -> set[str]:
 
 
 @pytest.mark.slow
-def test_sdist_holds_tracked_files_only(tmp_path):
+def test_sdist_holds_tracked_files_only(tmp_path: Path) -> None:
     tracked = _tracked_files()
     tree = tmp_path / "tree"
     for name in tracked:
@@ -73,7 +73,7 @@ def test_sdist_holds_tracked_files_only(tmp_path):
     assert needed <= members, sorted(needed - members)
 
 
-def test_installed_distribution_carries_licence_and_version():
+def test_installed_distribution_carries_licence_and_version() -> None:
     distribution = importlib.metadata.distribution("vipreport")
     assert distribution.metadata["License-Expression"] == "MIT"
     licences = [file for file in distribution.files or () if file.name == "LICENSE"]

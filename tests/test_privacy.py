@@ -4,6 +4,7 @@ import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,7 +17,7 @@ ID_MARK, NAME_MARK, BIRTH_MARK = "ZQXID", "Zqxname Plantedsurname", "1961-07-04"
 SALT = "test-salt-not-secret"
 
 
-def planted_tables():
+def planted_tables() -> dict[str, pd.DataFrame]:
     tables = vr.datasets.generate(seed=11, start="2022-07-01", end="2024-11-30", scale=0.5)
     for frame in tables.values():
         if "person_id" in frame:
@@ -34,16 +35,18 @@ def assert_clean(text: str, where: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory):
+def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_exports(tmp_path_factory.mktemp("exports"), planted_tables())
 
 
-def test_markers_are_really_in_the_input(exports):
+def test_markers_are_really_in_the_input(exports: Path) -> None:
     text = (exports / "notifications.csv").read_text()
     assert ID_MARK in text and NAME_MARK in text and BIRTH_MARK in text
 
 
-def test_no_marker_in_dataset_tables_report_or_logs(exports, tmp_path, caplog):
+def test_no_marker_in_dataset_tables_report_or_logs(
+    exports: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG, logger="vipreport")
     data = vr.load(exports, salt=SALT)
     for name, frame in data.tables.items():
@@ -63,7 +66,7 @@ def test_no_marker_in_dataset_tables_report_or_logs(exports, tmp_path, caplog):
     assert caplog.records  # the loader does log
 
 
-def test_no_marker_in_error_messages(exports, tmp_path):
+def test_no_marker_in_error_messages(exports: Path, tmp_path: Path) -> None:
     broken = planted_tables()
     notes = broken["notifications"].astype({"birth_date": object})
     notes.loc[3, "birth_date"] = "1961-07-44"  # an impossible birth date
@@ -77,7 +80,7 @@ def test_no_marker_in_error_messages(exports, tmp_path):
     assert_clean(repr(info.value.problems), "the problem list")
 
 
-def test_no_marker_on_the_command_line(exports, tmp_path):
+def test_no_marker_on_the_command_line(exports: Path, tmp_path: Path) -> None:
     env = {**os.environ, "VIP_SALT": SALT}
     as_of = ["--as-of", "2024-11-30"]  # the planted tables end on that day
     for args in (
@@ -105,7 +108,7 @@ def test_no_marker_on_the_command_line(exports, tmp_path):
         assert_clean(run.stdout + run.stderr, f"vipreport {args[0]} output")
 
 
-def test_pseudonyms_are_deterministic_and_unlinkable(exports):
+def test_pseudonyms_are_deterministic_and_unlinkable(exports: Path) -> None:
     one = vr.load(exports, salt="salt-one").table("notifications")["person_id"]
     again = vr.load(exports, salt="salt-one").table("notifications")["person_id"]
     other = vr.load(exports, salt="salt-two").table("notifications")["person_id"]

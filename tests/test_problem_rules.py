@@ -30,12 +30,12 @@ EXPECTED_RULES = {
 }
 
 
-def test_every_failing_case_has_its_rules_listed():
+def test_every_failing_case_has_its_rules_listed() -> None:
     assert set(EXPECTED_RULES) == {name for name, spec in CASES.items() if spec["expect"] == "error"}
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED_RULES))
-def test_problems_name_their_rule_and_file(case):
+def test_problems_name_their_rule_and_file(case: str) -> None:
     with pytest.raises(vr.ValidationError) as info:
         vr.load(CORPUS / case)
     problems = info.value.problems
@@ -47,13 +47,13 @@ def test_problems_name_their_rule_and_file(case):
         assert record["description"] == RULES[problem.rule] and "message" not in record
 
 
-def test_rows_read_are_kept_on_failure():
+def test_rows_read_are_kept_on_failure() -> None:
     with pytest.raises(vr.ValidationError) as info:
         vr.load(CORPUS / "impossible_dates")
     assert info.value.rows_read == {"referrals": 5}
 
 
-def test_files_that_cannot_be_parsed_are_problems_not_crashes(tmp_path):
+def test_files_that_cannot_be_parsed_are_problems_not_crashes(tmp_path: Path) -> None:
     (tmp_path / "referrals.csv").write_text(
         "person_id,referral_date,source,area_command\n"
         "a,2024-01-02,Hospital,Valley\n"

@@ -2,6 +2,10 @@
 
 import io
 import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
 
 import vipreport as vr
 from vipreport.datasets import write_exports
@@ -13,7 +17,7 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_progress_only_on_a_terminal(tmp_path):
+def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
     assert progress_wanted(Terminal()) is True
     assert progress_wanted(io.StringIO()) is False
     with open(tmp_path / "log.txt", "w") as log_file:
@@ -24,13 +28,17 @@ def test_progress_only_on_a_terminal(tmp_path):
     assert progress_wanted(object()) is False  # type: ignore[arg-type]  # a stream without isatty
 
 
-def test_load_draws_nothing_on_a_non_terminal_stderr(tmp_path, capsys, demo_raw):
+def test_load_draws_nothing_on_a_non_terminal_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_raw: dict[str, pd.DataFrame]
+) -> None:
     write_exports(tmp_path, {"referrals": demo_raw["referrals"]})
     vr.load(tmp_path)
     assert capsys.readouterr().err == ""
 
 
-def test_load_counts_rows_per_file_on_a_terminal(tmp_path, monkeypatch, demo_raw):
+def test_load_counts_rows_per_file_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_raw: dict[str, pd.DataFrame]
+) -> None:
     write_exports(tmp_path, {"referrals": demo_raw["referrals"]}, file_format="parquet")
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)

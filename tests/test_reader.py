@@ -7,6 +7,9 @@ they must never appear in a message.
 import gzip
 import logging
 import zipfile
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,18 +19,19 @@ import pytest
 
 import vipreport as vr
 from vipreport.datasets import write_exports
+from vipreport.errors import Problem
 
 PLANT = "ZQX"
 HEADER = "person_id,referral_date,source,area_command"
 
 
-def write(folder, name, text, encoding="utf-8"):
+def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(text.encode(encoding))
     return folder
 
 
-def problems_of(folder, **kw):
+def problems_of(folder: Path, **kw: Any) -> list[Problem]:  # keyword arguments of vr.load
     with pytest.raises(vr.ValidationError) as info:
         vr.load(folder, **kw)
     assert PLANT.lower() not in str(info.value).lower()
@@ -38,7 +42,7 @@ def problems_of(folder, **kw):
 # -- malformed CSV: a named error at the physical line, no traceback, no value ----------
 
 
-def test_unterminated_quote_names_file_line_and_column(tmp_path):
+def test_unterminated_quote_names_file_line_and_column(tmp_path: Path) -> None:
     write(
         tmp_path,
         "referrals.csv",
@@ -51,7 +55,7 @@ def test_unterminated_quote_names_file_line_and_column(tmp_path):
     assert str(problem).startswith("referrals, referrals.csv line 4, column 'source'")
 
 
-def test_rows_with_the_wrong_number_of_fields_are_counted_on_physical_lines(tmp_path):
+def test_rows_with_the_wrong_number_of_fields_are_counted_on_physical_lines(tmp_path: Path) -> None:
     # Line 3 is blank and the record on line 4 runs over two lines: both count as lines.
     write(
         tmp_path,
@@ -67,7 +71,7 @@ def test_rows_with_the_wrong_number_of_fields_are_counted_on_physical_lines(tmp_
     ]
 
 
-def test_a_duplicate_column_name_is_an_error(tmp_path):
+def test_a_duplicate_column_name_is_an_error(tmp_path: Path) -> None:
     write(
         tmp_path,
         "referrals.csv",
@@ -78,7 +82,7 @@ def test_a_duplicate_column_name_is_an_error(tmp_path):
     assert "appears twice" in problem.message
 
 
-def test_value_problems_give_the_physical_line_after_titles_blanks_and_continued_lines(tmp_path):
+def test_value_problems_give_the_physical_line_after_titles_blanks_and_continued_lines(tmp_path: Path) -> None:
     write(
         tmp_path,
         "referrals.csv",
@@ -98,7 +102,7 @@ def test_value_problems_give_the_physical_line_after_titles_blanks_and_continued
     assert all("1961" not in m and "Mars" not in m for m in found.values())
 
 
-def test_a_windows_1252_file_is_read_and_the_recoding_counted(tmp_path):
+def test_a_windows_1252_file_is_read_and_the_recoding_counted(tmp_path: Path) -> None:
     write(
         tmp_path,
         "incidents.csv",
@@ -111,7 +115,7 @@ def test_a_windows_1252_file_is_read_and_the_recoding_counted(tmp_path):
     assert "josé" in data.table("incidents")["person_id"].tolist()
 
 
-def test_a_frame_problem_names_its_row(tmp_path):
+def test_a_frame_problem_names_its_row(tmp_path: Path) -> None:
     frame = pd.DataFrame(
         {
             "person_id": ["a", f"{PLANT}1"],
@@ -144,7 +148,7 @@ ZONED = {
 }
 
 
-def _zoned_referrals(stamps):
+def _zoned_referrals(stamps: Collection[str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "person_id": [f"p{i}" for i in range(len(stamps))],
@@ -155,7 +159,7 @@ def _zoned_referrals(stamps):
     )
 
 
-def test_zoned_timestamps_are_dated_on_the_programs_calendar(tmp_path):
+def test_zoned_timestamps_are_dated_on_the_programs_calendar(tmp_path: Path) -> None:
     _zoned_referrals(ZONED).to_csv(tmp_path / "referrals.csv", index=False)
     data = vr.load(tmp_path)
     dates = data.table("referrals")["referral_date"].dt.strftime("%Y-%m-%d").tolist()
@@ -164,7 +168,7 @@ def test_zoned_timestamps_are_dated_on_the_programs_calendar(tmp_path):
     assert quality["referral_date: timestamp with a time zone dated in America/Denver"] == 7
 
 
-def test_the_profile_timezone_decides_the_date(config):
+def test_the_profile_timezone_decides_the_date(config: vr.Config) -> None:
     utc = config.replace(timezone="UTC")
     data = vr.load({"referrals": _zoned_referrals(["2024-03-10T06:30:00Z"])}, config=utc)
     assert data.table("referrals")["referral_date"].tolist() == [pd.Timestamp("2024-03-10")]
@@ -172,14 +176,14 @@ def test_the_profile_timezone_decides_the_date(config):
         vr.Config.from_dict({**_profile(), "timezone": "Mars/Olympus"})
 
 
-def _profile():
+def _profile() -> dict[str, Any]:  # a parsed TOML profile
     import tomllib
     from importlib import resources
 
     return tomllib.loads(resources.files("vipreport").joinpath("profiles/albuquerque.toml").read_text("utf-8"))
 
 
-def test_tz_aware_frame_columns_are_converted_the_same_way():
+def test_tz_aware_frame_columns_are_converted_the_same_way() -> None:
     stamps = list(ZONED)[:6]
     aware = pd.to_datetime(stamps, format="ISO8601", utc=True)
     data = vr.load({"referrals": _zoned_referrals(stamps).assign(referral_date=aware)})
@@ -189,7 +193,7 @@ def test_tz_aware_frame_columns_are_converted_the_same_way():
 # -- ids are text ----------------------------------------------------------------------------
 
 
-def test_leading_zeros_keep_persons_apart_across_tables(tmp_path):
+def test_leading_zeros_keep_persons_apart_across_tables(tmp_path: Path) -> None:
     write(tmp_path, "referrals.csv", f"{HEADER}\n00123,2024-01-02,Hospital,Valley\n123,2024-01-02,Hospital,Valley\n")
     write(tmp_path, "notifications.csv", "person_id,notification_date\n00123,2024-01-05\n0123,2024-01-06\n")
     data = vr.load(tmp_path)
@@ -200,7 +204,7 @@ def test_leading_zeros_keep_persons_apart_across_tables(tmp_path):
     assert not data.quality.reason.str.contains("spelling variants").any()
 
 
-def test_case_and_hyphen_variants_are_merged_and_counted_but_zeros_are_not(tmp_path):
+def test_case_and_hyphen_variants_are_merged_and_counted_but_zeros_are_not(tmp_path: Path) -> None:
     write(
         tmp_path,
         "referrals.csv",
@@ -214,7 +218,7 @@ def test_case_and_hyphen_variants_are_merged_and_counted_but_zeros_are_not(tmp_p
     assert merged["person_id: spelling variants of one id merged (case, spaces, hyphens, dots)"] == 1
 
 
-def test_integer_ids_in_a_frame_are_text():
+def test_integer_ids_in_a_frame_are_text() -> None:
     frame = pd.DataFrame({"person_id": [123, 9], "notification_date": ["2024-01-05"] * 2})
     assert vr.load({"notifications": frame}).table("notifications")["person_id"].tolist() == ["123", "9"]
 
@@ -222,7 +226,7 @@ def test_integer_ids_in_a_frame_are_text():
 # -- discovery -------------------------------------------------------------------------------
 
 
-def test_dated_export_names_are_found_and_the_newest_is_read(tmp_path):
+def test_dated_export_names_are_found_and_the_newest_is_read(tmp_path: Path) -> None:
     write(tmp_path, "Referrals_Export_2024-10-31.csv", f"{HEADER}\na,2024-01-02,Hospital,Valley\n")
     write(
         tmp_path,
@@ -238,7 +242,7 @@ def test_dated_export_names_are_found_and_the_newest_is_read(tmp_path):
     assert data.unmatched_files == ["notes from the meeting.csv"]
 
 
-def test_all_matches_are_read_when_the_profile_says_so(tmp_path, config):
+def test_all_matches_are_read_when_the_profile_says_so(tmp_path: Path, config: vr.Config) -> None:
     write(tmp_path, "referrals_2024-10.csv", f"{HEADER}\na,2024-10-02,Hospital,Valley\n")
     write(tmp_path, "referrals_2024-11.csv", f"{HEADER}\nb,2024-11-02,Hospital,Valley\n")
     data = vr.load(tmp_path, config=config.replace(file_choice="all"))
@@ -248,7 +252,7 @@ def test_all_matches_are_read_when_the_profile_says_so(tmp_path, config):
         vr.load(tmp_path)
 
 
-def test_profile_patterns_and_column_mapping(tmp_path, config):
+def test_profile_patterns_and_column_mapping(tmp_path: Path, config: vr.Config) -> None:
     write(
         tmp_path, "VIP Intake (Nov).csv", "Client ID,Referral Date,source,Area Command\na,2024-01-02,Hospital,Valley\n"
     )
@@ -257,7 +261,7 @@ def test_profile_patterns_and_column_mapping(tmp_path, config):
     assert data.table("referrals")["person_id"].tolist() == ["a"]
 
 
-def test_gzip_zip_parquet_folders_and_workbook_sheets(tmp_path):
+def test_gzip_zip_parquet_folders_and_workbook_sheets(tmp_path: Path) -> None:
     text = f"{HEADER}\na,2024-01-02,Hospital,Valley\nb,2024-01-03,Hospital,SE\n"
     (tmp_path / "referrals.csv.gz").write_bytes(gzip.compress(text.encode()))
     with zipfile.ZipFile(tmp_path / "Services_Export_2024-11-30.zip", "w") as archive:
@@ -294,7 +298,9 @@ def test_gzip_zip_parquet_folders_and_workbook_sheets(tmp_path):
     assert keys["services"] <= keys["referrals"] and keys["notifications"] <= keys["referrals"]
 
 
-def test_unmatched_files_are_logged_and_validate_warns(tmp_path, caplog, capsys):
+def test_unmatched_files_are_logged_and_validate_warns(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
     from vipreport.cli import main
 
     write(tmp_path, "referrals.csv", f"{HEADER}\na,2024-01-02,Hospital,Valley\n")
@@ -307,7 +313,7 @@ def test_unmatched_files_are_logged_and_validate_warns(tmp_path, caplog, capsys)
     assert "payroll.csv matches no table" in capsys.readouterr().err
 
 
-def test_file_patterns_must_name_tables():
+def test_file_patterns_must_name_tables() -> None:
     with pytest.raises(vr.ConfigError, match=r"files\.patterns"):
         vr.Config.from_dict({"files": {"patterns": {"referals": ["R*.csv"]}}})
 
@@ -316,17 +322,17 @@ def test_file_patterns_must_name_tables():
 
 
 @pytest.fixture(scope="module")
-def raw():
+def raw() -> dict[str, pd.DataFrame]:
     return vr.datasets.generate(seed=5, start="2023-07-01", end="2024-06-30", scale=0.5)
 
 
-def _comparable(data):
+def _comparable(data: vr.Dataset) -> pd.DataFrame:
     quality = data.quality.copy()
     quality["reason"] = quality["reason"].where(~quality["reason"].str.startswith("rows read from"), "rows read")
     return quality.sort_values(["table", "action", "reason"]).reset_index(drop=True)
 
 
-def _assert_identical(a, b, *, sort=False):
+def _assert_identical(a: vr.Dataset, b: vr.Dataset, *, sort: bool = False) -> None:
     assert sorted(a.tables) == sorted(b.tables)
     for name in a.tables:
         x, y = a.tables[name], b.tables[name]
@@ -336,20 +342,20 @@ def _assert_identical(a, b, *, sort=False):
     pd.testing.assert_frame_equal(_comparable(a), _comparable(b))
 
 
-def _gzipped(folder):
+def _gzipped(folder: Path) -> Path:
     for path in folder.glob("*.csv"):
         (folder / (path.name + ".gz")).write_bytes(gzip.compress(path.read_bytes()))
         path.unlink()
     return folder
 
 
-def _dated(folder):
+def _dated(folder: Path) -> Path:
     for path in folder.glob("*.csv"):
         path.rename(folder / f"{path.stem.title()}_Export_2024-06-30.csv")
     return folder
 
 
-def _partitioned(folder, raw):
+def _partitioned(folder: Path, raw: dict[str, pd.DataFrame]) -> Path:
     for name, frame in raw.items():
         date = vr.io.EVENT_DATE[name]
         table = pa.Table.from_pandas(frame.assign(year=frame[date].dt.year), preserve_index=False)
@@ -357,7 +363,7 @@ def _partitioned(folder, raw):
     return folder
 
 
-def test_the_demo_records_load_identically_from_every_source(tmp_path, raw):
+def test_the_demo_records_load_identically_from_every_source(tmp_path: Path, raw: dict[str, pd.DataFrame]) -> None:
     import polars as pl
 
     plain = vr.load(write_exports(tmp_path / "csv", raw))
@@ -369,14 +375,14 @@ def test_the_demo_records_load_identically_from_every_source(tmp_path, raw):
     _assert_identical(plain, vr.load({n: pa.Table.from_pandas(f, preserve_index=False) for n, f in raw.items()}))
 
 
-def test_progress_is_reported_per_file(tmp_path, raw):
+def test_progress_is_reported_per_file(tmp_path: Path, raw: dict[str, pd.DataFrame]) -> None:
     seen = []
     vr.load(write_exports(tmp_path, raw), progress=lambda source, rows: seen.append((source, rows)))
     assert ("referrals.csv", len(raw["referrals"])) in seen
     assert {s for s, _ in seen} == {f"{n}.csv" for n in raw}
 
 
-def test_rows_are_never_python_objects_on_the_way(tmp_path, raw):
+def test_rows_are_never_python_objects_on_the_way(tmp_path: Path, raw: dict[str, pd.DataFrame]) -> None:
     """Typed columns come out of the columnar path: no object-dtype column but text the schema keeps."""
     data = vr.load(write_exports(tmp_path, raw))
     for name, frame in data.tables.items():
@@ -385,7 +391,7 @@ def test_rows_are_never_python_objects_on_the_way(tmp_path, raw):
     assert np.issubdtype(data.table("referrals")["person_key"].to_numpy().dtype, np.integer)
 
 
-def test_packed_ids_factorise_and_sort_exactly():
+def test_packed_ids_factorise_and_sort_exactly() -> None:
     """Ids packed into words: equal exactly when the text is, ordered like the text, any length."""
     from vipreport.io.packed import factorize, pack, ranks, sort_order
 
@@ -414,7 +420,7 @@ def test_packed_ids_factorise_and_sort_exactly():
     assert pack(pa.array(values)) is None
 
 
-def test_frames_with_typed_columns_load_like_their_text():
+def test_frames_with_typed_columns_load_like_their_text() -> None:
     """Columns a frame types for itself (categoricals, nullable integers, dates, zoned datetimes, large strings)."""
     import datetime as dt
 
@@ -469,7 +475,7 @@ def test_frames_with_typed_columns_load_like_their_text():
     assert (problem.row, problem.column, problem.rule) == (2, "person_id", "blank_value")
 
 
-def test_a_parquet_problem_names_its_row(tmp_path):
+def test_a_parquet_problem_names_its_row(tmp_path: Path) -> None:
     frame = pd.DataFrame(
         {
             "person_id": ["a", "b"],

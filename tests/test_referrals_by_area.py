@@ -1,5 +1,7 @@
 """The first figure: referrals by area command, three months and FYTD."""
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -70,7 +72,7 @@ def test_every_month_of_three_fiscal_years_matches_pandas(demo, demo_raw):
         )
 
 
-def _tiny(dates_and_areas):
+def _tiny(dates_and_areas: list[tuple[str, str]]) -> vr.Dataset:
     frame = pd.DataFrame(dates_and_areas, columns=["referral_date", "area_command"])
     frame["person_id"] = [f"x{i}" for i in range(len(frame))]
     frame["source"] = "Law Enforcement"
@@ -114,7 +116,7 @@ def test_fiscal_year_boundary_hand_worked():
     assert _cell(july, "2024-06", "Southeast") == (1, 2)
 
 
-def test_december_to_january_and_leap_day():
+def test_december_to_january_and_leap_day() -> None:
     data = _tiny([("2023-12-31", "Valley"), ("2024-01-01", "Valley"), ("2024-02-29", "Valley")])
     table = vr.referrals_by_area(data, "2024-02")
     # The fiscal year (July to June) runs across the calendar year: fytd keeps counting in January.
@@ -122,7 +124,7 @@ def test_december_to_january_and_leap_day():
     assert table.vip.wide().loc["Valley"].tolist() == [1, 1, 1, 3]
 
 
-def test_empty_month_is_all_zero():
+def test_empty_month_is_all_zero() -> None:
     data = _tiny([("2024-01-10", "Valley")])
     table = vr.referrals_by_area(data, "2024-05")
     # Empty months are rows of zeros, one per area, not missing rows.
@@ -142,7 +144,7 @@ def test_months_before_the_data_begin_are_zero_rows():
     assert table["month"].astype(str).unique().tolist() == ["2023-12", "2024-01", "2024-02"]
 
 
-def test_a_custom_fiscal_year_start(config):
+def test_a_custom_fiscal_year_start(config: vr.Config) -> None:
     data = _tiny([("2024-09-30", "Valley"), ("2024-10-01", "Valley")])
     october = config.replace(fiscal_year_start_month=10)
     assert _cell(vr.referrals_by_area(data, "2024-10", config=october), "2024-10", "Valley") == (1, 1)
@@ -151,12 +153,12 @@ def test_a_custom_fiscal_year_start(config):
 
 
 @pytest.mark.parametrize("month", ["2024-13", "24-11", "November", ""])
-def test_bad_month_is_a_clear_error(demo, month):
+def test_bad_month_is_a_clear_error(demo: vr.Dataset, month: str) -> None:
     with pytest.raises(vr.ArgumentError, match="YYYY-MM"):
         vr.referrals_by_area(demo, month)
 
 
-def test_area_series_matches_the_single_month_tables(demo):
+def test_area_series_matches_the_single_month_tables(demo: vr.Dataset) -> None:
     series = vr.referrals_by_area_series(demo, "2024-11", months=30)
     assert series["month"].nunique() == 30
     for month in ("2022-06", "2022-07", "2023-12", "2024-11"):

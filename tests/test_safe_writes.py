@@ -4,11 +4,12 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 
-def test_killed_build_leaves_the_previous_report(tmp_path):
+def test_killed_build_leaves_the_previous_report(tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"
     build = [sys.executable, "-m", "vipreport.cli", "build", "--month", "2024-11", "--demo", "--out", str(out)]
     subprocess.run(build, check=True, capture_output=True)

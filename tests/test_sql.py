@@ -7,34 +7,45 @@ Planted values (``ZQX...``) stand for personal data and the password: they
 must never appear in a message.
 """
 
+from __future__ import annotations
+
 import json
 import logging
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from itertools import count
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
 
 import vipreport as vr
-from pgserver import find_bindir, start_server
+from pgserver import Server, find_bindir, start_server
 from test_reader import ZONED, _assert_identical
 from vipreport.datasets import write_exports
+from vipreport.errors import Problem
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine  # the sql extra; the tests skip without it
 
 PLANT = "ZQX"
 PASSWORD = "s3cret/ZQX@pw"
 IN_CI = bool(os.environ.get("CI"))
 
 
-def _need(module):
+def _need(module: str) -> ModuleType:
     """A module the database tests need: skipped without it on a developer's machine, an error in CI."""
     if IN_CI:
         return __import__(module)
-    return pytest.importorskip(module, reason=f"{module} is not installed (pip install 'vipreport[sql]')")
+    found: ModuleType = pytest.importorskip(module, reason=f"{module} is not installed (pip install 'vipreport[sql]')")
+    return found
 
 
 @pytest.fixture(scope="session")
-def server():
+def server() -> Iterator[Server]:
     _need("sqlalchemy")
     _need("psycopg")
     bindir = find_bindir()
@@ -55,7 +66,7 @@ _numbers = count()
 
 
 @pytest.fixture
-def pg(server):
+def pg(server: Server) -> Iterator[tuple[str, Engine]]:
     """A new, empty database on the test server; returns (its plain URL, an Engine to write it)."""
     import sqlalchemy as sa
 
@@ -70,11 +81,11 @@ def pg(server):
 
 
 @pytest.fixture(scope="module")
-def raw():
+def raw() -> dict[str, pd.DataFrame]:
     return vr.datasets.generate(seed=5, start="2023-07-01", end="2024-06-30", scale=0.5)
 
 
-def _sql(engine, statements):
+def _sql(engine: Engine, statements: Iterable[str]) -> None:
     import sqlalchemy as sa
 
     with engine.begin() as connection:
@@ -85,7 +96,7 @@ def _sql(engine, statements):
 # -- the same records load identically ----------------------------------------------------------
 
 
-def _as_dates(frame):
+def _as_dates(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its dates as datetime.date objects: DATE columns in the database."""
     out = frame.copy()
     for column in out.columns:
@@ -94,7 +105,9 @@ def _as_dates(frame):
     return out
 
 
-def test_the_demo_records_load_identically_from_sqlite_and_postgresql(tmp_path, raw, pg, config):
+def test_the_demo_records_load_identically_from_sqlite_and_postgresql(
+    tmp_path: Path, raw: dict[str, pd.DataFrame], pg: tuple[str, Engine], config: vr.Config
+) -> None:
     sa = _need("sqlalchemy")
     plain = vr.load(write_exports(tmp_path / "csv", raw))
 
@@ -126,7 +139,7 @@ def test_the_demo_records_load_identically_from_sqlite_and_postgresql(tmp_path, 
     assert {"rows read from table vip_referrals", "rows read from query sql.queries.incidents"} <= reads
 
 
-def test_zoned_timestamps_dates_and_zero_padded_ids_from_postgresql(pg):
+def test_zoned_timestamps_dates_and_zero_padded_ids_from_postgresql(pg: tuple[str, Engine]) -> None:
     url, engine = pg
     stamps = [s for s in ZONED if s[-1] == "Z" or s[-6] in "+-" or s[-5] in "+-"]
     assert len(stamps) == 7
@@ -156,7 +169,7 @@ def test_zoned_timestamps_dates_and_zero_padded_ids_from_postgresql(pg):
 # -- bad input: named errors that show no value ----------------------------------------------------
 
 
-def _problems(source, **kw):
+def _problems(source: str | Engine, **kw: Any) -> list[Problem]:  # keyword arguments of vr.load
     with pytest.raises(vr.ValidationError) as info:
         vr.load(source, **kw)
     text = str(info.value) + repr(info.value.problems)
@@ -164,7 +177,9 @@ def _problems(source, **kw):
     return info.value.problems
 
 
-def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_column(pg, config):
+def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_column(
+    pg: tuple[str, Engine], config: vr.Config
+) -> None:
     url, engine = pg
     _sql(
         engine,
@@ -215,7 +230,7 @@ def test_bad_values_and_columns_through_postgresql_name_the_source_row_and_colum
     assert "'vip_enrollments', which is not a table" in message[("enrollments", None, None)]
 
 
-def test_a_query_missing_a_column_and_bad_rows_in_sqlite(tmp_path, config):
+def test_a_query_missing_a_column_and_bad_rows_in_sqlite(tmp_path: Path, config: vr.Config) -> None:
     sa = _need("sqlalchemy")
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'vip.db'}")
     _sql(
@@ -243,7 +258,7 @@ def test_a_query_missing_a_column_and_bad_rows_in_sqlite(tmp_path, config):
     assert "no such table: nope" in found[("incidents", None, None, "query_failed")]
 
 
-def test_an_empty_database_is_no_data_and_a_missing_file_is_not_made(tmp_path):
+def test_an_empty_database_is_no_data_and_a_missing_file_is_not_made(tmp_path: Path) -> None:
     import sqlite3
 
     _need("sqlalchemy")
@@ -258,7 +273,9 @@ def test_an_empty_database_is_no_data_and_a_missing_file_is_not_made(tmp_path):
 # -- connections, passwords, the extra -------------------------------------------------------------
 
 
-def test_an_unreachable_database_is_a_named_error_without_the_password(tmp_path, caplog, capsys):
+def test_an_unreachable_database_is_a_named_error_without_the_password(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
     _need("sqlalchemy")
     _need("psycopg")
     from vipreport.cli import main
@@ -280,7 +297,12 @@ def test_an_unreachable_database_is_a_named_error_without_the_password(tmp_path,
     assert PASSWORD not in out + err + caplog.text and "s3cret" not in out + err + caplog.text
 
 
-def test_the_password_never_shows_when_the_load_works(pg, raw, caplog, capsys):
+def test_the_password_never_shows_when_the_load_works(
+    pg: tuple[str, Engine],
+    raw: dict[str, pd.DataFrame],
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from vipreport.cli import main
 
     url, engine = pg
@@ -298,7 +320,7 @@ def test_the_password_never_shows_when_the_load_works(pg, raw, caplog, capsys):
         assert "s3cret" not in channel
 
 
-def test_database_urls_are_redacted():
+def test_database_urls_are_redacted() -> None:
     from vipreport.io.sql import redact
 
     assert redact("postgresql://vip:pa:ss/w@db.example:5432/vip") == "postgresql://vip:***@db.example:5432/vip"
@@ -309,7 +331,9 @@ def test_database_urls_are_redacted():
     assert redact("sqlite:////srv/vip.db") == "sqlite:////srv/vip.db"
 
 
-def test_without_sqlalchemy_the_error_names_the_extra(monkeypatch, tmp_path, capsys):
+def test_without_sqlalchemy_the_error_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from vipreport.cli import main
 
     (tmp_path / "vip.db").touch()
@@ -320,7 +344,7 @@ def test_without_sqlalchemy_the_error_names_the_extra(monkeypatch, tmp_path, cap
     assert "vipreport[sql]" in capsys.readouterr().err
 
 
-def test_sql_profile_keys_name_tables(config):
+def test_sql_profile_keys_name_tables(config: vr.Config) -> None:
     with pytest.raises(vr.ConfigError) as info:
         vr.Config.from_dict(
             {"sql": {"tables": {"referals": "intake", "services": "svc"}, "queries": {"services": "SELECT 1"}}}

@@ -1,6 +1,7 @@
 """Survival and intervals against lifelines and statsmodels (test-only dependencies), to 1e-9."""
 
 import warnings
+from typing import Any
 
 import numpy as np
 import pytest
@@ -12,7 +13,7 @@ from vipreport.stats import loglog_interval, newcombe_interval, wilson_interval
 TOL = 1e-9
 
 
-def _lifelines():
+def _lifelines() -> Any:  # lifelines has no type information
     with warnings.catch_warnings():  # lifelines' own imports warn on new pandas/scipy
         warnings.simplefilter("ignore")
         import lifelines
@@ -20,7 +21,7 @@ def _lifelines():
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_kaplan_meier_matches_lifelines(seed):
+def test_kaplan_meier_matches_lifelines(seed: int) -> None:
     lifelines = _lifelines()
     rng = np.random.default_rng(seed)
     n = int(rng.integers(5, 3000))
@@ -47,7 +48,7 @@ def test_kaplan_meier_matches_lifelines(seed):
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_aalen_johansen_matches_lifelines(seed):
+def test_aalen_johansen_matches_lifelines(seed: int) -> None:
     lifelines = _lifelines()
     rng = np.random.default_rng(seed)
     n = int(rng.integers(20, 2000))
@@ -63,7 +64,7 @@ def test_aalen_johansen_matches_lifelines(seed):
     np.testing.assert_allclose(curve.incidence, expected.loc[curve.time], rtol=0, atol=TOL)
 
 
-def test_survival_ties_are_deterministic():
+def test_survival_ties_are_deterministic() -> None:
     duration = np.array([5, 5, 5, 9], np.int32)
     event = np.array([1, 0, 1, 0], np.uint8)
     curve = _core.kaplan_meier(duration, event)
@@ -74,7 +75,7 @@ def test_survival_ties_are_deterministic():
     np.testing.assert_array_equal(curve.survival, shuffled.survival)
 
 
-def test_survival_rejects_bad_input():
+def test_survival_rejects_bad_input() -> None:
     with pytest.raises(ValueError, match="row 1"):
         _core.kaplan_meier(np.array([1, -3], np.int32), np.array([0, 1], np.uint8))
     with pytest.raises(ValueError, match="must be 0 or 1"):
@@ -84,7 +85,7 @@ def test_survival_rejects_bad_input():
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_wilson_matches_statsmodels(seed):
+def test_wilson_matches_statsmodels(seed: int) -> None:
     from statsmodels.stats.proportion import proportion_confint
 
     rng = np.random.default_rng(seed)
@@ -101,7 +102,7 @@ def test_wilson_matches_statsmodels(seed):
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_newcombe_matches_statsmodels(seed):
+def test_newcombe_matches_statsmodels(seed: int) -> None:
     from statsmodels.stats.proportion import confint_proportions_2indep
 
     rng = np.random.default_rng(seed)
@@ -114,12 +115,12 @@ def test_newcombe_matches_statsmodels(seed):
         assert (low, high) == pytest.approx(expected, abs=TOL)
 
 
-def test_zero_trials_give_no_interval():
+def test_zero_trials_give_no_interval() -> None:
     low, high = wilson_interval([0], [0])
     assert np.isnan(low[0]) and np.isnan(high[0])
 
 
-def test_survival_on_demo_data_agrees_with_lifelines(demo):
+def test_survival_on_demo_data_agrees_with_lifelines(demo: vr.Dataset) -> None:
     lifelines = _lifelines()
     follow = vr.metrics.follow_up(demo, "2024-11-30")
     table = vr.survival_at(demo, "2024-11-30")
@@ -131,7 +132,7 @@ def test_survival_on_demo_data_agrees_with_lifelines(demo):
         assert row.at_risk == int((follow["duration"] >= row.time).sum())
 
 
-def test_deaths_are_a_competing_risk_not_a_failure(demo):
+def test_deaths_are_a_competing_risk_not_a_failure(demo: vr.Dataset) -> None:
     assert "deaths" in demo
     competing = vr.survival_curve(demo, "2024-11-30", competing=True)
     plain = vr.survival_curve(demo, "2024-11-30")

@@ -1,6 +1,9 @@
 """Area trends: the count model and its multiplicity control against statsmodels, and the year-on-year change."""
 
+from typing import Any
+
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pytest
 
@@ -27,7 +30,9 @@ def test_area_trends_on_demo(demo):
 # -- the count model (metrics/glm.py) against statsmodels ------------------------------------------------
 
 
-def _statsmodels_fit(y, design, confidence=0.95):
+def _statsmodels_fit(
+    y: npt.NDArray[np.float64], design: npt.NDArray[np.float64], confidence: float = 0.95
+) -> tuple[Any, float, float, float]:  # statsmodels' results object has no types
     import statsmodels.api as sm
 
     poisson = sm.GLM(y, design, family=sm.families.Poisson()).fit(tol=1e-13)
@@ -38,7 +43,7 @@ def _statsmodels_fit(y, design, confidence=0.95):
 
 
 @pytest.mark.parametrize("seed, n", [(0, 12), (1, 24), (2, 36), (3, 15), (4, 36)])
-def test_poisson_fit_matches_statsmodels(seed, n):
+def test_poisson_fit_matches_statsmodels(seed: int, n: int) -> None:
     from vipreport.metrics.glm import poisson_irls, two_sided_p
     from vipreport.metrics.trends import _design
 
@@ -56,7 +61,7 @@ def test_poisson_fit_matches_statsmodels(seed, n):
     assert two_sided_p(np.array([ours.coef[1] / ours.se[1]]))[0] == pytest.approx(fit.pvalues[1], rel=1e-6, abs=1e-12)
 
 
-def test_benjamini_hochberg_matches_statsmodels():
+def test_benjamini_hochberg_matches_statsmodels() -> None:
     from statsmodels.stats.multitest import multipletests
 
     from vipreport.metrics.glm import benjamini_hochberg
@@ -71,7 +76,7 @@ def test_benjamini_hochberg_matches_statsmodels():
     np.testing.assert_allclose(got[[0, 2]], multipletests([0.01, 0.04], method="fdr_bh")[1])
 
 
-def test_area_trends_fit_observed_months_only(demo):
+def test_area_trends_fit_observed_months_only(demo: vr.Dataset) -> None:
     # The demo data begin in July 2021: the 24 months ending June 2022 hold only 12 observed months,
     # so asking for 24 or 12 must give the same fits and decisions.
     import pandas as pd
@@ -83,7 +88,7 @@ def test_area_trends_fit_observed_months_only(demo):
     assert long["same_3_months_year_before"].isna().all()  # April-June 2021 were not observed: not zeros
 
 
-def test_area_trends_against_statsmodels_on_demo(demo):
+def test_area_trends_against_statsmodels_on_demo(demo: vr.Dataset) -> None:
     from statsmodels.stats.multitest import multipletests
 
     table = vr.area_trends(demo, "2024-11", months=36).set_index("area_command")
@@ -112,7 +117,7 @@ def test_area_trends_against_statsmodels_on_demo(demo):
     assert set(table.loc[~reject, "trend"]) <= {"no clear change"}
 
 
-def test_too_few_months_to_say(demo):
+def test_too_few_months_to_say(demo: vr.Dataset) -> None:
     config = demo.config.replace(trend_min_months=13)
     table = vr.area_trends(demo, "2022-06", months=24, config=config)  # 12 observed months
     assert (table["trend"] == "too few months to say").all() and table["rate_ratio_per_year"].isna().all()

@@ -1,24 +1,27 @@
 """``vipreport validate`` reports everything in one pass: per-file counts, every rule, capped problems, strays."""
 
 import json
+from pathlib import Path
+
+import pytest
 
 from vipreport.cli import main
 
 HEADER = "person_id,referral_date,source,area_command"
 
 
-def write(folder, name, text):
+def write(folder: Path, name: str, text: str) -> Path:
     (folder / name).write_text(text, "utf-8")
     return folder
 
 
-def run(argv, capsys):
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_each_file_shows_rows_read_loaded_and_each_rule(tmp_path, capsys):
+def test_each_file_shows_rows_read_loaded_and_each_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # referrals: row 2 repeats row 1 exactly (dropped), row 3 is row 1's person, day and source in
     # another area (a near duplicate, kept): 4 read, 3 loaded. notifications: c was never referred (kept).
     write(
@@ -49,7 +52,7 @@ def test_each_file_shows_rows_read_loaded_and_each_rule(tmp_path, capsys):
     assert "ZQ" not in out + json.dumps(result)
 
 
-def test_problems_are_capped_per_rule_with_a_total(tmp_path, capsys):
+def test_problems_are_capped_per_rule_with_a_total(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # 230 impossible dates: the loader lists 200 and counts 30 more; the message shows 20 and says 210 more.
     # 3 unknown areas are all shown. 233 problems in all.
     rows = [f"ZQ{i},2024-02-30,Hospital,Valley" for i in range(230)] + [
@@ -71,7 +74,7 @@ def test_problems_are_capped_per_rule_with_a_total(tmp_path, capsys):
     assert result["rows"] == {"referrals": {"read": 233, "loaded": None}}
 
 
-def test_an_impossibility_fails_validate_with_its_rule(tmp_path, capsys):
+def test_an_impossibility_fails_validate_with_its_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "referrals.csv", f"{HEADER}\nZQa,2024-01-02,Hospital,Valley\nZQa,2024-05-02,Hospital,Valley\n")
     write(tmp_path, "deaths.csv", "person_id,death_date\nZQa,2024-03-01\n")
     code = main(["validate", "--data", str(tmp_path), "--json"])
@@ -88,7 +91,7 @@ def test_an_impossibility_fails_validate_with_its_rule(tmp_path, capsys):
         assert planted not in out + err
 
 
-def test_unmatched_files_warn_and_fail_under_strict(tmp_path, capsys):
+def test_unmatched_files_warn_and_fail_under_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "referrals.csv", f"{HEADER}\nZQa,2024-01-02,Hospital,Valley\n")
     write(tmp_path, "Payroll 2024.csv", "x\n1\n")
     code, _, err = run(["validate", "--data", str(tmp_path)], capsys)
@@ -103,7 +106,7 @@ def test_unmatched_files_warn_and_fail_under_strict(tmp_path, capsys):
     assert result["rows"] == {"referrals": {"read": 1, "loaded": 1}}
 
 
-def test_as_of_on_the_command_line_limits_event_dates(tmp_path, capsys):
+def test_as_of_on_the_command_line_limits_event_dates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "referrals.csv", f"{HEADER}\nZQa,2024-01-02,Hospital,Valley\nZQb,2024-12-02,Hospital,Valley\n")
     assert main(["validate", "--data", str(tmp_path)]) == 0
     code, _, err = run(["validate", "--data", str(tmp_path), "--as-of", "2024-11-30"], capsys)

@@ -4,36 +4,39 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import pytest
+
 import vipreport as vr
 from vipreport.cli import main
-from vipreport.published import parse_document
+from vipreport.published import PublishedReport, parse_document
 
 FIXTURES = sorted(Path(__file__).parent.glob("*.json"))
 AREAS = ["Southeast", "Northeast", "Northwest", "Foothills", "Southwest", "Valley", "N/A"]
 
 
-def doc(month, tables, scalars=None):
+def doc(month: str, tables: dict[str, dict[str, Any]], scalars: dict[str, float] | None = None) -> PublishedReport:
     return parse_document(
         {"report_month": month, "source": "t", "scalars": scalars or {}, "tables": tables}, name=f"{month}.json"
     )
 
 
-def areas(columns, **rows):
+def areas(columns: list[str], **rows: list[int]) -> dict[str, dict[str, Any]]:
     return {"vip.referrals_by_area": {"columns": columns, "rows": rows}}
 
 
-def kinds(findings):
+def kinds(findings: pd.DataFrame) -> list[str]:
     """The kinds of errors and warnings (notes of unprinted remainders are checked on their own)."""
     return sorted(findings.loc[findings["severity"] != "note", "kind"])
 
 
-def test_consistent_reports_give_no_finding():
+def test_consistent_reports_give_no_finding() -> None:
     aug = doc("2024-08", areas(["2024-06", "2024-07", "2024-08", "FYTD"], Valley=[9, 2, 3, 5]))
     oct_ = doc("2024-10", areas(["2024-08", "2024-09", "2024-10", "FYTD"], Valley=[3, 1, 4, 10]))
     assert vr.audit([aug, oct_]).empty
 
 
-def test_fytd_below_the_months_it_contains():
+def test_fytd_below_the_months_it_contains() -> None:
     # June belongs to the previous fiscal year, so only Jul + Aug = 5 count against the FYTD.
     assert vr.audit([doc("2024-08", areas(["2024-06", "2024-07", "2024-08", "FYTD"], Valley=[9, 2, 3, 5]))]).empty
     found = vr.audit([doc("2024-08", areas(["2024-06", "2024-07", "2024-08", "FYTD"], Valley=[0, 2, 3, 4]))])
@@ -41,7 +44,7 @@ def test_fytd_below_the_months_it_contains():
     assert found.iloc[0]["row"] == "Valley" and "months sum to 5, FYTD 4" in found.iloc[0]["values"]
 
 
-def test_two_tables_of_one_report_whose_totals_disagree():
+def test_two_tables_of_one_report_whose_totals_disagree() -> None:
     types = {
         "columns": ["2024-09", "FYTD"],
         "rows": {
@@ -59,7 +62,7 @@ def test_two_tables_of_one_report_whose_totals_disagree():
     assert kinds(found) == ["table_totals_disagree", "table_totals_disagree"]
 
 
-def test_unprinted_row_cannot_hold_more_in_a_month_than_in_the_fytd():
+def test_unprinted_row_cannot_hold_more_in_a_month_than_in_the_fytd() -> None:
     types = {
         "columns": ["2024-09", "FYTD"],
         "rows": {"Homicide": [5, 6]}
@@ -75,7 +78,7 @@ def test_unprinted_row_cannot_hold_more_in_a_month_than_in_the_fytd():
     assert dict(zip(notes["columns"], notes["size"], strict=True)) == {"2024-09": 3, "FYTD": 1}
 
 
-def test_one_month_printed_differently_in_two_reports():
+def test_one_month_printed_differently_in_two_reports() -> None:
     sep = doc("2024-09", areas(["2024-07", "2024-08", "2024-09", "FYTD"], Valley=[1, 2, 3, 6]))
     oct_ = doc("2024-10", areas(["2024-08", "2024-09", "2024-10", "FYTD"], Valley=[2, 4, 1, 8]))
     found = vr.audit([sep, oct_])
@@ -84,7 +87,7 @@ def test_one_month_printed_differently_in_two_reports():
     assert row["columns"] == "2024-09" and row["values"] == "2024-09.json: 3; 2024-10.json: 4"
 
 
-def test_fytd_chain_and_shrinking_fytd():
+def test_fytd_chain_and_shrinking_fytd() -> None:
     sep = doc("2024-09", areas(["2024-07", "2024-08", "2024-09", "FYTD"], Valley=[1, 2, 3, 6]))
     nov_low = doc("2024-11", areas(["2024-09", "2024-10", "2024-11", "FYTD"], Valley=[3, 1, 1, 7]))
     assert kinds(vr.audit([sep, nov_low])) == ["fytd_chain_broken"]  # 6 + 1 + 1 = 8, printed 7
@@ -94,7 +97,7 @@ def test_fytd_chain_and_shrinking_fytd():
     assert vr.audit([sep, next_fy]).empty  # a new fiscal year starts again from zero
 
 
-def test_published_fixtures_hold_one_known_inconsistency():
+def test_published_fixtures_hold_one_known_inconsistency() -> None:
     # Worked by hand from the seeds: N/A referrals FYTD is 35 in Nov 2022 and 24 in June 2023,
     # the same fiscal year (FY2023): a restatement (rows recoded out of N/A), so a warning.
     found = vr.audit(FIXTURES)
@@ -110,7 +113,7 @@ def test_published_fixtures_hold_one_known_inconsistency():
     assert row["values"] == "2022-11: 35; 2023-06: 24"
 
 
-def test_published_fixtures_remainders_are_notes_with_their_size():
+def test_published_fixtures_remainders_are_notes_with_their_size() -> None:
     # Every column where the CORA type and area tables of one report differ in total, read straight from the
     # JSON: the area table leaves rows unprinted, which could hold the difference.
     import json
@@ -134,7 +137,7 @@ def test_published_fixtures_remainders_are_notes_with_their_size():
     assert expected  # the fixtures do hold such remainders
 
 
-def test_audit_cli(capsys):
+def test_audit_cli(capsys: pytest.CaptureFixture[str]) -> None:
     # The fixtures hold a warning and notes, no error: exit 0, or 1 with --strict.
     assert main(["audit", *map(str, FIXTURES)]) == 0
     out = capsys.readouterr().out
@@ -149,7 +152,7 @@ def test_audit_cli(capsys):
     assert all((r["size"] is None) == (r["severity"] != "note") for r in records)
 
 
-def test_audit_exit_status_on_an_error(tmp_path):
+def test_audit_exit_status_on_an_error(tmp_path: Path) -> None:
     path = tmp_path / "2024-08.json"
     path.write_text(
         json.dumps(
@@ -165,7 +168,7 @@ def test_audit_exit_status_on_an_error(tmp_path):
     assert main(["audit", str(path)]) == 1  # FYTD 4 below its months 2 + 3: an error
 
 
-def test_audit_cli_on_a_broken_file(tmp_path, capsys):
+def test_audit_cli_on_a_broken_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
     assert main(["audit", str(bad)]) == 2

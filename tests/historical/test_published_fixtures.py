@@ -1,25 +1,27 @@
 """Every published figure is a test: reconstruct -> compute -> reconcile gives zero differences."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 
 import vipreport as vr
 from plugin_runner import run
-from vipreport.published import DocumentError, parse_document, read_document
+from vipreport.published import DocumentError, PublishedReport, parse_document, read_document
 from vipreport.published.reconstruct import ReconstructionError, reconstruct
 
 FIXTURES = sorted(Path(__file__).parent.glob("*.json"))
 
 
-def test_fixtures_are_the_published_reports():
+def test_fixtures_are_the_published_reports() -> None:
     assert [p.stem for p in FIXTURES] == ["2022-11", "2023-01", "2023-06", "2023-11", "2024-11"]
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
-def test_fixture_matches_the_schema(path):
+def test_fixture_matches_the_schema(path: Path) -> None:
     doc = read_document(path)
     assert doc.report_month == path.stem
     assert doc.scalars or doc.tables
@@ -41,7 +43,7 @@ def test_every_published_figure_is_reproduced(pytester: pytest.Pytester, path: P
     result.assert_outcomes(passed=n_figures)
 
 
-def test_reconstruction_is_deterministic_for_a_seed():
+def test_reconstruction_is_deterministic_for_a_seed() -> None:
     doc = read_document(FIXTURES[-1])
     first, again, other = reconstruct(doc, seed=3), reconstruct(doc, seed=3), reconstruct(doc, seed=4)
     for name in first:
@@ -49,7 +51,7 @@ def test_reconstruction_is_deterministic_for_a_seed():
     assert not first["referrals"].equals(other["referrals"])
 
 
-def _doc(**tables_and_scalars):
+def _doc(**tables_and_scalars: Any) -> PublishedReport:  # a JSON document's parts
     return parse_document(
         {
             "report_month": "2024-09",
@@ -60,14 +62,14 @@ def _doc(**tables_and_scalars):
     )
 
 
-def test_remainder_goes_to_the_unprinted_months_of_the_fiscal_year():
+def test_remainder_goes_to_the_unprinted_months_of_the_fiscal_year() -> None:
     doc = _doc(**{"vip.referrals_by_area": {"columns": ["2024-08", "2024-09", "FYTD"], "rows": {"Valley": [2, 3, 9]}}})
     referrals = reconstruct(doc)["referrals"]
     months = referrals["referral_date"].dt.strftime("%Y-%m").value_counts().to_dict()
     assert months == {"2024-07": 4, "2024-08": 2, "2024-09": 3}
 
 
-def test_a_self_contradicting_document_names_the_conflicting_figures():
+def test_a_self_contradicting_document_names_the_conflicting_figures() -> None:
     doc = _doc(
         **{
             "vip.referrals_by_area": {
@@ -98,7 +100,7 @@ def test_a_self_contradicting_document_names_the_conflicting_figures():
         (lambda d: d.update(figures={}), "unknown key 'figures'"),
     ],
 )
-def test_malformed_fixture_fails_with_a_clear_message(change, message):
+def test_malformed_fixture_fails_with_a_clear_message(change: Callable[[dict[str, Any]], object], message: str) -> None:
     raw = json.loads(FIXTURES[-1].read_text())
     raw["scalars"]["vip.success_rate_pct"] = 94.4
     change(raw)

@@ -1,8 +1,10 @@
 """Writes the bad-input corpus (run once; the files are committed). Expected behaviour: cases.toml."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
 
 HERE = Path(__file__).parent
 HEADER = "person_id,referral_date,source,area_command\n"
@@ -14,7 +16,7 @@ def write(case: str, name: str, text: str, encoding: str = "utf-8", newline: str
     (folder / name).write_bytes(text.replace("\n", newline).encode(encoding))
 
 
-def referrals(case: str, rows: list[str], **kw) -> None:
+def referrals(case: str, rows: list[str], **kw: str) -> None:
     write(case, "referrals.csv", HEADER + "".join(r + "\n" for r in rows), **kw)
 
 
@@ -182,30 +184,34 @@ write(
     "a,2024-01-02,1990-04-01\na,2024-03-02,1991-04-01\nb,2024-01-02,1985-01-01\nb,2024-02-02,1985-01-01\n",
 )
 
-for case, build in {
-    "excel_serials": lambda ws: [
+
+def excel_serials(ws: Worksheet) -> None:
+    for r in (
+        ["person_id", "referral_date", "source", "area_command"],
+        ["a", 45231, "Hospital", "Valley"],
+        ["b", "2024-01-02", "Hospital", "Valley"],
+    ):
         ws.append(r)
-        for r in (
-            ["person_id", "referral_date", "source", "area_command"],
-            ["a", 45231, "Hospital", "Valley"],
-            ["b", "2024-01-02", "Hospital", "Valley"],
-        )
-    ],
-    "merged_cells": lambda ws: (
-        [
-            ws.append(r)
-            for r in (
-                ["Referrals by area, Q1"],
-                ["person_id", "referral_date", "source", "area_command"],
-                ["a", "2024-01-02", "Hospital", "Valley"],
-                ["b", "2024-01-03", "Hospital", None],
-                ["c", "2024-01-04", "Hospital", None],
-            )
-        ]
-        + [ws.merge_cells("A1:D1"), ws.merge_cells("D3:D5")]
-    ),
-}.items():
+
+
+def merged_cells(ws: Worksheet) -> None:
+    for r in (
+        ["Referrals by area, Q1"],
+        ["person_id", "referral_date", "source", "area_command"],
+        ["a", "2024-01-02", "Hospital", "Valley"],
+        ["b", "2024-01-03", "Hospital", None],
+        ["c", "2024-01-04", "Hospital", None],
+    ):
+        ws.append(r)
+    ws.merge_cells("A1:D1")
+    ws.merge_cells("D3:D5")
+
+
+SHEETS: dict[str, Callable[[Worksheet], None]] = {"excel_serials": excel_serials, "merged_cells": merged_cells}
+for case, build in SHEETS.items():
     workbook = openpyxl.Workbook()
-    build(workbook.active)
+    sheet = workbook.active
+    assert isinstance(sheet, Worksheet)
+    build(sheet)
     (HERE / case).mkdir(exist_ok=True)
     workbook.save(HERE / case / "referrals.xlsx")
