@@ -45,13 +45,13 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # -- commands that work -----------------------------------------------------------
 
 
-def test_table_from_demo(capsys):
+def test_table_from_demo(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["table", "referrals-by-area", "--month", "2024-11", "--demo", "--wide"]) == 0
     out = capsys.readouterr().out
     assert "Southeast" in out and "FYTD" in out and "2024-09" in out
 
 
-def test_table_csv_matches_api(capsys, demo):
+def test_table_csv_matches_api(capsys: pytest.CaptureFixture[str], demo: vr.Dataset) -> None:
     # Tidy rows by default: no row numbers, the month as YYYY-MM, one row per month and area.
     assert main(["table", "referrals-by-area", "--month", "2023-07", "--demo", "--format", "csv"]) == 0
     printed = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False)
@@ -68,13 +68,13 @@ def test_table_csv_matches_api(capsys, demo):
     assert wide.to_numpy().tolist() == expected.vip.wide().to_numpy().tolist()
 
 
-def test_table_json_gives_months_as_text(capsys):
+def test_table_json_gives_months_as_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["table", "engagement-rate", "--month", "2024-11", "--demo", "--format", "json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["data"][0][printed["columns"].index("month")] == "2024-11"
 
 
-def test_table_wide_needs_one_figure_per_month(capsys):
+def test_table_wide_needs_one_figure_per_month(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["table", "engagement-rate", "--month", "2024-11", "--demo", "--wide"]) == 2
     assert "leave out --wide" in capsys.readouterr().err
     assert main(["table", "success-rate", "--month", "2024-11", "--demo", "--wide"]) == 2

@@ -415,12 +415,12 @@ def test_replace_keeps_no_link_to_the_callers_dict(config: vr.Config) -> None:
         changed.max_rows["referrals"] = 9  # type: ignore[index]
 
 
-def test_bundled_profiles_are_parsed_once(monkeypatch, tmp_path):
+def test_bundled_profiles_are_parsed_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     vr.Config.default(), vr.Config.bundled("riverton")
     real = tomllib.loads
     parsed = []
 
-    def counting(text, **kwargs):
+    def counting(text: str, **kwargs: Any) -> dict[str, Any]:
         parsed.append(len(text))
         return real(text, **kwargs)
 
@@ -485,7 +485,7 @@ def test_bundled_profile_is_valid_under_the_schema() -> None:
     jsonschema.validate(document, schema, format_checker=jsonschema.FormatChecker())
 
 
-def _walk(schema, path=""):
+def _walk(schema: dict[str, Any], path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
     """Every (dotted path, subschema) in the schema; array entries as `name[]`; deprecated names left out."""
     yield path, schema
     for name, sub in schema.get("properties", {}).items():

@@ -6,6 +6,7 @@ read ``data.config`` (the profile the data were loaded with) instead of the per-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -147,7 +148,7 @@ def _reclassified(config: vr.Config) -> vr.Config:
 def test_an_offense_map_the_data_were_not_loaded_with_is_refused(demo: vr.Dataset) -> None:
     """Incidents are classed when read, so another map cannot be applied later: it is refused, not ignored."""
     changed = _reclassified(demo.config)
-    calls = {
+    calls: dict[str, Callable[[], object]] = {
         "success_rate": lambda: vr.success_rate(demo, MONTH, config=changed),
         "series": lambda: vr.series(demo, "success_rate_fixed", months=2, end=MONTH, config=changed),
         "survival_curve": lambda: vr.survival_curve(demo, MONTH, config=changed),

@@ -216,7 +216,9 @@ def small_data() -> vr.Dataset:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.integers(-5, 50), st.integers(-5, 800), st.integers(-3, 3))
-def test_arbitrary_configs_are_used_or_refused_clearly(small_data, engagement_window, success_window, overlap):
+def test_arbitrary_configs_are_used_or_refused_clearly(
+    small_data: vr.Dataset, engagement_window: int, success_window: int, overlap: int
+) -> None:
     groups = (vr.config.AgeGroup("young", 0, 20), vr.config.AgeGroup("older", 21 + overlap, 200))
     changes = dict(engagement_window_days=engagement_window, success_window_days=success_window, age_groups=groups)
     if engagement_window < 1 or success_window < 1 or overlap < 0:

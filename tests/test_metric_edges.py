@@ -25,12 +25,12 @@ def dataset(
     return vr.load(tables)
 
 
-def running(data, as_of):
+def running(data: vr.Dataset, as_of: str) -> tuple[int, int]:
     row = vr.success_rate(data, as_of).set_index("group").loc["All"]
     return int(cast(int, row["persons"])), int(cast(int, row["failures"]))
 
 
-def fixed(data, as_of):
+def fixed(data: vr.Dataset, as_of: str) -> tuple[int, int]:
     row = vr.success_rate(data, as_of, method="fixed").set_index("group").loc["All"]
     return int(cast(int, row["persons"])), int(cast(int, row["failures"]))
 

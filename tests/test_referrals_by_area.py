@@ -1,7 +1,5 @@
 """The first figure: referrals by area command, three months and FYTD."""
 
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -49,7 +47,7 @@ def pandas_referrals_by_area_long(raw: pd.DataFrame, month: str) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["month", "area_command", "referrals", "fytd", "as_of"])
 
 
-def test_every_month_of_three_fiscal_years_matches_pandas(demo, demo_raw):
+def test_every_month_of_three_fiscal_years_matches_pandas(demo: vr.Dataset, demo_raw: dict[str, pd.DataFrame]) -> None:
     months = pd.period_range("2021-07", "2024-12", freq="M")
     assert len({_fiscal_year(p) for p in months}) >= 3
     for p in months:
@@ -86,7 +84,7 @@ def _cell(table: pd.DataFrame, month: str, area: str) -> tuple[int, int]:
     return int(row["referrals"].iloc[0]), int(row["fytd"].iloc[0])
 
 
-def test_fiscal_year_boundary_hand_worked():
+def test_fiscal_year_boundary_hand_worked() -> None:
     data = _tiny(
         [
             ("2024-05-02", "Southeast"),  # FY2024
@@ -135,7 +133,7 @@ def test_empty_month_is_all_zero() -> None:
     assert table["as_of"].astype(str).unique().tolist() == ["2024-03-31", "2024-04-30", "2024-05-31"]
 
 
-def test_months_before_the_data_begin_are_zero_rows():
+def test_months_before_the_data_begin_are_zero_rows() -> None:
     # The referrals table has no program start: a month before the first referral is zero, like any empty month.
     data = _tiny([("2024-06-10", "Valley")])
     table = vr.referrals_by_area(data, "2024-02")

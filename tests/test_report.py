@@ -147,7 +147,10 @@ def test_pdf_has_every_section_and_its_numbers(report: vr.Report, tmp_path: Path
         "Data quality",
     ):
         assert heading in text, heading
-    assert f"{100 * report.scalars['vip.success_rate']:.1f}% of VIP participants have had no new violent" in text
+    assert (
+        f"{100 * cast(float, report.scalars['vip.success_rate']):.1f}% of VIP participants have had no new violent"
+        in text
+    )
     for area, values in report.tables["vip.referrals_by_area"].iterrows():
         assert f"{area} {' '.join(str(v) for v in values)}" in text, area
 

@@ -141,7 +141,7 @@ def test_deaths_are_a_competing_risk_not_a_failure(demo: vr.Dataset) -> None:
     assert (competing["incidence"].to_numpy() <= 1 - plain["survival"].to_numpy() + TOL).all()
 
 
-def test_rates_carry_wilson_intervals(demo):
+def test_rates_carry_wilson_intervals(demo: vr.Dataset) -> None:
     rate = vr.success_rate(demo, "2024-11").set_index("group").loc["All"]
     low, high = wilson_interval(rate.successes, rate.persons)
     assert (rate.ci_low, rate.ci_high) == (low, high)

@@ -10,7 +10,7 @@ import pytest
 import vipreport as vr
 
 
-def test_area_trends_on_demo(demo):
+def test_area_trends_on_demo(demo: vr.Dataset) -> None:
     table = vr.area_trends(demo, "2024-11").set_index("area_command")
     assert list(table.index) == list(demo.config.area_rows)
     long = vr.area_series(demo, "2024-11", months=36)

@@ -234,7 +234,9 @@ class _Sections:
 
     def vip_success(self) -> None:
         c = self.config
-        trend = _by_month(metrics.series(self.data, "success_rate_running", months=TREND_MONTHS, end=self.month, config=c))
+        trend = _by_month(
+            metrics.series(self.data, "success_rate_running", months=TREND_MONTHS, end=self.month, config=c)
+        )
         # "notified" (persons + deaths) is not printed: with persons it would give away a hidden death count.
         trend = trend.drop(columns="notified")
         self.tables["vip.success_trend"] = trend
@@ -310,7 +312,6 @@ def _by_month(frame: pd.DataFrame) -> pd.DataFrame:
 def _proportion(numerator: int, denominator: int) -> float | None:
     """numerator / denominator, or None when there is no one to count (the report prints n/a)."""
     return int(numerator) / int(denominator) if denominator else None
-
 
 
 def _after_month(data: Dataset, month: str) -> pd.DataFrame:
