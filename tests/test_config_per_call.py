@@ -113,7 +113,7 @@ def test_build_report_applies_the_per_call_config_in_every_nested_metric(
 
     assert report.tables["vip.fytd_totals"].loc["Referrals", "FYTD"] == referrals_fytd_by_hand(demo, 1)
     assert report.tables["vip.referrals_by_area"]["FYTD"].sum() == referrals_fytd_by_hand(demo, 1)
-    assert report.tables["vip.custom_notifications"].index[0] == "2024-01"  # the fiscal year starts in January
+    assert report.tables["vip.custom_notifications"].columns[0] == "2024-01"  # the fiscal year starts in January
     assert (report.tables["vip.area_trends"]["months_observed"] == 18).all()
 
 
@@ -122,19 +122,21 @@ def test_each_public_metric_applies_the_per_call_config(demo: vr.Dataset, other:
     assert (engagement["notified"], engagement["engaged"]) == engagement_by_hand(
         demo, window=14, statuses=("connected",)
     )
-    series = vr.series(demo, "engagement_rate", months=3, end=MONTH, config=other)
-    assert series.loc[MONTH, "engaged"] == engagement["engaged"]
+    series = vr.series(demo, "engagement_rate", months=3, end=MONTH, config=other).set_index("month")
+    assert series.loc[pd.Period(MONTH, "M"), "engaged"] == engagement["engaged"]
     for method, expected in (
         ("running", success_by_hand(demo, cohort_months=12)),
         ("fixed", success_by_hand(demo, window=400)),
     ):
-        row = vr.success_rate(demo, MONTH, method=method, config=other).loc["All"]
+        row = vr.success_rate(demo, MONTH, method=method, config=other).set_index("group").loc["All"]
         assert (row["notified"], row["failures"], row["deaths"]) == expected, method
         last = vr.series(demo, f"success_rate_{method}", months=2, end=MONTH, config=other).iloc[-1]
         assert (last["notified"], last["failures"], last["deaths"]) == expected, method
     assert "survival_400" in vr.SurvivalFitter().fit(demo, MONTH, config=other).summary.columns
-    assert vr.fytd_totals(demo, MONTH, config=other).loc["Referrals", "FYTD"] == referrals_fytd_by_hand(demo, 1)
-    assert vr.area_series(demo, MONTH, config=other).shape[0] == 18
+    totals = vr.fytd_totals(demo, MONTH, config=other)
+    referrals = totals[(totals["measure"] == "Referrals") & (totals["month"] == pd.Period(MONTH, "M"))]
+    assert referrals["fytd"].tolist() == [referrals_fytd_by_hand(demo, 1)]
+    assert vr.area_series(demo, MONTH, config=other)["month"].nunique() == 18
 
 
 def _reclassified(config: vr.Config) -> vr.Config:
@@ -169,5 +171,5 @@ def test_data_loaded_with_the_map_accept_it(demo: vr.Dataset, demo_raw: dict[str
     data = vr.load(demo_raw, config=changed)
     expected = success_by_hand(data, cohort_months=changed.success_cohort_months)
     assert expected[1] < success_by_hand(demo, cohort_months=changed.success_cohort_months)[1]  # fewer violent
-    row = vr.success_rate(data, MONTH, config=changed).loc["All"]
+    row = vr.success_rate(data, MONTH, config=changed).set_index("group").loc["All"]
     assert (row["notified"], row["failures"], row["deaths"]) == expected

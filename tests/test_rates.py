@@ -159,8 +159,8 @@ def test_the_html_prints_the_same_percents(demo: vr.Dataset, tmp_path: Path) -> 
     methods = next(b for b in outline(report).blocks() if isinstance(b, Table) and b.key == "vip.success_methods")
     assert methods.header() == ["Method", "persons", "failures", "deaths", "success %", "95% interval"]
     assert methods.rows() == [
-        ["Running rate", "583", "14", "1", "97.6", "96.0 to 98.6"],
-        ["Fixed 730-day window", "385", "29", "2", "92.5", "89.4 to 94.7"],
+        ["Success rate (running)", "583", "14", "1", "97.6", "96.0 to 98.6"],
+        ["Success rate (fixed window)", "385", "29", "2", "92.5", "89.4 to 94.7"],
         ["Kaplan-Meier S(730)", "970", "42", "n/a", "94.0", "91.9 to 95.6"],
     ]
 
@@ -182,8 +182,8 @@ def test_every_printed_rate_is_its_counts_rounded_half_up(report: Report) -> Non
 def test_display_prints_rates_as_percents() -> None:
     report = vr.build_report(vr.datasets.demo(), MONTH)
     shown = report.display("vip.success_methods")
-    assert shown.loc["Running rate", "success_rate"] == "97.6"
-    assert shown.loc["Running rate", "ci_low"] == "96.0"
+    assert shown.loc["Success rate (running)", "success_rate"] == "97.6"
+    assert shown.loc["Success rate (running)", "ci_low"] == "96.0"
     assert report.scalar_text("vip.success_rate") == "97.6%"
     assert report.scalar_text("vip.engagement_rate") == "36.7%"
     assert report.scalar_text("vip.active_caseload") == "98"
