@@ -1,7 +1,7 @@
 """Write docs/schema.md, the input tables and their columns, from the code's table definitions.
 
 Run ``python docs/make_schema_md.py > docs/schema.md`` after changing
-``python/vipreport/io/schema.py`` or a category of the Albuquerque profile;
+``python/vipreport/schema.py`` or a category of the Albuquerque profile;
 ``nox -s docs`` fails while the page is out of date.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from vipreport.config import Config
 from vipreport.io.columns import FALSE_WORDS, MISSING_WORDS, TRUE_WORDS
-from vipreport.io.schema import (
+from vipreport.schema import (
     AGE,
     AREA,
     BIRTH_DATE,
@@ -49,7 +49,7 @@ Category values are matched ignoring case, spaces, dots and hyphens
 (`law-enforcement` is `Law Enforcement`), and a blank cell is any of: empty,
 {missing}.
 
-This page is generated from `python/vipreport/io/schema.py` by
+This page is generated from `python/vipreport/schema.py` by
 `docs/make_schema_md.py`.
 """
 

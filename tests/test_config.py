@@ -19,7 +19,7 @@ import vipreport as vr
 from vipreport import cli
 from vipreport.config import PROFILE_KEYS, ConfigProblem, profile_schema
 from vipreport.io.crosstable import ORDER
-from vipreport.io.schema import TABLES
+from vipreport.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_FILE = resources.files("vipreport").joinpath("profiles/profile.schema.json")

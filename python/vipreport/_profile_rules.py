@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._profile import ConfigProblem, key_path
+from .schema import TABLES
 
 
 def category_key(text: str) -> str:
@@ -160,8 +161,6 @@ def _dates(document: dict[str, Any]) -> list[ConfigProblem]:
 def _reading(document: dict[str, Any]) -> list[ConfigProblem]:
     """The export reader's keys: a real time zone, file patterns and database sources of known tables."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    from .io.schema import TABLES
 
     found = []
     zone = _get(document, "timezone")

@@ -27,6 +27,7 @@ from . import _profile
 from ._frozen import FrozenMap
 from ._profile import ConfigError, ConfigProblem
 from ._profile_rules import category_key, relation_problems
+from .schema import TABLES
 
 __all__ = ["AgeGroup", "Config", "ConfigError", "ConfigProblem", "Passage", "category_key", "profile_schema"]
 
@@ -542,8 +543,6 @@ def _city_base() -> dict[str, Any]:
 
 @functools.cache
 def _table_names() -> tuple[str, ...]:
-    from .io.schema import TABLES  # io imports this module
-
     return tuple(TABLES)
 
 

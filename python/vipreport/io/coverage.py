@@ -20,7 +20,7 @@ import pandas as pd
 from pandas._libs.tslibs.nattype import NaTType
 
 from ..errors import ArgumentError, MonthOutOfRangeError
-from .schema import EVENT_DATE
+from ..schema import EVENT_DATE
 
 if TYPE_CHECKING:
     from .dataset import Dataset

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from .schema import EVENT_DATE
+from ..schema import EVENT_DATE
 
 Locate = Callable[[np.ndarray], list[tuple[int, str | None, int | None]]]  # frame rows -> (row, file, line)
 ACTIONS = ("error", "exclude", "keep")

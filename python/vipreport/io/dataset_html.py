@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .schema import EVENT_DATE
+from ..schema import EVENT_DATE
 
 if TYPE_CHECKING:
     from .dataset import Dataset

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import Problem
-from .schema import TABLES
+from ..schema import TABLES
 
 KINDS = ((".csv.gz", "csv"), (".csv", "csv"), (".zip", "zip"), (".parquet", "parquet"), (".xlsx", "excel"))
 OTHER_FILES = ("activities.md", "activities.txt")

@@ -23,10 +23,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import schema
 from ..config import Config
 from ..errors import ArgumentError, NoDataError, Problem, ValidationError
 from . import columns as parse
-from . import coverage, crosstable, rowhash, schema
+from . import coverage, crosstable, rowhash
 from .dataset import Dataset
 from .discover import TableFile, find_table_files
 from .frames import to_arrow

@@ -28,8 +28,8 @@ import pyarrow as pa
 import pyarrow.csv as pv
 
 from ..errors import Problem
+from ..schema import TABLES
 from .layout import Layout, scan
-from .schema import TABLES
 
 HEADER_SEARCH_ROWS = 10
 # Files up to this size are read whole with every thread; larger ones are streamed.

@@ -28,8 +28,8 @@ import pyarrow as pa
 
 from ..config import Config
 from ..errors import ArgumentError, DatabaseError, MissingDependencyError, NoDataError, Problem
+from ..schema import TABLES
 from .readers import Chunk, RawTable, cell_text, duplicate_columns
-from .schema import TABLES
 
 CHUNK_ROWS = 100_000  # rows fetched and converted at a time: Python objects cost memory until they are Arrow
 EXTRA = "pip install 'vipreport[sql]'"

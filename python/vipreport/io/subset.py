@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..calendar import DateLike, as_of_day, first_day, is_month, month_index, to_timestamp
 from ..errors import ArgumentError
-from .schema import EVENT_DATE
+from ..schema import EVENT_DATE
 
 if TYPE_CHECKING:
     from .dataset import Dataset
