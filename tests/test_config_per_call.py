@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -66,7 +67,7 @@ def success_by_hand(data: vr.Dataset, *, cohort_months: int | None = None, windo
         end = pd.Series(AS_OF, index=people.index)
     else:
         assert window is not None
-        end = people["t0"] + pd.Timedelta(days=window)
+        end = people["t0"] + np.timedelta64(window, "D")
         counted = end <= AS_OF  # the window's last day has passed
     failures = counted & ~dies_first & (people["fail"] <= end)
     died = counted & dies_first & (people["death"] <= end)
