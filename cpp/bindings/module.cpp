@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
     bind_caseload(m);
     bind_summary(m);
     bind_survival(m);
+    bind_text(m);
 }

@@ -179,5 +179,6 @@ void bind_engagement(py::module_& m);
 void bind_caseload(py::module_& m);
 void bind_summary(py::module_& m);
 void bind_survival(py::module_& m);
+void bind_text(py::module_& m);
 
 }  // namespace vipreport::bindings

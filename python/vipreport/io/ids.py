@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import _core
 from .columns import MISSING_WORDS, as_text
 from .packed import alphabet, first_rows, pack, ranks, sort_order
 
@@ -67,16 +68,15 @@ def assign_person_keys(
 ) -> dict[str, PersonIds]:
     """Canonical (or pseudonymised) ids and an int64 ``person_key`` per row, for every table in one pass.
 
-    The id columns of all tables are concatenated, trimmed and put in
-    canonical form (case, spaces, hyphens, dots and underscores dropped,
-    zeros kept) with Arrow's vectorised string kernels, then factorised once,
-    together: packed into machine words (``packed.py``), or by Arrow's
-    dictionary encoding for ids longer than 32 bytes. On the distinct ids
-    only: hash with ``salt`` when given, and rank in sorted order, so equal
-    ids always get equal keys whatever the file or frame they came from.
-    Spelling variants are found by comparing each row's spelling with the
-    first spelling of its id, and counted. The lists in ``ids`` are emptied
-    (their text is copied once and released, to bound memory).
+    The id columns of all tables are trimmed and put in canonical form (case,
+    spaces, hyphens, dots and underscores dropped, zeros kept), then ranked
+    once, together, in sorted order of the canonical ids, so equal ids always
+    get equal keys whatever the file or frame they came from. Spelling
+    variants (rows spelled unlike their id's first row) are counted. ASCII ids,
+    the usual case, take one pass of the core (``_core.person_id_codes``);
+    other text takes Arrow's Unicode-aware kernels. With ``salt``, the distinct
+    ids are hashed and ranked by their pseudonyms. The lists in ``ids`` are
+    emptied (their text is copied once and released, to bound memory).
     """
     names = list(ids)
     pieces: list[pa.Array] = []
@@ -92,31 +92,16 @@ def assign_person_keys(
     if not pieces:
         return {}
     column = pa.chunked_array(pieces, pa.string())
-    used = alphabet(column)
-    # Decide from the bytes the ids use which steps can change anything.
-    trimmed = pc.utf8_trim_whitespace(column) if used[list(_WHITESPACE)].any() else column
-    separators = used[list(_SEPARATORS)].any()
-    one_case = not used[128:].any() and not (used[65:91] & used[97:123]).any()
-    merged = np.zeros(len(column), bool)
-    if one_case and not separators:
-        # Lowering the case is one-to-one on these ids: factorise them as written, canonicalise the distinct.
-        codes, first = _factorize(trimmed, used if trimmed is column else None)
-        # A flat copy takes faster; a very large column is taken from its chunks (memory).
-        source = trimmed if len(trimmed) > 1 << 22 else _flat(trimmed)
-        final = pc.utf8_lower(_flat(source.take(pa.array(first))))
+    coded = _core.person_id_codes([_buffers(p) for p in pieces])
+    if coded is not None:  # every id is ASCII: canonicalised, ranked and checked for spellings in one C++ pass
+        codes, flags, offsets, text = coded
+        merged = flags.view(bool)
+        final = pa.Array.from_buffers(
+            pa.large_string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(text)]
+        )
+        final = pc.cast(final, pa.string())
     else:
-        canonical = pc.utf8_lower(trimmed)
-        if separators:
-            canonical = pc.replace_substring_regex(canonical, _NOISE, "")
-        codes, first = _factorize(canonical)
-        flat = _flat(trimmed)
-        # An id has several spellings when some row spells it unlike the id's first row.
-        other = _mask(pc.not_equal(flat, flat.take(pa.array(first[codes]))))
-        if other.any():
-            variants = np.zeros(len(first), bool)
-            variants[codes[other]] = True
-            merged = variants[codes] & _mask(pc.not_equal(flat, _flat(canonical)))
-        final = _flat(canonical).take(pa.array(first))
+        codes, merged, final = _canonical_unicode(column)
     # A null id (a frame's NA, a database's NULL) is as blank as an empty cell.
     blank_value = _mask(pc.is_in(pc.fill_null(final, ""), pa.array(MISSING_WORDS)))
     blank = blank_value[codes]
@@ -147,9 +132,33 @@ def assign_person_keys(
     return out
 
 
-def _factorize(values: pa.Array, used: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _canonical_unicode(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """The person-key pass for ids with non-ASCII text, with Arrow's Unicode-aware kernels.
+
+    Per row, the rank of its canonical id and whether it was merged from another
+    spelling; and the distinct canonical ids in sorted order.
+    """
+    used = alphabet(column)
+    # Decide from the bytes the ids use which steps can change anything.
+    trimmed = pc.utf8_trim_whitespace(column) if used[list(_WHITESPACE)].any() else column
+    canonical = pc.utf8_lower(trimmed)
+    if used[list(_SEPARATORS)].any():
+        canonical = pc.replace_substring_regex(canonical, _NOISE, "")
+    codes, first = _factorize(canonical)
+    flat = _flat(trimmed)
+    merged = np.zeros(len(column), bool)
+    # An id has several spellings when some row spells it unlike the id's first row.
+    other = _mask(pc.not_equal(flat, flat.take(pa.array(first[codes]))))
+    if other.any():
+        variants = np.zeros(len(first), bool)
+        variants[codes[other]] = True
+        merged = variants[codes] & _mask(pc.not_equal(flat, _flat(canonical)))
+    return codes, merged, _flat(canonical).take(pa.array(first))
+
+
+def _factorize(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the rank of its value among the distinct values (sorted order); a row holding each value."""
-    words = pack(values, used)
+    words = pack(values)
     if words is not None:
         return ranks(words)
     if isinstance(values, pa.ChunkedArray):
@@ -160,6 +169,16 @@ def _factorize(values: pa.Array, used: np.ndarray | None = None) -> tuple[np.nda
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order))
     return rank[codes], first_rows(codes)[order]
+
+
+def _buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's offsets and bytes as NumPy views (nulls, if any, read as empty text)."""
+    if values.null_count:
+        values = pc.fill_null(values, "")
+    buffers = values.buffers()
+    offsets = np.frombuffer(buffers[1], np.int32)[values.offset : values.offset + len(values) + 1]
+    data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
+    return offsets, data
 
 
 def _flat(values: pa.Array | pa.ChunkedArray) -> pa.Array:

@@ -1,0 +1,124 @@
+"""The person-key pass against a plain-Python reference built on ``id_key``.
+
+ASCII ids go through the core's one-pass kernel (``_core.person_id_codes``);
+other text through Arrow's Unicode kernels. Both must give what the
+documented rule gives, worked out here row by row with ``id_key``: trim,
+canonical form, blank words, ranks in sorted order of the canonical ids, and
+spelling variants merged (rows spelled unlike their id's canonical form, for
+ids written more than one way).
+"""
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from vipreport import _core
+from vipreport.errors import CoreIndexError, CoreTypeError, CoreValueError
+from vipreport.io.columns import MISSING_WORDS
+from vipreport.io.ids import assign_person_keys, id_key
+
+BLANK = -1
+
+
+def reference(values: list[str | None]) -> tuple[list[int], list[bool], list[str]]:
+    """Keys, merged flags and sorted distinct canonical ids, by the rule in plain Python."""
+    spelled = [("" if v is None else v).strip() for v in values]
+    canonical = [id_key(s) for s in spelled]
+    distinct = sorted(set(canonical))
+    rank = {c: i for i, c in enumerate(distinct)}
+    spellings: dict[str, set[str]] = {}
+    for s, c in zip(spelled, canonical, strict=True):
+        spellings.setdefault(c, set()).add(s)
+    keys = [BLANK if c in MISSING_WORDS else rank[c] for c in canonical]
+    merged = [
+        c not in MISSING_WORDS and len(spellings[c]) > 1 and s != c for s, c in zip(spelled, canonical, strict=True)
+    ]
+    return keys, merged, distinct
+
+
+def keys_and_ids(values: list[str | None], *, split: int | None = None) -> tuple[list[int], int, list[str]]:
+    chunks = [values] if split is None else [values[:split], values[split:]]
+    persons = assign_person_keys(
+        {"t": [pa.chunked_array([pa.array(c, pa.string()) for c in chunks], pa.string())]}, salt=None
+    )["t"]
+    return persons.key.tolist(), persons.merged_rows, persons.ids.to_pylist()
+
+
+TRICKY = [
+    "P-0001",
+    "p0001",
+    " P0001 ",
+    "P.0001",
+    "P_0001",
+    "00123",
+    "123",
+    "0123",
+    "",
+    "  ",
+    "NaN",
+    "null",
+    "N-U-L-L",
+    "\tQ7\x0b",
+    "q7",
+    "\x0cq 7",
+    "Z",
+    "a" * 40,  # longer than any packed key
+    "A" * 40,
+    "x9" * 11,
+    None,
+]
+
+
+@pytest.mark.parametrize("split", [None, 7])
+def test_ascii_ids_match_the_rule(split: int | None) -> None:
+    assert _core.person_id_codes([(np.zeros(1, np.int32), np.zeros(0, np.uint8))]) is not None  # the core path
+    keys, merged, ids = keys_and_ids(TRICKY, split=split)
+    want_keys, want_merged, want_ids = reference(TRICKY)
+    # Keys rank the canonical ids in sorted order; blank words stay in that list but their rows are keyed -1.
+    assert ids == want_ids
+    assert keys == want_keys
+    # By hand: "P-0001", " P0001 ", "P.0001", "P_0001" (to p0001); "\tQ7\x0b", "\x0cq 7" (to q7); "A"*40.
+    assert merged == sum(want_merged) == 7
+
+
+def test_random_ids_with_wide_and_narrow_alphabets_match_the_rule() -> None:
+    rng = np.random.default_rng(11)
+    narrow = ["".join(rng.choice(list("P0129-. "), rng.integers(0, 12))) for _ in range(4000)]
+    wide = ["".join(rng.choice([chr(c) for c in range(32, 127)], rng.integers(0, 14))) for _ in range(3000)]
+    for values in (narrow, wide, narrow + wide):
+        keys, merged, ids = keys_and_ids(values, split=len(values) // 3)
+        want_keys, want_merged, want_ids = reference(values)
+        assert ids == want_ids
+        assert keys == want_keys
+        assert merged == sum(want_merged)
+
+
+def test_non_ascii_ids_take_the_unicode_path_with_the_same_rule() -> None:
+    values = ["José-1", "josé1", "JOSÉ 1", "Ana", "ana", "ÅSA.2", "åsa2", "b"]
+    assert _core.person_id_codes([(np.array([0, 2], np.int32), np.frombuffer("é".encode(), np.uint8))]) is None
+    keys, merged, ids = keys_and_ids(values)
+    want_keys, want_merged, want_ids = reference(values)
+    assert (keys, merged, ids) == (want_keys, sum(want_merged), want_ids)
+
+
+def test_core_kernel_on_hand_worked_ids() -> None:
+    # rows: "B-2", "a1", "b2", "A1 ", "c"  -> canonical b2, a1, b2, a1, c -> ranks 1, 0, 1, 0, 2
+    text = b"B-2a1b2A1 c"
+    offsets = np.array([0, 3, 5, 7, 10, 11], np.int64)
+    keys, merged, distinct_offsets, distinct = _core.person_id_codes([(offsets, np.frombuffer(text, np.uint8))])
+    assert keys.tolist() == [1, 0, 1, 0, 1 + 1]
+    # "B-2" and "A1" are spelled unlike their canonical ids, which are also written as such: merged.
+    assert merged.tolist() == [1, 0, 0, 1, 0]
+    assert distinct.tobytes() == b"a1b2c" and distinct_offsets.tolist() == [0, 2, 4, 5]
+
+
+def test_core_kernel_refuses_bad_buffers() -> None:
+    data = np.frombuffer(b"abc", np.uint8)
+    with pytest.raises(CoreTypeError, match="offsets must be int32 or int64, got dtype float64"):
+        _core.person_id_codes([(np.array([0.0, 3.0]), data)])
+    with pytest.raises(CoreIndexError, match=r"offsets run outside data \(0\.\.4 of 3 bytes\)"):
+        _core.person_id_codes([(np.array([0, 4], np.int32), data)])
+    with pytest.raises(CoreValueError, match=r"offsets decrease at row 1"):
+        _core.person_id_codes([(np.array([0, 3, 1, 3], np.int32), data)])
+    with pytest.raises(CoreValueError, match="chunks must be \\(offsets, data\\) pairs"):
+        _core.person_id_codes([(np.array([0, 3], np.int32),)])
