@@ -275,6 +275,42 @@ CASES: list[tuple[str, Callable[[], object], type[CoreError], str]] = [
         CoreValueError,
         "^cause at row 0 must be 0, 1 or 2$",
     ),
+    (
+        "person_id_codes",
+        lambda: _core.person_id_codes([(np.array([0.0, 3.0]), np.frombuffer(b"abc", U8))]),
+        CoreTypeError,
+        "^offsets must be int32 or int64, got dtype float64$",
+    ),
+    (
+        "person_id_codes",
+        lambda: _core.person_id_codes([(np.array([0, 4], I32), np.frombuffer(b"abc", U8))]),
+        CoreIndexError,
+        r"^offsets run outside data \(0\.\.4 of 3 bytes\)$",
+    ),
+    (
+        "person_id_codes",
+        lambda: _core.person_id_codes([(np.array([0, 3, 1, 3], I32), np.frombuffer(b"abc", U8))]),
+        CoreValueError,
+        "^offsets decrease at row 1$",
+    ),
+    (
+        "person_id_codes",
+        lambda: _core.person_id_codes([(np.array([0, 3], I32),)]),
+        CoreValueError,
+        r"^chunks must be \(offsets, data\) pairs$",
+    ),
+    (
+        "repeated",
+        lambda: _core.repeated(np.zeros(3, I32)),
+        CoreTypeError,
+        "^values must hold 64-bit integers, got dtype int32$",
+    ),
+    (
+        "repeated",
+        lambda: _core.repeated(np.zeros((2, 2), np.int64)),
+        CoreValueError,
+        r"^values must have 1 dimension\(s\), got 2$",
+    ),
 ]
 # Any int32 is a valid day number for these two: there is no value for them to refuse.
 TOTAL = {"civil_from_days", "month_index_of_day"}

@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, m) {
     bind_summary(m);
     bind_survival(m);
     bind_text(m);
+    bind_repeats(m);
 }

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import _core
 from ..errors import Problem
 from ..schema import EVENT_DATE
 
@@ -250,9 +251,7 @@ def _near_duplicates(run: _Run, name: str, columns: tuple[str, ...]) -> np.ndarr
         parts.append(codes[rows])
     packed = _pack(parts)
     repeats = (
-        pd.Series(packed).duplicated().to_numpy()
-        if packed is not None
-        else pd.DataFrame(dict(enumerate(parts))).duplicated().to_numpy()
+        _core.repeated(packed) if packed is not None else pd.DataFrame(dict(enumerate(parts))).duplicated().to_numpy()
     )
     out[rows[repeats]] = True
     return out

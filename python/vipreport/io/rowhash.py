@@ -12,6 +12,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import _core
+
 _BASE = np.uint64(0x100000001B3)
 _LENGTH = np.uint64(0x9E3779B97F4A7C15)
 _NULL = np.uint64(0x5851F42D4C957F2D)
@@ -87,20 +89,6 @@ def combine(row: np.ndarray | None, column: np.ndarray) -> np.ndarray:
 
 
 def repeats(hashes: np.ndarray) -> np.ndarray:
-    """Rows whose (mixed) hash equals an earlier row's.
-
-    Large tables are split by the hash's top bits and each part is checked
-    on its own, so the hash table stays a fraction of the rows (memory).
-    """
-    import pandas as pd
-
-    hashes = mix(hashes)
-    parts = 1 if len(hashes) < 1 << 22 else 16
-    if parts == 1:
-        return np.asarray(pd.Series(hashes).duplicated(keep="first"), bool)
-    out = np.zeros(len(hashes), bool)
-    top = (hashes >> np.uint64(60)).astype(np.uint8)
-    for part in range(parts):
-        rows = np.flatnonzero(top == part)  # in row order, so "earlier" keeps its meaning
-        out[rows[np.asarray(pd.Series(hashes[rows]).duplicated(keep="first"), bool)]] = True
+    """Rows whose (mixed) hash equals an earlier row's (one hash-set pass in the core)."""
+    out: np.ndarray = _core.repeated(mix(hashes))
     return out

@@ -1,4 +1,5 @@
-"""The person-key pass against a plain-Python reference built on ``id_key``.
+"""The loader's row passes in the core: person keys (against a plain-Python reference built on
+``id_key``) and repeated rows (against pandas).
 
 ASCII ids go through the core's one-pass kernel (``_core.person_id_codes``);
 other text through Arrow's Unicode kernels. Both must give what the
@@ -9,11 +10,11 @@ ids written more than one way).
 """
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 
 from vipreport import _core
-from vipreport.errors import CoreIndexError, CoreTypeError, CoreValueError
 from vipreport.io.columns import MISSING_WORDS
 from vipreport.io.ids import assign_person_keys, id_key
 
@@ -112,13 +113,15 @@ def test_core_kernel_on_hand_worked_ids() -> None:
     assert distinct.tobytes() == b"a1b2c" and distinct_offsets.tolist() == [0, 2, 4, 5]
 
 
-def test_core_kernel_refuses_bad_buffers() -> None:
-    data = np.frombuffer(b"abc", np.uint8)
-    with pytest.raises(CoreTypeError, match="offsets must be int32 or int64, got dtype float64"):
-        _core.person_id_codes([(np.array([0.0, 3.0]), data)])
-    with pytest.raises(CoreIndexError, match=r"offsets run outside data \(0\.\.4 of 3 bytes\)"):
-        _core.person_id_codes([(np.array([0, 4], np.int32), data)])
-    with pytest.raises(CoreValueError, match=r"offsets decrease at row 1"):
-        _core.person_id_codes([(np.array([0, 3, 1, 3], np.int32), data)])
-    with pytest.raises(CoreValueError, match="chunks must be \\(offsets, data\\) pairs"):
-        _core.person_id_codes([(np.array([0, 3], np.int32),)])
+def test_repeated_rows_match_pandas_duplicated() -> None:
+    """``_core.repeated`` flags a row when its value equals an earlier row's, as pandas' duplicated does."""
+    rng = np.random.default_rng(5)
+    cases = [
+        rng.integers(0, 50, 5000).astype(np.uint64),
+        rng.integers(-5, 5, 5000),  # int64 is read as the same 64-bit words
+        np.array([0, 0, 1, 0, 2**64 - 1, 2**64 - 1, 1], np.uint64),  # 0 is the table's empty mark: tracked apart
+        np.zeros(0, np.int64),
+    ]
+    for values in cases:
+        assert _core.repeated(values).tolist() == pd.Series(values).duplicated(keep="first").tolist()
+    assert _core.repeated(np.array([7, 8, 7, 7, 8], np.int64)).tolist() == [False, False, True, True, True]
