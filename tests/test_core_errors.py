@@ -294,12 +294,6 @@ CASES: list[tuple[str, Callable[[], object], type[CoreError], str]] = [
         "^offsets decrease at row 1$",
     ),
     (
-        "person_id_codes",
-        lambda: _core.person_id_codes([(np.array([0, 3], I32),)]),
-        CoreValueError,
-        r"^chunks must be \(offsets, data\) pairs$",
-    ),
-    (
         "repeated",
         lambda: _core.repeated(np.zeros(3, I32)),
         CoreTypeError,

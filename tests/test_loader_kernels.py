@@ -9,6 +9,8 @@ spelling variants merged (rows spelled unlike their id's canonical form, for
 ids written more than one way).
 """
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -21,7 +23,7 @@ from vipreport.io.ids import assign_person_keys, id_key
 BLANK = -1
 
 
-def reference(values: list[str | None]) -> tuple[list[int], list[bool], list[str]]:
+def reference(values: Sequence[str | None]) -> tuple[list[int], list[bool], list[str]]:
     """Keys, merged flags and sorted distinct canonical ids, by the rule in plain Python."""
     spelled = [("" if v is None else v).strip() for v in values]
     canonical = [id_key(s) for s in spelled]
@@ -37,7 +39,7 @@ def reference(values: list[str | None]) -> tuple[list[int], list[bool], list[str
     return keys, merged, distinct
 
 
-def keys_and_ids(values: list[str | None], *, split: int | None = None) -> tuple[list[int], int, list[str]]:
+def keys_and_ids(values: Sequence[str | None], *, split: int | None = None) -> tuple[list[int], int, list[str]]:
     chunks = [values] if split is None else [values[:split], values[split:]]
     persons = assign_person_keys(
         {"t": [pa.chunked_array([pa.array(c, pa.string()) for c in chunks], pa.string())]}, salt=None
@@ -106,7 +108,9 @@ def test_core_kernel_on_hand_worked_ids() -> None:
     # rows: "B-2", "a1", "b2", "A1 ", "c"  -> canonical b2, a1, b2, a1, c -> ranks 1, 0, 1, 0, 2
     text = b"B-2a1b2A1 c"
     offsets = np.array([0, 3, 5, 7, 10, 11], np.int64)
-    keys, merged, distinct_offsets, distinct = _core.person_id_codes([(offsets, np.frombuffer(text, np.uint8))])
+    coded = _core.person_id_codes([(offsets, np.frombuffer(text, np.uint8))])
+    assert coded is not None
+    keys, merged, distinct_offsets, distinct = coded
     assert keys.tolist() == [1, 0, 1, 0, 1 + 1]
     # "B-2" and "A1" are spelled unlike their canonical ids, which are also written as such: merged.
     assert merged.tolist() == [1, 0, 0, 1, 0]

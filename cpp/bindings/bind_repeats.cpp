@@ -23,7 +23,9 @@ void bind_repeats(py::module_& m) {
                 py::gil_scoped_release release;
                 out = repeated(words.data(), n);
             }
-            return to_numpy(std::move(out), {static_cast<py::ssize_t>(n)}).attr("view")("bool");
+            py::array_t<bool> flags(static_cast<py::ssize_t>(n));
+            std::copy(out.begin(), out.end(), flags.mutable_data());  // 0/1 bytes are NumPy's bools
+            return flags;
         },
         py::arg("values"), "Per row, True when its value (64-bit integers) equals an earlier row's.");
 }

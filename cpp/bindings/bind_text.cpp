@@ -1,3 +1,6 @@
+#include <optional>
+#include <tuple>
+
 #include "pybind.hpp"
 #include "vipreport/text.hpp"
 
@@ -12,13 +15,9 @@ struct Chunks {
     std::vector<TextChunk> chunks;
 };
 
-Chunks text_chunks(const py::list& pairs) {
+Chunks text_chunks(const std::vector<std::pair<py::array, py::array>>& pairs) {
     Chunks out;
-    for (const py::handle item : pairs) {
-        const auto pair = item.cast<py::tuple>();
-        if (pair.size() != 2) throw std::invalid_argument("chunks must be (offsets, data) pairs");
-        const auto offsets = pair[0].cast<py::array>();
-        const auto data = pair[1].cast<py::array>();
+    for (const auto& [offsets, data] : pairs) {
         if (offsets.ndim() != 1 || offsets.size() < 1)
             throw std::invalid_argument("offsets must be one-dimensional with at least one entry");
         const char kind = offsets.dtype().kind();
@@ -55,20 +54,22 @@ Chunks text_chunks(const py::list& pairs) {
 void bind_text(py::module_& m) {
     m.def(
         "person_id_codes",
-        [](const py::list& chunks) -> py::object {
+        [](const std::vector<std::pair<py::array, py::array>>& chunks)
+            -> std::optional<std::tuple<py::array_t<int64_t>, py::array_t<uint8_t>, py::array_t<int64_t>,
+                                        py::array_t<uint8_t>>> {
             const Chunks input = text_chunks(chunks);
             PersonIdCodes out;
             {
                 py::gil_scoped_release release;
                 out = person_id_codes(input.chunks);
             }
-            if (!out.ascii) return py::none();
+            if (!out.ascii) return std::nullopt;
             const auto n = static_cast<py::ssize_t>(out.keys.size());
             const auto offsets = static_cast<py::ssize_t>(out.offsets.size());
             const auto bytes = static_cast<py::ssize_t>(out.text.size());
-            return py::make_tuple(to_numpy(std::move(out.keys), {n}), to_numpy(std::move(out.merged), {n}),
-                                  to_numpy(std::move(out.offsets), {offsets}),
-                                  to_numpy(std::move(out.text), {bytes}));
+            return std::make_tuple(to_numpy(std::move(out.keys), {n}), to_numpy(std::move(out.merged), {n}),
+                                   to_numpy(std::move(out.offsets), {offsets}),
+                                   to_numpy(std::move(out.text), {bytes}));
         },
         py::arg("chunks"),
         "Canonical person ids of [(offsets, data), ...] Arrow buffers: (keys int64, merged uint8, "

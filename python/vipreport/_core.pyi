@@ -7,6 +7,7 @@ person keys are int64.
 
 from __future__ import annotations
 
+import collections.abc
 import typing
 
 import numpy
@@ -35,6 +36,8 @@ __all__: list[str] = [
     "kaplan_meier",
     "last_day_of_month",
     "month_index_of_day",
+    "person_id_codes",
+    "repeated",
     "running_success",
     "summarize",
 ]
@@ -279,6 +282,28 @@ def kaplan_meier(
 ) -> SurvivalCurve: ...
 def last_day_of_month(month_index: typing.SupportsInt | typing.SupportsIndex) -> int: ...
 def month_index_of_day(day_number: typing.SupportsInt | typing.SupportsIndex) -> int: ...
+def person_id_codes(
+    chunks: collections.abc.Sequence[
+        tuple[numpy.ndarray[typing.Any, numpy.dtype[typing.Any]], numpy.ndarray[typing.Any, numpy.dtype[typing.Any]]]
+    ],
+) -> (
+    tuple[
+        numpy.typing.NDArray[numpy.int64],
+        numpy.typing.NDArray[numpy.uint8],
+        numpy.typing.NDArray[numpy.int64],
+        numpy.typing.NDArray[numpy.uint8],
+    ]
+    | None
+):
+    """
+    Canonical person ids of [(offsets, data), ...] Arrow buffers: (keys int64, merged uint8, offsets int64, text uint8) with the distinct canonical ids in byte order, or None when an id holds a non-ASCII byte.
+    """
+
+def repeated(values: numpy.ndarray[typing.Any, numpy.dtype[typing.Any]]) -> numpy.typing.NDArray[numpy.bool]:
+    """
+    Per row, True when its value (64-bit integers) equals an earlier row's.
+    """
+
 def running_success(
     first_notice: numpy.ndarray[typing.Any, numpy.dtype[typing.Any]],
     group: numpy.ndarray[typing.Any, numpy.dtype[typing.Any]],
