@@ -717,11 +717,10 @@ def _ages_at_notification(
     if "birth_date" in columns:
         birth = columns.pop("birth_date")
         known = ~np.isnat(birth)
-        years = _year(when) - _year(birth)
-        before_birthday = (_month(when) < _month(birth)) | (
-            (_month(when) == _month(birth)) & (_day(when) < _day(birth))
-        )
-        from_birth = np.where(known, years - before_birthday, np.nan)
+        year, month, day = _civil(when)
+        born_year, born_month, born_day = _civil(np.where(known, birth, when))
+        before_birthday = (month < born_month) | ((month == born_month) & (day < born_day))
+        from_birth = np.where(known, year - born_year - before_birthday, np.nan)
         report(
             known & ((from_birth < 0) | (from_birth > config.max_age)),
             "birth_date",
@@ -737,14 +736,19 @@ def _ages_at_notification(
     columns["age_group"] = pd.Categorical.from_codes(codes, categories=pd.Index(list(config.age_group_labels)))
 
 
-def _year(values: np.ndarray) -> np.ndarray:
-    return values.astype("datetime64[Y]").astype(np.int64)
+def _civil(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month (1-12) and day of datetime64 values, by integer arithmetic on day numbers.
 
-
-def _month(values: np.ndarray) -> np.ndarray:
-    return values.astype("datetime64[M]").astype(np.int64) % 12
-
-
-def _day(values: np.ndarray) -> np.ndarray:
-    days: np.ndarray = (values.astype("datetime64[D]") - values.astype("datetime64[M]")).astype(np.int64)
-    return days
+    Howard Hinnant's days-to-civil algorithm: several times faster than NumPy's
+    conversions to datetime64[Y] and [M]. NaT gives meaningless numbers; callers mask it.
+    """
+    days = values.astype("datetime64[D]").astype(np.int64) + 719468  # days since 0000-03-01
+    era = np.floor_divide(days, 146097)
+    of_era = days - era * 146097
+    year_of_era = (of_era - of_era // 1460 + of_era // 36524 - of_era // 146096) // 365
+    of_year = of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted = (5 * of_year + 2) // 153  # months from March
+    day = of_year - (153 * shifted + 2) // 5 + 1
+    month = np.where(shifted < 10, shifted + 3, shifted - 9)
+    year = year_of_era + era * 400 + (month <= 2)
+    return year, month, day
