@@ -294,6 +294,12 @@ CASES: list[tuple[str, Callable[[], object], type[CoreError], str]] = [
         "^offsets decrease at row 1$",
     ),
     (
+        "iso_days",
+        lambda: _core.iso_days([(np.array([0, 4], np.int64), np.frombuffer(b"abc", U8))]),
+        CoreIndexError,
+        r"^offsets run outside data \(0\.\.4 of 3 bytes\)$",
+    ),
+    (
         "repeated",
         lambda: _core.repeated(np.zeros(3, I32)),
         CoreTypeError,

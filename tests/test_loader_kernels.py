@@ -1,5 +1,5 @@
 """The loader's row passes in the core: person keys (against a plain-Python reference built on
-``id_key``) and repeated rows (against pandas).
+``id_key``), repeated rows (against pandas) and dates written YYYY-MM-DD (against the calendar).
 
 ASCII ids go through the core's one-pass kernel (``_core.person_id_codes``);
 other text through Arrow's Unicode kernels. Both must give what the
@@ -9,15 +9,18 @@ spelling variants merged (rows spelled unlike their id's canonical form, for
 ids written more than one way).
 """
 
+import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 
-from vipreport import _core
-from vipreport.io.columns import MISSING_WORDS
+import vipreport as vr
+from vipreport import Config, _core
+from vipreport.io.columns import MISSING_WORDS, NO_DAY, NOT_ISO, iso_days
 from vipreport.io.ids import assign_person_keys, id_key
 
 BLANK = -1
@@ -129,3 +132,45 @@ def test_repeated_rows_match_pandas_duplicated() -> None:
     for values in cases:
         assert _core.repeated(values).tolist() == pd.Series(values).duplicated(keep="first").tolist()
     assert _core.repeated(np.array([7, 8, 7, 7, 8], np.int64)).tolist() == [False, False, True, True, True]
+
+
+def test_iso_days_read_only_exact_real_dates() -> None:
+    """The core's YYYY-MM-DD reader, against the calendar: leap days, month ends, anything else is left alone."""
+    cells = {
+        "2024-02-29": dt.date(2024, 2, 29),  # leap day
+        "2023-02-29": None,  # no such day
+        "2000-02-29": dt.date(2000, 2, 29),  # divisible by 400: a leap year
+        "1900-02-29": None,  # divisible by 100: not
+        "2024-04-31": None,
+        "2024-12-31": dt.date(2024, 12, 31),
+        "2024-13-01": None,
+        "2024-00-10": None,
+        "0000-01-01": None,  # no year 0 in the calendar strptime reads
+        "0001-01-01": dt.date(1, 1, 1),
+        "9999-12-31": dt.date(9999, 12, 31),
+        "2024-1-05": None,  # unpadded: the dictionary path reads it
+        " 2024-01-05": None,  # untrimmed: likewise
+        "2024-01-05T00:00": None,
+        "2024/01/05": None,
+        "NaN": None,
+    }
+    epoch = dt.date(1970, 1, 1)
+    days = iso_days(pa.array([*cells, "", None], pa.string()))
+    want = [NOT_ISO if d is None else (d - epoch).days for d in cells.values()] + [NO_DAY, NO_DAY]
+    assert days.tolist() == want
+
+
+def test_dates_read_by_either_path_type_and_deduplicate_alike(tmp_path: Path) -> None:
+    """A table in two files, one all YYYY-MM-DD (the core's pass), one with another format (the dictionary path).
+
+    The typed dates are the same, and a row repeated across the two files is one exact duplicate.
+    """
+    header = "person_id,referral_date,source,area_command\n"
+    (tmp_path / "referrals_1.csv").write_text(header + "a,2024-01-05,Hospital,Valley\nb,2024-02-29,Hospital,\n")
+    (tmp_path / "referrals_2.csv").write_text(header + "a,2024-01-05,Hospital,Valley\nc,03/01/2024,Hospital,\n")
+    config = Config.default().replace(file_patterns={"referrals": ("referrals_*.csv",)}, file_choice="all")
+    data = vr.load(tmp_path, config=config)
+    frame = data.table("referrals")
+    assert frame["referral_date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-05", "2024-02-29", "2024-03-01"]
+    quality = data.quality.set_index(["table", "reason"])["rows"]
+    assert quality[("referrals", "exact_duplicate: exact duplicate of an earlier row")] == 1

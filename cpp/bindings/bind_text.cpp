@@ -52,6 +52,23 @@ Chunks text_chunks(const std::vector<std::pair<py::array, py::array>>& pairs) {
 }  // namespace
 
 void bind_text(py::module_& m) {
+    m.attr("BLANK_DAY") = kBlankDay;
+    m.attr("NOT_ISO_DAY") = kNotIsoDay;
+    m.def(
+        "iso_days",
+        [](const std::vector<std::pair<py::array, py::array>>& chunks) {
+            const Chunks input = text_chunks(chunks);
+            std::vector<int32_t> out;
+            {
+                py::gil_scoped_release release;
+                out = iso_days(input.chunks);
+            }
+            const auto n = static_cast<py::ssize_t>(out.size());
+            return to_numpy(std::move(out), {n});
+        },
+        py::arg("chunks"),
+        "Day numbers (int32) of text cells written exactly YYYY-MM-DD, given as [(offsets, data), ...] "
+        "Arrow buffers; BLANK_DAY for an empty cell, NOT_ISO_DAY for any other text.");
     m.def(
         "person_id_codes",
         [](const std::vector<std::pair<py::array, py::array>>& chunks)

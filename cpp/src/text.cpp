@@ -1,5 +1,6 @@
 #include "vipreport/text.hpp"
 
+#include "vipreport/calendar.hpp"
 #include "vipreport/sort.hpp"
 
 #include <algorithm>
@@ -221,6 +222,37 @@ PersonIdCodes person_id_codes(const std::vector<TextChunk>& chunks) {
         }
         a = b;
     }
+    return out;
+}
+
+namespace {
+
+int32_t iso_day(std::string_view s) {
+    if (s.empty()) return kBlankDay;
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return kNotIsoDay;
+    int32_t digits[8];
+    static constexpr int kAt[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    for (int i = 0; i < 8; ++i) {
+        const char c = s[static_cast<std::size_t>(kAt[i])];
+        if (c < '0' || c > '9') return kNotIsoDay;
+        digits[i] = c - '0';
+    }
+    const int32_t year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
+    const int32_t month = digits[4] * 10 + digits[5];
+    const int32_t day = digits[6] * 10 + digits[7];
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(month_index(year, month)))
+        return kNotIsoDay;
+    return days_from_civil(year, month, day);
+}
+
+}  // namespace
+
+std::vector<int32_t> iso_days(const std::vector<TextChunk>& chunks) {
+    for (const TextChunk& chunk : chunks) check_offsets(chunk);
+    std::vector<int32_t> out(total_rows(chunks));
+    std::size_t row = 0;
+    for (const TextChunk& chunk : chunks)
+        for (std::size_t i = 0; i < chunk.n; ++i) out[row++] = iso_day(chunk.value(i));
     return out;
 }
 

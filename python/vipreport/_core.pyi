@@ -14,6 +14,8 @@ import numpy
 import numpy.typing
 
 __all__: list[str] = [
+    "BLANK_DAY",
+    "NOT_ISO_DAY",
     "NO_DAY",
     "CaseloadCounts",
     "Cohort",
@@ -33,6 +35,7 @@ __all__: list[str] = [
     "fiscal_year_to_date",
     "fixed_window_success",
     "index_cohort",
+    "iso_days",
     "kaplan_meier",
     "last_day_of_month",
     "month_index_of_day",
@@ -276,6 +279,15 @@ def index_cohort(
     incident_day: numpy.ndarray[typing.Any, numpy.dtype[typing.Any]],
     incident_qualifies: numpy.ndarray[typing.Any, numpy.dtype[typing.Any]],
 ) -> Cohort: ...
+def iso_days(
+    chunks: collections.abc.Sequence[
+        tuple[numpy.ndarray[typing.Any, numpy.dtype[typing.Any]], numpy.ndarray[typing.Any, numpy.dtype[typing.Any]]]
+    ],
+) -> numpy.typing.NDArray[numpy.int32]:
+    """
+    Day numbers (int32) of text cells written exactly YYYY-MM-DD, given as [(offsets, data), ...] Arrow buffers; BLANK_DAY for an empty cell, NOT_ISO_DAY for any other text.
+    """
+
 def kaplan_meier(
     duration: numpy.ndarray[typing.Any, numpy.dtype[typing.Any]],
     event: numpy.ndarray[typing.Any, numpy.dtype[typing.Any]],
@@ -315,4 +327,6 @@ def running_success(
 ) -> SuccessCounts: ...
 def summarize(values: numpy.ndarray[typing.Any, numpy.dtype[typing.Any]]) -> Summary: ...
 
+BLANK_DAY: int = -2147483648
+NOT_ISO_DAY: int = -2147483647
 NO_DAY: int = 2147483647

@@ -1,6 +1,7 @@
 // Text columns as the loader reads them (Arrow's string layout: n + 1 offsets
 // into one byte buffer), turned into integer codes.
 #pragma once
+#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -37,5 +38,12 @@ struct PersonIdCodes {
 // dots and lowers ASCII letters ("P-001 " -> "p001"); leading zeros stay.
 // Ids holding other bytes are left to the caller (ascii = false).
 PersonIdCodes person_id_codes(const std::vector<TextChunk>& chunks);
+
+// Day numbers of cells written exactly YYYY-MM-DD (a real date, year 0001 or
+// later); an empty cell gives kBlankDay, any other text kNotIsoDay. Exports
+// mostly write dates this way, so a column typically needs no other parser.
+constexpr int32_t kBlankDay = INT32_MIN;
+constexpr int32_t kNotIsoDay = INT32_MIN + 1;
+std::vector<int32_t> iso_days(const std::vector<TextChunk>& chunks);
 
 }  // namespace vipreport

@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import _core
 from ..config import Config, category_key
 
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
@@ -28,6 +29,7 @@ FALSE_WORDS = {"false", "f", "no", "n", "0"}
 # Text that exports write for a missing value; read as blank in every column.
 MISSING_WORDS = ["", "nan", "null"]
 NO_DAY = np.iinfo(np.int64).min
+NOT_ISO = NO_DAY + 1  # iso_days: text other than YYYY-MM-DD
 _EPOCH = dt.date(1970, 1, 1)
 # Whole numbers a spreadsheet stores a date from 1960 to 2100 as; serial 25569 is 1970-01-01.
 SERIAL_RANGE, SERIAL_EPOCH = (21916, 73415), 25569
@@ -108,6 +110,38 @@ def encode(column: pa.Array | pa.ChunkedArray | Encoded) -> Encoded:
     return Encoded(indices.astype(np.int32, copy=False), pc.if_else(blank, pa.scalar(None, pa.string()), trimmed))
 
 
+def arrow_buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's offsets and bytes as NumPy views, for the core (nulls, if any, read as empty text)."""
+    if values.null_count:
+        values = pc.fill_null(values, "")
+    if not pa.types.is_string(values.type):
+        values = pc.cast(values, pa.string())
+    buffers = values.buffers()
+    offsets = np.frombuffer(buffers[1], np.int32)[values.offset : values.offset + len(values) + 1]
+    data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
+    return offsets, data
+
+
+def iso_days(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Day numbers (int64) of text cells written exactly YYYY-MM-DD, in one pass of the core.
+
+    NO_DAY where a cell is empty or null, NOT_ISO where it holds any other text
+    (which the dictionary path then reads, with every other format and rule).
+    """
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    days = _core.iso_days([arrow_buffers(c) for c in chunks if len(c)]).astype(np.int64)
+    days[days == _core.BLANK_DAY] = NO_DAY
+    days[days == _core.NOT_ISO_DAY] = NOT_ISO
+    return days
+
+
+@dataclass
+class Days:
+    """A date column the core read as day numbers (every cell YYYY-MM-DD or empty; NO_DAY where empty)."""
+
+    values: np.ndarray
+
+
 def blank_values(encoded: Encoded) -> np.ndarray:
     return np.asarray(pc.is_null(encoded.dictionary).to_numpy(zero_copy_only=False), bool)
 
@@ -133,13 +167,17 @@ def _found(encoded: Encoded, kind: Callable[[str | None], str] = describe) -> Ca
 # -- dates -----------------------------------------------------------------
 
 
-def parse_dates(column: pa.Array | pa.ChunkedArray, config: Config, *, earliest: dt.date, required: bool) -> Parsed:
+def parse_dates(
+    column: pa.Array | pa.ChunkedArray | Encoded | Days, config: Config, *, earliest: dt.date, required: bool
+) -> Parsed:
     """Dates as datetime64[ns]; zoned timestamps dated on the profile's time zone; blanks are NaT."""
     latest = config.latest_date
     written = ", ".join(["YYYY-MM-DD", *(_readable(f) for f in config.date_formats)])
     expected = f"a date from {earliest} to {latest} (written {written})"
-    if not isinstance(column, Encoded) and (pa.types.is_timestamp(column.type) or pa.types.is_date(column.type)):
-        days = _typed_days(column, config.timezone)
+    if isinstance(column, Days) or (
+        not isinstance(column, Encoded) and (pa.types.is_timestamp(column.type) or pa.types.is_date(column.type))
+    ):
+        days = column.values if isinstance(column, Days) else _typed_days(column, config.timezone)
         blank = days == NO_DAY
         bad = _out_of_range(days, earliest, latest) | (blank & required)
         return Parsed(

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import _core
-from .columns import MISSING_WORDS, as_text
+from .columns import MISSING_WORDS, arrow_buffers, as_text
 from .packed import alphabet, first_rows, pack, ranks, sort_order
 
 _NOISE = r"[\s\-_.]+"
@@ -92,7 +92,7 @@ def assign_person_keys(
     if not pieces:
         return {}
     column = pa.chunked_array(pieces, pa.string())
-    coded = _core.person_id_codes([_buffers(p) for p in pieces])
+    coded = _core.person_id_codes([arrow_buffers(p) for p in pieces])
     if coded is not None:  # every id is ASCII: canonicalised, ranked and checked for spellings in one C++ pass
         codes, flags, offsets, text = coded
         merged = flags.view(bool)
@@ -169,16 +169,6 @@ def _factorize(values: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarr
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order))
     return rank[codes], first_rows(codes)[order]
-
-
-def _buffers(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """A string array's offsets and bytes as NumPy views (nulls, if any, read as empty text)."""
-    if values.null_count:
-        values = pc.fill_null(values, "")
-    buffers = values.buffers()
-    offsets = np.frombuffer(buffers[1], np.int32)[values.offset : values.offset + len(values) + 1]
-    data = np.frombuffer(buffers[2], np.uint8) if buffers[2] is not None else np.zeros(0, np.uint8)
-    return offsets, data
 
 
 def _flat(values: pa.Array | pa.ChunkedArray) -> pa.Array:

@@ -13,10 +13,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import _core
+from .columns import NO_DAY, NOT_ISO, iso_days
 
 _BASE = np.uint64(0x100000001B3)
 _LENGTH = np.uint64(0x9E3779B97F4A7C15)
 _NULL = np.uint64(0x5851F42D4C957F2D)
+_DAY = np.uint64(0xD1B54A32D192ED03)  # dates written YYYY-MM-DD hash by their day number, apart from text
 _BLOCK = 1 << 19  # strings hashed at a time, so temporaries stay small
 _powers = np.ones(1, np.uint64)
 
@@ -70,6 +72,26 @@ def _block_hashes(values: pa.Array) -> np.ndarray:
     if values.null_count:
         hashes[~np.asarray(values.is_valid().to_numpy(zero_copy_only=False), bool)] = _NULL
     return hashes
+
+
+def day_hashes(days: np.ndarray) -> np.ndarray:
+    """Hashes of dates written YYYY-MM-DD, from their day numbers (NO_DAY: a blank, hashed as null).
+
+    That text and its day are one-to-one, so equal hashes still mean equal text;
+    :func:`date_text_hashes` hashes the same way the dates of a column read as text.
+    """
+    out = mix(days.astype(np.int64).view(np.uint64) ^ _DAY)
+    out[days == NO_DAY] = _NULL
+    return out
+
+
+def date_text_hashes(values: pa.Array) -> np.ndarray:
+    """:func:`text_hashes` of a date column's distinct (trimmed) texts, with YYYY-MM-DD ones as :func:`day_hashes`."""
+    out = text_hashes(values)
+    days = iso_days(values)
+    iso = days != NOT_ISO
+    out[iso] = day_hashes(days[iso])
+    return out
 
 
 def number_hashes(values: np.ndarray) -> np.ndarray:
