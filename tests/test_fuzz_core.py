@@ -189,6 +189,43 @@ def test_calendar_scalars(value: int) -> None:
     calls(_core.days_from_civil, value, 1, 1)
 
 
+def text_chunks() -> st.SearchStrategy[list[tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]]]:
+    """Arrow-like (offsets, bytes) chunks: valid ones from lists of byte strings, and arbitrary offsets."""
+    words = st.lists(st.binary(max_size=24), max_size=30)
+
+    def as_chunk(values: list[bytes], wide: bool) -> tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]:
+        offsets = np.cumsum([0, *map(len, values)]).astype(np.int64 if wide else np.int32)
+        return offsets, np.frombuffer(b"".join(values), np.uint8)
+
+    valid = st.builds(as_chunk, words, st.booleans())
+    raw = st.tuples(int_arrays(np.int32, st.integers(-3, 40), max_size=8), arrays(np.uint8, st.integers(0, 40)))
+    return st.lists(st.one_of(valid, raw), max_size=4)
+
+
+@fuzz
+@given(text_chunks())
+def test_text_kernels(chunks: list[tuple[npt.NDArray[Any], npt.NDArray[np.uint8]]]) -> None:
+    rows = sum(max(len(offsets) - 1, 0) for offsets, _ in chunks)
+    coded = calls(_core.person_id_codes, chunks)
+    if coded is not None:
+        keys, merged, offsets, text = coded
+        assert len(keys) == len(merged) == rows
+        assert len(offsets) == int(keys.max(initial=-1)) + 2 and int(offsets[-1]) == len(text)
+    days = calls(_core.iso_days, chunks)
+    if days is not None:
+        assert len(days) == rows
+
+
+@fuzz
+@given(int_arrays(np.int64, st.integers(-(2**63), 2**63 - 1), max_size=200))
+def test_repeated(values: npt.NDArray[np.int64]) -> None:
+    flags = _core.repeated(values)
+    seen: set[int] = set()
+    for value, flag in zip(values.tolist(), flags.tolist(), strict=True):
+        assert flag == (value in seen)
+        seen.add(value)
+
+
 @pytest.mark.parametrize(
     "bad", [np.array([1.5, 2.0]), np.array(["a", "b"]), np.array([2**40], dtype=np.int64), np.zeros((2, 2), np.int32)]
 )

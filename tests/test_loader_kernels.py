@@ -174,3 +174,16 @@ def test_dates_read_by_either_path_type_and_deduplicate_alike(tmp_path: Path) ->
     assert frame["referral_date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-05", "2024-02-29", "2024-03-01"]
     quality = data.quality.set_index(["table", "reason"])["rows"]
     assert quality[("referrals", "exact_duplicate: exact duplicate of an earlier row")] == 1
+
+
+def test_ids_whose_keys_fill_the_whole_word() -> None:
+    """15 distinct characters (4 bits each) and 16 of them: 64 bits exactly, beside a blank and a short id."""
+    values = ["0123456789abcde0", "", "edcba98765432100", "0", "0123456789ABCDE0", "e"]
+    keys, merged, ids = keys_and_ids(values)
+    want_keys, want_merged, want_ids = reference(values)
+    assert (keys, merged, ids) == (want_keys, sum(want_merged), want_ids)
+    # Ids past 8 bytes with a wider alphabet are ordered on their first 8 bytes, then their text.
+    values = ["abcdefgh-" + chr(c) for c in range(33, 127)] + ["abcdefgh", "", "abcdefg"]
+    keys, merged, ids = keys_and_ids(values)
+    want_keys, want_merged, want_ids = reference(values)
+    assert (keys, merged, ids) == (want_keys, sum(want_merged), want_ids)

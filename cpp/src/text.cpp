@@ -154,10 +154,10 @@ PersonIdCodes person_id_codes(const std::vector<TextChunk>& chunks) {
                 if (!exact) text.push_back(static_cast<char>(l));
                 ++length;
             }
-            if (exact)
-                k <<= bits * (longest - length);  // pad: a shorter id sorts first
-            else if (length < 8)
-                k <<= 8 * (8 - length);
+            // Pad: a shorter id sorts first. (A shift by the whole word is undefined in C++.)
+            const std::size_t pad =
+                exact ? bits * (longest - length) : 8 * (8 - std::min<std::size_t>(length, 8));
+            k = pad < 64 ? k << pad : 0;
             if (!exact) start.push_back(static_cast<uint32_t>(text.size()));
             key[row] = k;
             as_spelled[row] = !changed;
