@@ -80,6 +80,13 @@ def vipreport_load(folder: Path):
     return vr.load(folder)
 
 
+def vipreport_needed_load(folder: Path):
+    """vipreport reading only the 4 tables the headline numbers use, as the DuckDB and polars pipelines do."""
+    import vipreport as vr
+
+    return vr.load(folder, tables=NEEDED)
+
+
 def vipreport_metrics(data, month: str = MONTH) -> dict:
     import vipreport as vr
 
@@ -235,6 +242,7 @@ def pyarrow_load(folder: Path):
 
 PIPELINES = {
     "vipreport": (vipreport_load, vipreport_metrics),
+    "vipreport-4": (vipreport_needed_load, vipreport_metrics),
     "duckdb": (duckdb_load, duckdb_metrics),
     "polars": (polars_load, polars_metrics),
     "pyarrow": (pyarrow_load, None),

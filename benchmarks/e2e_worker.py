@@ -14,6 +14,7 @@ from pathlib import Path
 
 LIBRARIES = {
     "vipreport": ["vipreport"],
+    "vipreport-4": ["vipreport"],  # the same library, loading the 4 tables the headline numbers read
     "duckdb": ["duckdb"],
     "polars": ["polars"],
     # pq.read_table imports pyarrow.dataset on first use (about 1.4 s here): an import, not reading

@@ -95,7 +95,7 @@ def test_end_to_end_benchmark_runs_and_the_expert_pipelines_agree(tmp_path: Path
     assert len(report["demo_build"]["walls"]) == 1
     assert [(r["scale"], r["format"]) for r in report["runs"]] == [(1.0, "csv"), (1.0, "parquet")]
     for entry in report["runs"]:
-        assert set(entry["impls"]) == {"vipreport", "duckdb", "polars", "pyarrow"}
+        assert set(entry["impls"]) == {"vipreport", "vipreport-4", "duckdb", "polars", "pyarrow"}
         assert all(len(runs) == 1 for runs in entry["impls"].values())
         assert len(entry["build"]) == 1
         numbers = entry["numbers"]  # vipreport's, which DuckDB's and polars' had to equal

@@ -187,3 +187,17 @@ def test_ids_whose_keys_fill_the_whole_word() -> None:
     keys, merged, ids = keys_and_ids(values)
     want_keys, want_merged, want_ids = reference(values)
     assert (keys, merged, ids) == (want_keys, sum(want_merged), want_ids)
+
+
+def test_load_reads_only_the_tables_asked_for(tmp_path: Path) -> None:
+    """``tables=`` leaves the other files unread: a broken one does not stop the load, and their rules wait."""
+    (tmp_path / "referrals.csv").write_text("person_id,referral_date,source,area_command\na,2024-01-05,Hospital,\n")
+    (tmp_path / "notifications.csv").write_text("person_id,notification_date\na,2024-01-06\nb,not a date\n")
+    with pytest.raises(vr.ValidationError):
+        vr.load(tmp_path)
+    data = vr.load(tmp_path, tables=["referrals"])
+    assert list(data.tables) == ["referrals"]
+    assert data.table("referrals")["referral_date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-05"]
+    assert set(data.quality["table"]) == {"referrals"}
+    with pytest.raises(vr.ArgumentError, match=r"unknown table name\(s\) \['referal'\] in tables="):
+        vr.load(tmp_path, tables=["referal"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +63,7 @@ def load(
     salt: str | bytes | None = None,
     progress: bool | Progress | None = None,
     data_as_of: coverage.DateLike | None = None,
+    tables: Iterable[str] | None = None,
 ) -> Dataset:
     """Load and validate the record tables of one program.
 
@@ -93,6 +94,11 @@ def load(
         The date the exports were taken (``YYYY-MM-DD``, a date or a
         Timestamp). A row dated after it breaks the ``event_after_as_of``
         rule; without it, a row dated after today does.
+    tables
+        Load only these tables (names as in ``vipreport.schema.TABLES``), for
+        example ``["notifications", "incidents"]`` for the success rate: the
+        other files or database tables are not read, and a rule across tables
+        that needs one of them is not judged. Default: every table present.
 
     Returns
     -------
@@ -136,9 +142,10 @@ def load(
     """
     config = config or Config.default()
     as_of = coverage.today() if data_as_of is None else coverage.as_of_date(data_as_of).date()
+    wanted = None if tables is None else _table_names(tables)
     database = Database(source) if is_database(source) else None
     try:
-        return _load(source, config, salt, progress, database, as_of)
+        return _load(source, config, salt, progress, database, as_of, wanted)
     finally:
         if database is not None:
             database.close()
@@ -151,12 +158,16 @@ def _load(
     progress: bool | Progress | None,
     database: Database | None,
     as_of: dt.date,
+    wanted: set[str] | None,
 ) -> Dataset:
     if database is not None:
         raw_tables, problems = database.tables(config)
         activities, unmatched = None, list[str]()
     else:
         raw_tables, problems, activities, unmatched = _read_source(source, config)
+    if wanted is not None:  # nothing of the other tables is read, and their files' problems are not theirs to raise
+        raw_tables = {name: read for name, read in raw_tables.items() if name in wanted}
+        problems = [p for p in problems if p.table in wanted or p.table not in schema.TABLES]
     # One loader per table, so tables can be read and typed on two threads (Arrow and NumPy release
     # the GIL); their problems and quality rows are put together in table order afterwards.
     if progress is None:
@@ -196,6 +207,16 @@ def _load(
             log.info("%s: %s rows read (table %s)", row[2].removeprefix("rows read from "), f"{row[3]:,}", row[0])
     log.debug("loaded %s", ", ".join(f"{n}: {len(t)} rows" for n, t in tables.items()))
     return Dataset(tables, quality, config, activities, unmatched_files=unmatched)
+
+
+def _table_names(tables: Iterable[str]) -> set[str]:
+    if isinstance(tables, str):
+        tables = [tables]
+    names = set(tables)
+    unknown = sorted(names - set(schema.TABLES))
+    if unknown:
+        raise ArgumentError(f"unknown table name(s) {unknown} in tables=; known: {sorted(schema.TABLES)}")
+    return names
 
 
 def _read_source(
