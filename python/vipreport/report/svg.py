@@ -7,8 +7,8 @@ its one drawing (``Figure.draw``), so the first drawing only doubled the cost of
 every chart. And the layout engine measures the text with a renderer of its own,
 so every label was measured again when it was drawn: here the layout borrows the
 renderer that draws, whose measurements are cached. The report's SVGs are byte
-for byte those of ``savefig`` (``tests/test_render_once.py``), in about 60% of
-the time.
+for byte those of ``savefig`` (``tests/test_render_once.py``), in about two
+thirds of the time.
 """
 
 from __future__ import annotations
