@@ -144,7 +144,11 @@ def test_chart_text_is_text_in_the_embedded_dejavu_fonts(internal: tuple[vr.Repo
         fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"]
         leaves = [f for f in fonts if "/FontDescriptor" in f]  # a composite font's glyphs are in its descendant
         assert leaves and len(leaves) == len([f for f in fonts if f.get("/Subtype") != "/Type0"])
-        embedded = {str(f.BaseFont).split("+")[-1] for f in leaves if {"/FontFile2", "/FontFile3"} & set(f.FontDescriptor.keys())}
+        embedded = {
+            str(f.BaseFont).split("+")[-1]
+            for f in leaves
+            if {"/FontFile2", "/FontFile3"} & set(f.FontDescriptor.keys())
+        }
         names = {str(f.BaseFont).split("+")[-1] for f in leaves}
     assert embedded == names  # nothing left for the reader's machine to substitute
     assert names <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"}

@@ -77,11 +77,10 @@ def test_a_chart_svg_is_savefigs_own_drawn_once(
 
     from vipreport.report.svg import write_svg
 
-    rc = {"svg.hashsalt": "test", "svg.fonttype": fonttype}
     expected = []
     for fig in _drawings(report):
         buffer = io.StringIO()
-        with matplotlib.rc_context(rc):
+        with matplotlib.rc_context({"svg.hashsalt": "test", "svg.fonttype": fonttype}):
             fig.savefig(buffer, format="svg", metadata={"Date": None})
         expected.append(buffer.getvalue())
     draws: list[object] = []
@@ -96,7 +95,7 @@ def test_a_chart_svg_is_savefigs_own_drawn_once(
     for fig in _drawings(report):
         canvas, dpi = fig.canvas, fig.dpi
         buffer = io.StringIO()
-        write_svg(fig, buffer, rc=rc, metadata={"Date": None})
+        write_svg(fig, buffer, fonttype=fonttype, hashsalt="test", metadata={"Date": None})
         written.append(buffer.getvalue())
         assert fig.canvas is canvas and fig.dpi == dpi  # the figure is left as savefig leaves it
         assert "draw" not in vars(fig)

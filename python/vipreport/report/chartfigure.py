@@ -68,7 +68,7 @@ class ChartFigure:
     def to_svg(self) -> str:
         """The chart as an SVG document, its text kept as text (searchable and small)."""
         buffer = io.StringIO()
-        write_svg(self.figure, buffer, rc={"svg.fonttype": "none"})
+        write_svg(self.figure, buffer, fonttype="none")
         return buffer.getvalue()
 
     def to_png(self, *, dpi: float = PNG_DPI) -> bytes:

@@ -144,7 +144,7 @@ def svg_markup(fig: MplFigure, *, prefix: str, title: str, desc: str) -> str:
     properties move onto the root as inherited attributes.
     """
     buffer = io.StringIO()
-    write_svg(fig, buffer, rc={"svg.fonttype": "none", "svg.hashsalt": prefix})  # text stays text
+    write_svg(fig, buffer, fonttype="none", hashsalt=prefix)  # text stays text
     root = ET.fromstring(buffer.getvalue())
     for parent in list(root.iter()):
         for child in list(parent):

@@ -301,7 +301,7 @@ def save_svg(figure: MplFigure, path: Path) -> None:
         ax.set_title("")
         _thin_month_labels(ax, most=int(width * 2.3))
         _legend_above(ax, width=width)
-    write_svg(figure, path, rc={"svg.hashsalt": "vipreport", "svg.fonttype": "none"}, metadata={"Date": None})
+    write_svg(figure, path, fonttype="none", hashsalt="vipreport", metadata={"Date": None})
 
 
 def _legend_above(ax: Axes, *, width: float) -> None:

@@ -22,9 +22,16 @@ if TYPE_CHECKING:
 
 
 def write_svg(
-    figure: Figure, target: str | Path | IO[str], *, rc: dict[str, Any], metadata: dict[str, Any] | None = None
+    figure: Figure,
+    target: str | Path | IO[str],
+    *,
+    fonttype: str,
+    hashsalt: str | None = None,
+    metadata: dict[str, Any] | None = None,
 ) -> None:
-    """Write ``figure`` as SVG to ``target`` (a path or a text stream), under the rc settings ``rc``.
+    """Write ``figure`` as SVG to ``target`` (a path or a text stream), as ``savefig`` would under the rc
+    settings ``svg.fonttype`` (``"none"``: text as text; ``"path"``: outlines) and ``svg.hashsalt`` (None:
+    as set).
 
     The figure keeps its own canvas and resolution afterwards, as after
     ``savefig``, so a notebook that shows it later draws it as before.
@@ -48,8 +55,9 @@ def write_svg(
     canvas = OnePass(figure)
     figure.draw = draw  # type: ignore[method-assign]
     try:
-        with matplotlib.rc_context(rc):
-            canvas.print_svg(target, metadata=metadata)
+        salt = matplotlib.rcParams["svg.hashsalt"] if hashsalt is None else hashsalt
+        with matplotlib.rc_context({"svg.fonttype": fonttype, "svg.hashsalt": salt}):
+            canvas.print_svg(target, metadata=metadata)  # type: ignore[no-untyped-call]
     finally:  # the SVG writer draws at 72 dpi and leaves the figure so
         del figure.draw
         figure.set_canvas(previous)
