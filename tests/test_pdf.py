@@ -133,6 +133,28 @@ def test_every_block_of_the_outline_is_printed(edition: str, request: pytest.Fix
     assert len(expected) > 200
 
 
+def test_chart_text_is_text_in_the_embedded_dejavu_fonts(internal: tuple[vr.Report, Path]) -> None:
+    """The charts' labels reach the PDF as text (Typst sets the SVG's text in matplotlib's DejaVu files), not
+    as outlines; every font the PDF uses is embedded, and they are the DejaVu Sans the page is set in."""
+    report, path = internal
+    text = squeezed(" ".join(page_texts(path)))
+    assert squeezed(report.charts["survival_curve"].category_axis) in text  # an axis label: only inside a chart
+    assert squeezed("provisional: windows still open") in text  # the engagement chart's legend entry
+    with pikepdf.open(path) as pdf:
+        fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/Font"]
+        leaves = [f for f in fonts if "/FontDescriptor" in f]  # a composite font's glyphs are in its descendant
+        assert leaves and len(leaves) == len([f for f in fonts if f.get("/Subtype") != "/Type0"])
+        embedded = {
+            str(f.BaseFont).split("+")[-1]
+            for f in leaves
+            if {"/FontFile2", "/FontFile3"} & set(f.FontDescriptor.keys())
+        }
+        names = {str(f.BaseFont).split("+")[-1] for f in leaves}
+    assert embedded == names  # nothing left for the reader's machine to substitute
+    assert names <= {"DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"}
+    assert "DejaVuSans" in names
+
+
 def test_every_table_row_is_printed_whole_and_in_order(public: tuple[vr.Report, Path]) -> None:
     report, path = public
     text = body_text(path, outline(report))

@@ -58,3 +58,56 @@ def test_outside_a_build_each_render_sees_the_report_as_it_is_now(report: vr.Rep
         first = shared(report)
         assert shared(report) is first
     assert shared(report) is not first  # the block is over: a changed report would print its change
+
+
+def _drawings(report: vr.Report) -> list[Any]:
+    """Fresh drawings of three kinds of chart (bars with a legend, a line with a provisional point, a step)."""
+    names = ("services_requested_referred", "engagement", "survival_curve")
+    return [charts.figure(report.charts[n], report.tables[report.charts[n].table], size=(3.5, 2.4)) for n in names]
+
+
+@pytest.mark.parametrize("fonttype", ["none", "path"])
+def test_a_chart_svg_is_savefigs_own_drawn_once(
+    report: vr.Report, monkeypatch: pytest.MonkeyPatch, fonttype: str
+) -> None:
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure as MplFigure
+
+    from vipreport.report.svg import write_svg
+
+    expected = []
+    for fig in _drawings(report):
+        buffer = io.StringIO()
+        with matplotlib.rc_context({"svg.hashsalt": "test", "svg.fonttype": fonttype}):
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+        expected.append(buffer.getvalue())
+    draws: list[object] = []
+    draw = MplFigure.draw
+
+    def counting(self: MplFigure, renderer: Any) -> None:
+        draws.append(self)
+        draw(self, renderer)
+
+    monkeypatch.setattr(MplFigure, "draw", counting)
+    written = []
+    for fig in _drawings(report):
+        canvas, dpi = fig.canvas, fig.dpi
+        buffer = io.StringIO()
+        write_svg(fig, buffer, fonttype=fonttype, hashsalt="test", metadata={"Date": None})
+        written.append(buffer.getvalue())
+        assert fig.canvas is canvas and fig.dpi == dpi  # the figure is left as savefig leaves it
+        assert "draw" not in vars(fig)
+    assert written == expected  # byte for byte
+    assert len(draws) == 3  # one drawing per chart, where savefig draws each twice
+    assert ("<text" in written[0]) == (fonttype == "none")  # text kept as text, or traced as outlines
+
+
+def test_the_html_keeps_chart_text_as_text(report: vr.Report, tmp_path: Path) -> None:
+    page = report.to_html(tmp_path / "r.html").read_text("utf-8")
+    svgs = page.split("<svg")[1:]
+    assert len(svgs) == len(report.figures)
+    for svg in svgs:
+        assert "<text" in svg and "<title" in svg and "<desc" in svg  # searchable, and read out by a screen reader
+        assert "DejaVuSans-" not in svg.split("</svg>")[0]  # no glyph outlines (their ids name the glyph)

@@ -178,14 +178,12 @@ def custom_notifications(data: Dataset, month: str, *, config: Config | None = N
     counts = monthly_counts(notices, date="notification_date", category=None, first_month=first, n_months=len(months))[
         "count"
     ].to_numpy()
-    # Distinct persons per month: drop each person's repeat notices within a month first.
+    # Only the fiscal year's notices count below: the rest of the table is left out before any grouping.
     period = notices["notification_date"].dt.year * 12 + notices["notification_date"].dt.month - 1
-    firsts = notices.loc[~pd.DataFrame({"p": notices["person_key"], "m": period}).duplicated()]
-    persons = monthly_counts(firsts, date="notification_date", category=None, first_month=first, n_months=len(months))[
-        "count"
-    ].to_numpy()
-    # Persons to date: each person counted once, in the month of their first notice of the fiscal year.
     in_fy = pd.DataFrame({"p": notices["person_key"], "m": period})[(period >= first) & (period <= last)]
+    # Distinct persons per month: each person's repeat notices within a month are dropped.
+    persons = in_fy.drop_duplicates()["m"].value_counts().reindex(months, fill_value=0).to_numpy()
+    # Persons to date: each person counted once, in the month of their first notice of the fiscal year.
     first_in_fy = in_fy.groupby("p")["m"].min().value_counts().reindex(months, fill_value=0)
     grid = np.column_stack([counts, persons]).ravel()
     fytd = np.column_stack([np.cumsum(counts), np.cumsum(first_in_fy.to_numpy())]).ravel()

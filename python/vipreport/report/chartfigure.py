@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .charts import Chart, figure
+from .svg import write_svg
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when vipreport is
     from matplotlib.axes import Axes
@@ -66,11 +67,8 @@ class ChartFigure:
 
     def to_svg(self) -> str:
         """The chart as an SVG document, its text kept as text (searchable and small)."""
-        import matplotlib
-
         buffer = io.StringIO()
-        with matplotlib.rc_context({"svg.fonttype": "none"}):
-            self.figure.savefig(buffer, format="svg")
+        write_svg(self.figure, buffer, fonttype="none")
         return buffer.getvalue()
 
     def to_png(self, *, dpi: float = PNG_DPI) -> bytes:

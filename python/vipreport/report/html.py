@@ -33,6 +33,7 @@ from .outline import (
     Tiles,
     shared,
 )
+from .svg import write_svg
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -142,11 +143,8 @@ def svg_markup(fig: MplFigure, *, prefix: str, title: str, desc: str) -> str:
     page; each id gets the chart's prefix (references follow) and the rule's two
     properties move onto the root as inherited attributes.
     """
-    import matplotlib
-
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": prefix}):  # text stays text
-        fig.savefig(buffer, format="svg")
+    write_svg(fig, buffer, fonttype="none", hashsalt=prefix)  # text stays text
     root = ET.fromstring(buffer.getvalue())
     for parent in list(root.iter()):
         for child in list(parent):
