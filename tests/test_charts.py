@@ -233,3 +233,35 @@ def test_drawing_and_showing_charts_never_imports_pyplot(tmp_path: Path) -> None
     run = subprocess.run([sys.executable, "-c", DRAW_EVERYTHING], capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert json.loads(run.stdout.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.parametrize("name", ["success_trend", "engagement"])
+def test_a_half_column_charts_axis_label_is_not_cut_off(report: Report, name: str) -> None:
+    """At the PDF's half-column size, the vertical axis label lies wholly inside the figure."""
+    from vipreport.report import charts
+    from vipreport.report.pdf import HALF_H, HALF_W
+
+    chart = report.charts[name]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = charts.figure(chart, report.tables[chart.table], size=(HALF_W, HALF_H))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    label = fig.axes[0].yaxis.label.get_window_extent(renderer)
+    page = fig.bbox
+    assert label.y0 >= page.y0 and label.y1 <= page.y1, (label, page)
+    assert label.x0 >= page.x0
+
+
+def test_a_half_column_bar_charts_value_axis_starts_at_0(report: Report, tmp_path: Path) -> None:
+    """The PDF's narrow horizontal bar chart labels its count axis from 0, not from the second tick."""
+    from vipreport.report import charts
+    from vipreport.report.pdf import HALF_H, HALF_W, save_svg
+
+    chart = report.charts["services_connected"]
+    fig = charts.figure(chart, report.tables[chart.table], size=(HALF_W, HALF_H))
+    save_svg(fig, tmp_path / "chart.svg")
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    lo, hi = fig.axes[0].get_xlim()
+    shown = [t for t, x in zip(labels, fig.axes[0].get_xticks(), strict=True) if lo <= x <= hi]
+    assert shown[0] == "0" and len(shown) <= int(HALF_W * 2.3), shown

@@ -269,11 +269,21 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart, provisional: np.ndarray |
     _value_limits(ax, _drawn(frame.to_numpy(dtype=float), chart.percent), chart)
     ax.grid(axis="y", color=GRID, linewidth=0.6)
     _value_ticks(ax.yaxis, chart.percent)
-    ax.set_ylabel(chart.value_axis, fontsize=FONT_SIZE, color=INK)
+    ax.set_ylabel(_fitted(chart.value_axis, ax.figure.get_figheight()), fontsize=FONT_SIZE, color=INK)
     if frame.shape[1] > 1 or flagged.any():
         # The legend lists the lines as they end, top to bottom, then the provisional marker.
         handles = [handle for _, handle in sorted(series, key=lambda item: -item[0])] + extra
         ax.legend(handles=handles, fontsize=FONT_SIZE - 0.5, frameon=False)
+
+
+def _fitted(label: str, inches: float) -> str:
+    """An axis label wrapped onto lines that fit along an axis of about ``inches`` (a short chart's
+    vertical axis cut "% without a new violent incident" off at the top)."""
+    import textwrap
+
+    # About 0.55 em a character in DejaVu Sans; the axis takes about 80% of the figure.
+    characters = int(0.8 * inches * 72 / (0.55 * FONT_SIZE))
+    return textwrap.fill(label, width=max(characters, 12))
 
 
 def _value_limits(ax: Axes, values: np.ndarray, chart: Chart) -> None:

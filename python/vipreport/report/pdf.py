@@ -329,7 +329,17 @@ def _legend_above(ax: Axes, *, width: float) -> None:
 
 
 def _thin_month_labels(ax: Axes, *, most: int) -> None:
-    """Keep every k-th label of a category axis with more labels than fit, rotated as before."""
+    """Keep every k-th label of a category axis with more labels than fit, rotated as before.
+
+    A value axis (a horizontal bar chart's) gets fewer ticks instead, still counted from 0: keeping every
+    other label counted back from the last had left a count axis starting at "2".
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    locator = ax.xaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):
+        locator.set_params(nbins=max(most - 1, 2))
+        return
     ticks = ax.get_xticks()
     labels = [t.get_text() for t in ax.get_xticklabels()]
     if len(labels) <= most or not all(labels):
