@@ -145,6 +145,15 @@ def test_day_numbers_refuse_blank_dates() -> None:
     assert day_numbers(dates.iloc[:1]).tolist() == [19724]
 
 
+@pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
+def test_day_numbers_floor_times_of_day_in_every_unit(unit: str) -> None:
+    # By hand: 1970-01-01 05:00 is day 0; 1969-12-31 23:00 is day -1 (floor, not toward zero);
+    # 2024-02-29 23:59:59 is day 19782 (54 years of 365 days and 13 leap days to 2024-01-01, then 59 days).
+    stamps = ["1970-01-01T05:00", "1969-12-31T23:00", "2024-02-29T23:59:59", "1900-03-01T12:00"]
+    dates = pd.Series(np.array(stamps, dtype=f"datetime64[{unit}]"))
+    assert day_numbers(dates).tolist() == [0, -1, 19782, -25508]
+
+
 def _frozen(*arrays: np.ndarray) -> list[np.ndarray]:
     out = [a.copy() for a in arrays]
     for a in out:

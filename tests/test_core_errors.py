@@ -300,6 +300,12 @@ CASES: list[tuple[str, Callable[[], object], type[CoreError], str]] = [
         r"^offsets run outside data \(0\.\.4 of 3 bytes\)$",
     ),
     (
+        "digest",
+        lambda: _core.digest(np.zeros(3)),
+        CoreTypeError,
+        r"^data must hold flags \(bool or uint8\), got dtype float64$",
+    ),
+    (
         "repeated",
         lambda: _core.repeated(np.zeros(3, I32)),
         CoreTypeError,

@@ -91,6 +91,22 @@ def test_provisional_per_person_window_edges() -> None:
     assert (row.open, row.provisional) == (0, False)
 
 
+@pytest.mark.parametrize("as_of", ["2024-10-15", "2024-11-01", "2024-11-30", "2024-12-01", "2024-12-30"])
+def test_open_windows_match_plain_pandas(as_of: str) -> None:
+    """Per month, persons whose window (first notice of the month, 30 days) is still open, against pandas."""
+    data = vr.datasets.demo()
+    months = ["2024-09", "2024-10", "2024-11"]
+    got = pd.concat([vr.engagement_rate(data, m, as_of=as_of) for m in months])
+    notices = data.table("notifications")
+    day = notices["notification_date"].dt.normalize()
+    firsts = notices.assign(month=day.dt.strftime("%Y-%m"), day=day).groupby(["month", "person_key"])["day"].min()
+    last_day = firsts + pd.Timedelta(days=data.config.engagement_window_days - 1)
+    still_open = (last_day > pd.Timestamp(as_of)).groupby(level="month").sum()
+    want = [int(still_open.get(m, 0)) for m in months]
+    assert got["open"].tolist() == want
+    assert sum(want) > 0 or as_of == "2024-12-30"  # the dates reach into open windows
+
+
 def test_an_empty_month_is_empty_not_provisional() -> None:
     data = _load([("a", "2024-09-15")])
     frame = _by_month(vr.series(data, "engagement_rate", months=3, end="2024-11"))

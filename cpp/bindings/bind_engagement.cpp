@@ -9,6 +9,8 @@ void bind_engagement(py::module_& m) {
         .array("engaged", &EngagementCounts::engaged, "Of those, persons engaged within the window (int64).")
         .array("provisional", &EngagementCounts::provisional,
                "1 where a window is still open at as-of, else 0 (uint8).")
+        .array("open", &EngagementCounts::open,
+               "Persons per month whose window is still open at as-of (int64).")
         .array("days_to_engagement", &EngagementCounts::days_to_engagement,
                "One entry per engaged (person, month): days from notification to engagement (int32).");
     m.def(

@@ -17,4 +17,5 @@ PYBIND11_MODULE(_core, m) {
     bind_survival(m);
     bind_text(m);
     bind_repeats(m);
+    bind_digest(m);
 }

@@ -181,5 +181,6 @@ void bind_summary(py::module_& m);
 void bind_survival(py::module_& m);
 void bind_text(py::module_& m);
 void bind_repeats(py::module_& m);
+void bind_digest(py::module_& m);
 
 }  // namespace vipreport::bindings

@@ -64,6 +64,7 @@ void engagement_dense(const int64_t* notice_person, const int32_t* notice_day, s
             previous = slot;
             notices.values[w++] = *it;
             out.notified[static_cast<std::size_t>(slot)] += 1;
+            out.open[static_cast<std::size_t>(slot)] += static_cast<int64_t>(*it) + window_days > as_of;
         }
     }
     kept[notices.persons()] = static_cast<uint32_t>(w);
@@ -108,6 +109,7 @@ EngagementCounts engagement(const int64_t* notice_person, const int32_t* notice_
     out.notified.assign(n_months, 0);
     out.engaged.assign(n_months, 0);
     out.provisional.assign(n_months, 0);
+    out.open.assign(n_months, 0);
     for (std::size_t k = 0; k < n_months; ++k)
         out.provisional[k] = static_cast<int64_t>(last_day_of_month(months[k])) + window_days > as_of;
 
@@ -144,6 +146,7 @@ EngagementCounts engagement(const int64_t* notice_person, const int32_t* notice_
         if (slot == slot_of_month.end()) continue;
         const std::size_t k = slot->second;
         out.notified[k] += 1;
+        out.open[k] += static_cast<int64_t>(t) + window_days > as_of;
         while (j < services.size() && service_person[services[j]] < who) ++j;
         // First engaging service of this person on or after t.
         std::size_t q = j;

@@ -28,6 +28,7 @@ __all__: list[str] = [
     "civil_from_days",
     "count_by_month",
     "days_from_civil",
+    "digest",
     "engagement",
     "first_day_of_month",
     "fiscal_year_of_month",
@@ -106,6 +107,11 @@ class EngagementCounts:
     def notified(self) -> numpy.typing.NDArray[numpy.int64]:
         """
         Distinct persons notified in the month (int64).
+        """
+    @property
+    def open(self) -> numpy.typing.NDArray[numpy.int64]:
+        """
+        Persons per month whose window is still open at as-of (int64).
         """
     @property
     def provisional(self) -> numpy.typing.NDArray[numpy.uint8]:
@@ -238,6 +244,11 @@ def days_from_civil(
     month: typing.SupportsInt | typing.SupportsIndex,
     day: typing.SupportsInt | typing.SupportsIndex,
 ) -> int: ...
+def digest(data: numpy.ndarray[typing.Any, numpy.dtype[typing.Any]]) -> tuple[int, int]:
+    """
+    A 128-bit digest (two uint64) of a uint8 array's bytes, to key memoised work on a column's contents.
+    """
+
 def engagement(
     notice_person: numpy.ndarray[typing.Any, numpy.dtype[typing.Any]],
     notice_day: numpy.ndarray[typing.Any, numpy.dtype[typing.Any]],

@@ -11,6 +11,9 @@ struct EngagementCounts {
     std::vector<int64_t> notified;     // per month: distinct persons notified
     std::vector<int64_t> engaged;      // per month: of those, engaged
     std::vector<uint8_t> provisional;  // per month: window still open at as-of
+    // Per month: of the persons notified, those whose window is still open at
+    // as-of (its last day, t + window_days, is after as-of).
+    std::vector<int64_t> open;
     // One entry per engaged (person, month): days from the month's first
     // notification of that person to the first engaging service.
     std::vector<int32_t> days_to_engagement;

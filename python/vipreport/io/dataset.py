@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -10,6 +9,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from .. import _core
 from ..config import Config
 from ..errors import MissingTableError
 from . import coverage as _coverage
@@ -212,15 +212,15 @@ def fingerprint(series: pd.Series) -> tuple[Any, ...]:
     """A digest of a column's current values (a categorical's codes), for memoising work on it.
 
     Equal values give equal digests wherever the column lives; any edit, in
-    place or by replacement, gives another (SHA-1 over the values' bytes, in
-    row order, with their dtype and length).
+    place or by replacement, gives another (a 128-bit digest of the values'
+    bytes in row order, with their dtype and length, from the core: SHA-1 had
+    taken a third of the metrics' time on large tables).
     """
     values = series.cat.codes if isinstance(series.dtype, pd.CategoricalDtype) else series
     array = np.ascontiguousarray(np.asarray(values))
     if array.dtype == object:  # not a column the core reads; hash its values instead of its pointers
         array = pd.util.hash_pandas_object(pd.Series(array), index=False).to_numpy()
-    digest = hashlib.sha1(array.view(np.uint8).data, usedforsecurity=False).hexdigest()
-    return (array.dtype.str, array.shape, digest)
+    return (array.dtype.str, array.shape, _core.digest(array.reshape(-1).view(np.uint8)))
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -230,13 +230,26 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return array
 
 
+_UNITS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400 * 10**6, "ns": 86_400 * 10**9}
+
+
 def day_numbers(values: pd.Series) -> np.ndarray:
     """int32 days since 1970-01-01 of a datetime column of any resolution (s, ms, us or ns).
 
     Raises ValueError on a blank date: NaT has no day number, and casting it
     would silently give a wrong one, so callers fill or drop blanks first.
     """
-    days = values.to_numpy().astype("datetime64[D]")  # numpy converts any unit to days exactly
-    if np.isnat(days).any():
+    raw = values.to_numpy()
+    unit, count = np.datetime_data(raw.dtype)
+    per_day = _UNITS_PER_DAY.get(unit)
+    if per_day is None or count != 1:  # an unusual unit: numpy converts any unit to days exactly
+        days = raw.astype("datetime64[D]")
+        if np.isnat(days).any():
+            raise ValueError(f"column {values.name!r} has blank dates; fill or drop them before counting days")
+        return days.astype(np.int32)
+    # Floor division of the raw integers by a constant (libdivide in NumPy): several times faster than
+    # NumPy's datetime64[ns] -> [D] conversion, with the same result (floor, also before 1970).
+    ticks = raw.view(np.int64)
+    if (ticks == np.iinfo(np.int64).min).any():  # NaT
         raise ValueError(f"column {values.name!r} has blank dates; fill or drop them before counting days")
-    return days.astype(np.int32)
+    return (ticks // per_day).astype(np.int32)

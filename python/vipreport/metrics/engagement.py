@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _core
-from ..calendar import as_of_for, month_index, to_timestamp, window_open
+from ..calendar import as_of_for, month_index, to_timestamp
 from ..config import Config
 from ..io import Dataset
 from ..stats import check_confidence, wilson_interval
@@ -35,29 +35,8 @@ def engagement_counts(data: Dataset, months: list[int], *, as_of: int, config: C
         "engaged": core.engaged,
         "provisional": core.provisional,
         "days_to_engagement": core.days_to_engagement,
-        "open": open_windows(data, months, as_of=as_of, window_days=window),
+        "open": np.asarray(core.open, np.int64),
     }
-
-
-def open_windows(data: Dataset, months: list[int], *, as_of: int, window_days: int) -> np.ndarray:
-    """Per month: persons (first notice of the month) whose engagement window is still open on day ``as_of``.
-
-    A window that opens on day t holds days t .. t + window_days - 1; it is open
-    while that last day is after as-of (or the notice itself is after as-of).
-    """
-    days = np.asarray(data.days("notifications", "notification_date"), dtype=np.int32)
-    month_of = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) + 1970 * 12  # year*12+month-1
-    # Only the asked months' notices can count: grouping the rest (most of the table for one month) was wasted work.
-    wanted = np.isin(month_of, np.asarray(months, dtype=np.int64))
-    persons = data.table("notifications")["person_key"].to_numpy()
-    firsts = (
-        pd.DataFrame({"person": persons[wanted], "month": month_of[wanted], "day": days[wanted]})
-        .groupby(["month", "person"], sort=False)["day"]
-        .min()
-    )
-    still_open = window_open(firsts.to_numpy(), window_days, as_of)
-    per_month = pd.Series(still_open, index=firsts.index.get_level_values("month")).groupby(level=0).sum()
-    return per_month.reindex(months, fill_value=0).to_numpy(np.int64)
 
 
 def engagement_frame(
