@@ -245,7 +245,7 @@ def test_a_half_column_charts_axis_label_is_not_cut_off(report: Report, name: st
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     fig = charts.figure(chart, report.tables[chart.table], size=(HALF_W, HALF_H))
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]
     fig.draw(renderer)
     label = fig.axes[0].yaxis.label.get_window_extent(renderer)
     page = fig.bbox

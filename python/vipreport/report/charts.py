@@ -269,7 +269,8 @@ def _line(ax: Axes, frame: pd.DataFrame, chart: Chart, provisional: np.ndarray |
     _value_limits(ax, _drawn(frame.to_numpy(dtype=float), chart.percent), chart)
     ax.grid(axis="y", color=GRID, linewidth=0.6)
     _value_ticks(ax.yaxis, chart.percent)
-    ax.set_ylabel(_fitted(chart.value_axis, ax.figure.get_figheight()), fontsize=FONT_SIZE, color=INK)
+    height = float(ax.figure.bbox.height / ax.figure.dpi)  # inches, of a figure or a subfigure
+    ax.set_ylabel(_fitted(chart.value_axis, height), fontsize=FONT_SIZE, color=INK)
     if frame.shape[1] > 1 or flagged.any():
         # The legend lists the lines as they end, top to bottom, then the provisional marker.
         handles = [handle for _, handle in sorted(series, key=lambda item: -item[0])] + extra
