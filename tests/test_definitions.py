@@ -100,7 +100,8 @@ def test_open_windows_match_plain_pandas(as_of: str) -> None:
     notices = data.table("notifications")
     day = notices["notification_date"].dt.normalize()
     firsts = notices.assign(month=day.dt.strftime("%Y-%m"), day=day).groupby(["month", "person_key"])["day"].min()
-    last_day = firsts + pd.Timedelta(days=data.config.engagement_window_days - 1)
+    # np.timedelta64: pandas 2.3's Timedelta(days=) warns under numpy 2.5
+    last_day = firsts + np.timedelta64(data.config.engagement_window_days - 1, "D")
     still_open = (last_day > pd.Timestamp(as_of)).groupby(level="month").sum()
     want = [int(still_open.get(m, 0)) for m in months]
     assert got["open"].tolist() == want
