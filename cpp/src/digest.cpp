@@ -8,14 +8,6 @@ namespace {
 
 uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 
-uint64_t finish(uint64_t h) {  // MurmurHash3's finaliser
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    return h ^ (h >> 33);
-}
-
 }  // namespace
 
 std::array<uint64_t, 2> digest(const uint8_t* data, std::size_t n) {
@@ -38,7 +30,7 @@ std::array<uint64_t, 2> digest(const uint8_t* data, std::size_t n) {
     std::memcpy(&w1, tail + 8, 8);
     a = rotl((a ^ w0) * 0x87C37B91114253D5ull, 31);
     b = rotl((b ^ w1) * 0x4CF5AD432745937Full, 33);
-    return {finish(a ^ rotl(b, 17)), finish(b ^ rotl(a, 43) ^ static_cast<uint64_t>(n))};
+    return {mix64(a ^ rotl(b, 17)), mix64(b ^ rotl(a, 43) ^ static_cast<uint64_t>(n))};
 }
 
 }  // namespace vipreport

@@ -1,18 +1,8 @@
 #include "vipreport/repeats.hpp"
 
+#include "vipreport/digest.hpp"
+
 namespace vipreport {
-
-namespace {
-
-uint64_t mix(uint64_t h) {  // MurmurHash3's finaliser: packed values are far from random
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    return h ^ (h >> 33);
-}
-
-}  // namespace
 
 std::vector<uint8_t> repeated(const uint64_t* values, std::size_t n) {
     std::vector<uint8_t> out(n, 0);
@@ -30,7 +20,7 @@ std::vector<uint8_t> repeated(const uint64_t* values, std::size_t n) {
             zero_seen = true;
             continue;
         }
-        for (std::size_t at = mix(v) & mask;; at = (at + 1) & mask) {
+        for (std::size_t at = mix64(v) & mask;; at = (at + 1) & mask) {
             if (slots[at] == v) {
                 out[i] = 1;
                 break;
